@@ -1,0 +1,1 @@
+"""The local SQLite store: schema, migrations and repositories (no Qt)."""

@@ -1,0 +1,1 @@
+"""Meter reading from photos and cameras: pointer gauges and gas-meter registers (no Qt)."""
