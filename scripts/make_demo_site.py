@@ -1,7 +1,7 @@
 """Generate the demo site 星海花园 (resources/sites/xinghai/network.geojson), deterministically.
 
 A medium-pressure B (150 kPa gauge) residential campus in 广州市 run by 星海物业服务有限公司: a
-regulator station on the west side, a looped DN150 steel main ring, a DN100 cross main, PE branches
+regulator station on the west side, a looped DN100 steel main ring, a DN80 cross main, PE branches
 into five areas with service laterals to every building, segment valves, ten pressure transmitters,
 an inlet flow meter and four cameras. The 南区 branch carries segments S3, S4, S5 (the demo script's
 suspected interval) with gauges upstream of S4 and downstream of S5.
@@ -24,12 +24,14 @@ from engine.geo import LocalProjection  # noqa: E402
 PROJ = LocalProjection(113.3605, 23.1215)
 SEED = 20261124
 
-# Inner diameters (mm) of common gas pipe: steel DN150/DN100 (168.3×4.5, 114.3×4.0), PE100 SDR11.
+# Inner diameters (mm) of common gas pipe: steel DN150/DN100/DN80 (168.3×4.5, 114.3×4.0, 88.9×4.0),
+# PE100 SDR11 de90/de63/de32.
 STEEL_DN150 = 159.3
 STEEL_DN100 = 106.3
-PE_110 = 90.0
+STEEL_DN80 = 80.9
 PE_90 = 73.6
 PE_63 = 51.4
+PE_32 = 26.2
 
 W, H = 640.0, 520.0  # campus extent, metres
 
@@ -132,10 +134,10 @@ def build() -> dict:
         for i in range(1, n + 1):
             x, y = x1 + (x2 - x1) * i / n, y1 + (y2 - y1) * i / n
             if (x, y) == (0, 260):
-                b.pipe(ring_nodes[-1], inlet, STEEL_DN150, segment=seg, material="steel 20#")
+                b.pipe(ring_nodes[-1], inlet, STEEL_DN100, segment=seg, material="steel 20#")
                 continue
             nid = b.node(x, y)
-            b.pipe(ring_nodes[-1], nid, STEEL_DN150, segment=seg, material="steel 20#")
+            b.pipe(ring_nodes[-1], nid, STEEL_DN100, segment=seg, material="steel 20#")
             ring_nodes.append(nid)
     xy = b.node_xy
 
@@ -143,9 +145,9 @@ def build() -> dict:
         return min(ring_nodes, key=lambda n: (xy[n][0] - x) ** 2 + (xy[n][1] - y) ** 2)
 
     # Cross main DN100 steel at y = 260 from the inlet to the east side of the ring.
-    cross = b.chain([(0, 260)] + [(x, 260) for x in range(40, int(W) + 1, 40)], STEEL_DN100,
+    cross = b.chain([(0, 260)] + [(x, 260) for x in range(40, int(W) + 1, 40)], STEEL_DN80,
                     segment="S8", material="steel 20#", start=inlet)
-    b.pipe(cross[-1], ring_node_at(W, 260), STEEL_DN100, segment="S8", material="steel 20#")
+    b.pipe(cross[-1], ring_node_at(W, 260), STEEL_DN80, segment="S8", material="steel 20#")
 
     building_no = 0
     n_segment = 10
@@ -158,7 +160,7 @@ def build() -> dict:
         demand = households * rng.uniform(0.12, 0.17)  # nominal mean withdrawal, m³/h
         bx, by = x + 14, y + 6
         svc = b.node(bx, by, area=area, demand=demand)
-        b.pipe(node, svc, PE_63, segment=f"L{building_no}", area=area, name=f"{building_no}栋引入管")
+        b.pipe(node, svc, PE_32, segment=f"L{building_no}", area=area, name=f"{building_no}栋引入管")
         w, h = 30, 12
         ring = [[bx + 4, by - h / 2], [bx + 4 + w, by - h / 2], [bx + 4 + w, by + h / 2], [bx + 4, by + h / 2],
                 [bx + 4, by - h / 2]]
@@ -171,18 +173,18 @@ def build() -> dict:
     south_root = ring_node_at(160, 0)
     nan = "A-NAN"
     v_head = b.node(160, 6, area=nan)
-    b.pipe(south_root, v_head, PE_90, segment="S3", kind="valve", pid="V-S3", area=nan, name="南区支线总阀")
+    b.pipe(south_root, v_head, PE_63, segment="S3", kind="valve", pid="V-S3", area=nan, name="南区支线总阀")
     seg_nodes: dict[str, list[str]] = {}
     last = v_head
     y = 6.0
     for seg in ("S3", "S4", "S5"):
         pts = [(160, y + 21), (160, y + 42)]
-        nodes = b.chain([(160, y)] + pts, PE_90, segment=seg, area=nan, start=last)
+        nodes = b.chain([(160, y)] + pts, PE_63, segment=seg, area=nan, start=last)
         seg_nodes[seg] = nodes
         y += 42
         if seg != "S5":
             nxt = b.node(160, y + 2, area=nan)
-            b.pipe(nodes[-1], nxt, PE_90, segment=seg, kind="valve", pid=f"V-{seg}{'S4' if seg == 'S3' else 'S5'}",
+            b.pipe(nodes[-1], nxt, PE_63, segment=seg, kind="valve", pid=f"V-{seg}{'S4' if seg == 'S3' else 'S5'}",
                    area=nan, name=f"{seg}/{'S4' if seg == 'S3' else 'S5'} 分段阀")
             last = nxt
             y += 2
@@ -192,18 +194,18 @@ def build() -> dict:
     sensors.append(("PT-04", seg_nodes["S4"][0], "南区 S4 前压力"))
     sensors.append(("PT-05", seg_nodes["S5"][-1], "南区 S5 后压力"))
     # The 南区 branch continues north (S9) and ties into the cross main: a loop, as campuses are fed.
-    tail = b.chain([xy[seg_nodes["S5"][-1]], (160, 175), (160, 215)], PE_90, segment="S9", area=nan,
+    tail = b.chain([xy[seg_nodes["S5"][-1]], (160, 175), (160, 215)], PE_63, segment="S9", area=nan,
                    start=seg_nodes["S5"][-1])
-    b.pipe(tail[-1], min(cross, key=lambda n: abs(xy[n][0] - 160)), PE_90, segment="S9")
+    b.pipe(tail[-1], min(cross, key=lambda n: abs(xy[n][0] - 160)), PE_63, segment="S9")
 
     # Branches off the ring and the cross main into every area; each a chain of 3–5 pipes with laterals.
     branch_specs = [
         # (root xy, direction, count, diameter)
-        ((80, H), (0, -1), 4, PE_110), ((240, H), (0, -1), 4, PE_90), ((400, H), (0, -1), 4, PE_90),
-        ((560, H), (0, -1), 4, PE_110), ((W, 400), (-1, 0), 4, PE_90), ((W, 140), (-1, 0), 4, PE_90),
-        ((480, 0), (0, 1), 4, PE_90), ((320, 0), (0, 1), 4, PE_90), ((0, 120), (1, 0), 3, PE_90),
-        ((0, 400), (1, 0), 3, PE_90), ((320, 260), (0, 1), 2, PE_90), ((480, 260), (0, -1), 2, PE_90),
-        ((200, 260), (0, 1), 2, PE_90), ((80, 260), (0, -1), 2, PE_90),
+        ((80, H), (0, -1), 4, PE_90), ((240, H), (0, -1), 4, PE_63), ((400, H), (0, -1), 4, PE_63),
+        ((560, H), (0, -1), 4, PE_90), ((W, 400), (-1, 0), 4, PE_63), ((W, 140), (-1, 0), 4, PE_63),
+        ((480, 0), (0, 1), 4, PE_63), ((320, 0), (0, 1), 4, PE_63), ((0, 120), (1, 0), 3, PE_63),
+        ((0, 400), (1, 0), 3, PE_63), ((320, 260), (0, 1), 2, PE_63), ((480, 260), (0, -1), 2, PE_63),
+        ((200, 260), (0, 1), 2, PE_63), ((80, 260), (0, -1), 2, PE_63),
     ]
     for (rx, ry), (dx, dy), count, dia in branch_specs:
         root = ring_node_at(rx, ry) if (rx, ry) != (rx, 260) or rx in (0, W) else min(
