@@ -1,0 +1,128 @@
+"""Alarms (with levels and a state) and the event feed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from anran_desktop.store import Store, utc_now
+from anran_desktop.store.audit import append_audit
+
+SEVERITIES = ("info", "warning", "alarm", "critical")
+
+
+@dataclass(frozen=True)
+class EventCard:
+    id: int
+    time: str
+    kind: str  # e.g. leak_suspected, threshold, maintenance, resident_report, ticket, system
+    severity: str
+    title: str
+    detail: dict
+    location: dict  # {"pipes": [...], "nodes": [...], "sensors": [...], "interval": {...}}
+    alarm_id: str | None
+    ticket_id: str | None
+    is_drill: bool
+
+
+@dataclass(frozen=True)
+class AlarmView:
+    id: str
+    time: str
+    level: int
+    kind: str
+    title: str
+    state: str
+    detail: dict
+    location: dict
+    ticket_id: str | None
+
+
+class EventService:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, *, kind: str, severity: str, title: str, detail: dict | None = None,
+            location: dict | None = None, time: str | None = None, alarm_id: str | None = None,
+            ticket_id: str | None = None, is_drill: bool = False) -> EventCard:
+        if severity not in SEVERITIES:
+            raise ValueError(f"unknown severity '{severity}'")
+        t = self.store.t.events
+        with self.store.begin() as c:
+            res = c.execute(t.insert().values(
+                time=time or utc_now(), kind=kind, severity=severity, title=title,
+                detail=json.dumps(detail or {}, ensure_ascii=False),
+                location=json.dumps(location or {}, ensure_ascii=False), alarm_id=alarm_id, ticket_id=ticket_id,
+                is_drill=int(is_drill)))
+            eid = int(res.inserted_primary_key[0])
+        return self.get(eid)
+
+    def get(self, event_id: int) -> EventCard:
+        t = self.store.t.events
+        with self.store.read() as c:
+            r = c.execute(select(t).where(t.c.id == event_id)).one()
+        return self._card(r)
+
+    @staticmethod
+    def _card(r) -> EventCard:  # noqa: ANN001
+        return EventCard(r.id, r.time, r.kind, r.severity, r.title, json.loads(r.detail or "{}"),
+                         json.loads(r.location or "{}"), r.alarm_id, r.ticket_id, bool(r.is_drill))
+
+    def recent(self, limit: int = 50, after_id: int = 0) -> list[EventCard]:
+        t = self.store.t.events
+        with self.store.read() as c:
+            rows = c.execute(select(t).where(t.c.id > after_id).order_by(t.c.id.desc()).limit(limit)).fetchall()
+        return [self._card(r) for r in rows]
+
+
+class AlarmService:
+    def __init__(self, store: Store, events: EventService | None = None) -> None:
+        self.store = store
+        self.events = events or EventService(store)
+
+    def raise_alarm(self, *, kind: str, level: int, title: str, detail: dict | None = None,
+                    location: dict | None = None, actor: str = "engine", is_drill: bool = False) -> AlarmView:
+        now = utc_now()
+        t = self.store.t.alarms
+        with self.store.begin() as c:
+            day = now[:10].replace("-", "")
+            n = (c.execute(select(func.count()).select_from(t).where(t.c.id.like(f"AL-{day}-%"))).scalar() or 0) + 1
+            aid = f"AL-{day}-{n:04d}"
+            c.execute(t.insert().values(id=aid, time=now, level=level, kind=kind, title=title,
+                                        detail=json.dumps(detail or {}, ensure_ascii=False),
+                                        location=json.dumps(location or {}, ensure_ascii=False), state="active",
+                                        is_drill=int(is_drill)))
+            append_audit(self.store, c, actor=actor, action="alarm.raise", entity="alarm", entity_id=aid,
+                         detail={"kind": kind, "level": level, "title": title}, time=now)
+        severity = "critical" if level >= 2 else "alarm"
+        self.events.add(kind=kind, severity=severity, title=title, detail=detail, location=location, time=now,
+                        alarm_id=aid, is_drill=is_drill)
+        return self.get(aid)
+
+    def get(self, alarm_id: str) -> AlarmView:
+        t = self.store.t.alarms
+        with self.store.read() as c:
+            r = c.execute(select(t).where(t.c.id == alarm_id)).one()
+        return AlarmView(r.id, r.time, r.level, r.kind, r.title, r.state, json.loads(r.detail or "{}"),
+                         json.loads(r.location or "{}"), r.ticket_id)
+
+    def active(self) -> list[AlarmView]:
+        t = self.store.t.alarms
+        with self.store.read() as c:
+            ids = [r[0] for r in c.execute(select(t.c.id).where(t.c.state != "cleared").order_by(t.c.time.desc()))]
+        return [self.get(i) for i in ids]
+
+    def _set_state(self, alarm_id: str, state: str, actor: str, **values: object) -> AlarmView:
+        t = self.store.t.alarms
+        with self.store.begin() as c:
+            c.execute(t.update().where(t.c.id == alarm_id).values(state=state, **values))
+            append_audit(self.store, c, actor=actor, action=f"alarm.{state}", entity="alarm", entity_id=alarm_id)
+        return self.get(alarm_id)
+
+    def acknowledge(self, alarm_id: str, actor: str) -> AlarmView:
+        return self._set_state(alarm_id, "acked", actor, acked_by=actor, acked_at=utc_now())
+
+    def clear(self, alarm_id: str, actor: str) -> AlarmView:
+        return self._set_state(alarm_id, "cleared", actor, cleared_at=utc_now())

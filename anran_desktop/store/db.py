@@ -1,0 +1,191 @@
+"""Opening the desktop database: checks, migrations, WAL, and the table handles services use.
+
+The schema is defined once, by the Alembic migrations in ``store/migrations/versions``; services use
+SQLAlchemy Core tables reflected from the migrated database (``store.t.tickets`` …).
+
+Opening never damages a file it cannot use: the file is first inspected read-only, and anything that is
+not an AnRan SQLite database, is corrupt, or was written by a newer AnRan raises :class:`StoreError`
+with the file's path and the reason, leaving its bytes untouched. Before an older schema is upgraded a
+copy of the file is kept next to it (``*.before-<revision>.bak``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import SimpleNamespace
+
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or used; the message says which file and why."""
+
+
+def utc_now() -> str:
+    """Current time as UTC ISO 8601 with milliseconds and a ``Z``."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _alembic_config(connection: Connection | None = None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def known_revisions() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return [r.revision for r in script.walk_revisions()]
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head() or ""
+
+
+def inspect_file(path: Path) -> str | None:
+    """Read-only look at an existing file. Returns its schema revision (None for an empty/new file)."""
+    if not path.exists():
+        return None
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(head) == 0:
+        return None
+    if not head.startswith(SQLITE_MAGIC):
+        raise StoreError(f"{path}: is not an SQLite database (the file header is wrong); it was left untouched")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot be opened ({exc}); it was left untouched") from None
+    try:
+        check = con.execute("PRAGMA quick_check").fetchone()
+        if not check or check[0] != "ok":
+            raise StoreError(f"{path}: the database is damaged ({check[0] if check else 'no answer'}); "
+                             "it was left untouched — restore a backup or choose another file")
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise StoreError(f"{path}: is an SQLite database but not an AnRan database; it was left untouched")
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: the database is damaged ({exc}); it was left untouched") from None
+    finally:
+        con.close()
+    revision = row[0] if row else None
+    if revision is not None and revision not in known_revisions():
+        raise StoreError(f"{path}: was written by a newer version of AnRan (schema {revision}); "
+                         "update AnRan to open it. The file was left untouched")
+    return revision
+
+
+class Store:
+    """An open desktop database. Thread-safe: each call takes its own pooled connection."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        md = MetaData()
+        md.reflect(engine)
+        self.metadata = md
+        self.t = SimpleNamespace(**md.tables)
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A write transaction (committed on success, rolled back on error)."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        from sqlalchemy import select
+
+        with self.read() as c:
+            v = c.execute(select(self.t.settings.c.value).where(self.t.settings.c.key == key)).scalar()
+        return default if v is None else v
+
+    def set_setting(self, key: str, value: str, conn: Connection | None = None) -> None:
+        from sqlalchemy.dialects.sqlite import insert
+
+        stmt = insert(self.t.settings).values(key=key, value=value)
+        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value})
+        if conn is not None:
+            conn.execute(stmt)
+        else:
+            with self.begin() as c:
+                c.execute(stmt)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    return engine
+
+
+def open_store(path: Path | str | None = None, *, backup_before_upgrade: bool = True) -> Store:
+    """Open (creating or upgrading as needed) the desktop database at ``path``.
+
+    ``None`` means the default location in the user's data folder.
+    """
+    if path is None:
+        from anran_desktop.paths import default_db_path
+
+        path = default_db_path()
+    path = Path(path).expanduser().resolve()
+    if not path.parent.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: its folder cannot be created ({exc.strerror})") from None
+    revision = inspect_file(path)
+    head = head_revision()
+    if revision is not None and revision != head and backup_before_upgrade:
+        backup = path.with_name(f"{path.name}.before-{head}.bak")
+        if not backup.exists():
+            shutil.copy2(path, backup)
+    engine = _make_engine(path)
+    try:
+        from alembic import command
+
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), "head")
+    except Exception as exc:
+        engine.dispose()
+        raise StoreError(f"{path}: the database could not be prepared ({exc})") from exc
+    return Store(path, engine)
