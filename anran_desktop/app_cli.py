@@ -1,0 +1,94 @@
+"""``anran app``: the desktop application (and its screenshot mode)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("app", help="open the desktop application",
+                              description="Open the AnRan desktop on the local database (the demo site 星海花园 "
+                                          "is imported on first run).")
+    p.add_argument("--db", help="database file (default: the user data folder)")
+    p.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="interface language (default zh_CN)")
+    p.add_argument("--source", default="simulator", help="data source: simulator | csv:PATH (default simulator)")
+    p.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window after a few seconds and exit")
+    p.add_argument("--screenshot-delay", type=float, default=4.0, metavar="S", help="seconds of live feed first")
+    p.add_argument("--user", default="dispatcher", help="user name to act as (sign-in comes with the workflow)")
+    p.set_defaults(func=run_app)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    import asyncio
+    from pathlib import Path
+
+    from anran_desktop.ui.app import make_app
+
+    app = make_app(args.lang)
+    from PySide6.QtWidgets import QMessageBox
+
+    from anran_desktop.services.bootstrap import ensure_demo_site
+    from anran_desktop.store import StoreError, open_store
+
+    headless = bool(args.screenshot)
+    try:
+        store = open_store(Path(args.db) if args.db else None)
+        network = ensure_demo_site(store)
+    except StoreError as exc:
+        print(f"anran: error: {exc}", file=sys.stderr)
+        if not headless:
+            QMessageBox.critical(None, "安燃云", str(exc))
+        return 2
+    import qasync
+
+    from anran_desktop.ingest.base import DataSource
+    from anran_desktop.services.live import LivePipeline
+    from anran_desktop.ui.main_window import MainWindow, Services
+
+    source: DataSource
+    if args.source.startswith("csv:"):
+        from anran_desktop.ingest.csv_replay import CsvReplaySource
+
+        source = CsvReplaySource(args.source[4:])
+    elif args.source == "simulator":
+        from anran_desktop.ingest.simulator import SimulatorSource
+
+        source = SimulatorSource(network, seed=int(store.setting("sim_seed", "7") or 7))
+    else:
+        print(f"anran: error: unknown --source '{args.source}' (simulator or csv:PATH)", file=sys.stderr)
+        return 2
+    services = Services.create(store, network)
+    window = MainWindow(services, user=args.user)
+    pipeline = LivePipeline(services.telemetry, source)
+    window.attach_pipeline(pipeline)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    status = 0
+
+    async def main() -> None:
+        nonlocal status
+        task = pipeline.start()
+        window.show()
+        sensors = [s.id for s in window.view.sensors if s.id in ("PT-04", "PT-05", "FT-IN")]
+        window.select_sensors(sensors or [s.id for s in window.view.sensors[:2]])
+        if headless:
+            await asyncio.sleep(args.screenshot_delay)
+            window.update_model()
+            await asyncio.sleep(1.5)
+            window.curves.flush()
+            ok = window.grab().save(args.screenshot)
+            status = 0 if ok else 1
+            print(f"screenshot saved to {args.screenshot}" if ok else "could not save the screenshot")
+        else:
+            closed = asyncio.Event()
+            app.lastWindowClosed.connect(closed.set)
+            await closed.wait()
+        await pipeline.stop()
+        if task.done() and not task.cancelled() and task.exception():
+            print(f"anran: live feed stopped: {task.exception()}", file=sys.stderr)
+
+    with loop:
+        loop.run_until_complete(main())
+    store.close()
+    return status

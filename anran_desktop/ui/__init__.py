@@ -1,0 +1,1 @@
+"""The Qt side of the desktop: application factory, main window, workers."""

@@ -1,0 +1,413 @@
+"""The main window: topology canvas, live curves, ticket board, event feed, status bar — wired to services."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from anran_desktop.ingest.base import DataSource
+from anran_desktop.services.events import AlarmService, EventService
+from anran_desktop.services.live import LivePipeline
+from anran_desktop.services.network import NetworkService, NetworkView
+from anran_desktop.services.telemetry import TelemetryService
+from anran_desktop.services.tickets import TicketService, WorkflowError
+from anran_desktop.store import Store, StoreError
+from anran_desktop.ui.workers import run_in_worker
+from engine.network import Network
+from engine.solver import solve
+from widgets.canvas import TopologyCanvas, legend_stops
+from widgets.curves import CurvesPanel
+from widgets.event_feed import EventFeed
+from widgets.ticket_board import TicketBoard
+from widgets.ticket_detail import TicketDetailPanel
+
+
+@dataclass
+class Services:
+    store: Store
+    network_model: Network
+    network: NetworkService
+    telemetry: TelemetryService
+    tickets: TicketService
+    events: EventService
+    alarms: AlarmService
+
+    @classmethod
+    def create(cls, store: Store, network_model: Network) -> Services:
+        events = EventService(store)
+        return cls(store, network_model, NetworkService(store), TelemetryService(store), TicketService(store),
+                   events, AlarmService(store, events))
+
+
+class MainWindow(QMainWindow):
+    modelUpdated = Signal(object)
+
+    def __init__(self, services: Services, *, user: str = "dispatcher", source: DataSource | None = None) -> None:
+        super().__init__()
+        self.svc = services
+        self.user = user
+        self.source = source
+        self.pipeline: LivePipeline | None = None
+        self.view: NetworkView = services.network.view()
+        self._last_event_id = 0
+        self._model_busy = False
+        self._latest: dict[str, float] = {}
+        self._model_pressure: dict[str, float] = {}
+        site = self.view.site.get("name", "")
+        self.setWindowTitle(self.tr("安燃云 AnRan — 燃气管网监测与应急调度") + (f" · {site}" if site else ""))
+        self.resize(1600, 1000)
+        self._build()
+        self.refresh_board()
+        self.refresh_events()
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start(1000)
+        self._tick()
+        self._model_timer = QTimer(self)
+        self._model_timer.timeout.connect(self.update_model)
+        self._model_timer.start(10_000)
+
+    # -- layout ---------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.canvas = TopologyCanvas()
+        self.canvas.set_network(self.view)
+        self.canvas.elementSelected.connect(self.on_element_selected)
+        central = QWidget()
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        bar = QToolBar()
+        self.mode_box = QComboBox()
+        self.mode_box.addItem(self.tr("按管径"), TopologyCanvas.MODE_PLAIN)
+        self.mode_box.addItem(self.tr("按压力着色"), TopologyCanvas.MODE_PRESSURE)
+        self.mode_box.addItem(self.tr("按泄漏疑似度着色"), TopologyCanvas.MODE_HEAT)
+        self.mode_box.setCurrentIndex(1)
+        self.mode_box.currentIndexChanged.connect(self._on_mode)
+        bar.addWidget(QLabel(self.tr(" 着色：")))
+        bar.addWidget(self.mode_box)
+        fit = QAction(self.tr("适应窗口"), self)
+        fit.setShortcut(QKeySequence("F"))
+        fit.triggered.connect(self.canvas.fit)
+        bar.addAction(fit)
+        zin = QAction(self.tr("放大"), self)
+        zin.setShortcut(QKeySequence.StandardKey.ZoomIn)
+        zin.triggered.connect(lambda: self.canvas.zoom(1.25))
+        zout = QAction(self.tr("缩小"), self)
+        zout.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        zout.triggered.connect(lambda: self.canvas.zoom(0.8))
+        bar.addAction(zin)
+        bar.addAction(zout)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        bar.addSeparator()
+        bar.addWidget(self.legend)
+        lay.addWidget(bar)
+        lay.addWidget(self.canvas)
+
+        self.curves = CurvesPanel()
+        self.board = TicketBoard()
+        self.board.moveRequested.connect(self.on_move_requested)
+        self.board.ticketSelected.connect(self.show_ticket)
+        self.ticket_detail = TicketDetailPanel()
+        tickets = QSplitter(Qt.Orientation.Horizontal)
+        tickets.addWidget(self.board)
+        tickets.addWidget(self.ticket_detail)
+        tickets.setSizes([900, 500])
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.addTab(self.curves, self.tr("压力/流量曲线"))
+        self.bottom_tabs.addTab(tickets, self.tr("工单中心"))
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(central)
+        split.addWidget(self.bottom_tabs)
+        split.setSizes([600, 380])
+        self.setCentralWidget(split)
+
+        self.sensor_list = QListWidget()
+        self.sensor_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        for s in self.view.sensors:
+            unit = "kPa" if s.quantity == "pressure_kpa" else "m³/h"
+            item = QListWidgetItem(f"{s.id} · {s.name} ({unit})")
+            item.setData(Qt.ItemDataRole.UserRole, s.id)
+            self.sensor_list.addItem(item)
+        self.sensor_list.itemSelectionChanged.connect(self._on_sensor_list)
+        self.details = QLabel(self.tr("点击管网中的管段、阀门或测点查看详情"))
+        self.details.setWordWrap(True)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.details.setStyleSheet("padding:6px;color:#37474f;")
+        self.feed = EventFeed()
+        self.feed.eventActivated.connect(self.on_event_activated)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(4, 4, 4, 4)
+        rl.addWidget(QLabel(self.tr("<b>告警与事件</b>")))
+        rl.addWidget(self.feed, 3)
+        rl.addWidget(QLabel(self.tr("<b>测点</b>（可多选，曲线共用时间轴）")))
+        rl.addWidget(self.sensor_list, 2)
+        rl.addWidget(QLabel(self.tr("<b>详情</b>")))
+        rl.addWidget(self.details, 1)
+        dock = QDockWidget(self.tr("事件 · 测点 · 详情"), self)
+        dock.setObjectName("right-dock")
+        dock.setWidget(right)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setMinimumWidth(360)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.right_dock = dock
+        self._build_menus()
+
+        sb = self.statusBar()
+        self.source_label = QLabel()
+        self.db_label = QLabel(self.tr("数据库：") + str(self.svc.store.path))
+        self.sync_label = QLabel(self.tr("同步：未配置"))
+        self.clock_label = QLabel()
+        for w in (self.source_label, self.db_label, self.sync_label):
+            sb.addWidget(w)
+        sb.addPermanentWidget(self.clock_label)
+        self._on_mode()
+
+    def _build_menus(self) -> None:
+        m = self.menuBar().addMenu(self.tr("文件(&F)"))
+        a = m.addAction(self.tr("导入管网 GeoJSON…"))
+        a.triggered.connect(self.import_network_dialog)
+        a = m.addAction(self.tr("导入读数 CSV…"))
+        a.triggered.connect(self.import_csv_dialog)
+        m.addSeparator()
+        a = m.addAction(self.tr("退出"))
+        a.setShortcut(QKeySequence.StandardKey.Quit)
+        a.triggered.connect(self.close)
+        v = self.menuBar().addMenu(self.tr("视图(&V)"))
+        v.addAction(self.right_dock.toggleViewAction())
+        h = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        a = h.addAction(self.tr("关于安燃云"))
+        a.triggered.connect(lambda: QMessageBox.about(
+            self, self.tr("关于安燃云"),
+            self.tr("安燃云 AnRan — 城/园区燃气漏损监测与应急处置\n更快发现、更准定位、更规范闭环")))
+
+    def add_panel(self, name: str, widget: QWidget) -> None:
+        """Add a tab to the bottom panel (used by later capabilities: meter reading, reports …)."""
+        self.bottom_tabs.addTab(widget, name)
+
+    def set_sync_status(self, text: str, ok: bool) -> None:
+        self.sync_label.setText(self.tr("同步：") + text)
+        self.sync_label.setStyleSheet("" if ok else "color:#c62828;")
+
+    # -- live data ------------------------------------------------------------------------------------
+    def attach_pipeline(self, pipeline: LivePipeline) -> None:
+        self.pipeline = pipeline
+        self.source = pipeline.source
+        pipeline.on_batch(self.on_batch)
+
+    def on_batch(self, batch) -> None:  # noqa: ANN001
+        for s in batch:
+            self._latest[s.point] = s.value
+            self.curves.append(s.point, s.time, s.value)
+
+    def _tick(self) -> None:
+        self.clock_label.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm:ss"))
+        if self.source is not None:
+            st = self.source.status
+            self.source_label.setText(self.tr("数据源：") + f"{self.source.describe()} · {st.state.value} · "
+                                      + self.tr("已接收 ") + str(st.samples_received))
+        else:
+            self.source_label.setText(self.tr("数据源：无"))
+        self.refresh_events()
+
+    def update_model(self) -> None:
+        """Model state from live data: demand scaled by the inlet flow, solved on a worker thread."""
+        if self._model_busy:
+            return
+        inlet = [s for s in self.view.sensors if s.quantity == "flow_m3h"]
+        nominal = self.svc.network_model.total_demand_m3h
+        flow = self._latest.get(inlet[0].id) if inlet else None
+        if not flow or nominal <= 0:
+            return
+        self._model_busy = True
+        scale = flow / nominal
+        run_in_worker(solve, self.svc.network_model, demand_scale=scale, on_done=self._on_model,
+                      on_error=self._on_model_error)
+
+    def _on_model(self, sol) -> None:  # noqa: ANN001
+        self._model_busy = False
+        self._model_pressure = sol.pressure_kpa
+        pipes = {p.id: (sol.pressure_kpa.get(p.from_node, np.nan) + sol.pressure_kpa.get(p.to_node, np.nan)) / 2
+                 for p in self.view.pipes}
+        pipes = {k: v for k, v in pipes.items() if np.isfinite(v)}
+        if self.canvas.mode == TopologyCanvas.MODE_PRESSURE:
+            self.canvas.set_pipe_values(pipes, mode=TopologyCanvas.MODE_PRESSURE)
+            self._update_legend()
+        self._pipe_pressure = pipes
+        now = time.time()
+        for s in self.view.sensors:
+            if s.quantity == "pressure_kpa" and s.id in self.curves.series and s.node in sol.pressure_kpa:
+                t, v = self.svc.telemetry.series(s.id, now - 3600, now)
+                self.curves.set_residual(s.id, t, v - sol.pressure_kpa[s.node])
+        self.modelUpdated.emit(sol)
+
+    def _on_model_error(self, message: str) -> None:
+        self._model_busy = False
+        self.statusBar().showMessage(self.tr("管网模型求解失败：") + message.splitlines()[0], 10_000)
+
+    def _on_mode(self) -> None:
+        mode = self.mode_box.currentData()
+        if mode == TopologyCanvas.MODE_PRESSURE and getattr(self, "_pipe_pressure", None):
+            self.canvas.set_pipe_values(self._pipe_pressure, mode=mode)
+        else:
+            self.canvas.set_mode(mode)
+        self._update_legend()
+
+    def _update_legend(self) -> None:
+        mode = self.canvas.mode
+        if mode == TopologyCanvas.MODE_PLAIN:
+            self.legend.setText(self.tr("线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站"))
+            return
+        lo, hi = self.canvas._value_range
+        unit = " kPa" if mode == TopologyCanvas.MODE_PRESSURE else ""
+        stops = legend_stops(mode, lo, hi)
+        cells = "".join(f"<span style='background:{c};color:{'white' if i < 2 or i > len(stops) - 3 else 'black'};'>"
+                        f"&nbsp;{label}&nbsp;</span>" for i, (c, label) in enumerate(stops))
+        title = self.tr("压力") if mode == TopologyCanvas.MODE_PRESSURE else self.tr("疑似概率")
+        self.legend.setText(f"{title}{unit}：{cells}")
+
+    # -- selection and curves -------------------------------------------------------------------------
+    def on_element_selected(self, kind: str, eid: str) -> None:
+        if not eid:
+            return
+        text = self.canvas.describe(kind, eid)
+        if kind == "sensor":
+            self.select_sensors([eid])
+            if eid in self._latest:
+                text += f"\n{self.tr('最新值')}：{self._latest[eid]:.3f}"
+        self.details.setText(text)
+
+    def _on_sensor_list(self) -> None:
+        ids = [i.data(Qt.ItemDataRole.UserRole) for i in self.sensor_list.selectedItems()]
+        if ids:
+            self.plot_sensors(ids)
+
+    def select_sensors(self, sensor_ids: list[str]) -> None:
+        self.sensor_list.blockSignals(True)
+        for i in range(self.sensor_list.count()):
+            item = self.sensor_list.item(i)
+            item.setSelected(item.data(Qt.ItemDataRole.UserRole) in sensor_ids)
+        self.sensor_list.blockSignals(False)
+        self.plot_sensors(sensor_ids)
+
+    def plot_sensors(self, sensor_ids: list[str], hours: float = 24.0) -> None:
+        """Show the sensors' stored history (24 h) on the curves, then keep them live."""
+        self.curves.clear()
+        now = time.time()
+        names = {s.id: s for s in self.view.sensors}
+        for sid in sensor_ids:
+            s = names.get(sid)
+            if s is None:
+                continue
+            t, v = self.svc.telemetry.series(sid, now - hours * 3600, now)
+            self.curves.set_series(sid, f"{sid} {s.name}", s.quantity, t, v)
+        self.bottom_tabs.setCurrentWidget(self.curves)
+
+    # -- tickets ----------------------------------------------------------------------------------------
+    def refresh_board(self) -> None:
+        self.board.set_cards(self.svc.tickets.board())
+
+    def on_move_requested(self, ticket_id: str, column: str) -> None:
+        try:
+            card = self.svc.tickets.move_to_column(ticket_id, column, self.user)
+        except (WorkflowError, StoreError) as exc:
+            QMessageBox.warning(self, self.tr("无法移动工单"), str(exc))
+            self.refresh_board()
+            return
+        self.svc.events.add(kind="ticket", severity="info", title=f"{card.id} → {card.status}",
+                            detail={"ticket": card.id}, ticket_id=card.id)
+        self.refresh_board()
+        self.show_ticket(ticket_id)
+        self.refresh_events()
+
+    def show_ticket(self, ticket_id: str) -> None:
+        try:
+            self.ticket_detail.show_detail(self.svc.tickets.detail(ticket_id))
+        except WorkflowError as exc:
+            self.ticket_detail.clear()
+            self.statusBar().showMessage(str(exc), 5000)
+
+    # -- events ------------------------------------------------------------------------------------------
+    def refresh_events(self) -> None:
+        cards = self.svc.events.recent(limit=100, after_id=self._last_event_id)
+        if cards:
+            self._last_event_id = max(c.id for c in cards)
+            self.feed.add_cards(cards)
+
+    def on_event_activated(self, card) -> None:  # noqa: ANN001
+        loc = card.location or {}
+        ids = list(loc.get("pipes", [])) + list(loc.get("nodes", [])) + list(loc.get("sensors", []))
+        interval = loc.get("interval") or {}
+        ids += list(interval.get("pipes", []))
+        if ids:
+            self.canvas.clear_overlay()
+            if interval.get("pipes"):
+                self.canvas.outline_pipes(interval["pipes"], label=f"{interval.get('length_m', 0):.0f} m · "
+                                                                   f"{interval.get('confidence', 0):.2f}")
+            for sid in loc.get("sensors", []):
+                self.canvas.mark_alarm(sid, card.title)
+            self.canvas.focus_on(ids)
+        sensors = list(loc.get("sensors", []))
+        if sensors:
+            self.select_sensors(sensors)
+        if card.ticket_id:
+            self.show_ticket(card.ticket_id)
+
+    # -- import dialogs ------------------------------------------------------------------------------
+    def import_network_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("导入管网"), "", "GeoJSON (*.geojson *.json)")
+        if path:
+            self.import_network(path)
+
+    def import_network(self, path: str) -> bool:
+        from anran_desktop.store.network_import import import_network
+
+        try:
+            model = import_network(self.svc.store, path, actor=self.user)
+        except StoreError as exc:
+            QMessageBox.critical(self, self.tr("导入失败"), str(exc))
+            return False
+        self.svc.network_model = model
+        self.view = self.svc.network.view()
+        self.canvas.set_network(self.view)
+        return True
+
+    def import_csv_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("导入读数"), "", "CSV (*.csv)")
+        if path:
+            self.import_csv(path)
+
+    def import_csv(self, path: str) -> bool:
+        from anran_desktop.ingest.csv_replay import load_csv_samples
+        from engine.simulate import ReadingsError
+
+        try:
+            batches = load_csv_samples(path)
+        except ReadingsError as exc:
+            QMessageBox.critical(self, self.tr("导入失败"), str(exc))
+            return False
+        n = self.svc.telemetry.insert([s for b in batches for s in b])
+        self.statusBar().showMessage(self.tr("已导入读数：") + str(n), 8000)
+        return True
+

@@ -1,0 +1,134 @@
+"""Live pressure/flow curves (pyqtgraph) on shared time axes, with a residual view.
+
+Plain arrays in: ``set_series(point, label, quantity, t, v)`` for history, ``append(point, t, v)`` for live
+samples (buffered; the plot redraws from a timer, not per sample), ``set_residual(point, t, r)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+PALETTE = ["#1565c0", "#2e7d32", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457"]
+
+
+class _Series:
+    def __init__(self, label: str, quantity: str, colour: str) -> None:
+        self.label = label
+        self.quantity = quantity
+        self.colour = colour
+        self.t = np.empty(0)
+        self.v = np.empty(0)
+        self.pending_t: list[float] = []
+        self.pending_v: list[float] = []
+        self.item: pg.PlotDataItem | None = None
+
+
+class CurvesPanel(QWidget):
+    """Pressure (kPa) and flow (m³/h) plots plus residuals, x axes linked, local time on the axis."""
+
+    def __init__(self, parent=None, *, history_s: float = 24 * 3600) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        pg.setConfigOptions(antialias=False, background="w", foreground="#37474f")
+        self.history_s = history_s
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.glw = pg.GraphicsLayoutWidget()
+        layout.addWidget(self.glw)
+        axis = {"bottom": pg.DateAxisItem(orientation="bottom")}
+        self.pressure_plot = self.glw.addPlot(row=0, col=0, axisItems=axis)
+        self.pressure_plot.setLabel("left", self.tr("压力"), units="kPa")
+        self.flow_plot = self.glw.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.flow_plot.setLabel("left", self.tr("流量"), units="m³/h")
+        self.residual_plot = self.glw.addPlot(row=2, col=0,
+                                              axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.residual_plot.setLabel("left", self.tr("残差"), units="kPa")
+        for p in (self.pressure_plot, self.flow_plot, self.residual_plot):
+            p.showGrid(x=True, y=True, alpha=0.25)
+            p.addLegend(offset=(8, 4), labelTextSize="8pt")
+            p.setClipToView(True)
+        self.flow_plot.setXLink(self.pressure_plot)
+        self.residual_plot.setXLink(self.pressure_plot)
+        self.residual_plot.addLine(y=0, pen=pg.mkPen("#9e9e9e", width=1))
+        self.series: dict[str, _Series] = {}
+        self.residuals: dict[str, pg.PlotDataItem] = {}
+        self.follow_live = True
+        self.window_s = 3600.0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.flush)
+        self._timer.start()
+
+    def _plot_for(self, quantity: str) -> pg.PlotItem:
+        return self.flow_plot if quantity == "flow_m3h" else self.pressure_plot
+
+    def points(self) -> list[str]:
+        return list(self.series)
+
+    def set_series(self, point: str, label: str, quantity: str, t: np.ndarray, v: np.ndarray) -> None:
+        s = self.series.get(point)
+        if s is None:
+            s = self.series[point] = _Series(label, quantity, PALETTE[len(self.series) % len(PALETTE)])
+            s.item = self._plot_for(quantity).plot([], [], name=label, pen=pg.mkPen(s.colour, width=1))
+            s.item.setDownsampling(auto=True, method="peak")
+            s.item.setClipToView(True)
+        s.t, s.v = np.asarray(t, float), np.asarray(v, float)
+        s.item.setData(s.t, s.v)
+        self._update_range()
+
+    def remove_series(self, point: str) -> None:
+        s = self.series.pop(point, None)
+        if s and s.item is not None:
+            self._plot_for(s.quantity).removeItem(s.item)
+        r = self.residuals.pop(point, None)
+        if r is not None:
+            self.residual_plot.removeItem(r)
+
+    def clear(self) -> None:
+        for p in list(self.series):
+            self.remove_series(p)
+
+    def append(self, point: str, t: float, v: float) -> None:
+        s = self.series.get(point)
+        if s is not None:
+            s.pending_t.append(t)
+            s.pending_v.append(v)
+
+    def set_residual(self, point: str, t: np.ndarray, r: np.ndarray) -> None:
+        item = self.residuals.get(point)
+        s = self.series.get(point)
+        colour = s.colour if s else "#455a64"
+        if item is None:
+            item = self.residual_plot.plot([], [], name=(s.label if s else point), pen=pg.mkPen(colour, width=1))
+            self.residuals[point] = item
+        item.setData(np.asarray(t, float), np.asarray(r, float))
+
+    def flush(self) -> None:
+        changed = False
+        for s in self.series.values():
+            if s.pending_t:
+                s.t = np.concatenate([s.t, np.array(s.pending_t)])
+                s.v = np.concatenate([s.v, np.array(s.pending_v)])
+                s.pending_t.clear()
+                s.pending_v.clear()
+                if len(s.t) and s.t[-1] - s.t[0] > self.history_s * 1.05:
+                    keep = s.t >= s.t[-1] - self.history_s
+                    s.t, s.v = s.t[keep], s.v[keep]
+                s.item.setData(s.t, s.v)
+                changed = True
+        if changed:
+            self._update_range()
+
+    def _update_range(self) -> None:
+        if not self.follow_live:
+            return
+        ends = [s.t[-1] for s in self.series.values() if len(s.t)]
+        if ends:
+            end = max(ends)
+            self.pressure_plot.setXRange(end - self.window_s, end + 30, padding=0)
+
+    def set_window(self, seconds: float) -> None:
+        self.window_s = seconds
+        self._update_range()

@@ -1,0 +1,53 @@
+"""Live alarm and event cards; a click emits ``eventActivated(card)`` so the window can focus on it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from widgets.timefmt import local_time
+
+SEVERITY_STYLE = {"info": ("#eceff1", "#37474f", "信息"), "warning": ("#fff8e1", "#8d6e00", "提示"),
+                  "alarm": ("#fff3e0", "#bf360c", "告警"), "critical": ("#ffebee", "#b71c1c", "紧急")}
+CARD_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class EventFeed(QWidget):
+    eventActivated = Signal(object)
+
+    def __init__(self, parent=None, max_cards: int = 200) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.max_cards = max_cards
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.itemClicked.connect(lambda item: self.eventActivated.emit(item.data(CARD_ROLE)))
+        layout.addWidget(self.list)
+        self._ids: set[int] = set()
+
+    def add_cards(self, cards) -> None:  # noqa: ANN001
+        """Add cards (newest first in the list); cards already shown are skipped."""
+        for card in sorted(cards, key=lambda c: c.id):
+            if card.id in self._ids:
+                continue
+            self._ids.add(card.id)
+            bg, fg, label = SEVERITY_STYLE.get(card.severity, SEVERITY_STYLE["info"])
+            drill = "【演练】" if card.is_drill else ""
+            text = f"[{label}] {drill}{card.title}\n{local_time(card.time)}"
+            interval = (card.location or {}).get("interval") or {}
+            if interval.get("length_m"):
+                text += f" · 区间 {interval['length_m']:.0f} m · 置信度 {interval.get('confidence', 0):.2f}"
+            item = QListWidgetItem(text)
+            item.setBackground(QColor(bg))
+            item.setForeground(QColor(fg))
+            item.setData(CARD_ROLE, card)
+            self.list.insertItem(0, item)
+        while self.list.count() > self.max_cards:
+            it = self.list.takeItem(self.list.count() - 1)
+            self._ids.discard(it.data(CARD_ROLE).id)
+
+    def count(self) -> int:
+        return self.list.count()
