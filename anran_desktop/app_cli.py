@@ -90,5 +90,14 @@ def run_app(args: argparse.Namespace) -> int:
 
     with loop:
         loop.run_until_complete(main())
+        loop.run_until_complete(loop.shutdown_default_executor())
+    # Tear the window down while Qt and Python are both still alive (PySide6 can crash in the
+    # interpreter's final garbage collection otherwise).
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    from anran_desktop.ui.workers import wait_for_workers
+
+    wait_for_workers()
     store.close()
     return status

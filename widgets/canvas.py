@@ -65,6 +65,7 @@ class TopologyCanvas(QGraphicsView):
         self._selection_item: QGraphicsPathItem | None = None
         self._press_pos = None
         self._network = None
+        self._user_zoomed = False
 
     # -- building ----------------------------------------------------------------------------------
     def set_network(self, network) -> None:  # noqa: ANN001
@@ -292,10 +293,12 @@ class TopologyCanvas(QGraphicsView):
 
     # -- navigation ------------------------------------------------------------------------------------
     def fit(self) -> None:
+        self._user_zoomed = False
         self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
         self._update_lod()
 
     def zoom(self, factor: float) -> None:
+        self._user_zoomed = True
         self.scale(factor, factor)
         self._update_lod()
 
@@ -311,7 +314,13 @@ class TopologyCanvas(QGraphicsView):
         rect = QRectF(min(xs) - margin_m, min(ys) - margin_m, max(xs) - min(xs) + 2 * margin_m,
                       max(ys) - min(ys) + 2 * margin_m)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._user_zoomed = True
         self._update_lod()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        if not self._user_zoomed:
+            self.fit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         self.zoom(1.2 if event.angleDelta().y() > 0 else 1 / 1.2)

@@ -44,8 +44,9 @@ class CurvesPanel(QWidget):
         self.flow_plot.setLabel("left", self.tr("流量"), units="m³/h")
         self.residual_plot = self.glw.addPlot(row=2, col=0,
                                               axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
-        self.residual_plot.setLabel("left", self.tr("残差"), units="kPa")
+        self.residual_plot.setLabel("left", self.tr("模型残差"), units="kPa")
         for p in (self.pressure_plot, self.flow_plot, self.residual_plot):
+            p.getAxis("left").enableAutoSIPrefix(False)
             p.showGrid(x=True, y=True, alpha=0.25)
             p.addLegend(offset=(8, 4), labelTextSize="8pt")
             p.setClipToView(True)
@@ -95,6 +96,17 @@ class CurvesPanel(QWidget):
         if s is not None:
             s.pending_t.append(t)
             s.pending_v.append(v)
+
+    def append_residual(self, point: str, t: float, r: float) -> None:
+        """Add one residual (measured − model) at time ``t``."""
+        item = self.residuals.get(point)
+        if item is None:
+            self.set_residual(point, np.array([t]), np.array([r]))
+            return
+        x, y = item.getData()
+        x = np.append(x if x is not None else [], t)
+        y = np.append(y if y is not None else [], r)
+        item.setData(x, y)
 
     def set_residual(self, point: str, t: np.ndarray, r: np.ndarray) -> None:
         item = self.residuals.get(point)

@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._model_busy = False
         self._latest: dict[str, float] = {}
         self._model_pressure: dict[str, float] = {}
+        self._residuals: dict[str, list[tuple[float, float]]] = {}
         site = self.view.site.get("name", "")
         self.setWindowTitle(self.tr("安燃云 AnRan — 燃气管网监测与应急调度") + (f" · {site}" if site else ""))
         self.resize(1600, 1000)
@@ -257,9 +258,11 @@ class MainWindow(QMainWindow):
         self._pipe_pressure = pipes
         now = time.time()
         for s in self.view.sensors:
-            if s.quantity == "pressure_kpa" and s.id in self.curves.series and s.node in sol.pressure_kpa:
-                t, v = self.svc.telemetry.series(s.id, now - 3600, now)
-                self.curves.set_residual(s.id, t, v - sol.pressure_kpa[s.node])
+            if s.quantity == "pressure_kpa" and s.node in sol.pressure_kpa and s.id in self._latest:
+                r = self._latest[s.id] - sol.pressure_kpa[s.node]
+                self._residuals.setdefault(s.id, []).append((now, r))
+                if s.id in self.curves.series:
+                    self.curves.append_residual(s.id, now, r)
         self.modelUpdated.emit(sol)
 
     def _on_model_error(self, message: str) -> None:
@@ -322,6 +325,9 @@ class MainWindow(QMainWindow):
                 continue
             t, v = self.svc.telemetry.series(sid, now - hours * 3600, now)
             self.curves.set_series(sid, f"{sid} {s.name}", s.quantity, t, v)
+            if self._residuals.get(sid):
+                rt, rv = zip(*self._residuals[sid], strict=True)
+                self.curves.set_residual(sid, np.array(rt), np.array(rv))
         self.bottom_tabs.setCurrentWidget(self.curves)
 
     # -- tickets ----------------------------------------------------------------------------------------
