@@ -10,14 +10,13 @@ import json
 from pathlib import Path
 
 from sqlalchemy import Connection, delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from anran_desktop.store.audit import append_audit
 from anran_desktop.store.db import Store, StoreError, utc_now
 from engine.geo import project, projection_for
 from engine.geojson_io import load_network
 from engine.network import Network, NetworkError
-
-KINDS = ("nodes", "pipes", "sensors", "cameras", "areas", "buildings")
 
 
 def _js(value: object) -> str | None:
@@ -53,29 +52,27 @@ def write_network(store: Store, network: Network, *, source: str = "", actor: st
             raise StoreError(f"cannot import the network: id '{reused[0]}' belonged to an element that was "
                              "removed earlier; ids are never reused — give the new element a new id")
         _retire_missing(conn, store, new_ids, now)
-        for table in KINDS:
-            conn.execute(delete(getattr(t, table)))
         if network.areas:
-            conn.execute(t.areas.insert(), [
+            _upsert(conn, t.areas, [
                 {"id": a.id, "name": a.name, "geometry": _js(a.rings), "properties": _js(a.properties)}
                 for a in network.areas.values()])
-        conn.execute(t.nodes.insert(), [
+        _upsert(conn, t.nodes, [
             {"id": n.id, "kind": n.kind, "name": n.name, "area_id": n.area or None, "lon": n.lon, "lat": n.lat,
              "x": xy[n.id][0], "y": xy[n.id][1], "pressure_kpa": n.pressure_kpa, "demand_m3h": n.demand_m3h,
              "elevation_m": n.elevation_m, "properties": _js(n.properties)} for n in network.nodes.values()])
-        conn.execute(t.pipes.insert(), [
+        _upsert(conn, t.pipes, [
             {"id": p.id, "kind": p.kind, "from_node": p.from_node, "to_node": p.to_node, "length_m": p.length_m,
              "diameter_mm": p.diameter_mm, "roughness_mm": p.roughness_mm, "status": p.status, "name": p.name,
              "segment": p.segment or None, "material": p.material, "area_id": p.area or None,
              "geometry": json.dumps(p.coords), "xy": json.dumps([[round(x, 2), round(y, 2)] for x, y in xy[p.id]]),
              "properties": _js(p.properties)} for p in network.pipes.values()])
         if network.sensors:
-            conn.execute(t.sensors.insert(), [
+            _upsert(conn, t.sensors, [
                 {"id": s.id, "quantity": s.quantity, "node_id": s.node, "pipe_id": s.pipe, "name": s.name,
                  "lon": s.lon, "lat": s.lat, "x": xy[s.id][0], "y": xy[s.id][1], "properties": _js(s.properties)}
                 for s in network.sensors.values()])
         if network.cameras:
-            conn.execute(t.cameras.insert(), [
+            _upsert(conn, t.cameras, [
                 {"id": c.id, "name": c.name, "node_id": c.node, "pipe_id": c.pipe, "url": c.url, "lon": c.lon,
                  "lat": c.lat, "x": xy[c.id][0], "y": xy[c.id][1], "properties": _js(c.properties)}
                 for c in network.cameras.values()])
@@ -90,7 +87,7 @@ def write_network(store: Store, network: Network, *, source: str = "", actor: st
                              "node_id": b.node, "lon": b.lon, "lat": b.lat, "x": cx, "y": cy,
                              "geometry": _js(b.rings), "xy": _js(bxy if not isinstance(bxy, tuple) else None),
                              "properties": _js(b.properties)})
-            conn.execute(t.buildings.insert(), rows)
+            _upsert(conn, t.buildings, rows)
             _ensure_households(conn, store, network, now)
         store.set_setting("site", json.dumps(network.site, ensure_ascii=False), conn)
         store.set_setting("gas", json.dumps(network.gas, ensure_ascii=False), conn)
@@ -102,14 +99,35 @@ def write_network(store: Store, network: Network, *, source: str = "", actor: st
                              "sensors": len(network.sensors)})
 
 
+def _upsert(conn: Connection, table, rows: list[dict]) -> None:  # noqa: ANN001
+    """Insert or update by id (rows referenced by others are updated in place, never deleted)."""
+    if not rows:
+        return
+    stmt = sqlite_insert(table)
+    cols = {c: stmt.excluded[c] for c in rows[0] if c != "id"}
+    conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=cols), rows)
+
+
+#: Deletion order that respects references (pipes before nodes, buildings before their households …).
+_DELETE_ORDER = ("pipes", "sensors", "cameras", "buildings", "nodes", "areas")
+
+
 def _retire_missing(conn: Connection, store: Store, new_ids: set[str], now: str) -> None:
     t = store.t
-    for table in KINDS:
+    for table in _DELETE_ORDER:
         tbl = getattr(t, table)
         old = {r[0] for r in conn.execute(select(tbl.c.id))}
         gone = sorted(old - new_ids)
-        if gone:
-            conn.execute(t.retired_ids.insert(), [{"id": i, "kind": table, "retired_at": now} for i in gone])
+        if not gone:
+            continue
+        if table == "buildings":
+            with_households = conn.execute(select(t.households.c.building_id).where(
+                t.households.c.building_id.in_(gone)).limit(1)).scalar()
+            if with_households:
+                raise StoreError(f"cannot import the network: building '{with_households}' is missing from the "
+                                 "file but has registered households; keep it or move its households first")
+        conn.execute(delete(tbl).where(tbl.c.id.in_(gone)))
+        conn.execute(t.retired_ids.insert(), [{"id": i, "kind": table, "retired_at": now} for i in gone])
 
 
 def _ensure_households(conn: Connection, store: Store, network: Network, now: str) -> None:
