@@ -1,0 +1,135 @@
+import subprocess
+import sys
+import time
+
+import numpy as np
+from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
+
+from anran_desktop.services.tickets import TicketService
+from anran_desktop.store import open_store
+from anran_desktop.ui.main_window import MainWindow, Services
+
+
+def test_window_opens_on_the_demo_site_with_every_pipe(window):
+    assert "星海花园" in window.windowTitle()
+    assert window.canvas.pipe_count() == 199 == len(window.view.pipes)
+    # Pipes are batched: far fewer scene items than pipes + markers would need one-by-one.
+    assert window.canvas.item_count() < 199 + 200
+    assert window.sensor_list.count() == 13
+
+
+def test_clicking_a_pipe_selects_it_and_shows_details(window, qtbot):
+    pipe = next(p for p in window.view.pipes if p.segment == "S4" and p.kind == "pipe")
+    (x1, y1), (x2, y2) = pipe.xy[0], pipe.xy[-1]
+    window.canvas.focus_on([pipe.id], margin_m=20)
+    view_pt = window.canvas.mapFromScene((x1 + x2) / 2, (y1 + y2) / 2)
+    with qtbot.waitSignal(window.canvas.elementSelected, timeout=2000) as sig:
+        qtbot.mouseClick(window.canvas.viewport(), Qt.MouseButton.LeftButton, pos=view_pt)
+    assert sig.args == ["pipe", pipe.id]
+    assert pipe.id in window.details.text() and "S4" in window.details.text()
+
+
+def test_selecting_a_sensor_plots_its_stored_curve(window):
+    window.select_sensors(["PT-04"])
+    series = window.curves.series["PT-04"]
+    now = time.time()
+    t, v = window.svc.telemetry.series("PT-04", now - 24 * 3600, now)
+    assert len(series.t) == len(t) > 300  # one hour of 10 s backfill
+    assert np.allclose(series.v, v)
+    x, y = series.item.getData()
+    assert len(x) > 0
+
+
+def _drag(board, ticket_id, to_column):
+    src, item = board.item_for(ticket_id)
+    src.setCurrentItem(item)
+    item.setSelected(True)
+    mime = src.mimeData([item]) or QMimeData()
+    target = board.columns[to_column]
+    event = QDropEvent(QPoint(10, 10).toPointF(), Qt.DropAction.MoveAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    # QDropEvent.source() is the widget the drag started from; pytest-qt cannot start a real OS drag
+    # offscreen, so the event is delivered directly with its source set.
+    event.source = lambda: src  # type: ignore[method-assign]
+    target.dropEvent(event)
+
+
+def test_dragging_a_ticket_changes_its_status_and_audits_it(window):
+    svc = window.svc.tickets
+    card = svc.create(title="南区 S4 压降异常", kind="leak", actor="dispatcher", area="A-NAN")
+    window.refresh_board()
+    assert card.id in window.board.ticket_ids("pending")
+    _drag(window.board, card.id, "active")
+    assert svc.get(card.id).status == "dispatched"
+    assert card.id in window.board.ticket_ids("active")
+    with window.svc.store.read() as c:
+        audit = c.exec_driver_sql("SELECT actor, action FROM audit_log WHERE entity_id = ? ORDER BY id",
+                                  (card.id,)).fetchall()
+    assert audit[-1] == ("dispatcher", "ticket.move")
+    assert "派单" in window.ticket_detail.timeline.topLevelItem(1).text(2)
+
+
+def test_refused_drop_shows_why_and_changes_nothing(window, monkeypatch):
+    svc = window.svc.tickets
+    card = svc.create(title="已结工单", kind="leak", actor="dispatcher")
+    svc.move(card.id, "closed", "dispatcher")
+    window.refresh_board()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    _drag(window.board, card.id, "active")
+    assert shown and "closed" in shown[0]
+    assert svc.get(card.id).status == "closed"
+
+
+def test_restart_shows_the_same_state(qtbot, demo_db):
+    path, store, network = demo_db
+    svc = TicketService(store)
+    card = svc.create(title="异味快报", kind="odor", actor="dispatcher")
+    svc.move(card.id, "dispatched", "dispatcher")
+    store.close()
+    again = open_store(path)
+    w = MainWindow(Services.create(again, network))
+    qtbot.addWidget(w)
+    assert card.id in w.board.ticket_ids("active")
+    assert w.canvas.pipe_count() == 199
+    again.close()
+
+
+def test_malformed_import_file_gives_a_clear_message(window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [}', encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    assert window.import_network(str(bad)) is False
+    assert shown and "not valid JSON" in shown[0] and "bad.geojson" in shown[0]
+    assert window.canvas.pipe_count() == 199
+    csv = tmp_path / "bad.csv"
+    csv.write_text("time,point,quantity,value\nnot-a-time,PT-01,pressure_kpa,1\n", encoding="utf-8")
+    assert window.import_csv(str(csv)) is False
+    assert "line 2" in shown[-1]
+
+
+def test_app_refuses_a_corrupt_database_and_leaves_it_alone(tmp_path):
+    db = tmp_path / "corrupt.sqlite3"
+    db.write_bytes(b"\x00garbage" * 512)
+    before = db.read_bytes()
+    res = subprocess.run([sys.executable, "-m", "anran_desktop", "app", "--db", str(db), "--screenshot",
+                          str(tmp_path / "x.png")], capture_output=True, text=True, timeout=120)
+    assert res.returncode != 0
+    assert "not an SQLite database" in res.stderr and str(db) in res.stderr
+    assert db.read_bytes() == before
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_screenshot_mode_runs_the_live_feed_and_saves_a_picture(tmp_path):
+    shot = tmp_path / "shot.png"
+    res = subprocess.run([sys.executable, "-m", "anran_desktop", "app", "--db", str(tmp_path / "s.sqlite3"),
+                          "--screenshot", str(shot), "--screenshot-delay", "3"],
+                         capture_output=True, text=True, timeout=180)
+    assert res.returncode == 0, res.stderr
+    assert shot.stat().st_size > 50_000
+    store = open_store(tmp_path / "s.sqlite3")
+    t, _ = Services.create(store, None).telemetry.series("PT-01", time.time() - 60, time.time() + 5)
+    assert len(t) >= 2  # live samples written during the run
