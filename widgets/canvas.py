@@ -177,19 +177,27 @@ class TopologyCanvas(QGraphicsView):
         ramp = PRESSURE_RAMP if self.mode == self.MODE_PRESSURE else HEAT_RAMP
         return ramp[min(int(f * len(ramp)), len(ramp) - 1)]
 
+    #: Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the
+    #: tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit.
+    TILE_M = 400.0
+    cache_tiles = True
+
     def _draw_pipes(self) -> None:
         scene = self.scene()
         for item in self._pipe_items:
             scene.removeItem(item)
         self._pipe_items = []
-        groups: dict[tuple[str, float, bool], QPainterPath] = {}
+        groups: dict[tuple, QPainterPath] = {}
+        big = len(self._pipes) > 3000
         for i, p in enumerate(self._pipes):
-            key = (self._colour_of(i), self._pipe_width(p.diameter_mm), p.kind == "valve")
+            x0, y0 = p.xy[0]
+            tile = (int(x0 // self.TILE_M), int(y0 // self.TILE_M)) if big else (0, 0)
+            key = (self._colour_of(i), self._pipe_width(p.diameter_mm), tile)
             path = groups.setdefault(key, QPainterPath())
             path.moveTo(*p.xy[0])
             for x, y in p.xy[1:]:
                 path.lineTo(x, y)
-        for (colour, width, _valve), path in groups.items():
+        for (colour, width, _tile), path in groups.items():
             item = QGraphicsPathItem(path)
             pen = QPen(QColor(colour), width)
             pen.setCosmetic(True)
@@ -197,8 +205,11 @@ class TopologyCanvas(QGraphicsView):
             item.setPen(pen)
             item.setZValue(10 + width)
             item.setAcceptHoverEvents(False)
+            if big and self.cache_tiles:
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             scene.addItem(item)
             self._pipe_items.append(item)
+        self._update_lod()
 
     # -- state: colouring, heat, interval, alarms -----------------------------------------------------
     def set_mode(self, mode: str) -> None:
@@ -327,6 +338,10 @@ class TopologyCanvas(QGraphicsView):
 
     def _update_lod(self) -> None:
         px_per_m = abs(self.transform().m11())
+        # Antialiasing costs most when thousands of thin pipes are on screen and buys little there.
+        visible_pipes = len(self._pipes) * min(1.0, (self.viewport().width() / max(px_per_m, 1e-9))
+                                               / max(self.sceneRect().width(), 1.0))
+        self.setRenderHint(QPainter.RenderHint.Antialiasing, visible_pipes < 2500)
         show_small = px_per_m > 0.9
         for item in self._labels:
             item.setVisible(show_small or item.font().pointSizeF() >= 9)
