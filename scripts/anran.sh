@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian machine with Python 3.11:
-#   bash scripts/anran.sh demo   set everything up, then run the 星海花园 demo (headless, embedded SQLite)
+#   bash scripts/anran.sh app    set everything up, then open the desktop application on the demo site
+#                                (no display: runs it offscreen with the live feed, saves out/main-window.png)
 #   bash scripts/anran.sh test   set everything up, then run the whole test suite
-#   bash scripts/anran.sh app    set everything up, then open the desktop application
+#   bash scripts/anran.sh demo   set everything up, then run the end-to-end 附录 A demo (`anran demo`)
 #   bash scripts/anran.sh setup  only set up
 # Anything else is passed to the `anran` CLI inside the project's virtual environment.
 set -euo pipefail
@@ -49,7 +50,7 @@ setup() {
   setup_python
 }
 
-cmd=${1:-demo}
+cmd=${1:-app}
 shift || true
 case "$cmd" in
   setup) setup ;;
@@ -65,7 +66,14 @@ case "$cmd" in
     ;;
   app)
     setup
-    "$VENV/bin/anran" app "$@"
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "${QT_QPA_PLATFORM:-}" != "xcb" ]; then
+      mkdir -p out
+      echo ">> no display: running the app offscreen on the demo site for a few seconds"
+      QT_QPA_PLATFORM=offscreen "$VENV/bin/anran" app --db out/anran-demo.sqlite3 \
+        --screenshot out/main-window.png --screenshot-delay 8 "$@"
+    else
+      "$VENV/bin/anran" app "$@"
+    fi
     ;;
   *)
     setup
