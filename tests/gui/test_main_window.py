@@ -133,3 +133,15 @@ def test_screenshot_mode_runs_the_live_feed_and_saves_a_picture(tmp_path):
     store = open_store(tmp_path / "s.sqlite3")
     t, _ = Services.create(store, None).telemetry.series("PT-01", time.time() - 60, time.time() + 5)
     assert len(t) >= 2  # live samples written during the run
+
+
+def test_english_catalogue_translates_the_window(qapp):
+    from PySide6.QtCore import QTranslator
+
+    from anran_desktop.resources import resource_path
+
+    tr = QTranslator()
+    assert tr.load(str(resource_path("i18n", "anran_en.qm")))
+    assert tr.translate("MainWindow", "工单中心") == "Tickets"
+    assert tr.translate("TicketBoard", "在途") == "In progress"
+    assert tr.translate("CurvesPanel", "压力") == "Pressure"

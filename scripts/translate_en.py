@@ -1,0 +1,82 @@
+"""Fill resources/i18n/anran_en.ts with the English texts and compile it to anran_en.qm.
+
+    .venv/bin/pyside6-lupdate widgets/*.py anran_desktop/ui/*.py -ts resources/i18n/anran_en.ts
+    .venv/bin/python scripts/translate_en.py
+
+Source strings are Simplified Chinese (the default language); this table is the English side.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TS = ROOT / "resources" / "i18n" / "anran_en.ts"
+
+EN = {
+    " 着色：": " Colour by: ", "<b>告警与事件</b>": "<b>Alarms and events</b>",
+    "<b>测点</b>（可多选，曲线共用时间轴）": "<b>Points</b> (multi-select; curves share the time axis)",
+    "<b>详情</b>": "<b>Details</b>", "事件 · 测点 · 详情": "Events · points · details", "关于安燃云": "About AnRan",
+    "动作": "Action", "压力": "Pressure", "压力/流量曲线": "Pressure / flow curves", "同步：": "Sync: ",
+    "同步：未配置": "Sync: not configured",
+    "安燃云 AnRan — 城/园区燃气漏损监测与应急处置\n更快发现、更准定位、更规范闭环":
+        "AnRan — leak monitoring and emergency response for city and campus gas networks\n"
+        "Find leaks faster, locate them more precisely, close every emergency as a traceable loop",
+    "安燃云 AnRan — 燃气管网监测与应急调度": "AnRan — gas network monitoring and dispatch",
+    "导入失败": "Import failed", "导入管网": "Import network", "导入管网 GeoJSON…": "Import network GeoJSON…",
+    "导入读数": "Import readings", "导入读数 CSV…": "Import readings CSV…", "工单中心": "Tickets",
+    "已导入读数：": "Readings imported: ", "已接收 ": "received ", "帮助(&H)": "&Help",
+    "按压力着色": "Pressure", "按泄漏疑似度着色": "Leak suspicion", "按管径": "Diameter", "操作人": "By",
+    "放大": "Zoom in", "数据库：": "Database: ", "数据源：": "Source: ", "数据源：无": "Source: none",
+    "文件(&F)": "&File", "无法移动工单": "Cannot move the ticket", "时间": "Time", "模型残差": "Model residual",
+    "流量": "Flow", "点击管网中的管段、阀门或测点查看详情": "Click a pipe, valve or point on the map for details",
+    "疑似概率": "Leak probability", "管网模型求解失败：": "Network model failed: ",
+    "线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站":
+        "Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; "
+        "■ regulator station",
+    "缩小": "Zoom out", "视图(&V)": "&View", "说明": "Note", "退出": "Quit", "适应窗口": "Fit",
+    "选择一张工单查看详情": "Select a ticket to see its details", "待派": "To dispatch", "在途": "In progress",
+    "已结": "Closed", "指派": "Assigned to", "疑似区间": "Suspected interval", "置信度": "confidence",
+    "最新值": "Latest",
+}
+#: Strings that lupdate cannot see (built from data), added to the named context.
+EXTRA = {"TicketBoard": ["待派", "在途", "已结"], "TicketDetailPanel": ["指派", "疑似区间", "置信度"],
+         "MainWindow": ["最新值"]}
+
+
+def main() -> int:
+    tree = ET.parse(TS)
+    root = tree.getroot()
+    for ctx_name, sources in EXTRA.items():
+        ctx = next((c for c in root.findall("context") if c.findtext("name") == ctx_name), None)
+        if ctx is None:
+            ctx = ET.SubElement(root, "context")
+            ET.SubElement(ctx, "name").text = ctx_name
+        have = {m.findtext("source") for m in ctx.findall("message")}
+        for src in sources:
+            if src not in have:
+                msg = ET.SubElement(ctx, "message")
+                ET.SubElement(msg, "source").text = src
+                ET.SubElement(msg, "translation")
+    missing = []
+    for msg in root.iter("message"):
+        src = msg.findtext("source")
+        tr = msg.find("translation")
+        if src in EN:
+            tr.text = EN[src]
+            tr.attrib.pop("type", None)
+        else:
+            missing.append(src)
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(lrelease), str(TS), "-qm", str(TS.with_suffix(".qm"))], check=True)
+    if missing:
+        print("untranslated:", missing)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
