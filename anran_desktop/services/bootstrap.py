@@ -25,8 +25,7 @@ DEMO_USERS = [("dispatcher", "调度员 张三", "dispatcher"), ("crew01", "抢�
 def ensure_demo_site(store: Store, *, history_hours: float = 24.0, seed: int = 7) -> Network:
     """On an empty database: import 星海花园, add the demo users, backfill history. Returns the network."""
     if not NetworkService(store).is_empty():
-        return load_network(demo_site_path()) if store.setting("network_source") == str(demo_site_path()) \
-            else load_network_from_store(store)
+        return load_network_from_store(store)
     network = import_network(store, demo_site_path())
     users = UserService(store)
     for username, name, role in DEMO_USERS:
@@ -37,6 +36,7 @@ def ensure_demo_site(store: Store, *, history_hours: float = 24.0, seed: int = 7
 
 
 def load_network_from_store(store: Store) -> Network:
+    """The engine model of the imported network (from the file it was imported from)."""
     source = store.setting("network_source") or ""
     if source and Path(source).exists():
         return load_network(source)
