@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import time
-from pathlib import Path
 
 import numpy as np
 
 from anran_desktop.resources import demo_site_path
 from anran_desktop.services.network import NetworkService
 from anran_desktop.services.users import UserService
-from anran_desktop.store import Store
+from anran_desktop.store import Store, StoreError
 from anran_desktop.store.network_import import import_network
 from anran_desktop.store.telemetry import TelemetryRepo
-from engine.geojson_io import load_network
+from engine.geojson_io import network_from_geojson
 from engine.network import Network
 from engine.simulate import LiveSimulator
 
@@ -36,11 +36,12 @@ def ensure_demo_site(store: Store, *, history_hours: float = 24.0, seed: int = 7
 
 
 def load_network_from_store(store: Store) -> Network:
-    """The engine model of the imported network (from the file it was imported from)."""
-    source = store.setting("network_source") or ""
-    if source and Path(source).exists():
-        return load_network(source)
-    return load_network(demo_site_path())
+    """The engine model of the network as it was imported (kept in the database itself)."""
+    text = store.setting("network_geojson")
+    if not text:
+        raise StoreError(f"{store.path}: the database has network tables but no stored network model; "
+                         "import the network GeoJSON again (File → Import network)")
+    return network_from_geojson(json.loads(text))
 
 
 def backfill_history(store: Store, network: Network, *, hours: float, seed: int, step_s: float = 10.0,

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from anran_desktop.store.audit import append_audit
 from anran_desktop.store.db import Store, StoreError, utc_now
 from engine.geo import project, projection_for
-from engine.geojson_io import load_network
+from engine.geojson_io import load_network, network_to_geojson
 from engine.network import Network, NetworkError
 
 
@@ -92,6 +92,7 @@ def write_network(store: Store, network: Network, *, source: str = "", actor: st
         store.set_setting("site", json.dumps(network.site, ensure_ascii=False), conn)
         store.set_setting("gas", json.dumps(network.gas, ensure_ascii=False), conn)
         store.set_setting("network_source", source, conn)
+        store.set_setting("network_geojson", json.dumps(network_to_geojson(network), ensure_ascii=False), conn)
         proj = projection_for(network)
         store.set_setting("projection", json.dumps([proj.lon0, proj.lat0]), conn)
         append_audit(store, conn, actor=actor, action="network.import", entity="network", entity_id=source,

@@ -171,3 +171,15 @@ def test_retired_ids_are_never_reused(tmp_path):
     import_network(store, smaller)
     with pytest.raises(StoreError, match="never reused"):
         import_network(store, demo_site_path())
+
+
+def test_the_network_model_survives_its_source_file_moving(tmp_path):
+    from anran_desktop.services.bootstrap import load_network_from_store
+
+    src = tmp_path / "site.geojson"
+    src.write_bytes(demo_site_path().read_bytes())
+    store = open_store(tmp_path / "m.sqlite3")
+    import_network(store, src)
+    src.unlink()
+    net = load_network_from_store(store)
+    assert len(net.pipes) == 199 and net.site["name"] == "星海花园"
