@@ -1,0 +1,323 @@
+"""Leak detection and localization from a window of readings.
+
+Method (see docs/engine.md):
+
+1. **Demand level from the inlet meter.** The model's no-leak pressures at each time follow the measured
+   inflow (demand scaled uniformly), linearised around one converged solve.
+2. **Residuals against a pre-onset baseline.** Measured − model pressures, minus their mean before the
+   onset: constant sensor biases and the model's constant mismatch cancel.
+3. **Signatures from one factorization.** A leak q on pipe j at fraction a withdraws q there while the
+   consumers take q less (the inflow is measured): its pressure signature is
+   ``s = q · (G·e_j(a) − G·w)``, with ``G`` the sensor-by-node sensitivity matrix and ``w`` the demand shares.
+4. **Likelihood.** Residual covariance = sensor noise of the two window means + demand-model error
+   (each consumer ±σ independently, propagated through ``G``) + a floor. For every candidate the best
+   rate q ≥ 0 is fitted in closed form; its χ² improvement is a GLRT statistic. The onset is the split
+   that maximises the best statistic; a leak is reported when that exceeds the detection threshold.
+5. **Posterior and interval.** Candidates' profile likelihoods × a prior proportional to pipe length
+   (times any extra evidence: odor reports, on-site readings, valve-closure tests) give a probability per
+   pipe; the interval is the most probable pipes until the requested confidence is reached.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from engine.geo import projection_for
+from engine.network import Network
+from engine.sensitivity import pressure_sensitivity
+from engine.simulate import Readings, iso_utc
+from engine.solver import solve
+
+POSITIONS = (1 / 6, 1 / 2, 5 / 6)  # candidate positions along each pipe (fractions from the start)
+
+
+@dataclass(frozen=True)
+class OdorReport:
+    """A resident smelled gas near a place (lon/lat or a node id)."""
+
+    lon: float | None = None
+    lat: float | None = None
+    node: str | None = None
+    radius_m: float = 120.0
+
+
+@dataclass(frozen=True)
+class SiteReading:
+    """An extra pressure reading taken on site (e.g. a gauge photo), compared with the model's value."""
+
+    node: str
+    pressure_kpa: float
+    sigma_kpa: float = 1.0
+
+
+@dataclass(frozen=True)
+class ValveTest:
+    """Closing ``valves`` isolated part of the network; did the leak signature go away?"""
+
+    valves: tuple[str, ...]
+    pressures_restored: bool
+    reliability: float = 0.95
+
+
+Evidence = OdorReport | SiteReading | ValveTest
+
+
+@dataclass
+class Candidate:
+    pipe: str
+    position_m: float
+    probability: float
+
+
+@dataclass
+class LocateResult:
+    leak_detected: bool
+    onset: str | None
+    leak_m3h: float
+    interval_pipes: list[str]
+    interval_length_m: float
+    confidence: float
+    candidates: list[Candidate]
+    statistic: float = 0.0
+    threshold: float = 0.0
+    pipe_probability: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self, limit: int = 20) -> dict[str, Any]:
+        return {
+            "leak_detected": self.leak_detected,
+            "onset": self.onset,
+            "leak_m3h": round(self.leak_m3h, 3),
+            "interval": {"pipes": self.interval_pipes, "length_m": round(self.interval_length_m, 1),
+                         "confidence": round(self.confidence, 4)},
+            "candidates": [{"pipe": c.pipe, "position_m": round(c.position_m, 1),
+                            "probability": round(c.probability, 5)} for c in self.candidates[:limit]],
+        }
+
+
+@dataclass
+class LocateSettings:
+    consumer_sigma: float = 0.10  # per-consumer demand uncertainty (fraction of nominal)
+    sensor_sigma_kpa: float = 0.03  # white noise of one pressure reading
+    floor_kpa: float = 0.01  # unmodelled error floor per sensor
+    threshold: float = 25.0  # GLRT statistic needed to report a leak
+    confidence: float = 0.9  # target probability mass of the interval
+    min_baseline: int = 5  # readings needed before the onset
+    temperature: float = 1.0  # posterior tempering (calibrated by benchmarks/locate.py)
+
+
+class LocateError(ValueError):
+    """The readings cannot be used for localization; the message says why."""
+
+
+def _inflow_sensors(network: Network) -> list[str]:
+    sources = {s.id for s in network.sources}
+    out = []
+    for s in network.sensors.values():
+        if s.quantity == "flow_m3h" and s.pipe in network.pipes:
+            p = network.pipes[s.pipe]
+            if p.from_node in sources or p.to_node in sources:
+                out.append(s.id)
+    return out
+
+
+def _pressure_points(network: Network, readings: Readings) -> list[tuple[str, str]]:
+    """(reading column id, node) for every pressure column that maps onto a node."""
+    out = []
+    for p, q in zip(readings.points, readings.quantities, strict=True):
+        if q != "pressure_kpa":
+            continue
+        if p in network.sensors and network.sensors[p].node:
+            out.append((p, network.sensors[p].node))
+        elif p in network.nodes:
+            out.append((p, p))
+    return out
+
+
+class Locator:
+    """Holds the linearised model of a network; ``locate`` can then be called on many windows."""
+
+    def __init__(self, network: Network, settings: LocateSettings | None = None) -> None:
+        self.network = network
+        self.settings = settings or LocateSettings()
+        self.base = solve(network)
+        self.pipes = [p for p in network.pipes.values() if p.kind == "pipe" and p.is_open]
+        self.total_demand = network.total_demand_m3h
+        self.shares = {n.id: n.demand_m3h / self.total_demand for n in network.nodes.values() if n.demand_m3h > 0}
+        self._cache: dict[tuple[str, ...], Any] = {}
+
+    def _model(self, nodes: tuple[str, ...]) -> dict[str, Any]:
+        m = self._cache.get(nodes)
+        if m is not None:
+            return m
+        sens = pressure_sensitivity(self.base, nodes)
+        G = sens.G
+        idx = {n: i for i, n in enumerate(sens.node_ids)}
+        w = np.zeros(len(sens.node_ids))
+        for nid, share in self.shares.items():
+            w[idx[nid]] = share
+        g_uniform = G @ w  # ∂p / ∂(total demand, distributed by shares)
+        # Candidate signatures per unit leak (kPa per m³/h), total inflow held at its measured value.
+        sig, cand_pipe, cand_pos = [], [], []
+        for p in self.pipes:
+            a, b = G[:, idx[p.from_node]], G[:, idx[p.to_node]]
+            for f in POSITIONS:
+                sig.append((1 - f) * a + f * b - g_uniform)
+                cand_pipe.append(p.id)
+                cand_pos.append(f * p.length_m)
+        S = np.array(sig).T  # sensors × candidates
+        d = np.array([self.network.nodes[n].demand_m3h for n in sens.node_ids])
+        model_cov = (G * (self.settings.consumer_sigma * d) ** 2) @ G.T
+        base_p = np.array([self.base.pressure_kpa[n] for n in nodes])
+        m = {"G": G, "idx": idx, "S": S, "pipe": cand_pipe, "pos": np.array(cand_pos), "g_uniform": g_uniform,
+             "model_cov": model_cov, "base_p": base_p}
+        self._cache[nodes] = m
+        return m
+
+    # ----------------------------------------------------------------------------------------------
+    def locate(self, readings: Readings, evidence: Iterable[Evidence] = ()) -> LocateResult:
+        st = self.settings
+        cols = _pressure_points(self.network, readings)
+        if len(cols) < 2:
+            raise LocateError("at least two pressure readings at network nodes are needed")
+        inflow = [p for p in _inflow_sensors(self.network) if p in readings.points]
+        if not inflow:
+            raise LocateError("the readings have no inlet flow meter (a flow sensor on a pipe next to a source)")
+        nodes = tuple(n for _p, n in cols)
+        m = self._model(nodes)
+        Y = np.column_stack([readings.column(p) for p, _n in cols])
+        F = np.sum(np.column_stack([readings.column(p) for p in inflow]), axis=1)
+        ok = np.isfinite(F) & np.all(np.isfinite(Y), axis=1)
+        Y, F, times = Y[ok], F[ok], readings.times[ok]
+        T = len(times)
+        if 2 * st.min_baseline > T:
+            raise LocateError(f"need at least {2 * st.min_baseline} complete readings, got {T}")
+        # No-leak model at each time: linear in the measured inflow around the base solve.
+        R = Y - (m["base_p"] + np.outer(F - self.total_demand, m["g_uniform"]))
+        S = m["S"]
+        # Onset scan: residual mean after − before for every split, GLRT over candidates.
+        csum = np.cumsum(R, axis=0)
+        best = (-np.inf, None, None, None)
+        splits = range(st.min_baseline, T - max(2, st.min_baseline // 2) + 1)
+        cov_model = m["model_cov"] * 2 * (1 - math.exp(-1.0))  # demand change between two windows
+        eye = np.eye(len(nodes))
+        for k in splits:
+            before = csum[k - 1] / k
+            after = (csum[-1] - csum[k - 1]) / (T - k)
+            delta = after - before
+            noise = st.sensor_sigma_kpa**2 * (1 / k + 1 / (T - k))
+            C = cov_model + (noise + st.floor_kpa**2) * eye
+            Ci = np.linalg.inv(C)
+            CiS = Ci @ S
+            num = delta @ CiS
+            den = np.einsum("ij,ij->j", S, CiS)
+            q = np.maximum(num / den, 0.0)
+            stat = q * num * 2 - q * q * den  # χ²(0) − χ²(q)
+            j = int(np.argmax(stat))
+            if stat[j] > best[0]:
+                best = (float(stat[j]), k, stat, q)
+        stat_max, k, stats, q = best
+        if k is None:
+            raise LocateError("not enough readings to split into before/after")
+        # Posterior over candidates (profile likelihood × prior × evidence).
+        loglik = 0.5 * stats / st.temperature
+        prior = np.log(np.maximum(np.array([self.network.pipes[p].length_m for p in m["pipe"]]), 1.0))
+        logpost = loglik + prior + self._evidence_loglik(m, evidence, R, k)
+        logpost -= logpost.max()
+        post = np.exp(logpost)
+        post /= post.sum()
+        by_pipe: dict[str, float] = {}
+        best_pos: dict[str, tuple[float, float]] = {}
+        for p, pos, pr in zip(m["pipe"], m["pos"], post, strict=True):
+            by_pipe[p] = by_pipe.get(p, 0.0) + float(pr)
+            if pr > best_pos.get(p, (-1.0, 0.0))[0]:
+                best_pos[p] = (float(pr), float(pos))
+        ranked = sorted(by_pipe.items(), key=lambda kv: -kv[1])
+        interval, mass = [], 0.0
+        for p, pr in ranked:
+            interval.append(p)
+            mass += pr
+            if mass >= st.confidence:
+                break
+        detected = stat_max >= st.threshold
+        j = int(np.argmax(post))
+        candidates = [Candidate(p, best_pos[p][1], pr) for p, pr in ranked]
+        return LocateResult(
+            leak_detected=bool(detected),
+            onset=iso_utc(float(times[k])) if detected else None,
+            leak_m3h=float(q[j]) if detected else 0.0,
+            interval_pipes=interval if detected else [],
+            interval_length_m=float(sum(self.network.pipes[p].length_m for p in interval)) if detected else 0.0,
+            confidence=float(min(mass, 1.0)) if detected else 0.0,
+            candidates=candidates if detected else [],
+            statistic=stat_max,
+            threshold=st.threshold,
+            pipe_probability=by_pipe if detected else {},
+        )
+
+    # ----------------------------------------------------------------------------------------------
+    def _evidence_loglik(self, m: dict[str, Any], evidence: Iterable[Evidence], R: np.ndarray, k: int) -> np.ndarray:
+        out = np.zeros(len(m["pipe"]))
+        ev = list(evidence)
+        if not ev:
+            return out
+        proj = projection_for(self.network)
+        mid = {}
+        for p in self.pipes:
+            (lon1, lat1), (lon2, lat2) = p.coords[0], p.coords[-1]
+            mid[p.id] = proj.to_xy((lon1 + lon2) / 2, (lat1 + lat2) / 2)
+        for e in ev:
+            if isinstance(e, OdorReport):
+                if e.node:
+                    n = self.network.nodes[e.node]
+                    x0, y0 = proj.to_xy(n.lon, n.lat)
+                else:
+                    x0, y0 = proj.to_xy(float(e.lon), float(e.lat))
+                d2 = np.array([(mid[p][0] - x0) ** 2 + (mid[p][1] - y0) ** 2 for p in m["pipe"]])
+                # Smell travels; a report is strong but not certain evidence: a kernel plus a floor.
+                out += np.log(0.15 + np.exp(-d2 / (2 * e.radius_m**2)))
+            elif isinstance(e, ValveTest):
+                isolated = self._isolated_pipes(e.valves)
+                inside = np.array([p in isolated for p in m["pipe"]])
+                r = e.reliability
+                like_in = r if e.pressures_restored else 1 - r
+                out += np.log(np.where(inside, like_in, 1 - like_in))
+            elif isinstance(e, SiteReading):
+                if e.node not in self.network.nodes:
+                    continue
+                sens = pressure_sensitivity(self.base, [e.node])
+                g = sens.G[0]
+                idx = m["idx"]
+                col = np.array([(1 - f) * g[idx[self.network.pipes[p].from_node]] + f * g[idx[self.network.pipes[p].to_node]]
+                                for p, f in zip(m["pipe"], (pos / max(self.network.pipes[p].length_m, 1e-9)
+                                                            for p, pos in zip(m["pipe"], m["pos"], strict=True)),
+                                                strict=True)])
+                expected_drop = -col * max(float(np.mean(R[k:], axis=0).mean()), 0.0)
+                observed_drop = self.base.pressure_kpa[e.node] - e.pressure_kpa
+                out += -0.5 * ((observed_drop - expected_drop) / e.sigma_kpa) ** 2
+        return out
+
+    def _isolated_pipes(self, valves: Sequence[str]) -> set[str]:
+        """Pipes cut off from every source when ``valves`` are closed."""
+        import networkx as nx
+
+        closed = set(valves)
+        g = nx.Graph()
+        g.add_nodes_from(self.network.nodes)
+        for p in self.network.pipes.values():
+            if p.is_open and p.id not in closed:
+                g.add_edge(p.from_node, p.to_node)
+        fed: set[str] = set()
+        for s in self.network.sources:
+            fed |= nx.node_connected_component(g, s.id)
+        return {p.id for p in self.pipes if p.from_node not in fed and p.to_node not in fed}
+
+
+def locate(network: Network, readings: Readings, *, evidence: Iterable[Evidence] = (),
+           settings: LocateSettings | None = None) -> LocateResult:
+    """One-shot localization (builds a :class:`Locator`; reuse one for many windows)."""
+    return Locator(network, settings).locate(readings, evidence)
