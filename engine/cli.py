@@ -24,6 +24,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--truth", help="truth JSON to write (default: OUT with .truth.json)")
     p.set_defaults(func=run_simulate)
 
+    p = subparsers.add_parser("locate", help="detect and locate a leak from readings",
+                              description="Detect a leak in a readings window and locate it: prints one JSON object "
+                                          "(leak_detected, onset, leak_m3h, interval, candidates).")
+    p.add_argument("network", help="network GeoJSON file")
+    p.add_argument("readings", help="readings CSV (time,point,quantity,value)")
+    p.add_argument("--confidence", type=float, default=0.9, help="target confidence of the interval (default 0.9)")
+    p.add_argument("--odor", action="append", default=[], metavar="LON,LAT|NODE",
+                   help="a resident's odor report near a place (repeatable)")
+    p.add_argument("--valve-test", action="append", default=[], metavar="V1+V2:restored|not-restored",
+                   help="valves closed in a test and whether the pressures recovered (repeatable)")
+    p.add_argument("--site-reading", action="append", default=[], metavar="NODE=KPA",
+                   help="an extra on-site pressure reading (repeatable)")
+    p.add_argument("--candidates", type=int, default=10, help="how many candidates to print (default 10)")
+    p.set_defaults(func=run_locate)
+
 
 def _fail(message: str) -> int:
     print(f"anran: error: {message}", file=sys.stderr)
@@ -72,4 +87,59 @@ def run_simulate(args: argparse.Namespace) -> int:
     }
     truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {len(readings.times)} times × {len(readings.points)} points to {out}; truth in {truth_path}")
+    return 0
+
+
+def _evidence(args: argparse.Namespace, network) -> list:  # noqa: ANN001
+    from engine.locate import OdorReport, SiteReading, ValveTest
+
+    out: list = []
+    for text in args.odor:
+        if text in network.nodes:
+            out.append(OdorReport(node=text))
+            continue
+        try:
+            lon, lat = (float(v) for v in text.split(","))
+        except ValueError:
+            raise ValueError(f"--odor '{text}': expected LON,LAT or a node id") from None
+        out.append(OdorReport(lon=lon, lat=lat))
+    for text in args.valve_test:
+        valves, _, outcome = text.partition(":")
+        ids = tuple(v for v in valves.split("+") if v)
+        if outcome not in ("restored", "not-restored") or not ids:
+            raise ValueError(f"--valve-test '{text}': expected V1+V2:restored or V1:not-restored")
+        unknown = [v for v in ids if v not in network.pipes]
+        if unknown:
+            raise ValueError(f"--valve-test '{text}': no valve '{unknown[0]}' in the network")
+        out.append(ValveTest(ids, outcome == "restored"))
+    for text in args.site_reading:
+        node, _, value = text.partition("=")
+        if node not in network.nodes:
+            raise ValueError(f"--site-reading '{text}': no node '{node}' in the network")
+        try:
+            out.append(SiteReading(node, float(value)))
+        except ValueError:
+            raise ValueError(f"--site-reading '{text}': the pressure must be a number of kPa") from None
+    return out
+
+
+def run_locate(args: argparse.Namespace) -> int:
+    from engine.geojson_io import load_network
+    from engine.locate import LocateError, LocateSettings, locate
+    from engine.network import NetworkError
+    from engine.simulate import ReadingsError, read_readings_csv
+    from engine.solver import SolverError
+
+    if not 0 < args.confidence < 1:
+        return _fail("--confidence must be between 0 and 1")
+    try:
+        network = load_network(args.network)
+        readings = read_readings_csv(args.readings, network)
+        evidence = _evidence(args, network)
+        result = locate(network, readings, evidence=evidence, settings=LocateSettings(confidence=args.confidence))
+    except (NetworkError, ReadingsError, LocateError, ValueError) as exc:
+        return _fail(str(exc))
+    except SolverError as exc:
+        return _fail(f"the network could not be solved: {exc}")
+    print(json.dumps(result.to_json(limit=args.candidates), ensure_ascii=False))
     return 0

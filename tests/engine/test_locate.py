@@ -1,0 +1,101 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import engine
+from anran_desktop.resources import demo_site_path
+from engine.locate import LocateError, Locator, OdorReport, ValveTest
+from engine.simulate import ScheduledLeak, parse_time, simulate
+from engine.solver import Leak
+
+T0 = parse_time("2026-11-24T01:00:00Z")
+
+
+@pytest.fixture(scope="module")
+def net():
+    return engine.load_network(demo_site_path())
+
+
+@pytest.fixture(scope="module")
+def locator(net):
+    return Locator(net)
+
+
+def _s4(net):
+    return [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
+
+
+def test_a_leak_on_the_nanqu_branch_is_detected_and_located(net, locator):
+    pipe = _s4(net)
+    r = simulate(net, 60, leaks=[ScheduledLeak(Leak(pipe, 30.0), T0 + 1800)], seed=11, start=T0)
+    res = locator.locate(r)
+    assert res.leak_detected
+    assert res.onset == "2026-11-24T01:30:00Z"
+    assert pipe in res.interval_pipes
+    assert res.interval_length_m < 0.1 * net.total_length_m
+    assert res.leak_m3h == pytest.approx(30.0, rel=0.5)
+    assert res.candidates[0].probability >= res.candidates[-1].probability
+    assert sum(res.pipe_probability.values()) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_no_leak_means_no_alarm(net, locator, seed):
+    res = locator.locate(simulate(net, 60, seed=seed, start=T0))
+    assert not res.leak_detected and res.interval_pipes == [] and res.onset is None
+
+
+def test_a_demand_swing_is_not_a_leak(net, locator):
+    from engine.simulate import LiveSimulator, Readings
+
+    sim = LiveSimulator(net, seed=4, start_time=T0, resolve_s=0.0)
+    times = T0 + np.arange(0, 3600, 60.0)
+    rows = []
+    for t in times:
+        if t >= T0 + 1800:  # every consumer +5 %: a cold snap, not a leak
+            sim.nominal = np.array([net.nodes[c].demand_m3h for c in sim.consumers]) * 1.05
+        rows.append(dict((p, v) for p, _q, v in sim.step(float(t))))
+    points = list(net.sensors)
+    r = Readings(times, points, [net.sensors[p].quantity for p in points],
+                 np.array([[row[p] for p in points] for row in rows]))
+    assert not locator.locate(r).leak_detected
+
+
+def test_evidence_narrows_the_interval(net, locator):
+    pipe = _s4(net)
+    r = simulate(net, 60, leaks=[ScheduledLeak(Leak(pipe, 25.0), T0 + 1800)], seed=12, start=T0)
+    plain = locator.locate(r)
+    node = net.pipes[pipe].to_node
+    odor = locator.locate(r, [OdorReport(node=node)])
+    assert odor.pipe_probability[pipe] > plain.pipe_probability[pipe]
+    # Closing the valves around S4 isolated it and the pressures came back: the leak is in S4.
+    valve = locator.locate(r, [OdorReport(node=node), ValveTest(("V-S3S4", "V-S4S5"), True)])
+    assert pipe in valve.interval_pipes
+    assert valve.interval_length_m < plain.interval_length_m
+
+
+def test_readings_without_an_inlet_meter_are_refused(net, locator):
+    r = simulate(net, 20, seed=1, start=T0)
+    keep = [i for i, p in enumerate(r.points) if p != "FT-IN"]
+    r.points = [r.points[i] for i in keep]
+    r.quantities = [r.quantities[i] for i in keep]
+    r.values = r.values[:, keep]
+    with pytest.raises(LocateError, match="inlet flow"):
+        locator.locate(r)
+
+
+def test_locate_cli_prints_the_documented_json(tmp_path, net):
+    readings = tmp_path / "r.csv"
+    simulate(net, 60, leaks=[ScheduledLeak(Leak(_s4(net), 30.0), T0 + 1800)], seed=11, start=T0).write_csv(readings)
+    res = subprocess.run([sys.executable, "-m", "anran_desktop", "locate", str(demo_site_path()), str(readings)],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert set(out) == {"leak_detected", "onset", "leak_m3h", "interval", "candidates"}
+    assert out["leak_detected"] is True and set(out["interval"]) == {"pipes", "length_m", "confidence"}
+    assert {"pipe", "position_m", "probability"} == set(out["candidates"][0])
+    bad = subprocess.run([sys.executable, "-m", "anran_desktop", "locate", str(demo_site_path()), str(tmp_path / "no.csv")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode != 0 and "no.csv" in bad.stderr
