@@ -15,6 +15,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--source", default="simulator", help="data source: simulator | csv:PATH (default simulator)")
     p.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window after a few seconds and exit")
     p.add_argument("--screenshot-delay", type=float, default=4.0, metavar="S", help="seconds of live feed first")
+    p.add_argument("--drill-leak", metavar="PIPE:RATE_M3H[@POS_M]",
+                   help="drill: the simulator starts a leak now (data marked as drill)")
     p.add_argument("--user", default="dispatcher", help="user name to act as (sign-in comes with the workflow)")
     p.set_defaults(func=run_app)
 
@@ -55,12 +57,27 @@ def run_app(args: argparse.Namespace) -> int:
         from anran_desktop.ingest.simulator import SimulatorSource
 
         source = SimulatorSource(network, seed=int(store.setting("sim_seed", "7") or 7))
+        if args.drill_leak:
+            import time as _time
+
+            from engine.simulate import parse_leak_spec
+
+            try:
+                scheduled = parse_leak_spec(args.drill_leak, network, _time.time())
+            except ValueError as exc:
+                print(f"anran: error: {exc}", file=sys.stderr)
+                return 2
+            source.sim.add_leak(scheduled.leak, scheduled.onset_s)
+            source.drill = True
     else:
         print(f"anran: error: unknown --source '{args.source}' (simulator or csv:PATH)", file=sys.stderr)
         return 2
     services = Services.create(store, network)
     window = MainWindow(services, user=args.user)
     pipeline = LivePipeline(services.telemetry, source)
+    import time as _t
+
+    pipeline.prefill(list(network.sensors), _t.time())
     window.attach_pipeline(pipeline)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -48,6 +48,18 @@ class LivePipeline:
         self.write_errors = 0
         self._task: asyncio.Task | None = None
 
+    def prefill(self, points: list[str], now: float, seconds: float | None = None) -> int:
+        """Load the last ``seconds`` of stored history into the ring buffers (so analyses can start at once)."""
+        seconds = seconds or self.ring_seconds
+        n = 0
+        for p in points:
+            t, v = self.telemetry.series(p, now - seconds, now)
+            ring = self.ring(p)
+            for ti, vi in zip(t[-self.ring_seconds:], v[-self.ring_seconds:], strict=True):
+                ring.push(float(ti), float(vi))
+            n += len(t)
+        return n
+
     def on_batch(self, callback: Callable[[list[Sample]], None]) -> None:
         self.callbacks.append(callback)
 

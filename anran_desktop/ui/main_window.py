@@ -86,6 +86,11 @@ class MainWindow(QMainWindow):
         self._model_timer = QTimer(self)
         self._model_timer.timeout.connect(self.update_model)
         self._model_timer.start(10_000)
+        self.leak_watch = None
+        self._watch_busy = False
+        self._watch_timer = QTimer(self)
+        self._watch_timer.timeout.connect(self.check_leaks)
+        self._watch_timer.start(30_000)
 
     # -- layout ---------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -217,6 +222,40 @@ class MainWindow(QMainWindow):
         self.source = pipeline.source
         pipeline.on_batch(self.on_batch)
 
+    def check_leaks(self, now: float | None = None) -> None:
+        """Localization on the live window, on a worker thread; results colour the canvas."""
+        if self.pipeline is None or self._watch_busy:
+            return
+        if self.leak_watch is None:
+            from anran_desktop.services.leak_watch import LeakWatch
+
+            self.leak_watch = LeakWatch(self.svc.network_model, self.svc.alarms,
+                                        is_drill=bool(getattr(self.source, "drill", False)))
+        now = now or time.time()
+        readings = self.leak_watch.readings_from_rings(self.pipeline.rings, now)
+        self._watch_busy = True
+        run_in_worker(self.leak_watch.check, readings, on_done=self._on_watch, on_error=self._on_watch_error)
+
+    def _on_watch(self, outcome) -> None:  # noqa: ANN001
+        self._watch_busy = False
+        res = outcome.result
+        if res is None:
+            return
+        self.canvas.clear_overlay()
+        if res.leak_detected:
+            self._heat = res.pipe_probability
+            if self.canvas.mode == TopologyCanvas.MODE_HEAT:
+                self.canvas.set_pipe_values(self._heat, (0.0, max(self._heat.values())), mode=TopologyCanvas.MODE_HEAT)
+                self._update_legend()
+            self.canvas.outline_pipes(res.interval_pipes,
+                                      label=f"{res.interval_length_m:.0f} m · {res.confidence:.2f}")
+        if outcome.alarm is not None:
+            self.refresh_events()
+
+    def _on_watch_error(self, message: str) -> None:
+        self._watch_busy = False
+        self.statusBar().showMessage(self.tr("泄漏定位失败：") + message.splitlines()[0], 10_000)
+
     def on_batch(self, batch) -> None:  # noqa: ANN001
         for s in batch:
             self._latest[s.point] = s.value
@@ -273,6 +312,8 @@ class MainWindow(QMainWindow):
         mode = self.mode_box.currentData()
         if mode == TopologyCanvas.MODE_PRESSURE and getattr(self, "_pipe_pressure", None):
             self.canvas.set_pipe_values(self._pipe_pressure, mode=mode)
+        elif mode == TopologyCanvas.MODE_HEAT and getattr(self, "_heat", None):
+            self.canvas.set_pipe_values(self._heat, (0.0, max(self._heat.values())), mode=mode)
         else:
             self.canvas.set_mode(mode)
         self._update_legend()
