@@ -262,7 +262,10 @@ def solve(network: Network, *, leaks: Iterable[Leak] = (), demands: Mapping[str,
         balance += graph.demand
         m = balance[free]
         residual = float(np.max(np.abs(m))) * 3600.0 if m.size else 0.0
-        rel_energy = float(np.max(np.abs(energy) / np.maximum(np.abs(p2[a_idx] - p2[b_idx]) + k * qa * qa, 1.0)))
+        # Relative head-loss mismatch; the floor sits above float64 resolution of p² (≈ 1e-16 · p²), so links
+        # with almost no flow do not hold up convergence.
+        floor = 1e-9 * float(np.max(p2))
+        rel_energy = float(np.max(np.abs(energy) / np.maximum(np.abs(p2[a_idx] - p2[b_idx]) + k * qa * qa, floor)))
         if it > 1 and residual < tol_m3h and rel_energy < 1e-6:
             break
         c = 1.0 / d
