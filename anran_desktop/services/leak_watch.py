@@ -62,18 +62,40 @@ class LeakWatch:
         self.last = res
         alarm = None
         if res.leak_detected and self.active_alarm is None:
-            segs = sorted({self.network.pipes[p].segment for p in res.interval_pipes if self.network.pipes[p].segment})
-            where = "、".join(segs[:4]) if segs else "、".join(res.interval_pipes[:3])
+            where = "、".join(self._place_names(res.interval_pipes)[:4])
             area_ids = {self.network.pipes[p].area for p in res.interval_pipes}
             areas = "、".join(self.network.areas[a].name for a in sorted(area_ids) if a in self.network.areas)
             title = f"{areas}疑似泄漏：{where}（区间 {res.interval_length_m:.0f} m，置信度 {res.confidence:.2f}）"
             alarm = self.alarms.raise_alarm(
                 kind="leak_suspected", level=2 if res.confidence >= 0.8 else 1, title=title,
                 detail={"onset": res.onset, "leak_m3h": round(res.leak_m3h, 1), "statistic": round(res.statistic, 1)},
-                location={"pipes": res.interval_pipes[:1], "interval": {
+                location={"pipes": res.interval_pipes[:1], "sensors": self._nearby_sensors(res.interval_pipes),
+                          "interval": {
                     "pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
                     "confidence": round(res.confidence, 3)}}, is_drill=self.is_drill)
             self.active_alarm = alarm.id
         elif not res.leak_detected and self.active_alarm is not None:
             self.active_alarm = None
         return WatchOutcome(res, alarm)
+
+    def _place_names(self, pipes: list[str]) -> list[str]:
+        """Readable places: branch segments (S4) first, service lines by their building (3栋引入管)."""
+        segs = sorted({self.network.pipes[p].segment for p in pipes if self.network.pipes[p].segment.startswith("S")},
+                      key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
+        named = [self.network.pipes[p].name for p in pipes
+                 if not self.network.pipes[p].segment.startswith("S") and self.network.pipes[p].name]
+        return segs + named or pipes
+
+    def _nearby_sensors(self, pipes: list[str], n_pressure: int = 2) -> list[str]:
+        """The pressure sensors closest to the interval, plus the inlet flow meter(s)."""
+        from engine.geo import projection_for
+
+        proj = projection_for(self.network)
+        pts = [proj.to_xy(lon, lat) for p in pipes for lon, lat in self.network.pipes[p].coords]
+        if not pts:
+            return []
+        cx, cy = sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)
+        pressure = [s for s in self.network.sensors.values() if s.quantity == "pressure_kpa"]
+        pressure.sort(key=lambda s: (proj.to_xy(s.lon, s.lat)[0] - cx) ** 2 + (proj.to_xy(s.lon, s.lat)[1] - cy) ** 2)
+        flows = [s.id for s in self.network.sensors.values() if s.quantity == "flow_m3h"]
+        return [s.id for s in pressure[:n_pressure]] + flows

@@ -43,7 +43,8 @@ def test_live_leak_raises_one_alarm_with_its_interval(window, qtbot):
     assert len(alarms) == 1 and alarms[0].kind == "leak_suspected"
     interval = alarms[0].location["interval"]
     assert pipe in interval["pipes"] and interval["length_m"] > 0 and 0 < interval["confidence"] <= 1
-    assert "南区" in alarms[0].title
+    assert "南区" in alarms[0].title and "S4" in alarms[0].title
+    assert {"PT-04", "FT-IN"} <= set(alarms[0].location["sensors"])
     assert window.feed.count() == before + 1
     assert window.canvas._overlay  # interval outlined
     # The same detection does not raise a second alarm.
@@ -56,6 +57,7 @@ def test_live_leak_raises_one_alarm_with_its_interval(window, qtbot):
     window.canvas.clear_overlay()
     window.on_event_activated(window.feed.list.item(0).data(CARD_ROLE))
     assert window.canvas._overlay
+    assert "PT-04" in window.curves.series and "FT-IN" in window.curves.series
 
 
 def test_leak_watch_bins_rings_into_minute_readings(window):
