@@ -252,7 +252,7 @@ def solve(network: Network, *, leaks: Iterable[Leak] = (), demands: Mapping[str,
     residual = np.inf
     it = 0
     for it in range(1, max_iter + 1):
-        k = _k_coefficient(graph, q, rho_n)
+        k = _k_coefficient(graph, np.maximum(np.abs(q), Q_SMOOTH), rho_n)
         qa = np.maximum(np.abs(q), Q_SMOOTH)
         # d(K q max(|q|, Q))/dq: 2K|q| in the quadratic region, K·Q in the smoothed linear one.
         d = np.where(np.abs(q) > Q_SMOOTH, 2.0 * k * qa, k * Q_SMOOTH)
@@ -291,7 +291,7 @@ def solve(network: Network, *, leaks: Iterable[Leak] = (), demands: Mapping[str,
                           "the demand may exceed what the network can carry at this source pressure")
     if np.any(p2[free] <= 0):
         raise SolverError("pressure fell below zero: the demand is more than the network can deliver")
-    k = _k_coefficient(graph, q, rho_n)
+    k = _k_coefficient(graph, np.maximum(np.abs(q), Q_SMOOTH), rho_n)
     g = 1.0 / np.where(np.abs(q) > Q_SMOOTH, 2.0 * k * np.abs(q), k * Q_SMOOTH)
     p_abs = np.sqrt(np.where(graph.reachable, p2, np.nan))
     pressure = {nid: float(p_abs[i] / 1000.0 - P_ATM_KPA) for i, nid in enumerate(graph.node_ids)
