@@ -13,8 +13,15 @@ from typing import Any
 
 from anran_desktop.ingest.base import Sample
 from anran_desktop.ingest.config import MqttSourceConfig, MqttTopicMap
-from anran_desktop.ingest.mapping import MappingError, fill_point, json_path, parse_time, scale_check, to_float, \
-    topic_match
+from anran_desktop.ingest.mapping import (
+    MappingError,
+    fill_point,
+    json_path,
+    parse_time,
+    scale_check,
+    to_float,
+    topic_match,
+)
 from anran_desktop.ingest.reconnect import ReconnectingSource
 
 
