@@ -1,0 +1,166 @@
+"""Pointer gauge reading: find the dial, rectify it, find the scale ends and the needle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+RR = 160.0  # rectified face radius, px
+SIDE = 400
+C = SIDE / 2
+
+
+@dataclass
+class DialDetection:
+    """Dial found in an image: ellipse, the affine image→rectified map and the angles (deg)."""
+
+    ellipse: tuple[tuple[float, float], tuple[float, float], float]
+    affine: np.ndarray  # 2x3 image -> rectified
+    rectified: np.ndarray
+    start: float
+    end: float
+    needle: float
+    needle_strength: float
+    tick_count: int
+
+
+def find_dial(image: np.ndarray) -> tuple[tuple[float, float], tuple[float, float], float] | None:
+    """The dial face ellipse (cv2.fitEllipse form), the largest bright, filled elliptical region."""
+    g = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    g = cv2.GaussianBlur(g, (5, 5), 0)
+    _, th = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    k = max(3, int(min(g.shape) * 0.03)) | 1
+    th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    best, best_area = None, 0.0
+    for cnt in contours:
+        if len(cnt) < 20:
+            continue
+        hull = cv2.convexHull(cnt)
+        area = cv2.contourArea(hull)
+        if area < 0.02 * g.size:
+            continue
+        ell = cv2.fitEllipse(hull)
+        ea = np.pi * ell[1][0] * ell[1][1] / 4
+        if ea <= 0 or not 0.85 < area / ea < 1.1 or min(ell[1]) / max(ell[1]) < 0.6:
+            continue
+        if area > best_area:
+            best, best_area = ell, area
+    return best
+
+
+def rectify_affine(ell: tuple[tuple[float, float], tuple[float, float], float]) -> np.ndarray:
+    """2×3 affine mapping the ellipse onto a circle of radius RR centred in a SIDE×SIDE image."""
+    (cx, cy), (w, h), ang = ell
+    a = np.deg2rad(ang)
+    rot = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    S = np.diag([2 * RR / w, 2 * RR / h])
+    A = rot @ S @ rot.T
+    t = np.array([C, C]) - A @ np.array([cx, cy])
+    return np.c_[A, t]
+
+
+def polar_darkness(gray: np.ndarray, center: tuple[float, float], radius: float, r0: float, r1: float,
+                   step: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """Mean darkness (0–1) per angle (deg, clockwise from up) over radii r0..r1 (× radius)."""
+    angles = np.arange(0, 360, step)
+    radii = np.linspace(r0, r1, 12) * radius
+    t = np.deg2rad(angles)[:, None]
+    mx = (center[0] + radii[None, :] * np.sin(t)).astype(np.float32)
+    my = (center[1] - radii[None, :] * np.cos(t)).astype(np.float32)
+    s = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
+    face = float(np.percentile(s, 90))
+    dark = np.clip((face - s) / max(face * 0.6, 1.0), 0, 1)
+    return angles, dark.mean(axis=1)
+
+
+def _peak_angle(angles: np.ndarray, prof: np.ndarray, i: int, half: int = 6) -> float:
+    idx = np.arange(i - half, i + half + 1) % len(angles)
+    w = np.clip(prof[idx] - prof[idx].min(), 0, None)
+    if w.sum() <= 0:
+        return float(angles[i])
+    rel = (angles[idx] - angles[i] + 180) % 360 - 180
+    return float((angles[i] + (rel * w).sum() / w.sum()) % 360)
+
+
+def find_scale(angles: np.ndarray, ticks: np.ndarray) -> tuple[float, float, int] | None:
+    """Scale start/end angles from the tick ring: the ticks either side of the largest empty arc."""
+    thr = ticks.min() + 0.5 * (ticks.max() - ticks.min())
+    on = ticks > thr
+    if on.sum() < 3:
+        return None
+    # tick centres: runs of 'on'
+    n = len(on)
+    centres = []
+    i = 0
+    start_i = int(np.argmin(on))  # start scanning from an 'off' position
+    while i < n:
+        j = (start_i + i) % n
+        if on[j]:
+            k = i
+            while k < n and on[(start_i + k) % n]:
+                k += 1
+            mid = (start_i + (i + k - 1) // 2) % n
+            centres.append(_peak_angle(angles, ticks, mid, 3))
+            i = k
+        else:
+            i += 1
+    if len(centres) < 3:
+        return None
+    cs = np.sort(np.array(centres))
+    gaps = np.diff(np.r_[cs, cs[0] + 360])
+    g = int(np.argmax(gaps))
+    end = cs[g]
+    start = cs[(g + 1) % len(cs)]
+    return float(start), float(end), len(cs)
+
+
+def needle_angle(angles: np.ndarray, prof: np.ndarray, start: float, end: float) -> tuple[float, float]:
+    """Needle angle within the scale arc (strongest dark ray), and its strength."""
+    span = (end - start) % 360
+    rel = (angles - start) % 360
+    inside = rel <= span + 2
+    p = np.where(inside, prof, -1)
+    i = int(np.argmax(p))
+    return _peak_angle(angles, prof, i, 6), float(prof[i])
+
+
+def detect(image: np.ndarray) -> DialDetection | None:
+    """Find, rectify and analyse a dial; None when no dial face is found."""
+    ell = find_dial(image)
+    if ell is None:
+        return None
+    A = rectify_affine(ell)
+    rect = cv2.warpAffine(image, A, (SIDE, SIDE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    g = cv2.cvtColor(rect, cv2.COLOR_BGR2GRAY)
+    ang, ticks = polar_darkness(g, (C, C), RR, 0.885, 0.94)
+    sc = find_scale(ang, ticks)
+    if sc is None:
+        return None
+    start, end, n = sc
+    _, nprof = polar_darkness(g, (C, C), RR, 0.22, 0.5)
+    na, strength = needle_angle(ang, nprof, start, end)
+    return DialDetection(ell, A, rect, start, end, na, strength, n)
+
+
+def angle_to_fraction(needle: float, start: float, end: float) -> float:
+    """Position of the needle along the scale, 0 at start, 1 at end (clockwise)."""
+    span = (end - start) % 360 or 360.0
+    rel = (needle - start) % 360
+    if rel > span:  # in the gap: snap to the nearer end
+        rel = span if rel - span < (360 - rel) else 0.0
+    return rel / span
+
+
+def to_image(A: np.ndarray, pts: np.ndarray) -> np.ndarray:
+    """Map rectified points back to image pixels."""
+    Ai = cv2.invertAffineTransform(A)
+    return pts @ Ai[:, :2].T + Ai[:, 2]
+
+
+def polar_point(angle: float, r: float) -> np.ndarray:
+    """Rectified-image point at ``angle`` (deg clockwise from up) and radius ``r`` (× RR)."""
+    t = np.deg2rad(angle)
+    return np.array([C + r * RR * np.sin(t), C - r * RR * np.cos(t)])

@@ -1,0 +1,275 @@
+"""MeterReader: loads the OCR model once and reads dial gauges and registers."""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from vision import dial as D
+from vision import register as RG
+from vision.ocr import DigitOCR
+from vision.quality import REVIEW_THRESHOLD, assess
+from vision.types import DialProfile, DigitResult, Geometry, MeterReading
+
+UNITS = ("MPa", "kPa", "bar", "Pa", "psi")
+OCR_REVIEW = 0.85
+
+
+def load_image(image: np.ndarray | str | Path) -> np.ndarray:
+    """BGR array from an array or a path; ValueError saying what is wrong."""
+    if isinstance(image, np.ndarray):
+        if image.ndim == 2:
+            return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        if image.ndim != 3 or image.shape[2] not in (3, 4) or image.size == 0:
+            raise ValueError(f"not a BGR image array (shape {image.shape})")
+        return image[..., :3] if image.shape[2] == 4 else image
+    p = Path(image)
+    if not p.is_file():
+        raise ValueError(f"{p}: no such file")
+    data = np.fromfile(str(p), np.uint8)
+    img = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    if img is None:
+        raise ValueError(f"{p}: not a readable image")
+    return img
+
+
+def _num(text: str) -> float | None:
+    m = re.search(r"\d+(\.\d+)?", text)
+    return float(m.group()) if m else None
+
+
+class MeterReader:
+    """Reads pointer gauges and gas-meter registers; create once, reuse (models load once)."""
+
+    def __init__(self) -> None:
+        self.ocr = DigitOCR()
+        self._lock = threading.Lock()
+
+    # ---------------------------------------------------------------- public
+    def read(self, image: np.ndarray | str | Path, *, kind: str = "auto",
+             value_range: tuple[float, float] | None = None, unit: str | None = None,
+             profile: DialProfile | None = None) -> MeterReading:
+        """Read one image. ``kind`` is auto, dial or register; ``profile`` is the fixed-camera fast path."""
+        if kind not in ("auto", "dial", "register"):
+            raise ValueError(f"kind must be auto, dial or register, not {kind!r}")
+        if value_range is not None and not value_range[1] > value_range[0]:
+            raise ValueError(f"value_range max must exceed min: {value_range}")
+        img = load_image(image)
+        if profile is not None:
+            return self.read_profile(img, profile)
+        if kind == "dial":
+            return self.read_dial(img, value_range, unit)
+        if kind == "register":
+            return self.read_register(img, unit)
+        det = D.find_dial(img)
+        if det is not None:
+            r = self.read_dial(img, value_range, unit)
+            if r.value is not None:
+                return r
+        return self.read_register(img, unit)
+
+    # ---------------------------------------------------------------- dials
+    def read_dial(self, img: np.ndarray, value_range: tuple[float, float] | None, unit: str | None) -> MeterReading:
+        """Dial reading with a given range, or automatic calibration from the printed scale."""
+        det = D.detect(img)
+        if det is None:
+            q = assess(img)
+            return MeterReading("dial", None, unit, 0.0, q.score, True, reasons=["no dial found"])
+        (cx, cy), (w, h), _ = det.ellipse
+        roi = (int(cx - w / 2), int(cy - h / 2), int(w), int(h))
+        q = assess(img, roi)
+        reasons = list(q.reasons)
+        conf = float(np.clip(det.needle_strength * 1.6, 0, 1))
+        if det.tick_count < 8:
+            reasons.append("few scale ticks found")
+            conf *= 0.5
+        vr = value_range
+        if vr is None:
+            vr, u, ocr_conf = self._calibrate_ocr(det)
+            unit = unit or u
+            if vr is None:
+                reasons.append("scale numbers not readable: give --range")
+                conf = 0.0
+            else:
+                conf = min(conf, ocr_conf)
+        frac = D.angle_to_fraction(det.needle, det.start, det.end)
+        value = None if vr is None else vr[0] + frac * (vr[1] - vr[0])
+        geo = self._dial_geometry(det)
+        if q.score < REVIEW_THRESHOLD:
+            reasons.append("low image quality")
+        if conf < 0.5:
+            reasons.append("low confidence")
+        needs = bool(reasons)
+        return MeterReading("dial", value, unit, conf, q.score, needs, reasons=reasons, geometry=geo, value_range=vr)
+
+    def _dial_geometry(self, det: D.DialDetection) -> Geometry:
+        pts = np.array([D.polar_point(det.needle, 0.8), D.polar_point(det.start, 0.92),
+                        D.polar_point(det.end, 0.92), [D.C, D.C]])
+        ip = D.to_image(det.affine, pts)
+        (cx, cy), (w, h), a = det.ellipse
+        return Geometry(dial_center=(float(ip[3][0]), float(ip[3][1])), dial_radius=float((w + h) / 4),
+                        dial_ellipse=((float(cx), float(cy)), (float(w), float(h)), float(a)),
+                        needle_tip=(float(ip[0][0]), float(ip[0][1])),
+                        scale_start=(float(ip[1][0]), float(ip[1][1])), scale_end=(float(ip[2][0]), float(ip[2][1])))
+
+    def _calibrate_ocr(self, det: D.DialDetection) -> tuple[tuple[float, float] | None, str | None, float]:
+        """Range and unit read from the printed numbers at the scale ends and the unit text."""
+        gap_mid = (det.end + ((det.start - det.end) % 360) / 2) % 360
+        rot = 180 - gap_mid  # turn the gap to 6 o'clock so the printing is upright
+        M = cv2.getRotationMatrix2D((D.C, D.C), -rot, 1.0)
+        up = cv2.warpAffine(det.rectified, M, (D.SIDE, D.SIDE), borderMode=cv2.BORDER_REPLICATE)
+        big = cv2.resize(up, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+
+        def crop(angle: float, r: float, w: float, h: float) -> np.ndarray:
+            p = D.polar_point(angle, r) * 2
+            x0, x1 = int(p[0] - w * RRx), int(p[0] + w * RRx)
+            y0, y1 = int(p[1] - h * RRx), int(p[1] + h * RRx)
+            return big[max(0, y0):y1, max(0, x0):x1]
+
+        RRx = D.RR * 2
+        s_txt, s_sc = self.ocr.read_number(crop(det.start + rot, 0.66, 0.17, 0.08))
+        e_txt, e_sc = self.ocr.read_number(crop(det.end + rot, 0.66, 0.17, 0.08))
+        u_txt, u_sc = self.ocr.read_text(crop(180, 0.45, 0.3, 0.12))
+        lo, hi = _num(s_txt), _num(e_txt)
+        if lo is None and s_txt == "":
+            lo = 0.0
+        unit = next((u for u in UNITS if u.lower() == u_txt.strip().lower()), None)
+        if unit is None:
+            unit = next((u for u in UNITS if u.lower() in u_txt.lower()), None)
+        if lo is None or hi is None or not hi > lo:
+            return None, unit, 0.0
+        return (lo, hi), unit, min(s_sc if s_txt else 0.9, e_sc)
+
+    def calibrate(self, img: np.ndarray | str | Path, value_range: tuple[float, float] | None = None,
+                  unit: str | None = None) -> DialProfile:
+        """A fixed-camera profile from one good frame (range given or read by OCR)."""
+        frame = load_image(img)
+        det = D.detect(frame)
+        if det is None:
+            raise ValueError("calibrate: no dial found in the frame")
+        if value_range is None:
+            value_range, u, _ = self._calibrate_ocr(det)
+            unit = unit or u
+            if value_range is None:
+                raise ValueError("calibrate: scale numbers not readable; give the range")
+        geo = self._dial_geometry(det)
+        c = geo.dial_center
+        assert c is not None and geo.scale_start and geo.scale_end
+
+        def ang(p: tuple[float, float]) -> float:
+            return float(np.degrees(np.arctan2(p[0] - c[0], -(p[1] - c[1]))) % 360)
+
+        (cx, cy), (w, h), _ = det.ellipse
+        r = min(w, h) / 2
+        roi = (int(cx - w / 2 - 4), int(cy - h / 2 - 4), int(w + 8), int(h + 8))
+        return DialProfile(c, r, ang(geo.scale_start), ang(geo.scale_end), value_range, unit, roi)
+
+    def read_profile(self, frame: np.ndarray, p: DialProfile) -> MeterReading:
+        """Fast path for a calibrated fixed camera: needle angle around the saved centre only."""
+        g = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        ang, prof = D.polar_darkness(g, p.center, p.radius, 0.22, 0.5)
+        na, strength = D.needle_angle(ang, prof, p.start_angle, p.end_angle)
+        frac = D.angle_to_fraction(na, p.start_angle, p.end_angle)
+        lo, hi = p.value_range
+        q = assess(frame, p.roi)
+        conf = float(np.clip(strength * 1.6, 0, 1))
+        reasons = list(q.reasons)
+        if q.score < REVIEW_THRESHOLD:
+            reasons.append("low image quality")
+        if conf < 0.5:
+            reasons.append("needle not clearly found")
+        t = np.deg2rad(na)
+        tip = (p.center[0] + 0.8 * p.radius * np.sin(t), p.center[1] - 0.8 * p.radius * np.cos(t))
+        geo = Geometry(dial_center=p.center, dial_radius=p.radius, needle_tip=(float(tip[0]), float(tip[1])))
+        return MeterReading("dial", lo + frac * (hi - lo), p.unit, conf, q.score, bool(reasons), reasons=reasons,
+                            geometry=geo, value_range=p.value_range)
+
+    # ---------------------------------------------------------------- registers
+    def read_register(self, img: np.ndarray, unit: str | None) -> MeterReading:
+        """Register reading: window, straightening, OCR on the strip, glyph count check, rolling drum."""
+        unit = unit or "m3"
+        det = RG.find_register(img)
+        if det is None:
+            q = assess(img)
+            return MeterReading("register", None, unit, 0.0, q.score, True, reasons=["no register found"])
+        x, y, w, h = cv2.boundingRect(det.corners.astype(np.int32))
+        q = assess(img, (x, y, w, h))
+        reasons = list(q.reasons)
+        ink, light = RG.ink_mask(det.strip)
+        cols = RG.glyph_columns(ink)
+        ocr_in = det.strip if not light else 255 - det.strip
+        if cols:
+            x0, x1 = max(0, cols[0][0] - 8), min(det.strip.shape[1], cols[-1][1] + 8)
+            ocr_in = ocr_in[:, x0:x1]
+        txt, score = self.ocr.read_number(ocr_in)
+        digits_txt = txt.replace(".", "")
+        n = len(digits_txt)
+        if n == 0:
+            return MeterReading("register", None, unit, 0.0, q.score, True, reasons=reasons + ["no digits read"])
+        if cols and len(cols) != n:
+            reasons.append(f"OCR read {n} digits but {len(cols)} digit glyphs are visible")
+        # decimals: red drums, else a decimal point in the text
+        red = RG.red_fraction_columns(det.strip)
+        n_dec = 0
+        if cols and len(cols) == n:
+            red_cols = [float(red[a:b].mean()) > 0.05 or float(red[max(0, a - 3):b + 3].max()) > 0.3 for a, b, _ in cols]
+            n_dec = sum(red_cols)
+        if n_dec == 0 and "." in txt:
+            n_dec = len(txt) - txt.index(".") - 1
+        ds = [int(c) for c in digits_txt]
+        rolling = False
+        if cols and len(cols) == n:
+            runs = cols[-1][2]
+            if len(runs) >= 2:
+                rolling = True
+                runs = sorted(runs)
+                top, bottom = runs[0], runs[-1]
+                # OCR tends to read the larger visible glyph: if it is the lower (incoming) one, step back
+                if (bottom[1] - bottom[0]) > (top[1] - top[0]):
+                    ds[-1] = (ds[-1] - 1) % 10
+        value = int("".join(map(str, ds))) / 10**n_dec
+        conf = score * (0.8 if rolling else 1.0)
+        if score < OCR_REVIEW:
+            reasons.append("low OCR confidence")
+        if q.score < REVIEW_THRESHOLD:
+            reasons.append("low image quality")
+        Hi = np.linalg.inv(det.H)
+        boxes = []
+        digits = []
+        for i, d in enumerate(ds):
+            if cols and len(cols) == n:
+                a, b = cols[i][0], cols[i][1]
+            else:
+                wd = det.strip.shape[1] / n
+                a, b = int(i * wd), int((i + 1) * wd)
+            pts = np.array([[a, 0], [b, 0], [b, RG.STRIP_H], [a, RG.STRIP_H]], np.float32).reshape(-1, 1, 2)
+            ip = cv2.perspectiveTransform(pts, Hi).reshape(-1, 2)
+            poly = [(float(px), float(py)) for px, py in ip]
+            boxes.append(poly)
+            bx = cv2.boundingRect(ip.astype(np.int32))
+            digits.append(DigitResult(d, score, rolling and i == n - 1, tuple(int(v) for v in bx), i >= n - n_dec))
+        geo = Geometry(register_box=[(float(a), float(b)) for a, b in det.corners], digit_boxes=boxes)
+        return MeterReading("register", round(value, n_dec), unit, conf, q.score, bool(reasons), rolling, reasons,
+                            digits, geo)
+
+
+_DEFAULT: MeterReader | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_reader() -> MeterReader:
+    """The process-wide reader (created on first use)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = MeterReader()
+        return _DEFAULT
+
+
+def read_meter(image: np.ndarray | str | Path, **kw: object) -> MeterReading:
+    """Read one image with the process-wide :class:`MeterReader` (same keywords as ``read``)."""
+    return default_reader().read(image, **kw)  # type: ignore[arg-type]
