@@ -56,6 +56,9 @@ def check_transition(ticket: TicketState, to_status: str, actor_role: str,
     if ticket.status not in STATUSES:
         return [Violation("status.unknown", f"工单 {ticket.id} 的当前状态 {ticket.status!r} 无效")]
     i, j = STATUSES.index(ticket.status), STATUSES.index(to_status)
+    if j == i - 1 and ticket.status != "closed":  # one step back to correct a mistake
+        return [] if actor_role in ("dispatcher", "admin") else [
+            Violation("permission", f"角色 {actor_role} 不能把工单退回「{LABELS[to_status]}」")]
     if j != i + 1:
         out.append(Violation("order", f"工单 {ticket.id} 不能从「{LABELS[ticket.status]}」直接到「{LABELS[to_status]}」"
                                       f"（下一步只能是「{LABELS[STATUSES[i + 1]] if i + 1 < len(STATUSES) else '无'}」）"))

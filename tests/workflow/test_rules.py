@@ -83,3 +83,10 @@ def test_channel_attempts_are_logged_with_their_result():
     assert not bad.ok and "未配置" in bad.detail and bad.delivered_to == ()
     assert seen == log.attempts and len(seen) == 2
     assert isinstance(default_channels()["valve_control"], NotConfiguredAdapter)
+
+
+def test_one_step_back_only_for_dispatchers():
+    t = TicketState("T1", "onsite", assignee="c")
+    assert check_transition(t, "dispatched", "dispatcher") == []
+    assert _codes(check_transition(t, "dispatched", "crew")) == {"permission"}
+    assert "order" in _codes(check_transition(TicketState("T1", "closed"), "retest", "admin"))

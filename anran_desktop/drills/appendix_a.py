@@ -1,0 +1,247 @@
+"""附录 A, headless: 南区 pressure drop on S3–S5 at 星海花园 → detection and interval (engine) → area notice to
+南区 residents only → a resident's odor report with a meter photo read by ``vision`` merged as engine evidence →
+ticket assigned to 抢修员 01 with the workflow guards enforced in ``TicketService`` → on-site gauge photos read by
+``vision`` → valve-closure test narrowing the interval → retest reading → close → close-report PDF.
+
+Every figure comes from the engine simulator/locator and the vision reader; the clock is compressed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from anran_desktop.reports.charts import Series
+from anran_desktop.reports.incident import (
+    EvidenceItem,
+    IncidentReportData,
+    TimelineEntry,
+    build_incident_report,
+    local,
+)
+from anran_desktop.workflow.channels import CallableAdapter, ChannelLog, Message
+from anran_desktop.workflow.rules import Evidence
+from anran_desktop.workflow.service_guard import make_guard
+from anran_desktop.workflow.sop import load_sop
+
+START = "2026-11-24T01:00:00Z"  # 09:00 北京时间
+LEAK_M3H = 25.0
+DISPATCHER, CREW, ENGINE, RESIDENT = "调度员 张敏", "抢修员 01", "引擎", "居民 南区-3"
+ROLES = {DISPATCHER: "dispatcher", CREW: "crew"}
+
+
+@dataclass
+class Resident:
+    id: str
+    area: str  # network area id
+    node: str
+
+
+@dataclass
+class ScenarioResult:
+    timeline: list[dict]
+    timeline_path: Path
+    pdf_path: Path
+    notified: list[str]
+    residents: list[Resident]
+    ticket_id: str
+    audit_ok: bool
+    steps: dict[str, dict] = field(default_factory=dict)
+
+
+def _register_residents(net) -> list[Resident]:  # noqa: ANN001
+    """Three residents per area, each at a consumer node of that area (as registered through the mini-program)."""
+    out = []
+    for area in net.areas:
+        nodes = sorted(n.id for n in net.nodes.values() if n.area == area and n.demand_m3h > 0)
+        for k, node in enumerate(nodes[:3], 1):
+            out.append(Resident(f"{net.areas[area].name}-{k}", area, node))
+    return out
+
+
+def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
+    """Run 附录 A into ``out`` (timeline.json, demo.db, close-report PDF, photos) and return what happened."""
+    import cv2
+
+    import engine
+    from anran_desktop.resources import demo_site_path
+    from anran_desktop.services.tickets import TicketService
+    from anran_desktop.store import open_store
+    from anran_desktop.store.audit import verify_audit_chain
+    from engine.locate import Locator
+    from engine.simulate import ScheduledLeak, parse_time, simulate
+    from vision import MeterReader
+    from vision.synth.gauge import make_gauge
+    from vision.synth.register import make_register
+
+    out.mkdir(parents=True, exist_ok=True)
+    net = engine.load_network(demo_site_path())
+    site = str(net.site.get("name", "星海花园"))
+    t0 = parse_time(START)
+    leak_pipe = next(p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe")
+    readings = simulate(net, 60, leaks=[ScheduledLeak(engine.Leak(leak_pipe, LEAK_M3H), t0 + 1800)],
+                        seed=seed, start=t0)
+    locator = Locator(net)
+    timeline: list[dict] = []
+    evidence_items: list[EvidenceItem] = []
+    ticket_evidence: list[Evidence] = []
+    checklist_done: set[str] = set()
+
+    def step(t: float, actor: str, action: str, res=None, **extra) -> dict:  # noqa: ANN001, ANN003
+        e = {"time": _iso(t), "local_time": local(t, "%H:%M:%S"), "actor": actor, "action": action,
+             "interval_pipes": None, "interval_length_m": None, "confidence": None, "notified": []}
+        if res is not None:
+            e.update(interval_pipes=list(res.interval_pipes), interval_length_m=round(res.interval_length_m, 1),
+                     confidence=round(res.confidence, 4))
+        e.update(extra)
+        e["_t"] = t
+        timeline.append(e)
+        return e
+
+    # 1. detection and interval
+    detected = locator.locate(readings)
+    if not detected.leak_detected:
+        raise ValueError("引擎未检测到泄漏：场景无法继续（检查模拟种子）")
+    t = float(readings.times[-1])
+    step(t, ENGINE, "告警：南区压力下降，疑似泄漏", detected, leak_m3h=round(detected.leak_m3h, 2),
+         onset=detected.onset)
+
+    # 2. area notice to 南区 only, through the outbound channel interface
+    residents = _register_residents(net)
+    south = next(a for a, v in net.areas.items() if v.name == "南区")
+
+    def relay_push(msg: Message) -> tuple[str, ...]:
+        areas = {r.split(":", 1)[1] for r in msg.recipients if r.startswith("area:")}
+        return tuple(r.id for r in residents if r.area in areas)
+
+    channels = ChannelLog(clock=lambda: t)
+    notice = channels.send(CallableAdapter("relay", relay_push),
+                           Message("notice", "南区燃气管网检修排查中，请勿使用明火，闻到异味请上报。", (f"area:{south}",)))
+    t += 40
+    step(t, DISPATCHER, "发布南区区域通知", notified=list(notice.delivered_to), channel=notice.channel, ok=notice.ok)
+
+    # 3. ticket, assigned to 抢修员 01, guards enforced by the service layer
+    store = open_store(out / "demo.db")
+    tickets = TicketService(store)
+    tickets.guards.append(make_guard(lambda a: ROLES.get(a, "admin"), lambda c, tid: list(ticket_evidence),
+                                     lambda c, tid: set(checklist_done)))
+    card = tickets.create(title="南区 S3–S5 疑似泄漏", kind="leak", actor=DISPATCHER, assignee=CREW,
+                          location={"area": "南区", "pipe": detected.candidates[0].pipe if detected.candidates else ""},
+                          suspect_interval={"pipes": detected.interval_pipes, "length_m": detected.interval_length_m,
+                                            "confidence": detected.confidence})
+    tickets.move(card.id, "dispatched", DISPATCHER, note=f"派给 {CREW}")
+    t += 35
+    step(t, DISPATCHER, f"派单给{CREW}", ticket=card.id)
+    sop = load_sop("leak")
+
+    def do_checklist(status: str) -> None:
+        checklist_done.update(c.id for c in sop.checklist.get(status, ()))
+
+    # 4. a resident's odor report with a meter photo, read by vision, merged as engine evidence
+    reader = MeterReader()
+    odor_node = net.pipes[leak_pipe].to_node
+    meter_img, meter_truth = make_register(seed)
+    cv2.imwrite(str(out / "resident_meter.png"), meter_img)
+    meter = reader.read(meter_img, kind="register")
+    evidence_items.append(EvidenceItem("居民燃气表照片读数", f"{meter.value} {meter.unit or 'm³'}", RESIDENT,
+                                       meter.confidence))
+    odor = engine.OdorReport(node=odor_node)
+    merged = locator.locate(readings, [odor])
+    t += 60
+    step(t, RESIDENT, "居民异味报告（附燃气表照片）并入事件", merged, meter_value=meter.value,
+         meter_confidence=round(meter.confidence, 3), odor_node=odor_node)
+
+    do_checklist("dispatched")
+    tickets.move(card.id, "onsite", CREW)
+    t += 18 * 60
+    step(t, CREW, "到场核查", ticket=card.id)
+
+    # 5. on-site gauge photos read by vision
+    gauges = []
+    for name, s in (("上游", seed + 100), ("下游", seed + 101)):
+        img, truth = make_gauge(s)
+        cv2.imwrite(str(out / f"gauge_{'up' if name == '上游' else 'down'}.png"), img)
+        g = reader.read(img, kind="dial", value_range=truth.value_range, unit=truth.unit)
+        gauges.append((name, g))
+        ticket_evidence.append(Evidence("gauge_reading", "onsite", g.value, g.unit or ""))
+        evidence_items.append(EvidenceItem(f"{name}压力表照片读数", f"{g.value:.3g} {g.unit or ''}", CREW, g.confidence))
+    do_checklist("onsite")
+    t += 6 * 60
+    step(t, CREW, "读取上下游压力表照片", gauges={n: {"value": g.value, "unit": g.unit, "confidence": round(g.confidence, 3)}
+                                              for n, g in gauges})
+    tickets.move(card.id, "handling", CREW)
+
+    # 6. valve-closure test narrows the interval
+    valves = tuple(v for v in ("V-S3S4", "V-S4S5") if v in net.pipes)
+    narrowed = locator.locate(readings, [odor, engine.ValveTest(valves, True)])
+    t += 9 * 60
+    step(t, CREW, f"关阀测试（{'、'.join(valves)}）压力恢复，区间收窄", narrowed)
+    ticket_evidence.append(Evidence("photo_after", "handling", note="修复后照片"))
+    do_checklist("handling")
+    tickets.move(card.id, "retest", CREW)
+    t += 25 * 60
+    step(t, CREW, "完成修复，恢复供气后复测", ticket=card.id)
+
+    # 7. retest reading: the repaired network, read by the nearest pressure sensor
+    after = simulate(net, 5, seed=seed + 1, start=t)
+    pressure = [s for s in net.sensors.values() if s.quantity == "pressure_kpa"]
+    sensor = next((s for s in pressure if s.node in net.nodes and net.nodes[s.node].area == south), pressure[0])
+    col = list(after.points).index(sensor.id)
+    retest_kpa = float(np.mean(np.asarray(after.values)[:, col]))
+    ticket_evidence.append(Evidence("retest_reading", "retest", retest_kpa, "kPa"))
+    evidence_items.append(EvidenceItem("复测压力", f"{retest_kpa:.1f} kPa（{sensor.name or sensor.id}）", CREW))
+    do_checklist("retest")
+    tickets.move(card.id, "closed", DISPATCHER, note="复测正常，结案")
+    t += 8 * 60
+    step(t, DISPATCHER, "复测正常，结案", ticket=card.id, retest_kpa=round(retest_kpa, 2))
+    audit_ok = bool(verify_audit_chain(store)[0])
+
+    # 8. close report
+    pressure_ids = [s.id for s in net.sensors.values() if s.quantity == "pressure_kpa"][:4]
+    values = np.asarray(readings.values)
+    curves = [Series(f"{pid} {net.sensors[pid].name}", [float(x) for x in readings.times],
+                     [float(v) for v in values[:, list(readings.points).index(pid)]]) for pid in pressure_ids]
+    labels = {v: (net.pipes[v].coords[0][0], net.pipes[v].coords[0][1], v) for v in valves}
+    labels["odor"] = (net.nodes[odor_node].lon, net.nodes[odor_node].lat, "异味报告点")
+    onset = parse_time(detected.onset) if detected.onset else None
+    data = IncidentReportData(
+        site=site, ticket_id=card.id, title="南区 S3–S5 疑似泄漏", area="南区", kind=sop.title, assignee=CREW,
+        interval_pipes=narrowed.interval_pipes, interval_length_m=narrowed.interval_length_m,
+        confidence=narrowed.confidence, leak_m3h=narrowed.leak_m3h, onset=onset,
+        timeline=[TimelineEntry(e["_t"], e["actor"], _short(e["action"]), _detail(e)) for e in timeline],
+        pipes={p.id: list(p.coords) for p in net.pipes.values()}, curves=curves, evidence=evidence_items,
+        map_labels=labels)
+    pdf = build_incident_report(data, out / f"结案报告_{card.id}.pdf")
+    for e in timeline:
+        e.pop("_t")
+    tl_path = out / "timeline.json"
+    tl_path.write_text(json.dumps({"site": site, "ticket": card.id, "steps": timeline}, ensure_ascii=False, indent=1),
+                       encoding="utf-8")
+    return ScenarioResult(timeline, tl_path, pdf, list(notice.delivered_to), residents, card.id, audit_ok)
+
+
+def _short(action: str) -> str:
+    """The action without its parenthesised/colon detail (the detail column carries the figures)."""
+    return action.split("（")[0].split("：")[0]
+
+
+def _detail(e: dict) -> str:
+    parts = []
+    if e.get("interval_length_m") is not None:
+        parts.append(f"区间 {'、'.join(e['interval_pipes'])}，{e['interval_length_m']:.0f} m，置信度 {e['confidence']:.1%}")
+    if e.get("notified"):
+        parts.append(f"送达 {len(e['notified'])} 位南区居民")
+    if e.get("meter_value") is not None:
+        parts.append(f"燃气表读数 {e['meter_value']}")
+    if e.get("retest_kpa") is not None:
+        parts.append(f"复测 {e['retest_kpa']:.1f} kPa")
+    return "；".join(parts)
+
+
+def _iso(t: float) -> str:
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(t, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

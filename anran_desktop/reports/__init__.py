@@ -1,0 +1,1 @@
+"""PDF reports in Chinese (reportlab): incident close report, weekly/monthly report, drill report."""

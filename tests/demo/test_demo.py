@@ -1,0 +1,79 @@
+import json
+import subprocess
+
+import pytest
+
+from anran_desktop.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    assert main(["demo", "--out", str(out)]) == 0
+    steps = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["steps"]
+    pdfs = list(out.glob("*.pdf"))
+    assert len(pdfs) == 1
+    text = subprocess.run(["pdftotext", str(pdfs[0]), "-"], capture_output=True, text=True, check=True).stdout
+    return out, steps, text
+
+
+def _step(steps, word):
+    return next(s for s in steps if word in s["action"])
+
+
+def test_notice_reaches_nanqu_residents_and_nobody_else(demo):
+    from anran_desktop.drills.appendix_a import _register_residents
+    from anran_desktop.resources import demo_site_path
+    from engine import load_network
+
+    _, steps, _ = demo
+    net = load_network(demo_site_path())
+    residents = _register_residents(net)
+    south = {r.id for r in residents if net.areas[r.area].name == "南区"}
+    assert len({r.area for r in residents}) >= 4 and len(residents) > len(south) > 0
+    assert set(_step(steps, "区域通知")["notified"]) == south
+
+
+def test_resident_report_raises_confidence_and_valve_test_narrows_interval(demo):
+    _, steps, _ = demo
+    alarm, report, valve = _step(steps, "告警"), _step(steps, "异味报告"), _step(steps, "关阀测试")
+    assert report["confidence"] > alarm["confidence"]
+    assert valve["interval_length_m"] < report["interval_length_m"]
+    assert report["meter_value"] is not None
+    assert [s["time"] for s in steps] == sorted(s["time"] for s in steps)
+    assert steps[-1]["action"].endswith("结案")
+
+
+def test_pdf_has_site_interval_and_timeline_in_chinese(demo):
+    _, steps, text = demo
+    valve = _step(steps, "关阀测试")
+    flat = text.replace("\n", "")
+    assert "星海花园" in text and "燃气事件结案报告" in text
+    assert "、".join(valve["interval_pipes"]) in flat
+    for word in ("告警", "发布南区区域通知", "派单给抢修员 01", "居民异味报告", "到场核查", "复测正常，结案"):
+        assert word in flat, word
+
+
+def test_closing_without_retest_reading_is_refused_by_the_service(tmp_path):
+    from anran_desktop.services.tickets import TicketService, WorkflowError
+    from anran_desktop.store import open_store
+    from anran_desktop.workflow.service_guard import make_guard
+    from anran_desktop.workflow.sop import load_sop
+
+    store = open_store(tmp_path / "t.db")
+    svc = TicketService(store)
+    done = {c.id for items in load_sop("leak").checklist.values() for c in items}
+    from anran_desktop.workflow.rules import Evidence
+
+    ev = [Evidence("gauge_reading"), Evidence("photo_after")]
+    svc.guards.append(make_guard(lambda a: {"d": "dispatcher", "c": "crew"}[a], lambda c, t: ev, lambda c, t: done))
+    card = svc.create(title="t", kind="leak", actor="d", assignee="c")
+    with pytest.raises(WorkflowError):
+        svc.move(card.id, "dispatched", "c")  # crew may not dispatch
+    for st, who in (("dispatched", "d"), ("onsite", "c"), ("handling", "c"), ("retest", "c")):
+        svc.move(card.id, st, who)
+    with pytest.raises(WorkflowError, match="复测"):
+        svc.move(card.id, "closed", "d")
+    assert svc.get(card.id).status == "retest"
+    ev.append(Evidence("retest_reading", "retest", 148.0, "kPa"))
+    assert svc.move(card.id, "closed", "d").status == "closed"
