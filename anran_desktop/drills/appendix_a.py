@@ -68,9 +68,11 @@ def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
 
     import engine
     from anran_desktop.resources import demo_site_path
+    from anran_desktop.services.network import NetworkService
     from anran_desktop.services.tickets import TicketService
     from anran_desktop.store import open_store
     from anran_desktop.store.audit import verify_audit_chain
+    from anran_desktop.store.network_import import import_network
     from engine.locate import Locator
     from engine.simulate import ScheduledLeak, parse_time, simulate
     from vision import MeterReader
@@ -125,6 +127,8 @@ def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
 
     # 3. ticket, assigned to 抢修员 01, guards enforced by the service layer
     store = open_store(out / "demo.db")
+    if NetworkService(store).is_empty():
+        import_network(store, demo_site_path())
     tickets = TicketService(store)
     tickets.guards.append(make_guard(lambda a: ROLES.get(a, "admin"), lambda c, tid: list(ticket_evidence),
                                      lambda c, tid: set(checklist_done)))

@@ -163,6 +163,6 @@ def gantt(steps: Sequence[tuple[str, float, float]], width: float = 480, row_h: 
     for k in range(6):
         x = x0 + k / 5 * w
         d.add(Line(x, 22, x, 19))
-        d.add(mtext(x, 10, f"{span * k / 5 / 60:.0f}", fontSize=7, textAnchor="middle"))
+        d.add(mtext(x, 10, f"{span * k / 5 / 60:.{0 if span >= 600 else 1}f}", fontSize=7, textAnchor="middle"))
     d.add(mtext(x0 + w, 2, "分钟（自告警起）", fontSize=7, textAnchor="end"))
     return d
