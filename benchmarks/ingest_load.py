@@ -111,8 +111,9 @@ async def run_case(port: int, db: Path, points: int, rate: float, seconds: float
 
 
 def main() -> int:
-    from benchmarks.report import markdown_table, write_section
     from ingest_peers import Mosquitto
+
+    from benchmarks.report import markdown_table, write_section
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--points", type=int, nargs="+", default=[500, 1000, 2000, 4000])
