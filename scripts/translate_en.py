@@ -41,10 +41,43 @@ EN = {
     "选择一张工单查看详情": "Select a ticket to see its details", "待派": "To dispatch", "在途": "In progress",
     "已结": "Closed", "指派": "Assigned to", "疑似区间": "Suspected interval", "置信度": "confidence",
     "最新值": "Latest",
+    "阀门（实心=关）": "valve (filled = closed)", "压力测点": "pressure point", "摄像头": "camera",
+    "调压站": "regulator station", "线宽 = 管径": "line width = diameter",
+    "已停止": "stopped", "连接中": "connecting", "运行中": "running", "重连中": "reconnecting",
+    "回放结束": "replay finished", "故障": "failed", "信息": "Info", "提示": "Notice", "告警": "Alarm",
+    "紧急": "Critical", "【演练】": "[Drill] ", "区间": "interval",
+    "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。":
+        "No alarms or events yet. New alarms appear here; click a card to find it on the map and the curves.",
+    "打开数据库…": "Open database…", "打开数据库": "Open database", "语言(&L)": "&Language",
+    "界面语言": "Interface language",
+    "界面语言已保存，重新启动安燃云后生效。": "The interface language was saved; it takes effect when AnRan is restarted.",
+    "泄漏定位失败：": "Leak localization failed: ",
+    "安燃云数据库 (*.sqlite3 *.sqlite *.db)": "AnRan database (*.sqlite3 *.sqlite *.db)",
+    "无法打开数据库": "Cannot open the database", "无法启动新的窗口。": "Could not start a new window.",
+    "安燃云 — 首次设置": "AnRan — first-run setup", "管网": "Network",
+    "先用演示小区熟悉系统，或导入本单位的管网 GeoJSON 文件。":
+        "Start with the demo site to get to know the system, or import your own network GeoJSON file.",
+    "演示小区 星海花园": "Demo site 星海花园 (Xinghai Garden)", "导入管网文件（GeoJSON）": "Import a network file (GeoJSON)",
+    "network.geojson 的路径": "path to network.geojson", "浏览…": "Browse…", "选择管网文件": "Choose a network file",
+    "GeoJSON (*.geojson *.json)": "GeoJSON (*.geojson *.json)", "请选择要导入的管网文件": "Choose the network file to import",
+    "中继服务": "Relay service",
+    "居民端报警和工单同步经过中继服务。可以留空，之后在设置中填写。":
+        "Resident reports and ticket sync go through the relay service. You can leave this empty and fill it in "
+        "later in the settings.",
+    "中继地址": "Relay URL", "站点令牌": "Site token",
+    "安装程序已写入的设置会预先填好。": "Settings written by the installer are filled in already.",
+    "中继地址和站点令牌要么都填，要么都留空": "Fill in both the relay URL and the site token, or leave both empty",
+    "首批用户": "First users",
+    "至少一名管理员。密码至少 8 位，首次登录后可修改。":
+        "At least one administrator. Passwords have at least 8 characters and can be changed after the first sign-in.",
+    "用户名": "User name", "姓名": "Full name", "角色": "Role", "密码": "Password", "添加用户": "Add user",
+    "删除所选": "Remove selected", "管理员": "Administrator", "调度员": "Dispatcher",
 }
 #: Strings that lupdate cannot see (built from data), added to the named context.
 EXTRA = {"TicketBoard": ["待派", "在途", "已结"], "TicketDetailPanel": ["指派", "疑似区间", "置信度"],
-         "MainWindow": ["最新值"]}
+         "MainWindow": ["最新值"],
+         "EventFeed": ["信息", "提示", "告警", "紧急", "【演练】", "区间", "置信度",
+                       "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"]}
 
 
 def main() -> int:

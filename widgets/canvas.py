@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
+    QLabel,
     QToolTip,
 )
 
@@ -328,8 +329,32 @@ class TopologyCanvas(QGraphicsView):
         self._user_zoomed = True
         self._update_lod()
 
+    def set_overlay_text(self, html: str) -> None:
+        """Show a fixed key (rich text) in the lower-left corner of the view, above the map."""
+        if getattr(self, "_key_label", None) is None:
+            self._key_label = QLabel(self.viewport())
+            self._key_label.setTextFormat(Qt.TextFormat.RichText)
+            self._key_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            self._key_label.setStyleSheet("background:rgba(255,255,255,225);border:1px solid #cfd8dc;"
+                                        "border-radius:3px;padding:3px 6px;color:#37474f;")
+        self._key_label.setText(html)
+        self._key_label.adjustSize()
+        self._place_overlay()
+        self._key_label.show()
+
+    def overlay_text(self) -> str:
+        """The key shown in the corner ('' when none)."""
+        overlay = getattr(self, "_key_label", None)
+        return overlay.text() if overlay is not None else ""
+
+    def _place_overlay(self) -> None:
+        overlay = getattr(self, "_key_label", None)
+        if overlay is not None:
+            overlay.move(8, self.viewport().height() - overlay.height() - 8)
+
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)
+        self._place_overlay()
         if not self._user_zoomed:
             self.fit()
 

@@ -48,7 +48,8 @@ class CurvesPanel(QWidget):
         for p in (self.pressure_plot, self.flow_plot, self.residual_plot):
             p.getAxis("left").enableAutoSIPrefix(False)
             p.showGrid(x=True, y=True, alpha=0.25)
-            p.addLegend(offset=(8, 4), labelTextSize="8pt")
+            p.addLegend(offset=(8, 4), labelTextSize="8pt", brush=pg.mkBrush(255, 255, 255, 215),
+                        pen=pg.mkPen("#cfd8dc"))
             p.setClipToView(True)
         self.flow_plot.setXLink(self.pressure_plot)
         self.residual_plot.setXLink(self.pressure_plot)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from widgets.timefmt import local_time
 
+#: Card colours (background, text) and label per severity; labels are translated when a card is drawn.
 SEVERITY_STYLE = {"info": ("#eceff1", "#37474f", "信息"), "warning": ("#fff8e1", "#8d6e00", "提示"),
                   "alarm": ("#fff3e0", "#bf360c", "告警"), "critical": ("#ffebee", "#b71c1c", "紧急")}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("EventFeed", text)
 CARD_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
@@ -24,9 +29,18 @@ class EventFeed(QWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
-        self.list.itemClicked.connect(lambda item: self.eventActivated.emit(item.data(CARD_ROLE)))
+        self.list.itemClicked.connect(self._on_clicked)
         layout.addWidget(self.list)
         self._ids: set[int] = set()
+        self._placeholder = QListWidgetItem(_tr("暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"))
+        self._placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+        self._placeholder.setForeground(QColor("#78909c"))
+        self.list.addItem(self._placeholder)
+
+    def _on_clicked(self, item: QListWidgetItem) -> None:
+        card = item.data(CARD_ROLE)
+        if card is not None:
+            self.eventActivated.emit(card)
 
     def add_cards(self, cards) -> None:  # noqa: ANN001
         """Add cards (newest first in the list); cards already shown are skipped."""
@@ -35,11 +49,15 @@ class EventFeed(QWidget):
                 continue
             self._ids.add(card.id)
             bg, fg, label = SEVERITY_STYLE.get(card.severity, SEVERITY_STYLE["info"])
-            drill = "【演练】" if card.is_drill else ""
-            text = f"[{label}] {drill}{card.title}\n{local_time(card.time)}"
+            if self._placeholder is not None:
+                self.list.takeItem(self.list.row(self._placeholder))
+                self._placeholder = None
+            drill = _tr("【演练】") if card.is_drill else ""
+            text = f"[{_tr(label)}] {drill}{card.title}\n{local_time(card.time)}"
             interval = (card.location or {}).get("interval") or {}
             if interval.get("length_m"):
-                text += f" · 区间 {interval['length_m']:.0f} m · 置信度 {interval.get('confidence', 0):.2f}"
+                text += (f" · {_tr('区间')} {interval['length_m']:.0f} m · {_tr('置信度')} "
+                         f"{interval.get('confidence', 0):.2f}")
             item = QListWidgetItem(text)
             item.setBackground(QColor(bg))
             item.setForeground(QColor(fg))
@@ -50,4 +68,5 @@ class EventFeed(QWidget):
             self._ids.discard(it.data(CARD_ROLE).id)
 
     def count(self) -> int:
-        return self.list.count()
+        """Number of event cards shown (the empty-feed hint is not a card)."""
+        return len(self._ids)

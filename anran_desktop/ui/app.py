@@ -41,10 +41,29 @@ def _install_translators(app: QApplication, lang: str) -> list[QTranslator]:
     return translators
 
 
+def saved_language() -> str | None:
+    """The interface language chosen in the Language menu (QSettings), or None."""
+    from PySide6.QtCore import QSettings
+
+    value = QSettings(ORG_NAME, APP_NAME).value("ui/language")
+    return str(value) if value in LANGUAGES else None
+
+
+def save_language(lang: str) -> None:
+    """Remember *lang* for the next start (``--lang`` and ``ANRAN_LANG`` still take precedence)."""
+    from PySide6.QtCore import QSettings
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}' (expected {' or '.join(LANGUAGES)})")
+    settings = QSettings(ORG_NAME, APP_NAME)
+    settings.setValue("ui/language", lang)
+    settings.sync()
+
+
 def make_app(lang: str | None = None, argv: list[str] | None = None) -> QApplication:
     """Create (or reuse) the QApplication with AnRan's font and language."""
     _clean_qt_environment()
-    lang = lang or os.environ.get("ANRAN_LANG") or "zh_CN"
+    lang = lang or os.environ.get("ANRAN_LANG") or saved_language() or "zh_CN"
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language '{lang}' (expected {' or '.join(LANGUAGES)})")
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])

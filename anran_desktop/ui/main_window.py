@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QDateTime, QProcess, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -31,6 +34,7 @@ from anran_desktop.services.network import NetworkService, NetworkView
 from anran_desktop.services.telemetry import TelemetryService
 from anran_desktop.services.tickets import TicketService, WorkflowError
 from anran_desktop.store import Store, StoreError
+from anran_desktop.ui.app import save_language, saved_language
 from anran_desktop.ui.workers import run_in_worker
 from engine.network import Network
 from engine.solver import solve
@@ -127,6 +131,13 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.legend)
         lay.addWidget(bar)
         lay.addWidget(self.canvas)
+        self.canvas.set_overlay_text(
+            "<span style='color:#263238'>◆</span> " + self.tr("阀门（实心=关）") + " &nbsp; "
+            "<span style='color:#2e7d32'>●</span> " + self.tr("压力测点") + " &nbsp; "
+            "<span style='color:#6a1b9a'>●</span> " + self.tr("摄像头") + " &nbsp; "
+            "<span style='color:#1f4e79'>■</span> " + self.tr("调压站") + " &nbsp; "
+            "<span style='color:#d50000'>○</span> " + self.tr("告警") + " &nbsp; "
+            "<span style='color:#ffab00'>━</span> " + self.tr("疑似区间") + " &nbsp; " + self.tr("线宽 = 管径"))
 
         self.curves = CurvesPanel()
         self.board = TicketBoard()
@@ -192,6 +203,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu(self.tr("文件(&F)"))
+        a = m.addAction(self.tr("打开数据库…"))
+        a.setShortcut(QKeySequence.StandardKey.Open)
+        a.triggered.connect(self.open_database_dialog)
+        m.addSeparator()
         a = m.addAction(self.tr("导入管网 GeoJSON…"))
         a.triggered.connect(self.import_network_dialog)
         a = m.addAction(self.tr("导入读数 CSV…"))
@@ -202,11 +217,28 @@ class MainWindow(QMainWindow):
         a.triggered.connect(self.close)
         v = self.menuBar().addMenu(self.tr("视图(&V)"))
         v.addAction(self.right_dock.toggleViewAction())
+        lang_menu = self.menuBar().addMenu(self.tr("语言(&L)"))
+        current = getattr(QApplication.instance(), "_anran_lang", None) or saved_language() or "zh_CN"
+        group = QActionGroup(self)
+        for code, label in (("zh_CN", "简体中文"), ("en", "English")):
+            a = lang_menu.addAction(label)
+            a.setCheckable(True)
+            a.setChecked(code == current)
+            a.setData(code)
+            group.addAction(a)
+        group.triggered.connect(self._on_language)
+        self.language_actions = group
         h = self.menuBar().addMenu(self.tr("帮助(&H)"))
         a = h.addAction(self.tr("关于安燃云"))
         a.triggered.connect(lambda: QMessageBox.about(
             self, self.tr("关于安燃云"),
             self.tr("安燃云 AnRan — 城/园区燃气漏损监测与应急处置\n更快发现、更准定位、更规范闭环")))
+
+    def _on_language(self, action: QAction) -> None:
+        code = str(action.data())
+        save_language(code)
+        QMessageBox.information(self, self.tr("界面语言"),
+                                self.tr("界面语言已保存，重新启动安燃云后生效。"))
 
     def add_panel(self, name: str, widget: QWidget) -> None:
         """Add a tab to the bottom panel (used by later capabilities: meter reading, reports …)."""
@@ -261,12 +293,22 @@ class MainWindow(QMainWindow):
             self._latest[s.point] = s.value
             self.curves.append(s.point, s.time, s.value)
 
+    def _state_text(self, state: str) -> str:
+        names = {"stopped": self.tr("已停止"), "connecting": self.tr("连接中"), "running": self.tr("运行中"),
+                 "reconnecting": self.tr("重连中"), "finished": self.tr("回放结束"), "failed": self.tr("故障")}
+        return names.get(state, state)
+
     def _tick(self) -> None:
         self.clock_label.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm:ss"))
         if self.source is not None:
             st = self.source.status
-            self.source_label.setText(self.tr("数据源：") + f"{self.source.describe()} · {st.state.value} · "
-                                      + self.tr("已接收 ") + str(st.samples_received))
+            state = self._state_text(st.state.value)
+            text = self.tr("数据源：") + f"{self.source.describe()} · {state} · " + self.tr("已接收 ") \
+                + str(st.samples_received)
+            if st.state.value == "failed" and getattr(st, "message", ""):
+                text += f" · {st.message}"
+            self.source_label.setText(text)
+            self.source_label.setStyleSheet("color:#c62828;" if st.state.value in ("failed", "reconnecting") else "")
         else:
             self.source_label.setText(self.tr("数据源：无"))
         self.refresh_events()
@@ -420,6 +462,32 @@ class MainWindow(QMainWindow):
             self.select_sensors(sensors)
         if card.ticket_id:
             self.show_ticket(card.ticket_id)
+
+    # -- database ------------------------------------------------------------------------------------
+    def open_database_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("打开数据库"), "",
+                                              self.tr("安燃云数据库 (*.sqlite3 *.sqlite *.db)"))
+        if path:
+            self.open_database(path)
+
+    def open_database(self, path: str) -> bool:
+        """Check that *path* is a readable AnRan database, then reopen the app on it in a new process.
+
+        The check is read-only (``inspect_file``), so a file we cannot use is never modified.
+        """
+        from anran_desktop.store.db import inspect_file
+
+        try:
+            inspect_file(Path(path))
+        except StoreError as exc:
+            QMessageBox.critical(self, self.tr("无法打开数据库"), str(exc))
+            return False
+        args = ["-m", "anran_desktop", "app", "--db", str(Path(path).resolve())]
+        if not QProcess.startDetached(sys.executable, args):
+            QMessageBox.critical(self, self.tr("无法打开数据库"), self.tr("无法启动新的窗口。"))
+            return False
+        self.close()
+        return True
 
     # -- import dialogs ------------------------------------------------------------------------------
     def import_network_dialog(self) -> None:

@@ -20,204 +20,457 @@
     </message>
 </context>
 <context>
+    <name>EventFeed</name>
+    <message>
+        <source>信息</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>告警</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>紧急</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>【演练】</source>
+        <translation>[Drill] </translation>
+    </message>
+    <message>
+        <source>区间</source>
+        <translation>interval</translation>
+    </message>
+    <message>
+        <source>置信度</source>
+        <translation>confidence</translation>
+    </message>
+    <message>
+        <source>暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。</source>
+        <translation>No alarms or events yet. New alarms appear here; click a card to find it on the map and the curves.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="303" />
+        <source>安燃云 — 首次设置</source>
+        <translation>AnRan — first-run setup</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="77" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="81" />
         <source>安燃云 AnRan — 燃气管网监测与应急调度</source>
         <translation>AnRan — gas network monitoring and dispatch</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="100" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="109" />
         <source>按管径</source>
         <translation>Diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="101" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="110" />
         <source>按压力着色</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="102" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="111" />
         <source>按泄漏疑似度着色</source>
         <translation>Leak suspicion</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="105" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="114" />
         <source> 着色：</source>
         <translation> Colour by: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="107" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="116" />
         <source>适应窗口</source>
         <translation>Fit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="111" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="120" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="114" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="123" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="135" />
+        <source>阀门（实心=关）</source>
+        <translation>valve (filled = closed)</translation>
+    </message>
+    <message>
         <location filename="../../anran_desktop/ui/main_window.py" line="136" />
+        <source>压力测点</source>
+        <translation>pressure point</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="137" />
+        <source>摄像头</source>
+        <translation>camera</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="138" />
+        <source>调压站</source>
+        <translation>regulator station</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="139" />
+        <source>告警</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="140" />
+        <source>疑似区间</source>
+        <translation>Suspected interval</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="140" />
+        <source>线宽 = 管径</source>
+        <translation>line width = diameter</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="152" />
         <source>压力/流量曲线</source>
         <translation>Pressure / flow curves</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="137" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="153" />
         <source>工单中心</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="153" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="169" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="162" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="178" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="164" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="180" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="166" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="182" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="168" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="184" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="180" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="196" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="181" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="197" />
         <source>同步：未配置</source>
-        <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the</extracomment>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="189" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="205" />
         <source>文件(&amp;F)</source>
-        <extracomment>tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit.</extracomment>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="190" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="206" />
+        <source>打开数据库…</source>
+        <translation>Open database…</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="210" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="192" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="212" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="195" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="215" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="198" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="218" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="200" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="220" />
+        <source>语言(&amp;L)</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="231" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="201" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="203" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="234" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="204" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="235" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="211" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="240" />
+        <source>界面语言</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="241" />
+        <source>界面语言已保存，重新启动安燃云后生效。</source>
+        <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="248" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="229" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="289" />
+        <source>泄漏定位失败：</source>
+        <translation>Leak localization failed: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <source>已停止</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <source>连接中</source>
+        <translation>connecting</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <source>运行中</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="298" />
+        <source>重连中</source>
+        <translation>reconnecting</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="298" />
+        <source>回放结束</source>
+        <translation>replay finished</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="299" />
+        <source>故障</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="306" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="230" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="307" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="270" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="283" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="366" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="290" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="373" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="291" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="374" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="341" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="385" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="468" />
+        <source>打开数据库</source>
+        <translation>Open database</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="469" />
+        <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
+        <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="483" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="487" />
+        <source>无法打开数据库</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="487" />
+        <source>无法启动新的窗口。</source>
+        <translation>Could not start a new window.</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="494" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="395" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="414" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="504" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="523" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="403" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="512" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="417" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="526" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
-<message><source>最新值</source><translation>Latest</translation></message></context>
+    <message>
+        <source>最新值</source>
+        <translation>Latest</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPage</name>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="128" />
+        <source>管网</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="129" />
+        <source>先用演示小区熟悉系统，或导入本单位的管网 GeoJSON 文件。</source>
+        <translation>Start with the demo site to get to know the system, or import your own network GeoJSON file.</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="130" />
+        <source>演示小区 星海花园</source>
+        <translation>Demo site 星海花园 (Xinghai Garden)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="131" />
+        <source>导入管网文件（GeoJSON）</source>
+        <translation>Import a network file (GeoJSON)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="137" />
+        <source>network.geojson 的路径</source>
+        <translation>path to network.geojson</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="138" />
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="164" />
+        <source>选择管网文件</source>
+        <translation>Choose a network file</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="165" />
+        <source>GeoJSON (*.geojson *.json)</source>
+        <translation>GeoJSON (*.geojson *.json)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="176" />
+        <source>请选择要导入的管网文件</source>
+        <translation>Choose the network file to import</translation>
+    </message>
+</context>
+<context>
+    <name>RelayPage</name>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="191" />
+        <source>中继服务</source>
+        <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit. Card colours (background, text) and label per severity; labels are translated when a card is drawn.</extracomment>
+        <translation>Relay service</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="192" />
+        <source>居民端报警和工单同步经过中继服务。可以留空，之后在设置中填写。</source>
+        <translation>Resident reports and ticket sync go through the relay service. You can leave this empty and fill it in later in the settings.</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="202" />
+        <source>中继地址</source>
+        <translation>Relay URL</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="203" />
+        <source>站点令牌</source>
+        <translation>Site token</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="205" />
+        <source>安装程序已写入的设置会预先填好。</source>
+        <translation>Settings written by the installer are filled in already.</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="216" />
+        <source>中继地址和站点令牌要么都填，要么都留空</source>
+        <translation>Fill in both the relay URL and the site token, or leave both empty</translation>
+    </message>
+</context>
+<context>
+    <name>TicketBoard</name>
+    <message>
+        <source>待派</source>
+        <translation>To dispatch</translation>
+    </message>
+    <message>
+        <source>在途</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已结</source>
+        <translation>Closed</translation>
+    </message>
+</context>
 <context>
     <name>TicketDetailPanel</name>
     <message>
@@ -246,5 +499,70 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <source>说明</source>
         <translation>Note</translation>
     </message>
-<message><source>指派</source><translation>Assigned to</translation></message><message><source>疑似区间</source><translation>Suspected interval</translation></message><message><source>置信度</source><translation>confidence</translation></message></context>
-<context><name>TicketBoard</name><message><source>待派</source><translation>To dispatch</translation></message><message><source>在途</source><translation>In progress</translation></message><message><source>已结</source><translation>Closed</translation></message></context></TS>
+    <message>
+        <source>指派</source>
+        <translation>Assigned to</translation>
+    </message>
+    <message>
+        <source>疑似区间</source>
+        <translation>Suspected interval</translation>
+    </message>
+    <message>
+        <source>置信度</source>
+        <translation>confidence</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="234" />
+        <source>首批用户</source>
+        <translation>First users</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="235" />
+        <source>至少一名管理员。密码至少 8 位，首次登录后可修改。</source>
+        <translation>At least one administrator. Passwords have at least 8 characters and can be changed after the first sign-in.</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="237" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="237" />
+        <source>姓名</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="237" />
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="237" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="240" />
+        <source>添加用户</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="241" />
+        <source>删除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="253" />
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="254" />
+        <source>调度员</source>
+        <translation>Dispatcher</translation>
+    </message>
+</context>
+</TS>

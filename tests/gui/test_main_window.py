@@ -145,3 +145,6 @@ def test_english_catalogue_translates_the_window(qapp):
     assert tr.translate("MainWindow", "工单中心") == "Tickets"
     assert tr.translate("TicketBoard", "在途") == "In progress"
     assert tr.translate("CurvesPanel", "压力") == "Pressure"
+    assert tr.translate("EventFeed", "告警") == "Alarm"
+    assert tr.translate("MainWindow", "语言(&L)") == "&Language"
+    assert tr.translate("MainWindow", "运行中") == "running"

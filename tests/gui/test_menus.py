@@ -1,0 +1,77 @@
+"""Language menu and File → open database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QProcess
+from PySide6.QtWidgets import QMessageBox
+
+from anran_desktop.ui.app import saved_language
+
+
+def test_language_menu_remembers_the_choice(window, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    actions = {a.data(): a for a in window.language_actions.actions()}
+    assert set(actions) == {"zh_CN", "en"}
+    assert actions["zh_CN"].isChecked()
+    actions["en"].trigger()
+    assert actions["en"].isChecked() and not actions["zh_CN"].isChecked()
+    assert saved_language() == "en"
+    actions["zh_CN"].trigger()
+    assert saved_language() == "zh_CN"
+
+
+def test_opening_a_corrupt_database_says_why_and_leaves_it_alone(window, tmp_path, monkeypatch):
+    bad = tmp_path / "broken.sqlite3"
+    payload = b"this is not a database" * 100
+    bad.write_bytes(payload)
+    shown: list[str] = []
+    started: list[tuple] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    monkeypatch.setattr(QProcess, "startDetached", lambda *a, **k: started.append(a) or True)
+    assert window.open_database(str(bad)) is False
+    assert shown and "broken.sqlite3" in shown[0] and "not an SQLite database" in shown[0]
+    assert started == []
+    assert bad.read_bytes() == payload
+    assert window.isVisible()
+
+
+def test_opening_a_good_database_reopens_the_app_on_it(window, demo_db, monkeypatch):
+    path, _store, _network = demo_db
+    started: list[tuple] = []
+    monkeypatch.setattr(QProcess, "startDetached", lambda *a, **k: started.append(a) or True)
+    assert window.open_database(str(path)) is True
+    assert started and started[0][1][-2:] == ["--db", str(path.resolve())]
+    assert not window.isVisible()
+
+
+def test_empty_event_feed_shows_a_hint_until_the_first_card(qtbot):
+    from types import SimpleNamespace
+
+    from widgets.event_feed import EventFeed
+
+    feed = EventFeed()
+    qtbot.addWidget(feed)
+    assert feed.count() == 0 and feed.list.count() == 1
+    assert "暂无告警" in feed.list.item(0).text()
+    emitted: list = []
+    feed.eventActivated.connect(emitted.append)
+    feed.list.itemClicked.emit(feed.list.item(0))
+    assert emitted == []
+    card = SimpleNamespace(id=7, severity="alarm", is_drill=True, title="南区 S4 疑似泄漏", time="2026-11-24T10:00:00Z",
+                           location={"interval": {"length_m": 42.0, "confidence": 0.9}})
+    feed.add_cards([card])
+    assert feed.count() == 1 and feed.list.count() == 1
+    text = feed.list.item(0).text()
+    assert text.startswith("[告警] 【演练】南区 S4 疑似泄漏") and "42 m" in text and "0.90" in text
+    feed.list.itemClicked.emit(feed.list.item(0))
+    assert emitted == [card]
+
+
+def test_map_key_sits_inside_the_canvas(window):
+    key = window.canvas.overlay_text()
+    for word in ("阀门", "压力测点", "摄像头", "调压站", "告警", "疑似区间"):
+        assert word in key
+    label = window.canvas._key_label
+    assert label.isVisible()
+    assert label.geometry().bottom() < window.canvas.viewport().height()
+    assert label.geometry().right() < window.canvas.viewport().width()
