@@ -135,18 +135,22 @@ def check_localization(ctx: SelfTestContext) -> str:
             f"{result.interval_length_m:.0f} m at {result.confidence:.0%}")
 
 
+#: File-name prefixes of the bundled sample photos under ``resources/samples`` for each reader kind.
+SAMPLE_PREFIXES = {"dial": ("gauge", "dial"), "register": ("register", "meter")}
+
+
 def _sample_photo(kind: str) -> Path:
     from anran_desktop.resources import resource_path
 
     folder = resource_path("samples")
     if not folder.is_dir():
         raise CheckFailed(f"sample photos: {NOT_AVAILABLE} ({folder} missing)")
-    for pattern in (f"{kind}*.jpg", f"{kind}*.png", f"*/{kind}*.jpg", f"*/{kind}*.png", f"{kind}*/*.jpg",
-                    f"{kind}*/*.png"):
-        found = sorted(folder.glob(pattern))
+    photos = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    for prefix in SAMPLE_PREFIXES[kind]:
+        found = [p for p in photos if p.name.lower().startswith(prefix) or p.parent.name.lower().startswith(prefix)]
         if found:
             return found[0]
-    raise CheckFailed(f"no bundled {kind} photo under {folder}")
+    raise CheckFailed(f"no bundled {kind} photo under {folder} (names starting with {' or '.join(SAMPLE_PREFIXES[kind])})")
 
 
 def _read_meter(kind: str) -> str:
@@ -155,26 +159,22 @@ def _read_meter(kind: str) -> str:
     if reader_cls is None:
         raise CheckFailed(f"vision.MeterReader: {NOT_AVAILABLE}")
     photo = _sample_photo(kind)
-    import cv2
-
-    image = cv2.imread(str(photo))
-    if image is None:
-        raise CheckFailed(f"{photo.name}: cannot be decoded")
-    reading = reader_cls().read(image, kind=kind)
-    value = getattr(reading, "value", None)
-    if value is None:
-        reason = getattr(reading, "reason", None) or getattr(reading, "error", None) or "no value"
-        raise CheckFailed(f"{photo.name}: {reason}")
-    return f"{photo.name} read as {value}"
+    reading = reader_cls().read(photo, kind=kind)
+    if reading.value is None:
+        reasons = "; ".join(getattr(reading, "reasons", []) or []) or "no value"
+        raise CheckFailed(f"{photo.name}: not read ({reasons})")
+    unit = f" {reading.unit}" if getattr(reading, "unit", None) else ""
+    review = ", needs review" if getattr(reading, "needs_review", False) else ""
+    return f"{photo.name} read as {reading.value}{unit} (confidence {reading.confidence:.2f}{review})"
 
 
 def check_gauge_photo(ctx: SelfTestContext) -> str:
-    """A bundled pointer-gauge sample photo is read (OCR/vision models load and run)."""
-    return _read_meter("gauge")
+    """A bundled pointer-gauge sample photo is read (vision and OCR models load and run)."""
+    return _read_meter("dial")
 
 
 def check_register_photo(ctx: SelfTestContext) -> str:
-    """A bundled drum-register sample photo is read."""
+    """A bundled drum-register sample photo is read (the OCR recogniser runs)."""
     return _read_meter("register")
 
 

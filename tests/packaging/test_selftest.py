@@ -74,3 +74,33 @@ def test_anran_self_test_command_runs_every_check_and_its_status_matches(tmp_pat
     failed = [ln for ln in lines if ": FAIL: " in ln]
     assert proc.returncode == (1 if failed else 0)
     assert not any(tmp_path.iterdir()) or not list(tmp_path.rglob("selftest.sqlite3"))  # temp folder only
+
+
+def test_photo_checks_read_sample_photos_found_by_name(tmp_path, monkeypatch):
+    import cv2
+
+    from vision.synth.gauge import make_gauge
+    from vision.synth.register import make_register
+
+    samples = tmp_path / "resources" / "samples"
+    samples.mkdir(parents=True)
+    gauge, _ = make_gauge(1)
+    register, _ = make_register(1)
+    cv2.imwrite(str(samples / "gauge_01.jpg"), gauge)
+    cv2.imwrite(str(samples / "register_01.jpg"), register)
+    monkeypatch.setattr("anran_desktop.resources.resources_dir", lambda: tmp_path / "resources")
+    ctx = selftest.SelfTestContext(tmp_path)
+    assert selftest.check_gauge_photo(ctx).startswith("gauge_01.jpg read as ")
+    assert selftest.check_register_photo(ctx).startswith("register_01.jpg read as ")
+    (samples / "register_01.jpg").unlink()
+    with pytest.raises(CheckFailed, match="no bundled register photo"):
+        selftest.check_register_photo(ctx)
+    (samples / "gauge_01.jpg").write_bytes(b"not a jpeg")
+    with pytest.raises(Exception):  # noqa: B017 — a broken photo must fail the check, however vision says so
+        selftest.check_gauge_photo(ctx)
+
+
+def test_photo_checks_fail_when_no_samples_are_bundled(tmp_path, monkeypatch):
+    monkeypatch.setattr("anran_desktop.resources.resources_dir", lambda: tmp_path / "resources")
+    with pytest.raises(CheckFailed, match=NOT_AVAILABLE):
+        selftest.check_gauge_photo(selftest.SelfTestContext(tmp_path))
