@@ -36,5 +36,6 @@ def run_demo(args: argparse.Namespace) -> int:
         if step.get("notified"):
             extra += f"  送达 {len(step['notified'])} 人"
         print(f"{step['local_time']}  {step['actor']:<10} {step['action']}{extra}")
-    print(f"\n时间线: {result.timeline_path}\n结案报告: {result.pdf_path}")
+    print(f"\n时间线: {result.timeline_path}\n结案报告: {result.pdf_path}\n演练报告: {result.drill_pdf}")
+    print(f"审计日志校验: {'通过' if result.audit_ok else '失败'}")
     return 0

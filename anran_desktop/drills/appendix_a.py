@@ -9,7 +9,7 @@ Every figure comes from the engine simulator/locator and the vision reader; the 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -49,7 +49,7 @@ class ScenarioResult:
     residents: list[Resident]
     ticket_id: str
     audit_ok: bool
-    steps: dict[str, dict] = field(default_factory=dict)
+    drill_pdf: Path | None = None
 
 
 def _register_residents(net) -> list[Resident]:  # noqa: ANN001
@@ -219,12 +219,37 @@ def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
         pipes={p.id: list(p.coords) for p in net.pipes.values()}, curves=curves, evidence=evidence_items,
         map_labels=labels)
     pdf = build_incident_report(data, out / f"结案报告_{card.id}.pdf")
+    drill_pdf = _drill_report(out, site, timeline, leak_pipe, narrowed, net, sop, checklist_done, notice)
     for e in timeline:
         e.pop("_t")
     tl_path = out / "timeline.json"
     tl_path.write_text(json.dumps({"site": site, "ticket": card.id, "steps": timeline}, ensure_ascii=False, indent=1),
                        encoding="utf-8")
-    return ScenarioResult(timeline, tl_path, pdf, list(notice.delivered_to), residents, card.id, audit_ok)
+    return ScenarioResult(timeline, tl_path, pdf, list(notice.delivered_to), residents, card.id, audit_ok,
+                          drill_pdf=drill_pdf)
+
+
+def _drill_report(out: Path, site: str, timeline: list[dict], leak_pipe: str, res, net, sop, done: set[str],  # noqa: ANN001
+                  notice) -> Path:  # noqa: ANN001
+    """Score the run as a drill (the leak was simulated) and write the drill report."""
+    from anran_desktop.drills.scenarios import StepTimer, score_drill
+    from anran_desktop.reports.drill import DrillReportData, build_drill_report
+
+    it = iter(e["_t"] for e in timeline)
+    timer = StepTimer(clock=lambda: next(it))
+    for e in timeline:
+        name = next((k for k in ("告警", "派单", "到场核查", "结案") if k in e["action"]), _short(e["action"]))
+        timer.start(name)
+    steps = [(n, a, b) for n, a, b in timer.steps[:-1]]  # the closing step has no duration
+    total = sum(len(v) for v in sop.checklist.values())
+    score = score_drill(timer, truth_pipes={leak_pipe}, interval_pipes=res.interval_pipes,
+                        interval_length_m=res.interval_length_m, network_length_m=net.total_length_m,
+                        checklist_done=len(done), checklist_total=total, notified=len(notice.delivered_to),
+                        acknowledged=0)
+    data = DrillReportData(site, "附录 A：南区 S3–S5 模拟泄漏", "南区", [(n, a, b) for n, a, b in steps if b is not None],
+                           score.as_radar(), f"{'、'.join(res.interval_pipes)}（{res.interval_length_m:.0f} m）",
+                           len(notice.delivered_to), 0)
+    return build_drill_report(data, out / "演练报告.pdf")
 
 
 def _short(action: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether
 
 from anran_desktop.reports.charts import gantt, radar
 from anran_desktop.reports.incident import local
@@ -44,8 +45,9 @@ def build_drill_report(data: DrillReportData, out: str | Path) -> Path:
                    + [[n, local(a, "%H:%M:%S"), local(b, "%H:%M:%S"), f"{(b - a) / 60:.1f}"] for n, a, b in data.steps],
                    [w * 0.3, w * 0.25, w * 0.25, w * 0.2]),
              para("三、处置甘特图", st["h2"]), gantt(data.steps),
-             para("四、评分雷达图（满分 100）", st["h2"]), radar(data.scores),
-             table([list(data.scores)] + [[f"{v:.0f}" for v in data.scores.values()]], [w / len(data.scores)] * len(data.scores))]
+             KeepTogether([para("四、评分雷达图（满分 100）", st["h2"]), radar(data.scores),
+                           table([list(data.scores)] + [[f"{v:.0f}" for v in data.scores.values()]],
+                                 [w / len(data.scores)] * len(data.scores))])]
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     build(str(out), story, data.site, "【演练】" + title)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
+from reportlab.platypus import KeepTogether, Spacer
 
 from anran_desktop.reports.charts import LOCAL, Series, gantt, line_chart, network_map
 from anran_desktop.reports.pdfbase import build, para, styles, table
@@ -103,7 +103,7 @@ def build_incident_report(data: IncidentReportData, out: str | Path) -> Path:
                            for e in data.evidence], [w * 0.25, w * 0.3, w * 0.3, w * 0.15])]
     steps = [(a.action, a.time, b.time) for a, b in zip(tl, tl[1:], strict=False)]
     if steps:
-        story += [para("六、处置甘特图", st["h2"]), gantt(steps)]
+        story.append(KeepTogether([para("六、处置甘特图", st["h2"]), gantt(steps)]))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     build(str(out), story, data.site, title)

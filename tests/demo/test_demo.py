@@ -11,7 +11,7 @@ def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
     assert main(["demo", "--out", str(out)]) == 0
     steps = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["steps"]
-    pdfs = list(out.glob("*.pdf"))
+    pdfs = list(out.glob("结案报告_*.pdf"))
     assert len(pdfs) == 1
     text = subprocess.run(["pdftotext", str(pdfs[0]), "-"], capture_output=True, text=True, check=True).stdout
     return out, steps, text
@@ -77,3 +77,14 @@ def test_closing_without_retest_reading_is_refused_by_the_service(tmp_path):
     assert svc.get(card.id).status == "retest"
     ev.append(Evidence("retest_reading", "retest", 148.0, "kPa"))
     assert svc.move(card.id, "closed", "d").status == "closed"
+
+
+def test_demo_scores_the_run_as_a_drill_and_the_audit_chain_verifies(demo):
+    out, steps, _ = demo
+    text = subprocess.run(["pdftotext", str(out / "演练报告.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "应急演练报告" in text and "速度" in text and "关阀测试" in text
+    from anran_desktop.store import open_store
+    from anran_desktop.store.audit import verify_audit_chain
+
+    assert verify_audit_chain(open_store(out / "demo.db"))[0]
