@@ -20,7 +20,8 @@ from engine.geo import LocalProjection
 from engine.network import Network, Node, Pipe, Sensor
 
 PROJ = LocalProjection(113.30, 23.10)
-DIAMETERS = {"main": 159.3, "dist": 106.3, "branch": 73.6, "service": 51.4}
+# Inner diameters (mm): steel DN150 / DN100, PE100 SDR11 de90 / de63 / de32.
+DIAMETERS = {"main": 159.3, "dist": 106.3, "pe90": 73.6, "pe63": 51.4, "pe32": 26.2}
 
 
 def _add_node(net: Network, nid: str, x: float, y: float, **kw: object) -> None:
@@ -64,7 +65,7 @@ def meshed_grid(nx_: int = 16, ny: int = 16, spacing_m: float = 60.0, seed: int 
         for j in range(ny):
             jitter = (rng.uniform(-6, 6), rng.uniform(-6, 6))
             _add_node(net, f"G{i:02d}_{j:02d}", i * spacing_m + jitter[0], j * spacing_m + jitter[1],
-                      demand_m3h=round(rng.uniform(0.5, 2.0), 3))
+                      demand_m3h=round(rng.uniform(1.0, 4.0), 3))
     _add_node(net, "SRC", -40.0, -40.0, kind="source", pressure_kpa=source_kpa)
     n = 0
     for i in range(nx_):
@@ -74,7 +75,7 @@ def meshed_grid(nx_: int = 16, ny: int = 16, spacing_m: float = 60.0, seed: int 
                     n += 1
                     main = (i % 5 == 0 and di == 0) or (j % 5 == 0 and dj == 0)
                     _add_pipe(net, f"P{n:04d}", f"G{i:02d}_{j:02d}", f"G{i + di:02d}_{j + dj:02d}",
-                              DIAMETERS["dist"] if main else DIAMETERS["branch"], rng)
+                              DIAMETERS["pe90"] if main else DIAMETERS["pe63"], rng)
     _add_pipe(net, "P0000", "SRC", "G00_00", DIAMETERS["main"], rng)
     _instrument(net, n_sensors, rng, ["P0000"])
     net.validate()
@@ -105,10 +106,10 @@ def large_network(target_pipes: int = 2500, seed: int = 2, n_sensors: int = 18,
             if not nx.is_connected(graph):
                 graph.add_edge(a, b)
                 n += 1
-                _add_pipe(net, f"P{n:05d}", a, b, DIAMETERS["dist"], rng)
+                _add_pipe(net, f"P{n:05d}", a, b, DIAMETERS["pe90"], rng)
             continue
         n += 1
-        _add_pipe(net, f"P{n:05d}", a, b, DIAMETERS["main"] if main else DIAMETERS["dist"], rng)
+        _add_pipe(net, f"P{n:05d}", a, b, DIAMETERS["dist"] if main else DIAMETERS["pe90"], rng)
     mains = [nid for nid in net.nodes]
     k = 0
     while n < target_pipes:
@@ -123,7 +124,7 @@ def large_network(target_pipes: int = 2500, seed: int = 2, n_sensors: int = 18,
             _add_node(net, nid, x0 + r * np.cos(angle) + rng.uniform(-4, 4), y0 + r * np.sin(angle) + rng.uniform(-4, 4),
                       demand_m3h=round(rng.uniform(0.3, 1.5), 3))
             n += 1
-            _add_pipe(net, f"P{n:05d}", prev, nid, DIAMETERS["branch"] if step < 2 else DIAMETERS["service"], rng)
+            _add_pipe(net, f"P{n:05d}", prev, nid, DIAMETERS["pe63"] if step < 2 else DIAMETERS["pe32"], rng)
             prev = nid
     _add_node(net, "SRC1", -50.0, -50.0, kind="source", pressure_kpa=source_kpa)
     _add_node(net, "SRC2", (g - 1) * spacing + 50.0, (g - 1) * spacing + 50.0, kind="source", pressure_kpa=source_kpa)

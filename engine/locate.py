@@ -148,13 +148,46 @@ class Locator:
         self.pipes = [p for p in network.pipes.values() if p.kind == "pipe" and p.is_open]
         self.total_demand = network.total_demand_m3h
         self.shares = {n.id: n.demand_m3h / self.total_demand for n in network.nodes.values() if n.demand_m3h > 0}
-        self._cache: dict[tuple[str, ...], Any] = {}
+        self._cache: dict[tuple[tuple[str, ...], float], Any] = {}
+        self._levels: dict[int, Any] = {}  # demand level bin → no-leak solution
 
-    def _model(self, nodes: tuple[str, ...]) -> dict[str, Any]:
-        m = self._cache.get(nodes)
+    LEVEL_STEP = 0.05  # demand levels (fraction of nominal) at which no-leak states are solved
+
+    def _level(self, k: int) -> Any:  # noqa: ANN401
+        sol = self._levels.get(k)
+        if sol is None:
+            near = min(self._levels, key=lambda j: abs(j - k)) if self._levels else None
+            sol = solve(self.network, demand_scale=max(k, 1) * self.LEVEL_STEP,
+                        initial=self._levels[near] if near is not None else self.base)
+            self._levels[k] = sol
+        return sol
+
+    def no_leak_pressures(self, nodes: Sequence[str], inflow_m3h: np.ndarray) -> np.ndarray:
+        """Model pressures (times × nodes) with no leak when the consumers take ``inflow_m3h`` in total.
+
+        Demand is scaled uniformly; pressures are interpolated between steady states solved at demand
+        levels 5 % apart (cached), so the quadratic growth of pressure drops with flow is kept.
+        """
+        s = np.clip(np.asarray(inflow_m3h, dtype=float) / self.total_demand, self.LEVEL_STEP, 4.0) / self.LEVEL_STEP
+        k0 = np.floor(s).astype(int)
+        w = s - k0
+        out = np.empty((len(s), len(nodes)))
+        for k in np.unique(k0):
+            lo, hi = self._level(int(k)), self._level(int(k) + 1)
+            plo = np.array([lo.pressure_kpa[n] for n in nodes])
+            phi = np.array([hi.pressure_kpa[n] for n in nodes])
+            sel = k0 == k
+            out[sel] = plo + np.outer(w[sel], phi - plo)
+        return out
+
+    def _model(self, nodes: tuple[str, ...], scale: float = 1.0) -> dict[str, Any]:
+        """The model linearised at demand level ``scale`` × nominal (cached per sensor set and level)."""
+        key = (nodes, scale)
+        m = self._cache.get(key)
         if m is not None:
             return m
-        sens = pressure_sensitivity(self.base, nodes)
+        base = self.base if scale == 1.0 else solve(self.network, demand_scale=scale, initial=self.base)
+        sens = pressure_sensitivity(base, nodes)
         G = sens.G
         idx = {n: i for i, n in enumerate(sens.node_ids)}
         w = np.zeros(len(sens.node_ids))
@@ -170,12 +203,12 @@ class Locator:
                 cand_pipe.append(p.id)
                 cand_pos.append(f * p.length_m)
         S = np.array(sig).T  # sensors × candidates
-        d = np.array([self.network.nodes[n].demand_m3h for n in sens.node_ids])
+        d = np.array([self.network.nodes[n].demand_m3h for n in sens.node_ids]) * scale
         model_cov = (G * (self.settings.consumer_sigma * d) ** 2) @ G.T
-        base_p = np.array([self.base.pressure_kpa[n] for n in nodes])
+        base_p = np.array([base.pressure_kpa[n] for n in nodes])
         m = {"G": G, "idx": idx, "S": S, "pipe": cand_pipe, "pos": np.array(cand_pos), "g_uniform": g_uniform,
              "model_cov": model_cov, "base_p": base_p}
-        self._cache[nodes] = m
+        self._cache[key] = m
         return m
 
     # ----------------------------------------------------------------------------------------------
@@ -188,7 +221,6 @@ class Locator:
         if not inflow:
             raise LocateError("the readings have no inlet flow meter (a flow sensor on a pipe next to a source)")
         nodes = tuple(n for _p, n in cols)
-        m = self._model(nodes)
         Y = np.column_stack([readings.column(p) for p, _n in cols])
         F = np.sum(np.column_stack([readings.column(p) for p in inflow]), axis=1)
         ok = np.isfinite(F) & np.all(np.isfinite(Y), axis=1)
@@ -196,8 +228,12 @@ class Locator:
         T = len(times)
         if 2 * st.min_baseline > T:
             raise LocateError(f"need at least {2 * st.min_baseline} complete readings, got {T}")
-        # No-leak model at each time: linear in the measured inflow around the base solve.
-        R = Y - (m["base_p"] + np.outer(F - self.total_demand, m["g_uniform"]))
+        # Linearise at the window's demand level (pressure drops grow with the square of the flow, so a
+        # model linearised at nominal demand is wrong by a factor of several at night or at the dinner peak).
+        scale = float(np.clip(round(float(np.median(F)) / self.total_demand / 0.05) * 0.05, 0.05, 4.0))
+        m = self._model(nodes, scale)
+        # No-leak model at each time: the steady state at the measured inflow.
+        R = Y - self.no_leak_pressures(nodes, F)
         S = m["S"]
         # Onset scan: residual mean after − before for every split, GLRT over candidates.
         csum = np.cumsum(R, axis=0)

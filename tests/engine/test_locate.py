@@ -99,3 +99,26 @@ def test_locate_cli_prints_the_documented_json(tmp_path, net):
     bad = subprocess.run([sys.executable, "-m", "anran_desktop", "locate", str(demo_site_path()), str(tmp_path / "no.csv")],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "no.csv" in bad.stderr
+
+
+def test_no_leak_model_follows_the_quadratic_growth_of_pressure_drops(net, locator):
+    # At twice the nominal demand, interpolating between solved levels must match a direct solve,
+    # where a model linear around nominal demand would be off by about the nominal drop itself.
+    nodes = [s.node for s in net.sensors.values() if s.quantity == "pressure_kpa"]
+    direct = engine.solve(net, demand_scale=2.0)
+    model = locator.no_leak_pressures(nodes, np.array([2.0 * net.total_demand_m3h]))[0]
+    want = np.array([direct.pressure_kpa[n] for n in nodes])
+    assert np.max(np.abs(model - want)) < 0.01
+
+
+def test_confidence_calibration_picks_a_temperature_that_covers(net):
+    from engine.confidence import calibrate_temperature, leak_cases
+
+    loc = Locator(net)
+    cases = leak_cases(net, 6, seed=5, minutes=30, rate_frac=(0.08, 0.10))
+    rep = calibrate_temperature(loc, cases, temperatures=(0.5, 1.0, 2.0))
+    assert rep.temperature == loc.settings.temperature
+    assert rep.temperature in (0.5, 1.0, 2.0) and len(rep.table) == 3
+    # A hotter posterior spreads its mass over more pipes: on these cases coverage does not fall with it.
+    covs = [c for _t, c, _m in rep.table]
+    assert covs == sorted(covs)
