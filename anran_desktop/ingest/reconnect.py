@@ -170,7 +170,7 @@ class ReconnectingSource(DataSource):
             delay = self.backoff.next_delay()
             self._set(SourceState.RECONNECTING, f"{reason}; retry in {delay:.1f} s")
             await asyncio.sleep(delay)
-            self._set(SourceState.CONNECTING, f"attempt {self.backoff.attempt + 1}")
+            self._set(SourceState.CONNECTING, f"attempt {self.backoff.attempt + 1}; last: {reason}")
 
     async def batches(self) -> AsyncIterator[list[Sample]]:
         """Batches of up to ``batch_max`` samples, flushed at least every ``flush_s`` seconds."""
