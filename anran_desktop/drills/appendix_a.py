@@ -76,7 +76,6 @@ def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
     from engine.locate import Locator
     from engine.simulate import ScheduledLeak, parse_time, simulate
     from vision import MeterReader
-    from vision.synth.gauge import make_gauge
     from vision.synth.register import make_register
 
     out.mkdir(parents=True, exist_ok=True)
@@ -164,23 +163,32 @@ def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
     step(t, CREW, "到场核查", ticket=card.id)
 
     # 5. on-site gauge photos read by vision
+    # The gauges show the network's true state with the leak (engine solver); vision reads the photos and the
+    # readings go to the engine as on-site evidence (σ from the dial's resolution).
+    truth = engine.solve(net, leaks=[engine.Leak(leak_pipe, LEAK_M3H)])
+    up_node, down_node = net.pipes[leak_pipe].from_node, net.pipes[leak_pipe].to_node
     gauges = []
-    for name, s in (("上游", seed + 100), ("下游", seed + 101)):
-        img, truth = make_gauge(s)
+    site_evidence = []
+    for name, node, s in (("上游", up_node, seed + 100), ("下游", down_node, seed + 101)):
+        img, g_truth = _gauge_photo(truth.pressure_kpa[node] / 1000.0, s)
         cv2.imwrite(str(out / f"gauge_{'up' if name == '上游' else 'down'}.png"), img)
-        g = reader.read(img, kind="dial", value_range=truth.value_range, unit=truth.unit)
+        g = reader.read(img, kind="dial", value_range=g_truth.value_range, unit=g_truth.unit)
         gauges.append((name, g))
         ticket_evidence.append(Evidence("gauge_reading", "onsite", g.value, g.unit or ""))
-        evidence_items.append(EvidenceItem(f"{name}压力表照片读数", f"{g.value:.3g} {g.unit or ''}", CREW, g.confidence))
+        evidence_items.append(EvidenceItem(f"{name}压力表照片读数（{node}）", f"{g.value:.3f} {g.unit or ''}", CREW,
+                                           g.confidence))
+        if g.value is not None and (g.unit or "MPa") == "MPa":
+            site_evidence.append(engine.SiteReading(node, g.value * 1000.0, sigma_kpa=5.0))
+    with_gauges = locator.locate(readings, [odor, *site_evidence])
     do_checklist("onsite")
     t += 6 * 60
-    step(t, CREW, "读取上下游压力表照片", gauges={n: {"value": g.value, "unit": g.unit, "confidence": round(g.confidence, 3)}
+    step(t, CREW, "读取上下游压力表照片，读数并入定位", with_gauges, gauges={n: {"value": g.value, "unit": g.unit, "confidence": round(g.confidence, 3)}
                                               for n, g in gauges})
     tickets.move(card.id, "handling", CREW)
 
     # 6. valve-closure test narrows the interval
     valves = tuple(v for v in ("V-S3S4", "V-S4S5") if v in net.pipes)
-    narrowed = locator.locate(readings, [odor, engine.ValveTest(valves, True)])
+    narrowed = locator.locate(readings, [odor, *site_evidence, engine.ValveTest(valves, True)])
     t += 9 * 60
     step(t, CREW, f"关阀测试（{'、'.join(valves)}）压力恢复，区间收窄", narrowed)
     ticket_evidence.append(Evidence("photo_after", "handling", note="修复后照片"))
@@ -250,6 +258,23 @@ def _drill_report(out: Path, site: str, timeline: list[dict], leak_pipe: str, re
                            score.as_radar(), f"{'、'.join(res.interval_pipes)}（{res.interval_length_m:.0f} m）",
                            len(notice.delivered_to), 0)
     return build_drill_report(data, out / "演练报告.pdf")
+
+
+def _gauge_photo(value_mpa: float, seed: int):  # noqa: ANN202
+    """A synthetic photo of a 0–0.4 MPa gauge showing ``value_mpa`` (the vision package's generator)."""
+    from vision.synth.gauge import RANGES, draw_gauge
+    from vision.synth.photo import degrade
+
+    lo, hi = RANGES[0][0], RANGES[0][1]
+    if not lo <= value_mpa <= hi:
+        raise ValueError(f"gauge value {value_mpa} MPa outside the 0–0.4 MPa dial")
+    for s in range(seed, seed + 1000):  # a seed whose dial is the 0–0.4 MPa one
+        if int(np.random.default_rng(s).integers(len(RANGES))) == 0:
+            rng = np.random.default_rng(s)
+            card, truth = draw_gauge(rng, value_frac=(value_mpa - lo) / (hi - lo))
+            photo, _ = degrade(card, rng, "clear")
+            return photo, truth
+    raise ValueError("no 0–0.4 MPa dial among the synthetic gauge seeds")
 
 
 def _short(action: str) -> str:
