@@ -153,3 +153,24 @@ def maintenance_events(previous: Mapping[str, PointHealth], current: Mapping[str
         elif h.level == "good" and was == "bad":
             out.append(EventSuggestion("recovered", p, f"健康度恢复到 {h.score:.0f}"))
     return out
+
+
+def neighbour_consensus(values: Mapping[str, np.ndarray], neighbours: Mapping[str, list[str]],
+                        model: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """For each point, what its neighbours imply at the same (aligned) times: the median over
+    neighbours of ``neighbour value + (model[point] − model[neighbour])`` — the model's pressure drop
+    between them corrects for their different places in the network (without a model: plain median)."""
+    out: dict[str, np.ndarray] = {}
+    for p, ns in neighbours.items():
+        cols = []
+        for n in ns:
+            if n not in values or n == p:
+                continue
+            col = np.asarray(values[n], float)
+            if model is not None and p in model and n in model:
+                col = col + (np.asarray(model[p], float) - np.asarray(model[n], float))
+            cols.append(col)
+        if cols:
+            with np.errstate(all="ignore"):
+                out[p] = np.nanmedian(np.vstack(cols), axis=0) if len(cols) > 1 else cols[0]
+    return out
