@@ -76,6 +76,13 @@ def polar_darkness(gray: np.ndarray, center: tuple[float, float], radius: float,
     return angles, dark.mean(axis=1)
 
 
+def highpass(prof: np.ndarray, width: int = 25) -> np.ndarray:
+    """Angular profile minus its running median (removes shading and glare gradients)."""
+    from scipy.ndimage import median_filter
+
+    return np.clip(prof - median_filter(prof, size=width, mode="wrap"), 0, None)
+
+
 def _peak_angle(angles: np.ndarray, prof: np.ndarray, i: int, half: int = 6) -> float:
     idx = np.arange(i - half, i + half + 1) % len(angles)
     w = np.clip(prof[idx] - prof[idx].min(), 0, None)
@@ -85,9 +92,55 @@ def _peak_angle(angles: np.ndarray, prof: np.ndarray, i: int, half: int = 6) -> 
     return float((angles[i] + (rel * w).sum() / w.sum()) % 360)
 
 
+def refine_face(gray: np.ndarray, A: np.ndarray) -> tuple[tuple[float, float], tuple[float, float], float] | None:
+    """Ellipse (image px) fitted to the outer rim of the bright face seen in the rectified image."""
+    radii = np.linspace(0.6, 1.1, 126)
+    angs = np.arange(0, 360, 2.0)
+    t = np.deg2rad(angs)[:, None]
+    mx = (C + radii[None, :] * RR * np.sin(t)).astype(np.float32)
+    my = (C - radii[None, :] * RR * np.cos(t)).astype(np.float32)
+    s = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
+    s = cv2.blur(s, (3, 1))
+    face = float(np.percentile(s[:, :40], 75))
+    low = float(np.percentile(s, 5))
+    thr = face - 0.25 * (face - low)
+    edge = np.full(len(angs), np.nan)
+    for i in range(len(angs)):
+        above = np.nonzero(s[i] > thr)[0]
+        if above.size:
+            edge[i] = radii[above[-1]]
+    ok = ~np.isnan(edge)
+    if ok.sum() < 60:
+        return None
+    med = float(np.nanmedian(edge))
+    ok &= np.abs(edge - med) < 0.06
+    if ok.sum() < 60:
+        return None
+    pts = np.c_[C + edge[ok] * RR * np.sin(np.deg2rad(angs[ok])), C - edge[ok] * RR * np.cos(np.deg2rad(angs[ok]))]
+    ip = to_image(A, pts).astype(np.float32)
+    e = cv2.fitEllipse(ip)
+    return ((float(e[0][0]), float(e[0][1])), (float(e[1][0]), float(e[1][1])), float(e[2]))
+
+
+def face_edge(gray: np.ndarray) -> float:
+    """Radius (× RR) where the bright face ends, from the median brightness over angles per radius."""
+    radii = np.linspace(0.55, 1.05, 101)
+    t = np.deg2rad(np.arange(0, 360, 2.0))[:, None]
+    mx = (C + radii[None, :] * RR * np.sin(t)).astype(np.float32)
+    my = (C - radii[None, :] * RR * np.cos(t)).astype(np.float32)
+    s = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
+    prof = np.median(s, axis=0)
+    face = float(np.median(prof[:20]))
+    below = np.nonzero(prof < face - 0.35 * max(face - float(prof.min()), 1.0))[0]
+    if below.size == 0:
+        return 1.0
+    return float(radii[max(int(below[0]) - 1, 0)])
+
+
 def find_scale(angles: np.ndarray, ticks: np.ndarray) -> tuple[float, float, int] | None:
     """Scale start/end angles from the tick ring: the ticks either side of the largest empty arc."""
-    thr = ticks.min() + 0.5 * (ticks.max() - ticks.min())
+    ticks = highpass(ticks)
+    thr = max(0.06, 0.3 * float(np.percentile(ticks, 99)))
     on = ticks > thr
     if on.sum() < 3:
         return None
@@ -135,12 +188,21 @@ def detect(image: np.ndarray) -> DialDetection | None:
     A = rectify_affine(ell)
     rect = cv2.warpAffine(image, A, (SIDE, SIDE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     g = cv2.cvtColor(rect, cv2.COLOR_BGR2GRAY)
+    for _ in range(2):  # refit on the face's own rim (a light bezel may have been taken for the face)
+        refined = refine_face(g, A)
+        if refined is None:
+            break
+        ell = refined
+        A = rectify_affine(ell)
+        rect = cv2.warpAffine(image, A, (SIDE, SIDE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+        g = cv2.cvtColor(rect, cv2.COLOR_BGR2GRAY)
     ang, ticks = polar_darkness(g, (C, C), RR, 0.885, 0.94)
     sc = find_scale(ang, ticks)
     if sc is None:
         return None
     start, end, n = sc
     _, nprof = polar_darkness(g, (C, C), RR, 0.22, 0.5)
+    nprof = highpass(nprof, 41)
     na, strength = needle_angle(ang, nprof, start, end)
     return DialDetection(ell, A, rect, start, end, na, strength, n)
 

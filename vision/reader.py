@@ -65,11 +65,12 @@ class MeterReader:
             return self.read_dial(img, value_range, unit)
         if kind == "register":
             return self.read_register(img, unit)
-        det = D.find_dial(img)
-        if det is not None:
+        if D.find_dial(img) is not None:
             r = self.read_dial(img, value_range, unit)
             if r.value is not None:
                 return r
+            reg = self.read_register(img, unit)
+            return reg if reg.value is not None else r
         return self.read_register(img, unit)
 
     # ---------------------------------------------------------------- dials
@@ -172,6 +173,7 @@ class MeterReader:
         """Fast path for a calibrated fixed camera: needle angle around the saved centre only."""
         g = cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
         ang, prof = D.polar_darkness(g, p.center, p.radius, 0.22, 0.5)
+        prof = D.highpass(prof, 41)
         na, strength = D.needle_angle(ang, prof, p.start_angle, p.end_angle)
         frac = D.angle_to_fraction(na, p.start_angle, p.end_angle)
         lo, hi = p.value_range
