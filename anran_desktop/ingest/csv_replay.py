@@ -5,9 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from anran_desktop.ingest.base import DataSource, Sample, SourceState
 from engine.simulate import ReadingsError, read_readings_csv
+
+if TYPE_CHECKING:
+    from anran_desktop.store import Store
+
+__all__ = ["CsvReplaySource", "ReadingsError", "import_csv", "load_csv_samples"]
 
 
 def load_csv_samples(path: Path | str) -> list[list[Sample]]:
@@ -19,6 +25,19 @@ def load_csv_samples(path: Path | str) -> list[list[Sample]]:
                  for j, (p, q) in enumerate(zip(r.points, r.quantities, strict=True)) if r.values[i, j] == r.values[i, j]]
         batches.append(batch)
     return batches
+
+
+def import_csv(store: Store, path: Path | str) -> int:
+    """Import a whole ``time,point,quantity,value`` file into the store's telemetry.
+
+    The file is parsed completely first: a malformed row raises ``ReadingsError`` naming the file and
+    line, and nothing is written. The rows then go in one transaction (all or nothing); a (point, time)
+    already stored keeps its first value. Returns the number of samples offered.
+    """
+    from anran_desktop.store.telemetry import TelemetryRepo
+
+    samples = [s for batch in load_csv_samples(path) for s in batch]
+    return TelemetryRepo(store).insert((s.time, s.point, s.quantity, s.value, int(s.flags)) for s in samples)
 
 
 class CsvReplaySource(DataSource):

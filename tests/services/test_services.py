@@ -1,0 +1,164 @@
+"""Services over a real store: users, alarms/events, audit, CSV import, live pipeline, simulator."""
+
+import asyncio
+import hashlib
+
+import numpy as np
+import pytest
+
+from anran_desktop.ingest.base import SourceState
+from anran_desktop.ingest.csv_replay import CsvReplaySource, ReadingsError, import_csv
+from anran_desktop.ingest.simulator import SimulatorSource
+from anran_desktop.resources import demo_site_path
+from anran_desktop.services.audit import AuditService
+from anran_desktop.services.events import AlarmService, EventService
+from anran_desktop.services.live import LivePipeline, Ring
+from anran_desktop.services.telemetry import TelemetryService
+from anran_desktop.services.tickets import TicketService
+from anran_desktop.services.users import UserService
+from anran_desktop.store import open_store
+from engine.geojson_io import load_network
+
+CSV = "time,point,quantity,value\n"
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "s.sqlite3")
+    yield s
+    s.close()
+
+
+def test_users_hash_passwords_and_check_roles(store):
+    users = UserService(store)
+    u = users.create("li", "李工", "crew", password="s3cret")
+    assert u.role == "crew" and u.active
+    assert users.authenticate("li", "s3cret") == u
+    assert users.authenticate("li", "wrong") is None
+    assert users.authenticate("nobody", "s3cret") is None
+    with store.read() as c:
+        stored = c.exec_driver_sql("SELECT password_hash FROM users WHERE username='li'").scalar()
+    assert stored.startswith("scrypt$") and "s3cret" not in stored
+    with pytest.raises(ValueError, match="taken"):
+        users.create("li", "again", "crew", password="x")
+    with pytest.raises(ValueError, match="unknown role 'boss'"):
+        users.create("wang", "王", "boss", password="x")
+    assert [x.username for x in users.list("crew")] == ["li"]
+
+
+def test_alarm_lifecycle_writes_events_and_audit(store):
+    alarms = AlarmService(store)
+    a = alarms.raise_alarm(kind="leak", level=2, title="南区 S3 疑似泄漏", location={"pipes": ["P-031"]})
+    assert a.state == "active" and a.id.startswith("AL-")
+    feed = EventService(store).recent(10)
+    assert feed[0].alarm_id == a.id and feed[0].severity == "critical"
+    assert feed[0].location == {"pipes": ["P-031"]}
+    assert alarms.acknowledge(a.id, "dispatcher").state == "acked"
+    assert [x.id for x in alarms.active()] == [a.id]
+    assert alarms.clear(a.id, "dispatcher").state == "cleared"
+    assert alarms.active() == []
+    actions = [e.action for e in AuditService(store).recent(entity="alarm", entity_id=a.id)]
+    assert actions == ["alarm.cleared", "alarm.acked", "alarm.raise"]
+    with pytest.raises(ValueError, match="severity"):
+        EventService(store).add(kind="x", severity="apocalyptic", title="t")
+
+
+def test_audit_service_verifies_and_finds_tampering(store, tmp_path):
+    tickets = TicketService(store)
+    card = tickets.create(title="居民报气味", kind="odor", actor="dispatcher")
+    tickets.move(card.id, "dispatched", "dispatcher")
+    check = AuditService(store).verify()
+    assert check.ok and check.first_bad_id is None and check.rows == 2
+    # Edit the file behind the app's back (triggers dropped first, as an attacker would).
+    with store.begin() as c:
+        c.exec_driver_sql("DROP TRIGGER IF EXISTS audit_log_no_update")
+        first = c.exec_driver_sql("SELECT MIN(id) FROM audit_log").scalar()
+        c.exec_driver_sql("UPDATE audit_log SET actor='someone_else' WHERE id=?", (first,))
+    check = AuditService(store).verify()
+    assert not check.ok and check.first_bad_id == first
+
+
+def test_import_csv_is_all_or_nothing(store, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text(CSV + "2026-11-24T08:00:00Z,PT-01,pressure_kpa,201.5\n"
+                    "2026-11-24T08:00:01Z,PT-01,pressure_kpa,201.7\n"
+                    "2026-11-24T08:00:00Z,FT-IN,flow_m3h,88.0\n", encoding="utf-8")
+    assert import_csv(store, good) == 3
+    tel = TelemetryService(store)
+    t, v = tel.series("PT-01", 0, 2e9)
+    assert v.tolist() == [201.5, 201.7] and np.diff(t).tolist() == [1.0]
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(CSV + "2026-11-24T09:00:00Z,PT-02,pressure_kpa,200\n"
+                   "2026-11-24T09:00:01Z,PT-02,pressure_kpa,abc\n", encoding="utf-8")
+    before = hashlib.sha256(store.path.read_bytes()).hexdigest()
+    with pytest.raises(ReadingsError, match=r"bad\.csv: line 3: value 'abc' is not a number"):
+        import_csv(store, bad)
+    assert tel.series("PT-02", 0, 2e9)[0].size == 0
+    assert hashlib.sha256(store.path.read_bytes()).hexdigest() == before
+
+    header = tmp_path / "header.csv"
+    header.write_text("t,p,q,v\n", encoding="utf-8")
+    with pytest.raises(ReadingsError, match="line 1"):
+        import_csv(store, header)
+
+
+def test_ring_keeps_the_newest_in_order():
+    r = Ring(4)
+    for i in range(6):
+        r.push(float(i), 10.0 * i)
+    t, v = r.arrays()
+    assert t.tolist() == [2.0, 3.0, 4.0, 5.0] and v.tolist() == [20.0, 30.0, 40.0, 50.0]
+
+
+def test_live_pipeline_replays_csv_into_store_rings_and_callbacks(store, tmp_path):
+    path = tmp_path / "replay.csv"
+    rows = [f"2026-11-24T08:00:{s:02d}Z,PT-01,pressure_kpa,{200 + s * 0.1:.1f}" for s in range(20)]
+    path.write_text(CSV + "\n".join(rows) + "\n", encoding="utf-8")
+    tel = TelemetryService(store)
+    source = CsvReplaySource(path, speed=0)
+    pipe = LivePipeline(tel, source, ring_seconds=10)
+    seen = []
+    pipe.on_batch(lambda b: seen.append(len(b)))
+
+    async def main():
+        await pipe.start()
+
+    asyncio.run(main())
+    assert source.status.state == SourceState.FINISHED
+    assert pipe.batches == 20 and pipe.samples == 20 and sum(seen) == 20 and pipe.write_errors == 0
+    t, v = pipe.ring("PT-01").arrays()
+    assert len(t) == 10 and v[-1] == pytest.approx(201.9) and np.all(np.diff(t) == 1.0)
+    st, sv = tel.series("PT-01", 0, 2e9)
+    assert len(st) == 20 and sv[0] == pytest.approx(200.0)
+    assert tel.latest(["PT-01", "NOPE"]) == {"PT-01": (st[-1], pytest.approx(201.9))}
+
+
+def test_csv_replay_source_reports_a_bad_file(tmp_path):
+    path = tmp_path / "broken.csv"
+    path.write_text(CSV + "yesterday,PT-01,pressure_kpa,1\n", encoding="utf-8")
+    source = CsvReplaySource(path, speed=0)
+    with pytest.raises(ReadingsError, match="line 2"):
+        asyncio.run(source.start())
+    assert source.status.state == SourceState.FAILED and "line 2" in source.status.message
+
+
+def test_simulator_source_feeds_demo_site_points(store):
+    network = load_network(demo_site_path())
+    source = SimulatorSource(network, seed=3, rate_hz=20.0)
+    tel = TelemetryService(store)
+    pipe = LivePipeline(tel, source, ring_seconds=60)
+
+    async def main():
+        task = pipe.start()
+        while pipe.batches < 3 and not task.done():
+            await asyncio.sleep(0.02)
+        await pipe.stop()
+
+    asyncio.run(asyncio.wait_for(main(), 30))
+    assert pipe.batches >= 3 and pipe.write_errors == 0
+    assert set(pipe.rings) and set(pipe.rings) <= set(network.sensors)
+    pressures = [r.arrays()[1] for p, r in pipe.rings.items() if p.startswith("PT")]
+    assert pressures and all(np.all((v > 0) & (v < 1000)) for v in pressures)
+    latest = tel.latest(list(pipe.rings))
+    assert set(latest) == set(pipe.rings)
