@@ -109,10 +109,23 @@ def network_map(pipes: dict[str, list[tuple[float, float]]], highlight: Sequence
         coords = pipes.get(pid, [])
         if len(coords) >= 2:
             d.add(PolyLine([v for p in coords for v in xy(p)], strokeColor=colors.red, strokeWidth=4))
+    hl_pts = [xy(p) for pid in highlight for p in pipes.get(pid, [])]
+    if hl_pts:  # a halo so a short interval is found at a glance
+        cx = sum(p[0] for p in hl_pts) / len(hl_pts)
+        cy = sum(p[1] for p in hl_pts) / len(hl_pts)
+        r = max(18.0, max(((p[0] - cx) ** 2 + (p[1] - cy) ** 2) ** 0.5 for p in hl_pts) + 8)
+        d.add(Circle(cx, cy, r, fillColor=None, strokeColor=colors.red, strokeWidth=0.8, strokeDashArray=(3, 2)))
+    placed: list[tuple[float, float]] = []
     for lon, lat, label in (labels or {}).values():
         x, y = xy((lon, lat))
         d.add(Circle(x, y, 2.5, fillColor=colors.HexColor("#1f3b63"), strokeColor=None))
-        d.add(mtext(x + 4, y + 3, label, fontSize=7))
+        ly = y + 3
+        while any(abs(ly - py) < 9 and abs(x - px) < 60 for px, py in placed):
+            ly += 9
+        placed.append((x, ly))
+        if ly != y + 3:
+            d.add(Line(x, y, x + 6, ly + 2, strokeColor=colors.HexColor("#1f3b63"), strokeWidth=0.4))
+        d.add(mtext(x + 8, ly, label, fontSize=7))
     # legend and scale bar
     d.add(Line(12, 14, 32, 14, strokeColor=colors.red, strokeWidth=4))
     d.add(mtext(36, 11, "疑似泄漏区间", fontSize=8))
