@@ -12,7 +12,6 @@ copy of the file is kept next to it (``*.before-<revision>.bak``).
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -158,6 +157,36 @@ def _make_engine(path: Path) -> Engine:
     return engine
 
 
+def _backup_copy(path: Path, backup: Path) -> None:
+    """A consistent copy of ``path`` (including anything still in its WAL) via SQLite's backup API."""
+    try:
+        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(backup)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        backup.unlink(missing_ok=True)
+        raise StoreError(f"{path}: a backup before the upgrade could not be written to {backup} ({exc}); "
+                         "the database was left untouched") from None
+
+
+def upgrade_to(path: Path | str, revision: str) -> None:
+    """Create or upgrade ``path`` to exactly ``revision`` (tests of upgrades from older schemas)."""
+    from alembic import command
+
+    engine = _make_engine(Path(path))
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_alembic_config(conn), revision)
+    finally:
+        engine.dispose()
+
+
 def open_store(path: Path | str | None = None, *, backup_before_upgrade: bool = True) -> Store:
     """Open (creating or upgrading as needed) the desktop database at ``path``.
 
@@ -178,7 +207,7 @@ def open_store(path: Path | str | None = None, *, backup_before_upgrade: bool = 
     if revision is not None and revision != head and backup_before_upgrade:
         backup = path.with_name(f"{path.name}.before-{head}.bak")
         if not backup.exists():
-            shutil.copy2(path, backup)
+            _backup_copy(path, backup)
     engine = _make_engine(path)
     try:
         from alembic import command
