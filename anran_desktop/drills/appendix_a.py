@@ -22,9 +22,11 @@ from anran_desktop.reports.incident import (
     build_incident_report,
     local,
 )
+from anran_desktop.workflow.audit_sink import audit_sink
 from anran_desktop.workflow.channels import CallableAdapter, ChannelLog, Message
 from anran_desktop.workflow.rules import Evidence
 from anran_desktop.workflow.service_guard import make_guard
+from anran_desktop.workflow.sla import sla_status
 from anran_desktop.workflow.sop import load_sop
 
 START = "2026-11-24T01:00:00Z"  # 09:00 北京时间
@@ -110,6 +112,10 @@ def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
     step(t, ENGINE, "告警：南区压力下降，疑似泄漏", detected, leak_m3h=round(detected.leak_m3h, 2),
          onset=detected.onset)
 
+    store = open_store(out / "demo.db")
+    if NetworkService(store).is_empty():
+        import_network(store, demo_site_path())
+
     # 2. area notice to 南区 only, through the outbound channel interface
     residents = _register_residents(net)
     south = next(a for a, v in net.areas.items() if v.name == "南区")
@@ -118,16 +124,13 @@ def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
         areas = {r.split(":", 1)[1] for r in msg.recipients if r.startswith("area:")}
         return tuple(r.id for r in residents if r.area in areas)
 
-    channels = ChannelLog(clock=lambda: t)
+    channels = ChannelLog(sink=audit_sink(store, DISPATCHER), clock=lambda: t)
     notice = channels.send(CallableAdapter("relay", relay_push),
                            Message("notice", "南区燃气管网检修排查中，请勿使用明火，闻到异味请上报。", (f"area:{south}",)))
     t += 40
     step(t, DISPATCHER, "发布南区区域通知", notified=list(notice.delivered_to), channel=notice.channel, ok=notice.ok)
 
     # 3. ticket, assigned to 抢修员 01, guards enforced by the service layer
-    store = open_store(out / "demo.db")
-    if NetworkService(store).is_empty():
-        import_network(store, demo_site_path())
     tickets = TicketService(store)
     tickets.guards.append(make_guard(lambda a: ROLES.get(a, "admin"), lambda c, tid: list(ticket_evidence),
                                      lambda c, tid: set(checklist_done)))
@@ -137,7 +140,8 @@ def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
                                             "confidence": detected.confidence})
     tickets.move(card.id, "dispatched", DISPATCHER, note=f"派给 {CREW}")
     t += 35
-    step(t, DISPATCHER, f"派单给{CREW}", ticket=card.id)
+    tta = sla_status("tta", timeline[0]["_t"], t, stopped=t)
+    step(t, DISPATCHER, f"派单给{CREW}", ticket=card.id, tta_s=round(tta.elapsed_s, 1), tta_sla=tta.state)
     sop = load_sop("leak")
 
     def do_checklist(status: str) -> None:

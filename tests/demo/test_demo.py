@@ -88,3 +88,22 @@ def test_demo_scores_the_run_as_a_drill_and_the_audit_chain_verifies(demo):
     from anran_desktop.store.audit import verify_audit_chain
 
     assert verify_audit_chain(open_store(out / "demo.db"))[0]
+
+
+def test_notice_attempt_is_in_the_audit_log_and_tta_is_checked(demo):
+    import json as _json
+
+    from sqlalchemy import select
+
+    from anran_desktop.store import open_store
+
+    out, steps, _ = demo
+    store = open_store(out / "demo.db")
+    t = store.t.audit_log
+    with store.read() as c:
+        rows = c.execute(select(t).where(t.c.action == "channel.send")).fetchall()
+    assert len(rows) == 1
+    detail = _json.loads(rows[0].detail)
+    assert detail["ok"] and set(detail["delivered_to"]) == set(_step(steps, "区域通知")["notified"])
+    dispatch = _step(steps, "派单")
+    assert dispatch["tta_sla"] == ("met" if dispatch["tta_s"] <= 120 else "missed")
