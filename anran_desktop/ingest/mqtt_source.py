@@ -141,7 +141,10 @@ class MqttSource(ReconnectingSource):
                     return
                 parsed = True
             try:
-                out.append(self._sample(m, wild, doc, arrived, topic))
+                sample = self._sample(m, wild, doc, arrived, topic)
+                out.append(sample)
+                if m.time is not None:
+                    self._arrived(sample.time, arrived)
             except MappingError as exc:
                 self._reject(exc.reason, f"{topic}: {exc.detail}")
         if not matched:

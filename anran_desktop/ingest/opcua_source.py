@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC
 from typing import Any
 
 from anran_desktop.ingest.base import Sample
@@ -75,7 +76,8 @@ class OpcUaSource(ReconnectingSource):
         if self.cfg.use_source_timestamp and dv is not None:
             ts = dv.SourceTimestamp or dv.ServerTimestamp
             if ts is not None:
-                t = ts.timestamp() if ts.tzinfo else ts.replace(tzinfo=__import__("datetime").timezone.utc).timestamp()
+                t = ts.timestamp() if ts.tzinfo else ts.replace(tzinfo=UTC).timestamp()
+                self._arrived(t, time.time())
         self._emit([Sample(t, m.point, m.quantity, v)])
 
     async def _close(self) -> None:

@@ -18,6 +18,8 @@ from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from anran_desktop.ingest.base import DataSource, Sample, SourceState
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,8 @@ class ReconnectingSource(DataSource):
         self.duplicates_dropped = 0
         self.recent_rejects: deque[tuple[float, str, str]] = deque(maxlen=50)
         self._log_budget: dict[str, int] = {}
+        #: (source stamp, our arrival time) of recent samples that carried their own stamp
+        self.stamp_arrivals: deque[tuple[float, float]] = deque(maxlen=2000)
 
     # --- for subclasses -------------------------------------------------------------------------
     async def _session(self) -> None:  # pragma: no cover - abstract
@@ -105,6 +109,20 @@ class ReconnectingSource(DataSource):
             lt = self.status.last_sample_time
             if lt is None or s.time > lt:
                 self.status.last_sample_time = s.time
+
+    def _arrived(self, stamp: float, arrival: float) -> None:
+        """Record a device stamp against our clock (for :meth:`clock_offset`)."""
+        self.stamp_arrivals.append((stamp, arrival))
+
+    def clock_offset(self, min_samples: int = 20) -> float | None:
+        """Seconds this source's clock runs ahead of ours, from recent stamps vs arrivals
+        (``None`` until enough stamped samples arrived). Pass it to ``align(offsets=…)``."""
+        if len(self.stamp_arrivals) < min_samples:
+            return None
+        from anran_desktop.ingest.align import estimate_offset_by_arrival
+
+        a = np.array(self.stamp_arrivals)
+        return estimate_offset_by_arrival(a[:, 0], a[:, 1])
 
     def _reject(self, reason: str, detail: str) -> None:
         """Count and log one rejected payload/value; ingestion goes on."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 import numpy as np
 import paho.mqtt.client as mqtt
+import pytest
 from ingest_peers import Mosquitto, wait_for
 
 from anran_desktop.ingest.base import SourceState
@@ -136,6 +138,30 @@ def test_malformed_payloads_are_counted_and_never_stop_ingestion(tmp_path):
     assert src.status.rejects_by_reason == {"bad_json": 2, "wrong_type": 2, "out_of_range": 1,
                                             "missing_field": 1, "bad_time": 1}
     assert src.status.samples_rejected == 7
+
+
+def test_clock_offset_of_a_device_running_ahead(tmp_path):
+    broker = Mosquitto(tmp_path)
+    broker.start()
+
+    async def main() -> MqttSource:
+        src = MqttSource(config(broker.port))
+        await src.start()
+        await wait_for(lambda: src.status.state == SourceState.RUNNING)
+        pub = publisher(broker.port)
+        for i in range(30):
+            publish(pub, f"xh/PT-{i}/p", json.dumps({"v": 300, "ts": round(time.time() + 42.0, 3)}))
+        await wait_for(lambda: src.status.samples_received == 30)
+        pub.loop_stop()
+        pub.disconnect()
+        await src.stop()
+        return src
+
+    try:
+        src = asyncio.run(main())
+    finally:
+        broker.stop()
+    assert src.clock_offset() == pytest.approx(42.0, abs=0.5)
 
 
 def test_unknown_topic_counted(tmp_path):
