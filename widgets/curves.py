@@ -133,6 +133,9 @@ class CurvesPanel(QWidget):
                 changed = True
         if changed:
             self._update_range()
+        for plot in (self.pressure_plot, self.flow_plot, self.residual_plot):
+            if plot.legend is not None:
+                plot.legend.setVisible(bool(plot.legend.items))  # no empty legend frame
 
     def _update_range(self) -> None:
         if not self.follow_live:

@@ -55,7 +55,8 @@ class EventFeed(QWidget):
             drill = _tr("【演练】") if card.is_drill else ""
             text = f"[{_tr(label)}] {drill}{card.title}\n{local_time(card.time)}"
             interval = (card.location or {}).get("interval") or {}
-            if interval.get("length_m"):
+            # The leak watch's titles already carry the interval; repeat it only for cards that don't.
+            if interval.get("length_m") and f"{interval['length_m']:.0f} m" not in card.title:
                 text += (f" · {_tr('区间')} {interval['length_m']:.0f} m · {_tr('置信度')} "
                          f"{interval.get('confidence', 0):.2f}")
             item = QListWidgetItem(text)

@@ -65,6 +65,10 @@ def test_empty_event_feed_shows_a_hint_until_the_first_card(qtbot):
     assert text.startswith("[告警] 【演练】南区 S4 疑似泄漏") and "42 m" in text and "0.90" in text
     feed.list.itemClicked.emit(feed.list.item(0))
     assert emitted == [card]
+    titled = SimpleNamespace(id=8, severity="critical", is_drill=False, title="疑似泄漏（区间 72 m，置信度 0.91）",
+                             time="2026-11-24T10:05:00Z", location={"interval": {"length_m": 72.0, "confidence": 0.915}})
+    feed.add_cards([titled])
+    assert feed.list.item(0).text().count("72 m") == 1
 
 
 def test_map_key_sits_inside_the_canvas(window):
