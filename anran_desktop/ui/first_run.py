@@ -218,7 +218,7 @@ class RelayPage(QWizardPage):
         try:
             self.values()
         except ValueError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(self.tr("中继设置无效：{reason}").format(reason=exc))
             return False
         self.error.clear()
         return True
