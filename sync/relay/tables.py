@@ -1,0 +1,103 @@
+"""The relay's own database schema (SQLAlchemy Core; SQLite by default, PostgreSQL works too)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+meta = Table("relay_meta", metadata, Column("key", String(40), primary_key=True), Column("value", Text, nullable=False))
+
+sites = Table(
+    "sites", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("name", String(120), nullable=False, default=""),
+)
+
+households = Table(
+    "households", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("site_id", Integer, ForeignKey("sites.id"), nullable=False),
+    Column("area", String(64), nullable=False),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("code_used", Boolean, nullable=False, default=False),
+)
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("household_id", String(64), ForeignKey("households.id")),
+    Column("area", String(64)),
+)
+
+pushed = Table(  # every desktop event received, keyed by its event id (idempotency)
+    "pushed_events", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("site_id", Integer, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("received_at", String(32), nullable=False),
+)
+
+notifications = Table(
+    "notifications", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", String(64), nullable=False, unique=True),
+    Column("site_id", Integer, nullable=False),
+    Column("area", String(64), nullable=False, index=True),
+    Column("kind", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False, default=""),
+    Column("created_at", String(32), nullable=False),
+    Column("withdrawn", Boolean, nullable=False, default=False),
+)
+
+resident_items = Table(  # resident-originated items; seq is the desktop's pull cursor
+    "resident_items", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(64), nullable=False, unique=True),
+    Column("site_id", Integer, nullable=False, index=True),
+    Column("kind", String(40), nullable=False),
+    Column("household_id", String(64), nullable=False, index=True),
+    Column("account_id", Integer, nullable=False),
+    Column("area", String(64), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("status", String(20), nullable=False, default="submitted"),
+    Column("created_at", String(32), nullable=False),
+)
+
+meter_readings = Table(
+    "meter_readings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("household_id", String(64), nullable=False, index=True),
+    Column("value", Float),
+    Column("unit", String(16), nullable=False, default="m3"),
+    Column("confidence", Float, nullable=False, default=0.0),
+    Column("needs_review", Boolean, nullable=False, default=True),
+    Column("source", String(16), nullable=False, default="ocr"),
+    Column("taken_at", String(32), nullable=False),
+)
+
+points = Table(
+    "points", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("event_id", String(64), nullable=False),
+    Column("points", Integer, nullable=False),
+    UniqueConstraint("account_id", "event_id"),
+)
