@@ -42,6 +42,14 @@ def _num(text: str) -> float | None:
     return float(m.group()) if m else None
 
 
+def _en837(v: float) -> bool:
+    """Full-scale values of the EN 837-1 / GB/T 1226 series: 1, 1.6, 2.5, 4, 6 × 10^n."""
+    if v <= 0:
+        return False
+    m = v / 10 ** np.floor(np.log10(v))
+    return any(abs(m - k) < 1e-6 for k in (1.0, 1.6, 2.5, 4.0, 6.0))
+
+
 class MeterReader:
     """Reads pointer gauges and gas-meter registers; create once, reuse (models load once)."""
 
@@ -133,7 +141,15 @@ class MeterReader:
 
         RRx = D.RR * 2
         s_txt, s_sc = self.ocr.read_number(crop(det.start + rot, 0.66, 0.17, 0.08))
-        e_txt, e_sc = self.ocr.read_number(crop(det.end + rot, 0.66, 0.17, 0.08))
+        e_txt, e_sc, in_series = "", 0.0, False
+        for w, h in ((0.17, 0.08), (0.22, 0.09), (0.13, 0.07)):
+            t_, sc_ = self.ocr.read_number(crop(det.end + rot, 0.66, w, h))
+            v_ = _num(t_)
+            if v_ is not None and _en837(v_):
+                e_txt, e_sc, in_series = t_, sc_, True
+                break
+            if not e_txt:
+                e_txt, e_sc = t_, sc_
         u_txt, u_sc = self.ocr.read_text(crop(180, 0.45, 0.3, 0.12))
         lo, hi = _num(s_txt), _num(e_txt)
         if lo is None and s_txt == "":
@@ -143,7 +159,8 @@ class MeterReader:
             unit = next((u for u in UNITS if u.lower() in u_txt.lower()), None)
         if lo is None or hi is None or not hi > lo:
             return None, unit, 0.0
-        return (lo, hi), unit, min(s_sc if s_txt else 0.9, e_sc)
+        conf = min(s_sc if s_txt else 0.9, e_sc)
+        return (lo, hi), unit, conf if in_series else min(conf, 0.4)
 
     def calibrate(self, img: np.ndarray | str | Path, value_range: tuple[float, float] | None = None,
                   unit: str | None = None) -> DialProfile:
