@@ -56,11 +56,23 @@ class SyncClient:
                  timeout_s: float = 10.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self.repo, self.batch_size = repo, batch_size
         self.status = SyncStatus()
-        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout_s, transport=transport,
-                                       headers={"Authorization": f"Bearer {site_token}"})
+        self._args = {"base_url": base_url.rstrip("/"), "timeout": timeout_s, "transport": transport,
+                      "headers": {"Authorization": f"Bearer {site_token}"}}
+        self._client: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        """One connection pool per event loop (a pool cannot outlive the loop it was made on)."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop:
+            self._client, self._loop = httpx.AsyncClient(**self._args), loop
+        return self._client
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
 
     async def push_once(self) -> int:
         """Send one batch of due items; returns how many were confirmed (accepted or duplicate)."""
