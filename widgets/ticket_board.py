@@ -7,7 +7,7 @@ the caller applies the move (or refuses it) and refreshes the board from its sou
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,8 +21,20 @@ from PySide6.QtWidgets import (
 
 STATUS_TEXT = {"alarm": "告警", "dispatched": "派单", "onsite": "到场核查", "handling": "处置", "retest": "复测",
                "closed": "结案"}
-KIND_TEXT = {"leak": "疑似泄漏", "odor": "异味快报", "help": "一键求助", "sensor": "传感器故障", "drill": "演练",
-             "maintenance": "维护"}
+KIND_TEXT = {"leak": "疑似泄漏", "odor": "异味快报", "help": "一键求助", "sensor": "传感器故障",
+             "sensor_fault": "传感器故障", "drill": "演练", "maintenance": "维护"}
+
+
+def status_text(status: str | None) -> str:
+    """Display name of a ticket status in the current language ('—' for none)."""
+    if not status:
+        return "—"
+    return QCoreApplication.translate("TicketBoard", STATUS_TEXT[status]) if status in STATUS_TEXT else status
+
+
+def kind_text(kind: str) -> str:
+    """Display name of a ticket kind in the current language."""
+    return QCoreApplication.translate("TicketBoard", KIND_TEXT[kind]) if kind in KIND_TEXT else kind
 PRIORITY_COLOUR = {1: "#c62828", 2: "#ef6c00", 3: "#546e7a"}
 TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -89,16 +101,16 @@ class TicketBoard(QWidget):
         for c in cards:
             col = self.columns[c.column]
             counts[c.column] += 1
-            kind = KIND_TEXT.get(c.kind, c.kind)
-            drill = "【演练】" if c.is_drill else ""
-            text = f"{drill}{c.title}\n{c.id} · {kind} · {STATUS_TEXT.get(c.status, c.status)}"
+            drill = QCoreApplication.translate("EventFeed", "【演练】") if c.is_drill else ""
+            text = f"{drill}{c.title}\n{kind_text(c.kind)} · {status_text(c.status)}"
             if c.assignee:
                 text += f" · {c.assignee}"
+            text += f"\n{c.id}"
             item = QListWidgetItem(text)
             item.setData(TICKET_ID_ROLE, c.id)
             item.setForeground(QColor("#263238"))
             item.setToolTip(f"{c.title}\n{c.id}")
-            item.setSizeHint(QSize(200, 46))
+            item.setSizeHint(QSize(200, 64))
             item.setData(Qt.ItemDataRole.DecorationRole, QColor(PRIORITY_COLOUR.get(c.priority, "#546e7a")))
             col.addItem(item)
         for key, header in self.headers.items():

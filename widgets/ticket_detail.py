@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from widgets.ticket_board import STATUS_TEXT
+from widgets.ticket_board import status_text
 from widgets.timefmt import local_time
 
 
@@ -19,14 +19,18 @@ class TicketDetailPanel(QWidget):
         self.timeline = QTreeWidget()
         self.timeline.setHeaderLabels([self.tr("时间"), self.tr("操作人"), self.tr("动作"), self.tr("说明")])
         self.timeline.setRootIsDecorated(False)
-        self.timeline.setColumnWidth(0, 150)
+        header = self.timeline.header()
+        for col in range(3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.timeline.setWordWrap(True)
         layout.addWidget(self.header)
         layout.addWidget(self.timeline)
 
     def show_detail(self, detail) -> None:  # noqa: ANN001
         c = detail.card
         interval = detail.suspect_interval or {}
-        lines = [f"<b>{c.title}</b>", f"{c.id} · {STATUS_TEXT.get(c.status, c.status)}"
+        lines = [f"<b>{c.title}</b>", f"{c.id} · {status_text(c.status)}"
                  + (f" · {self.tr('指派')}：{c.assignee}" if c.assignee else "")]
         if interval.get("pipes"):
             lines.append(f"{self.tr('疑似区间')}：{', '.join(interval['pipes'][:8])}"
@@ -37,8 +41,9 @@ class TicketDetailPanel(QWidget):
         for h in detail.history:
             action = h.action
             if h.to_status:
-                action = f"{STATUS_TEXT.get(h.from_status or '', h.from_status or '—')} → {STATUS_TEXT.get(h.to_status, h.to_status)}"
-            QTreeWidgetItem(self.timeline, [local_time(h.time), h.actor, action, h.note])
+                action = f"{status_text(h.from_status)} → {status_text(h.to_status)}"
+            row = QTreeWidgetItem(self.timeline, [local_time(h.time), h.actor, action, h.note])
+            row.setToolTip(3, h.note)
 
     def clear(self) -> None:
         self.header.setText(self.tr("选择一张工单查看详情"))

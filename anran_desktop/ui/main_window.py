@@ -365,6 +365,12 @@ class MainWindow(QMainWindow):
         if mode == TopologyCanvas.MODE_PLAIN:
             self.legend.setText(self.tr("线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站"))
             return
+        if mode == TopologyCanvas.MODE_PRESSURE and not getattr(self, "_pipe_pressure", None):
+            self.legend.setText(self.tr("压力") + " kPa：" + self.tr("等待实时数据…"))
+            return
+        if mode == TopologyCanvas.MODE_HEAT and not getattr(self, "_heat", None):
+            self.legend.setText(self.tr("疑似概率") + "：" + self.tr("尚无定位结果（泄漏监视每 30 秒运行一次）"))
+            return
         lo, hi = self.canvas._value_range
         unit = " kPa" if mode == TopologyCanvas.MODE_PRESSURE else ""
         stops = legend_stops(mode, lo, hi)

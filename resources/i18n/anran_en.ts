@@ -38,6 +38,7 @@
         <translation>Critical</translation>
     </message>
     <message>
+        <location filename="../../widgets/ticket_board.py" line="104" />
         <source>【演练】</source>
         <translation>[Drill] </translation>
     </message>
@@ -313,65 +314,236 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="373" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="379" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="374" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
+        <source>等待实时数据…</source>
+        <translation>waiting for live data…</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="372" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="380" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="372" />
+        <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
+        <translation>no localization yet (the leak watch runs every 30 s)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="430" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="468" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="474" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="469" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="475" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="483" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="487" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="489" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="493" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="487" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="493" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="494" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="500" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="504" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="523" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="510" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="529" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="512" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="518" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="526" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="532" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
     <message>
         <source>最新值</source>
         <translation>Latest</translation>
+    </message>
+</context>
+<context>
+    <name>MeterPanel</name>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="162" />
+        <source>打开照片…</source>
+        <translation>Open photo…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="164" />
+        <source>摄像头取帧</source>
+        <translation>Grab camera frame</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="168" />
+        <source>自动</source>
+        <translation>Auto</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="168" />
+        <source>指针表</source>
+        <translation>Dial gauge</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="168" />
+        <source>计数器</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="171" />
+        <source>量程 如 0:1.6（空=自动识别）</source>
+        <translation>range e.g. 0:1.6 (empty = read from the dial)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="173" />
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="174" />
+        <source>识读</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="176" />
+        <source>固定摄像头标定</source>
+        <translation>Calibrate fixed camera</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="185" />
+        <source>人工修正值（保留原识读值）</source>
+        <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit. Card colours (background, text) and label per severity; labels are translated when a card is drawn.</extracomment>
+        <translation>Manual correction (the original reading is kept)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="187" />
+        <source>保存读数</source>
+        <translation>Save reading</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="196" />
+        <source>读数</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="197" />
+        <source>图像质量</source>
+        <translation>Image quality</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="198" />
+        <source>需复核</source>
+        <translation>Needs review</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="199" />
+        <source>修正</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="200" />
+        <source>关联对象</source>
+        <translation>Linked to</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="239" />
+        <source>打开照片</source>
+        <translation>Open photo</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="239" />
+        <source>图像 (*.jpg *.jpeg *.png *.bmp)</source>
+        <translation>Images (*.jpg *.jpeg *.png *.bmp)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="249" />
+        <source>摄像头没有返回画面</source>
+        <translation>The camera returned no picture</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="270" />
+        <source>量程格式应为 最小:最大，例如 0:1.6</source>
+        <translation>The range must be min:max, for example 0:1.6</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="272" />
+        <source>量程最大值必须大于最小值</source>
+        <translation>The range maximum must be greater than the minimum</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="289" />
+        <source>识读中…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="299" />
+        <source>无法识读</source>
+        <translation>Cannot read</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="301" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="301" />
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="309" />
+        <source>识读失败：</source>
+        <translation>Reading failed: </translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="322" />
+        <source>修正值不是数字</source>
+        <translation>The correction is not a number</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="327" />
+        <source>证据图像编码失败</source>
+        <translation>The evidence image could not be encoded</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="346" />
+        <source>标定：依次点击 表盘中心、刻度起点、刻度终点</source>
+        <translation>Calibration: click the dial centre, the scale start, then the scale end</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="364" />
+        <source>标定需要量程，例如 0:1.6</source>
+        <translation>Calibration needs the range, for example 0:1.6</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="376" />
+        <source>标定完成</source>
+        <translation>Calibration done</translation>
     </message>
 </context>
 <context>
@@ -427,7 +599,6 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/first_run.py" line="191" />
         <source>中继服务</source>
-        <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit. Card colours (background, text) and label per severity; labels are translated when a card is drawn.</extracomment>
         <translation>Relay service</translation>
     </message>
     <message>
@@ -455,6 +626,11 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <source>中继地址和站点令牌要么都填，要么都留空</source>
         <translation>Fill in both the relay URL and the site token, or leave both empty</translation>
     </message>
+    <message>
+        <location filename="../../anran_desktop/ui/first_run.py" line="221" />
+        <source>中继设置无效：{reason}</source>
+        <translation>Invalid relay settings: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>TicketBoard</name>
@@ -470,12 +646,12 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <source>已结</source>
         <translation>Closed</translation>
     </message>
-</context>
+<message><source>告警</source><translation>Alarm</translation></message><message><source>派单</source><translation>Dispatched</translation></message><message><source>到场核查</source><translation>On site</translation></message><message><source>处置</source><translation>Handling</translation></message><message><source>复测</source><translation>Retest</translation></message><message><source>结案</source><translation>Closed</translation></message><message><source>疑似泄漏</source><translation>Suspected leak</translation></message><message><source>异味快报</source><translation>Odour report</translation></message><message><source>一键求助</source><translation>Help request</translation></message><message><source>传感器故障</source><translation>Sensor fault</translation></message><message><source>演练</source><translation>Drill</translation></message><message><source>维护</source><translation>Maintenance</translation></message></context>
 <context>
     <name>TicketDetailPanel</name>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="16" />
-        <location filename="../../widgets/ticket_detail.py" line="44" />
+        <location filename="../../widgets/ticket_detail.py" line="49" />
         <source>选择一张工单查看详情</source>
         <translation>Select a ticket to see its details</translation>
     </message>

@@ -79,3 +79,21 @@ def test_map_key_sits_inside_the_canvas(window):
     assert label.isVisible()
     assert label.geometry().bottom() < window.canvas.viewport().height()
     assert label.geometry().right() < window.canvas.viewport().width()
+
+
+def test_ticket_texts_follow_the_language(qapp):
+    from PySide6.QtCore import QTranslator
+
+    from anran_desktop.resources import resource_path
+    from widgets.ticket_board import kind_text, status_text
+
+    assert status_text("onsite") == "到场核查" and kind_text("sensor_fault") == "传感器故障"
+    assert status_text(None) == "—" and status_text("unknown") == "unknown"
+    tr = QTranslator()
+    assert tr.load(str(resource_path("i18n", "anran_en.qm")))
+    qapp.installTranslator(tr)
+    try:
+        assert status_text("onsite") == "On site" and kind_text("odor") == "Odour report"
+    finally:
+        qapp.removeTranslator(tr)
+    assert status_text("onsite") == "到场核查"
