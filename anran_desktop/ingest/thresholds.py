@@ -3,7 +3,7 @@ alarms can be compared with them on the same data (false alarms, detection time)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,3 +104,31 @@ def compare(alarms: Sequence[ThresholdAlarm], onset: float | None, window_s: flo
     if not hits:
         return AlarmComparison(False, None, false)
     return AlarmComparison(True, max(0.0, min(hits) - onset), false)
+
+
+def rules_from_baseline(series: Mapping[str, tuple[np.ndarray, np.ndarray]], *, low_margin: float,
+                        high_margin: float | None = None, rate_per_min: float | None = None,
+                        delay_s: float = 0.0, hysteresis: float = 0.0) -> list[ThresholdRule]:
+    """Rules the way sites set them: low/high limits a fixed margin outside the range seen in a quiet
+    baseline period (``series`` holds that period)."""
+    rules = []
+    for p, (_t, v) in series.items():
+        v = np.asarray(v, float)
+        v = v[np.isfinite(v)]
+        if v.size == 0:
+            continue
+        rules.append(ThresholdRule(point=p, low=float(v.min() - low_margin),
+                                   high=None if high_margin is None else float(v.max() + high_margin),
+                                   rate_per_min=rate_per_min, delay_s=delay_s, hysteresis=hysteresis))
+    return rules
+
+
+def evaluate_all(rules: Sequence[ThresholdRule], series: Mapping[str, tuple[np.ndarray, np.ndarray]]
+                 ) -> list[ThresholdAlarm]:
+    """Every rule over its point's series (points without data raise nothing), ordered by start."""
+    out: list[ThresholdAlarm] = []
+    for r in rules:
+        if r.point in series:
+            out.extend(evaluate(r, *series[r.point]))
+    out.sort(key=lambda a: a.start)
+    return out
