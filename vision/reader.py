@@ -162,6 +162,26 @@ class MeterReader:
         conf = min(s_sc if s_txt else 0.9, e_sc)
         return (lo, hi), unit, conf if in_series else min(conf, 0.4)
 
+    def _rolled_digit(self, strip: np.ndarray, col: tuple[int, int, list[tuple[int, int]]], light: bool) -> int | None:
+        """Lower digit of a rolling drum: the outgoing glyph (top run), else incoming (bottom run) − 1."""
+        x0, x1, runs = col
+        runs = sorted(runs)
+        w = x1 - x0
+        img = strip if not light else 255 - strip
+        for (y0, y1), step in ((runs[0], 0), (runs[-1], -1)):
+            part = img[max(0, y0 - 2):y1 + 2, max(0, x0 - 3):x1 + 3]
+            if part.size == 0:
+                continue
+            pad = int(max(w, y1 - y0) * 0.6)
+            bg = [int(v) for v in np.median(img.reshape(-1, 3), axis=0)]
+            part = cv2.copyMakeBorder(part, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=bg)
+            t, sc = self.ocr.read_number(part)
+            t = t.replace(".", "")
+            if len(t) == 1 and sc > 0.5:
+                self._rolled_direct = True
+                return (int(t) + step) % 10
+        return None
+
     def calibrate(self, img: np.ndarray | str | Path, value_range: tuple[float, float] | None = None,
                   unit: str | None = None) -> DialProfile:
         """A fixed-camera profile from one good frame (range given or read by OCR)."""
@@ -218,6 +238,7 @@ class MeterReader:
         x, y, w, h = cv2.boundingRect(det.corners.astype(np.int32))
         q = assess(img, (x, y, w, h))
         reasons = list(q.reasons)
+        self._rolled_direct = False
         ink, light = RG.ink_mask(det.strip)
         cols = RG.glyph_columns(ink)
         ocr_in = det.strip if not light else 255 - det.strip
@@ -227,6 +248,12 @@ class MeterReader:
         txt, score = self.ocr.read_number(ocr_in)
         digits_txt = txt.replace(".", "")
         n = len(digits_txt)
+        if cols and len(cols) == n + 1 and len(cols[-1][2]) >= 2:
+            # OCR dropped the half-rolled last drum: read its two partial glyphs on their own
+            last = self._rolled_digit(det.strip, cols[-1], light)
+            if last is not None:
+                txt, digits_txt, n = txt + str(last), digits_txt + str(last), n + 1
+                score = min(score, 0.8)
         if n == 0:
             return MeterReading("register", None, unit, 0.0, q.score, True, reasons=reasons + ["no digits read"])
         if cols and len(cols) != n:
@@ -248,12 +275,14 @@ class MeterReader:
                 runs = sorted(runs)
                 top, bottom = runs[0], runs[-1]
                 # OCR tends to read the larger visible glyph: if it is the lower (incoming) one, step back
-                if (bottom[1] - bottom[0]) > (top[1] - top[0]):
+                if (bottom[1] - bottom[0]) > (top[1] - top[0]) and not getattr(self, "_rolled_direct", False):
                     ds[-1] = (ds[-1] - 1) % 10
         value = int("".join(map(str, ds))) / 10**n_dec
         conf = score * (0.8 if rolling else 1.0)
         if score < OCR_REVIEW:
             reasons.append("low OCR confidence")
+        if rolling:
+            reasons.append("last drum rolling: check the lower digit")
         if q.score < REVIEW_THRESHOLD:
             reasons.append("low image quality")
         Hi = np.linalg.inv(det.H)
