@@ -90,6 +90,7 @@ def measure(view, label: str) -> list[list[object]]:
 
 def main() -> None:
     make_app()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "c.sqlite3")
@@ -105,7 +106,9 @@ def main() -> None:
         "tile, each cached as a device pixmap), so a 10,000-pipe network is about a thousand items instead of "
         "10,000; a frame right after a recolour includes refilling the caches (the heat column). Antialiasing "
         "is switched off while more than 2,500 pipes are on screen. Hit-testing is a vectorised "
-        "nearest-segment search.")
+        "nearest-segment search. "
+        f"Load average when the run started: {load:.1f} on {os.cpu_count()} cores (the machine is shared; frame "
+        "times grow with the contention, so a high load makes these figures pessimistic).")
     print(body)
     write_section("canvas", "Topology canvas frame time (issue 2)", "QT_QPA_PLATFORM=offscreen python -m benchmarks.canvas",
                   body)
