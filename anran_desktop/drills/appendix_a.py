@@ -65,7 +65,18 @@ def _register_residents(net) -> list[Resident]:  # noqa: ANN001
 
 
 def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
-    """Run 附录 A into ``out`` (timeline.json, demo.db, close-report PDF, photos) and return what happened."""
+    """Run 附录 A into ``out`` (timeline.json, demo.db, relay.db, PDFs, photos) and return what happened."""
+    from anran_desktop.drills.relay_link import LocalRelay
+
+    out.mkdir(parents=True, exist_ok=True)
+    relay = LocalRelay(out / "relay.db")
+    try:
+        return _run_scenario(out, seed, relay)
+    finally:
+        relay.stop()
+
+
+def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN001
     import cv2
 
     import engine
@@ -120,13 +131,19 @@ def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
     residents = _register_residents(net)
     south = next(a for a, v in net.areas.items() if v.name == "南区")
 
+    from anran_desktop.drills.relay_link import RelayLink
+
+    link = RelayLink(store, relay)
+    link.register_residents([(r.id, net.areas[r.area].name) for r in residents])
+    notice_text = "南区燃气管网检修排查中，请勿使用明火，闻到异味请上报。"
+
     def relay_push(msg: Message) -> tuple[str, ...]:
-        areas = {r.split(":", 1)[1] for r in msg.recipients if r.startswith("area:")}
-        return tuple(r.id for r in residents if r.area in areas)
+        areas = [r.split(":", 1)[1] for r in msg.recipients if r.startswith("area:")]
+        return tuple(x for a in areas for x in link.area_notice(net.areas[a].name, "南区安全通知", msg.text))
 
     channels = ChannelLog(sink=audit_sink(store, DISPATCHER), clock=lambda: t)
     notice = channels.send(CallableAdapter("relay", relay_push),
-                           Message("notice", "南区燃气管网检修排查中，请勿使用明火，闻到异味请上报。", (f"area:{south}",)))
+                           Message("notice", notice_text, (f"area:{south}",)))
     t += 40
     step(t, DISPATCHER, "发布南区区域通知", notified=list(notice.delivered_to), channel=notice.channel, ok=notice.ok)
 
@@ -150,16 +167,19 @@ def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
     # 4. a resident's odor report with a meter photo, read by vision, merged as engine evidence
     reader = MeterReader()
     odor_node = net.pipes[leak_pipe].to_node
-    meter_img, meter_truth = make_register(seed)
+    meter_img, _ = make_register(seed)
     cv2.imwrite(str(out / "resident_meter.png"), meter_img)
-    meter = reader.read(meter_img, kind="register")
-    evidence_items.append(EvidenceItem("居民燃气表照片读数", f"{meter.value} {meter.unit or 'm³'}", RESIDENT,
-                                       meter.confidence))
+    ok, jpeg = cv2.imencode(".jpg", meter_img)
+    pulled = link.odor_report(RESIDENT.split(" ", 1)[1], f"{odor_node} 附近住户厨房", jpeg.tobytes())
+    meter = pulled.get("meter_reading") or {}
+    evidence_items.append(EvidenceItem("居民燃气表照片读数（经服务端识别并同步回桌面）",
+                                       f"{meter.get('value')} {meter.get('unit') or 'm³'}", RESIDENT,
+                                       meter.get("confidence")))
     odor = engine.OdorReport(node=odor_node)
     merged = locator.locate(readings, [odor])
     t += 60
-    step(t, RESIDENT, "居民异味报告（附燃气表照片）并入事件", merged, meter_value=meter.value,
-         meter_confidence=round(meter.confidence, 3), odor_node=odor_node)
+    step(t, RESIDENT, "居民异味报告（附燃气表照片）并入事件", merged, meter_value=meter.get("value"),
+         meter_confidence=meter.get("confidence"), odor_node=odor_node, pulled_event=pulled.get("event_id"))
 
     do_checklist("dispatched")
     tickets.move(card.id, "onsite", CREW)

@@ -39,7 +39,7 @@ def test_resident_report_raises_confidence_and_valve_test_narrows_interval(demo)
     alarm, report, valve = _step(steps, "告警"), _step(steps, "异味报告"), _step(steps, "关阀测试")
     assert report["confidence"] > alarm["confidence"]
     assert valve["interval_length_m"] < report["interval_length_m"]
-    assert report["meter_value"] is not None
+    assert report["meter_value"] is not None and report["pulled_event"]  # read by the relay, pulled to the desktop
     assert [s["time"] for s in steps] == sorted(s["time"] for s in steps)
     assert steps[-1]["action"].endswith("结案")
 
