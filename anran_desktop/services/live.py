@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -37,8 +38,17 @@ class Ring:
 
 
 class LivePipeline:
-    def __init__(self, telemetry: TelemetryService, source: DataSource, *, ring_seconds: int = 3600) -> None:
+    """Consume ``source.batches()``: write each batch in an executor (the loop never blocks), keep a ring
+    buffer per point, call the ``on_batch`` callbacks, and every ``compact_every_s`` (None = never) run
+    the telemetry compaction job relative to the newest sample time, also in an executor."""
+
+    def __init__(self, telemetry: TelemetryService, source: DataSource, *, ring_seconds: int = 3600,
+                 compact_every_s: float | None = 3600.0) -> None:
         self.telemetry = telemetry
+        self.compact_every_s = compact_every_s
+        self.compactions = 0
+        self.compacted_rows = 0
+        self._last_compact = time.monotonic()
         self.source = source
         self.rings: dict[str, Ring] = {}
         self.ring_seconds = ring_seconds
@@ -84,6 +94,15 @@ class LivePipeline:
                 self.samples += len(batch)
                 for cb in self.callbacks:
                     cb(batch)
+                if batch and self.compact_every_s is not None and \
+                        time.monotonic() - self._last_compact >= self.compact_every_s:
+                    self._last_compact = time.monotonic()
+                    newest = max(s.time for s in batch)
+                    try:
+                        self.compacted_rows += await loop.run_in_executor(None, self.telemetry.compact, newest)
+                        self.compactions += 1
+                    except Exception:  # the feed goes on; raw data simply stays longer
+                        log.exception("telemetry compaction failed")
 
     def start(self) -> asyncio.Task:
         self._task = asyncio.ensure_future(self.run())

@@ -205,3 +205,30 @@ def test_simulator_speedup_runs_simulated_time_faster(store):
     assert wall < 4.0  # … delivered 40× faster than real time (5 s of feed), with slack for a busy machine
     with pytest.raises(ValueError, match="speedup"):
         SimulatorSource(network, speedup=0)
+
+
+def test_retention_setting_and_compaction_job_in_the_pipeline(store, tmp_path):
+    tel = TelemetryService(store)
+    assert tel.retention_s() == 7 * 86400
+    with pytest.raises(ValueError, match="at least 1 hour"):
+        tel.set_retention_days(0.01)
+    tel.set_retention_days(1 / 12)  # two hours
+    assert tel.retention_s() == pytest.approx(7200)
+    # 3 h of data every 10 s: the oldest hour must fold into minute means once the job runs.
+    path = tmp_path / "three_hours.csv"
+    start = 1_794_999_960  # on a minute boundary
+    import datetime as dt
+    lines = [f"{dt.datetime.fromtimestamp(start + 10 * i, dt.UTC).isoformat()},PT-01,pressure_kpa,{200 + i % 6}"
+             for i in range(3 * 360)]
+    path.write_text(CSV + "\n".join(lines) + "\n", encoding="utf-8")
+    pipe = LivePipeline(tel, CsvReplaySource(path, speed=0), ring_seconds=60, compact_every_s=0.0)
+    asyncio.run(pipe.run())
+    assert pipe.compactions > 0 and pipe.compacted_rows >= 350
+    with store.read() as c:
+        raw = c.exec_driver_sql("SELECT COUNT(*) FROM telemetry").scalar()
+        minutes = c.exec_driver_sql("SELECT vmin, vmean, vmax, n FROM telemetry_minute ORDER BY t_min").fetchall()
+    assert raw + sum(m[3] for m in minutes) == 3 * 360  # nothing lost, nothing counted twice
+    assert minutes[0] == (200, pytest.approx(202.5), 205, 6)
+    t, v = tel.series("PT-01", start, start + 3 * 3600)
+    assert np.all(np.diff(t) > 0)  # minute means first, then raw, in time order
+    assert len(t) == len(minutes) + raw
