@@ -35,6 +35,8 @@ def run_demo(args: argparse.Namespace) -> int:
             extra = f"  区间 {step['interval_length_m']:.0f} m  置信度 {step['confidence']:.1%}"
         if step.get("notified"):
             extra += f"  送达 {len(step['notified'])} 人"
+            if step.get("acknowledged") is not None:
+                extra += f"，回执 {step['acknowledged']} 人"
         print(f"{step['local_time']}  {step['actor']:<10} {step['action']}{extra}")
     print(f"\n时间线: {result.timeline_path}\n结案报告: {result.pdf_path}\n演练报告: {result.drill_pdf}")
     print(f"审计日志校验: {'通过' if result.audit_ok else '失败'}")

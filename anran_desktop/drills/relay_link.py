@@ -75,11 +75,30 @@ class RelayLink:
             enqueue(c, "notification", {"area": area, "title": title, "body": body})
         self.sync()
         got = []
+        self.notice_ids: dict[str, int] = {}
         for rid, h in self.headers.items():
             items = httpx.get(self.relay.url + "/c/notifications", headers=h, timeout=30).json()["items"]
-            if any(i["title"] == title for i in items):
+            hit = next((i for i in items if i["title"] == title), None)
+            if hit is not None:
                 got.append(rid)
+                self.notice_ids[rid] = int(hit["id"])
         return tuple(got)
+
+    def acknowledge(self, rids: list[str]) -> int:
+        """Residents ``rids`` acknowledge the notice they received; the desktop pulls the acknowledgements.
+        Returns how many acknowledgements the desktop now holds for this run's notice."""
+        import httpx
+
+        for rid in rids:
+            r = httpx.post(self.relay.url + "/c/alerts/ack", headers=self.headers[rid],
+                           json={"notification_id": self.notice_ids[rid]}, timeout=30)
+            if r.status_code != 201:
+                raise OSError(f"acknowledgement by {rid} refused: {r.text}")
+        self.sync()
+        with self.store.read() as c:
+            rows = c.exec_driver_sql("SELECT detail FROM events WHERE kind='resident.alarm_ack'").all()
+        ids = set(self.notice_ids.values())
+        return sum(1 for (d,) in rows if json.loads(d).get("notification_id") in ids)
 
     def odor_report(self, rid: str, location: str, jpeg: bytes) -> dict:
         """A resident reports an odor with a meter photo; the desktop pulls it back; returns the pulled event."""

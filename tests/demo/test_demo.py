@@ -31,7 +31,9 @@ def test_notice_reaches_nanqu_residents_and_nobody_else(demo):
     residents = _register_residents(net)
     south = {r.id for r in residents if net.areas[r.area].name == "南区"}
     assert len({r.area for r in residents}) >= 4 and len(residents) > len(south) > 0
-    assert set(_step(steps, "区域通知")["notified"]) == south
+    notice = _step(steps, "区域通知")
+    assert set(notice["notified"]) == south
+    assert notice["acknowledged"] == 2  # acknowledgements came back through the relay and were counted
 
 
 def test_resident_report_raises_confidence_and_valve_test_narrows_interval(demo):
