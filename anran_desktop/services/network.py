@@ -77,6 +77,11 @@ class NetworkView:
     buildings: tuple[BuildingView, ...]
 
     @property
+    def valves(self) -> tuple[PipeView, ...]:
+        """The pipes that are valves (``kind == "valve"``), with their ``status``."""
+        return tuple(p for p in self.pipes if p.kind == "valve")
+
+    @property
     def area_names(self) -> dict[str, str]:
         return {a.id: a.name for a in self.areas}
 

@@ -76,6 +76,11 @@ Guard = Callable[..., list[str]]
 
 
 class TicketService:
+    """The ticket board and each ticket's life: create, move (history + audit in one transaction)."""
+
+    #: ``TicketService.column_of(status)`` → ``"pending" | "active" | "closed"`` (待派 / 在途 / 已结).
+    column_of = staticmethod(column_of)
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self.guards: list[Guard] = []
