@@ -13,6 +13,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--db", default="sqlite:///relay.db", help="SQLAlchemy URL (SQLite file or PostgreSQL)")
     p.add_argument("--site-token", action="append", default=[],
                    help="register a desktop site token (also ANRAN_SITE_TOKENS, comma-separated)")
+    p.add_argument("--rate-per-minute", type=int, default=120, help="requests a minute allowed per account")
+    p.add_argument("--token-ttl", type=int, default=3600, help="lifetime of residents' bearer tokens, seconds")
     p.set_defaults(func=_run)
 
 
@@ -22,6 +24,7 @@ def _run(args: argparse.Namespace) -> int:
     from sync.relay import create_app
 
     tokens = list(args.site_token) + [t for t in os.environ.get("ANRAN_SITE_TOKENS", "").split(",") if t]
-    app = create_app(args.db, site_tokens=tokens)
+    app = create_app(args.db, site_tokens=tokens, token_ttl_s=args.token_ttl,
+                     rate_per_minute=args.rate_per_minute)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0

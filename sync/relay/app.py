@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import create_engine, func, insert, select, update
+from sqlalchemy import create_engine, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -29,7 +29,7 @@ from sync.relay.security import (
 )
 
 MAX_BODY = 8 * 1024 * 1024
-MAX_JSON_BODY = 2 * 1024 * 1024
+PUSH_COMMIT_EVERY = 50
 AREA_KINDS = {"notification", "alarm.status", "drill.invitation"}
 ORDER_FLOW = ["submitted", "accepted", "scheduled", "in_progress", "done", "closed"]
 
@@ -166,6 +166,19 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
     """Build the relay app over ``db_url``; ``site_tokens`` are registered (hashed) at start."""
     connect_args = {"check_same_thread": False, "timeout": 30} if db_url.startswith("sqlite") else {}
     engine = create_engine(db_url, connect_args=connect_args)
+    if db_url.startswith("sqlite"):
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+            dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN drive transactions (savepoints work)
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn) -> None:  # noqa: ANN001
+            conn.exec_driver_sql("BEGIN")
     from sync.relay.migrate import upgrade
 
     upgrade(engine)
@@ -244,21 +257,26 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
     @app.post("/sync/push", response_model=PushResult)
     def sync_push(batch: PushBatch, site_id: Site) -> PushResult:
         res = PushResult()
-        for item in batch.items:
-            if item.kind not in DESKTOP_KINDS:
-                res.rejected[item.event_id] = f"unknown kind {item.kind!r}"
-                continue
-            try:
-                with engine.begin() as c:
-                    c.execute(insert(T.pushed).values(event_id=item.event_id, site_id=site_id, kind=item.kind,
-                                                      payload=json.dumps(item.payload, ensure_ascii=False),
-                                                      received_at=_now()))
-                    _apply(c, site_id, item.event_id, item.kind, item.payload, item.created_at)
-                res.accepted.append(item.event_id)
-            except IntegrityError:
-                res.duplicate.append(item.event_id)
-            except ApiError as exc:
-                res.rejected[item.event_id] = exc.message
+        for start in range(0, len(batch.items), PUSH_COMMIT_EVERY):
+            with engine.begin() as c:  # one commit per chunk; a savepoint per item keeps items independent
+                for item in batch.items[start:start + PUSH_COMMIT_EVERY]:
+                    if item.kind not in DESKTOP_KINDS:
+                        res.rejected[item.event_id] = f"unknown kind {item.kind!r}"
+                        continue
+                    sp = c.begin_nested()
+                    try:
+                        c.execute(insert(T.pushed).values(event_id=item.event_id, site_id=site_id, kind=item.kind,
+                                                          payload=json.dumps(item.payload, ensure_ascii=False),
+                                                          received_at=_now()))
+                        _apply(c, site_id, item.event_id, item.kind, item.payload, item.created_at)
+                        sp.commit()
+                        res.accepted.append(item.event_id)
+                    except IntegrityError:
+                        sp.rollback()
+                        res.duplicate.append(item.event_id)
+                    except ApiError as exc:
+                        sp.rollback()
+                        res.rejected[item.event_id] = exc.message
         return res
 
     @app.get("/sync/pull", response_model=PullPage)

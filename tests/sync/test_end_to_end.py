@@ -119,7 +119,7 @@ def test_relay_killed_in_the_middle_of_a_batch(process_relay, store, tmp_path: P
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             n = relay_count(db, "pushed_events")
-            if n >= 20:
+            if n >= 50:
                 process_relay.kill()
                 return n
             time.sleep(0.005)
