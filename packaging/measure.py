@@ -56,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         first = startup_seconds(exe, home)  # first run: creates the database, imports the demo site
         warm = [startup_seconds(exe, home) for _ in range(args.runs)]
     t0 = time.perf_counter()
+    subprocess.run([str(exe), "--version"], capture_output=True, timeout=120, check=True)
+    version_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
     st = subprocess.run([str(exe), "--self-test"], env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
                         capture_output=True, text=True, timeout=600)
     selftest_s = time.perf_counter() - t0
@@ -66,13 +69,20 @@ def main(argv: list[str] | None = None) -> int:
             ["start-up to shown window, first run (DB created, demo site imported + 24 h history)",
              f"{first:.1f} s"],
             [f"start-up to shown window, later runs (median of {len(warm)})", f"{statistics.median(warm):.2f} s"],
+            ["frozen `anran --version` (bootloader + interpreter, no Qt)", f"{version_s:.2f} s"],
             ["frozen --self-test", f"{selftest_s:.1f} s, exit {st.returncode}"]]
     if build_s is not None:
         rows.append(["build time (PyInstaller, clean)", f"{build_s:.0f} s"])
+    load = f" (1-minute load average {os.getloadavg()[0]:.1f} at the end)" if hasattr(os, "getloadavg") else ""
     md = (markdown_table(["measure", "value"], rows)
-          + f"\n\n{sys.platform}, {os.cpu_count()} cores shared with other work; start-up is wall time of "
+          + f"\n\n{sys.platform}, {os.cpu_count()} cores shared with other work{load}; start-up is wall time of "
           "`anran app --screenshot FILE --screenshot-delay 0` (offscreen), i.e. process start to the window "
-          "shown and grabbed, then exit.\n")
+          "shown and grabbed, then exit. That includes a fixed 1.5 s wait of the screenshot mode (live feed "
+          "settling before the grab) and the orderly shutdown, so the window itself is up about 1.5 s earlier. "
+          "The first run is dominated by the demo site's 24 h history backfill (`ensure_demo_site`).\n")
+    if st.returncode != 0:
+        failed = [ln for ln in st.stdout.splitlines() if ": FAIL: " in ln]
+        md += "\nFrozen self-test failures: " + "; ".join(f"`{ln}`" for ln in failed) + "\n"
     write_section("packaging", "Installer bundle: size and frozen start-up", "python packaging/measure.py --build",
                   md)
     print(md)
