@@ -484,7 +484,12 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
         for v, t in rows:
             last_by_month[t[:7]] = v
         months = sorted(last_by_month)
-        usage = {m: round(last_by_month[m] - last_by_month[p], 3) for p, m in zip(months, months[1:], strict=False)}
+        def _prev(m: str) -> str:
+            y, mo = int(m[:4]), int(m[5:7])
+            return f"{y - 1}-12" if mo == 1 else f"{y}-{mo - 1:02d}"
+
+        # a month's use needs the index at the end of the month before (gaps are not spread over months)
+        usage = {m: round(last_by_month[m] - last_by_month[_prev(m)], 3) for m in months if _prev(m) in last_by_month}
         out = []
         vals = list(usage.values())
         mean = sum(vals) / len(vals) if vals else 0.0
