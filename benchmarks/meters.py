@@ -45,7 +45,7 @@ def run(n: int) -> tuple[list[list[str]], dict]:
             a = reader.read(img, kind="dial")
             if a.value is None or a.value_range != t.value_range:
                 fail_a += 1
-                err_a.append(100.0 if a.value is None else 100 * abs(a.value - t.value) / span)
+                err_a.append(100.0 if a.value is None else min(100.0, 100 * abs(a.value - t.value) / span))
             else:
                 err_a.append(100 * abs(a.value - t.value) / span)
         ok, rev_r, lat_r, ok_trusted, n_trusted = 0, 0, [], 0, 0

@@ -277,6 +277,11 @@ class MeterReader:
                 # OCR tends to read the larger visible glyph: if it is the lower (incoming) one, step back
                 if (bottom[1] - bottom[0]) > (top[1] - top[0]) and not getattr(self, "_rolled_direct", False):
                     ds[-1] = (ds[-1] - 1) % 10
+            elif len(cols) > 2:
+                heights = [max(r[1] for r in c[2]) - min(r[0] for r in c[2]) for c in cols[:-1]]
+                last_h = runs[0][1] - runs[0][0]
+                if last_h < 0.8 * float(np.median(heights)):  # a partly hidden glyph: drum between digits
+                    rolling = True
         value = int("".join(map(str, ds))) / 10**n_dec
         conf = score * (0.8 if rolling else 1.0)
         if score < OCR_REVIEW:

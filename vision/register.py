@@ -66,7 +66,7 @@ def glyph_columns(ink: np.ndarray) -> list[tuple[int, int, list[tuple[int, int]]
     """Digit-like glyphs: (x0, x1, [(y0, y1) ink runs]) from a binary ink mask of the strip."""
     n, lab, stats, _ = cv2.connectedComponentsWithStats(ink, 8)
     h = ink.shape[0]
-    comps = [stats[i] for i in range(1, n) if stats[i][4] > 12 and stats[i][3] > 0.12 * h and stats[i][3] < 0.95 * h]
+    comps = [stats[i] for i in range(1, n) if stats[i][4] > 12 and 0.12 * h < stats[i][3] < 0.95 * h]
     comps.sort(key=lambda s: s[0])
     cols: list[list] = []
     for x, y, w, hh, _ in comps:
