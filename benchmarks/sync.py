@@ -182,7 +182,7 @@ def main() -> int:
                         [[k, f"{rd[0][k]:.0f}", f"{rd[1][k]:.0f}"] for k in rd[0]])
     body = (
         "Desktop → relay → resident: area notifications enqueued on the desktop store in one transaction, pushed\n"
-        "in batches of 200 through `/sync/push` (one relay transaction per event, idempotent), then paged back by a\n"
+        "in batches of 200 through `/sync/push` (one relay commit per 50 events, a savepoint per event, idempotent), then paged back by a\n"
         "resident through `/c/notifications`.\n\n" + t1 + "\n\n"
         "Residents' read endpoints, one uvicorn worker (SQLite file), 16 concurrent keep-alive clients, "
         f"{seconds:.0f} s each. Base data: 100 households, 50 notices per area, 24 readings per household; "
