@@ -510,7 +510,15 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
                 reading = _ocr(got[1])
                 _store_reading(acct, reading, "ocr")
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
-            photos = sum(1 for _k, v in form.multi_items() if not isinstance(v, str))
+            photos = 0
+            for k, v in form.multi_items():
+                if isinstance(v, str) or k == "meter_photo":
+                    continue
+                try:  # every attached photo must be a real image within the pixel cap
+                    decode_upload(await v.read())
+                except ImageRejected as exc:
+                    raise ApiError(exc.status, exc.code, f"{k}: {exc}") from None
+                photos += 1
         else:
             try:
                 fields = await request.json()

@@ -65,6 +65,9 @@ def test_uploads_oversize_non_image_and_bomb(relay) -> None:
     assert r.status_code == 413 and r.json()["error"]["code"] == "image_too_large"
     r = httpx.post(relay.url + "/c/ocr/meter", headers=h, files={"photo": ("c.jpg", b"\xff\xd8\xff\xe0garbage")})
     assert r.status_code == 415
+    r = httpx.post(relay.url + "/c/incident/report", headers=h, data={"location": "厨房"},
+                   files={"photo": ("x.jpg", b"MZ\x90\x00 an executable")})
+    assert r.status_code == 415 and r.json()["error"]["message"].startswith("photo:")
     _alive(relay.url)
 
 
