@@ -1,0 +1,39 @@
+"""The relay's database: Alembic-managed, reopened without losing data, tokens and secrets hashed at rest."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from sync.relay import create_app
+
+
+def test_reopen_keeps_data_and_stores_only_hashes(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    c = TestClient(create_app(url, site_tokens=["plain-site-token-123"]))
+    code = c.post("/admin/households", headers={"Authorization": "Bearer plain-site-token-123"},
+                  json={"household_id": "H1", "area": "1区"}).json()["code"]
+    assert c.post("/c/register", json={"household_code": code, "username": "ann",
+                                       "password": "secret-password-1"}).status_code == 201
+    c2 = TestClient(create_app(url, site_tokens=["plain-site-token-123"]))
+    assert c2.post("/c/login", json={"username": "ann", "password": "secret-password-1"}).status_code == 200
+    assert c2.post("/c/login", json={"username": "ann", "password": "wrong-password"}).status_code == 401
+    with sqlite3.connect(tmp_path / "r.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("r0001",)]
+        assert db.execute("SELECT count(*) FROM sites").fetchone() == (1,)
+        dump = "\n".join(db.iterdump())
+    for secret in ("plain-site-token-123", code, "secret-password-1"):
+        assert secret not in dump
+
+
+def test_anran_relay_is_registered() -> None:
+    import argparse
+
+    from sync.cli import add_parser
+
+    ap = argparse.ArgumentParser()
+    add_parser(ap.add_subparsers())
+    a = ap.parse_args(["relay", "--port", "9000", "--db", "sqlite:///x.db", "--site-token", "t"])
+    assert (a.port, a.db, a.site_token, a.host) == (9000, "sqlite:///x.db", ["t"], "127.0.0.1")
