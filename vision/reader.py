@@ -105,6 +105,8 @@ class MeterReader:
                 conf = 0.0
             else:
                 conf = min(conf, ocr_conf)
+        elif unit is None:  # range given, unit not: read the unit printed under the hub
+            _, unit, _ = self._calibrate_ocr(det, unit_only=True)
         frac = D.angle_to_fraction(det.needle, det.start, det.end)
         value = None if vr is None else vr[0] + frac * (vr[1] - vr[0])
         geo = self._dial_geometry(det)
@@ -125,7 +127,8 @@ class MeterReader:
                         needle_tip=(float(ip[0][0]), float(ip[0][1])),
                         scale_start=(float(ip[1][0]), float(ip[1][1])), scale_end=(float(ip[2][0]), float(ip[2][1])))
 
-    def _calibrate_ocr(self, det: D.DialDetection) -> tuple[tuple[float, float] | None, str | None, float]:
+    def _calibrate_ocr(self, det: D.DialDetection, *, unit_only: bool = False
+                       ) -> tuple[tuple[float, float] | None, str | None, float]:
         """Range and unit read from the printed numbers at the scale ends and the unit text."""
         gap_mid = (det.end + ((det.start - det.end) % 360) / 2) % 360
         rot = 180 - gap_mid  # turn the gap to 6 o'clock so the printing is upright
@@ -140,6 +143,8 @@ class MeterReader:
             return big[max(0, y0):y1, max(0, x0):x1]
 
         RRx = D.RR * 2
+        if unit_only:
+            return None, self._unit_of(self.ocr.read_text(crop(180, 0.45, 0.3, 0.12))[0]), 0.0
         s_txt, s_sc = self.ocr.read_number(crop(det.start + rot, 0.66, 0.17, 0.08))
         e_txt, e_sc, in_series = "", 0.0, False
         for w, h in ((0.17, 0.08), (0.22, 0.09), (0.13, 0.07)):
@@ -154,9 +159,7 @@ class MeterReader:
         lo, hi = _num(s_txt), _num(e_txt)
         if lo is None and s_txt == "":
             lo = 0.0
-        unit = next((u for u in UNITS if u.lower() == u_txt.strip().lower()), None)
-        if unit is None:
-            unit = next((u for u in UNITS if u.lower() in u_txt.lower()), None)
+        unit = self._unit_of(u_txt)
         if lo is None or hi is None or not hi > lo:
             return None, unit, 0.0
         conf = min(s_sc if s_txt else 0.9, e_sc)
@@ -181,6 +184,11 @@ class MeterReader:
                 self._rolled_direct = True
                 return (int(t) + step) % 10
         return None
+
+    @staticmethod
+    def _unit_of(text: str) -> str | None:
+        unit = next((u for u in UNITS if u.lower() == text.strip().lower()), None)
+        return unit or next((u for u in UNITS if u.lower() in text.lower()), None)
 
     def calibrate(self, img: np.ndarray | str | Path, value_range: tuple[float, float] | None = None,
                   unit: str | None = None) -> DialProfile:

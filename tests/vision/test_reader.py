@@ -96,3 +96,9 @@ def test_profile_validation():
 def test_cli_object_has_exactly_the_issue_fields():
     r = MeterReading("dial", 1.0, "MPa", 0.9, 0.8, False)
     assert set(r.cli_object("a.jpg")) == {"file", "kind", "value", "unit", "confidence", "quality", "needs_review", "rolling"}
+
+
+def test_dial_with_range_but_no_unit_reads_the_printed_unit(reader):
+    img, t = make_gauge(2, "clear")
+    r = reader.read(img, kind="dial", value_range=t.value_range)
+    assert r.unit == t.unit == "kPa"
