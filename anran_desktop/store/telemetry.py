@@ -3,7 +3,6 @@ raw retention window. Uses the DB-API directly for bulk speed (executemany, no O
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -12,6 +11,7 @@ from sqlalchemy import Connection
 from anran_desktop.store.db import Store
 
 DEFAULT_RAW_RETENTION_S = 7 * 24 * 3600
+_ROW = np.dtype([("t", "i8"), ("v", "f8")])
 
 
 class TelemetryRepo:
@@ -54,21 +54,21 @@ class TelemetryRepo:
             return np.empty(0), np.empty(0)
         a, b = int(start_s * 1000), int(end_s * 1000)
         with self.store.read() as conn:
-            dbapi = conn.connection.driver_connection  # plain sqlite3: tuples, no Row objects
-            raw = dbapi.execute(
+            dbapi = conn.connection.driver_connection  # plain sqlite3: tuples straight into numpy
+            raw = np.fromiter(dbapi.execute(
                 "SELECT t_ms, value FROM telemetry WHERE point_no = ? AND t_ms BETWEEN ? AND ? ORDER BY t_ms",
-                (no, a, b)).fetchall()
-            first_raw = raw[0][0] if raw else b + 1
-            agg = dbapi.execute(
-                "SELECT t_min * 60000 + 30000, vmean FROM telemetry_minute WHERE point_no = ? "
-                "AND t_min BETWEEN ? AND ? ORDER BY t_min", (no, a // 60000, min(b, first_raw - 1) // 60000)
-            ).fetchall()
-        n = len(agg) + len(raw)
-        if n == 0:
-            return np.empty(0), np.empty(0)
-        flat = np.fromiter(itertools.chain.from_iterable(itertools.chain(agg, raw)), dtype=float, count=2 * n)
-        flat = flat.reshape(n, 2)
-        return flat[:, 0] / 1000.0, flat[:, 1]
+                (no, a, b)), dtype=_ROW)
+            first_raw = int(raw["t"][0]) if raw.size else b + 1
+            if first_raw - 1 >= a:  # minute means only where raw data no longer covers the window
+                agg = np.fromiter(dbapi.execute(
+                    "SELECT t_min * 60000 + 30000, vmean FROM telemetry_minute WHERE point_no = ? "
+                    "AND t_min BETWEEN ? AND ? ORDER BY t_min", (no, a // 60000, (first_raw - 1) // 60000)),
+                    dtype=_ROW)
+                agg = agg[(agg["t"] >= a) & (agg["t"] < first_raw)]
+                rows = np.concatenate([agg, raw]) if agg.size else raw
+            else:
+                rows = raw
+        return rows["t"] / 1000.0, np.ascontiguousarray(rows["v"])
 
     def latest(self, points: Sequence[str]) -> dict[str, tuple[float, float]]:
         out: dict[str, tuple[float, float]] = {}
