@@ -232,3 +232,21 @@ def test_retention_setting_and_compaction_job_in_the_pipeline(store, tmp_path):
     t, v = tel.series("PT-01", start, start + 3 * 3600)
     assert np.all(np.diff(t) > 0)  # minute means first, then raw, in time order
     assert len(t) == len(minutes) + raw
+
+
+def test_series_mixes_minute_means_and_raw_within_the_window(store):
+    from anran_desktop.ingest.base import Sample
+
+    tel = TelemetryService(store)
+    t0 = 1_794_999_960.0  # minute boundary
+    tel.insert([Sample(t0 + i, "PT-09", "pressure_kpa", float(i)) for i in range(600)])  # 10 minutes
+    folded = tel.compact(t0 + 600, retention_s=300)  # the first 5 minutes become minute means
+    assert folded == 300
+    t, v = tel.series("PT-09", t0 + 90, t0 + 400)
+    assert t[0] >= t0 + 90 and t[-1] <= t0 + 400 and np.all(np.diff(t) > 0)
+    means = t < t0 + 300
+    # mid-minute stamps of minutes 1–4 (minute 0's mid-point lies before the window)
+    assert t[means].tolist() == [t0 + 90, t0 + 150, t0 + 210, t0 + 270]
+    assert v[means].tolist() == [89.5, 149.5, 209.5, 269.5]
+    assert t[~means][0] == t0 + 300 and len(t[~means]) == 101
+    assert v.flags["C_CONTIGUOUS"] and v.dtype == np.float64
