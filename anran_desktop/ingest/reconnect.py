@@ -156,13 +156,16 @@ class ReconnectingSource(DataSource):
 
     async def stop(self) -> None:
         self._stopping = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-            self._task = None
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            # A client library may swallow the cancellation while it waits on the network: wait a bounded
+            # time, then close the connection underneath it (the supervisor sees _stopping and ends).
+            await asyncio.wait({task}, timeout=2.0)
         with contextlib.suppress(Exception):
             await self._close()
+        if task is not None and not task.done():
+            await asyncio.wait({task}, timeout=2.0)
         self._set(SourceState.STOPPED, "")
 
     async def _close(self) -> None:
