@@ -17,6 +17,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--screenshot-delay", type=float, default=4.0, metavar="S", help="seconds of live feed first")
     p.add_argument("--drill-leak", metavar="PIPE:RATE_M3H[@POS_M]",
                    help="drill: the simulator starts a leak now (data marked as drill)")
+    p.add_argument("--demo-site", action="store_true",
+                   help="on an empty database, load the demo site 星海花园 without the first-run wizard")
     p.add_argument("--user", default="dispatcher", help="user name to act as (sign-in comes with the workflow)")
     p.set_defaults(func=run_app)
 
@@ -33,10 +35,23 @@ def run_app(args: argparse.Namespace) -> int:
     from anran_desktop.services.bootstrap import ensure_demo_site
     from anran_desktop.store import StoreError, open_store
 
-    headless = bool(args.screenshot)
+    headless = bool(args.screenshot) or app.platformName() in ("offscreen", "minimal")
     try:
         store = open_store(Path(args.db) if args.db else None)
-        network = ensure_demo_site(store)
+        from anran_desktop.services.network import NetworkService
+
+        if NetworkService(store).is_empty() and not headless and not args.demo_site:
+            # First run on a real screen: choose the network, relay and first users.
+            from anran_desktop.ui.first_run import apply_first_run, run_first_run_wizard
+
+            result = run_first_run_wizard()
+            if result is None:
+                print("anran: first-run set-up was cancelled; nothing was written", file=sys.stderr)
+                store.close()
+                return 1
+            network = apply_first_run(store, result)
+        else:
+            network = ensure_demo_site(store)
     except StoreError as exc:
         print(f"anran: error: {exc}", file=sys.stderr)
         if not headless:

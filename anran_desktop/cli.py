@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        from anran_desktop.logs import setup_logging
+
+        setup_logging()
+    except OSError as exc:  # an unwritable log folder must not stop the program
+        print(f"anran: warning: logging to file is off ({exc})", file=sys.stderr)
     if args.self_test:
         from anran_desktop.selftest import run_self_test
 

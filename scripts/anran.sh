@@ -72,7 +72,7 @@ case "$cmd" in
       QT_QPA_PLATFORM=offscreen "$VENV/bin/anran" app --db out/anran-demo.sqlite3 \
         --screenshot out/main-window.png --screenshot-delay 8 "$@"
     else
-      "$VENV/bin/anran" app "$@"
+      "$VENV/bin/anran" app --demo-site "$@"
     fi
     ;;
   *)
