@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -141,8 +142,14 @@ class SyncClient:
 
     async def run(self, interval_s: float = 5.0, stop: asyncio.Event | None = None) -> None:
         """Loop until ``stop`` is set."""
-        stop = stop or asyncio.Event()
-        while not stop.is_set():
-            await self.sync_once()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), interval_s)
+        await run_every(self.sync_once, interval_s, stop)
+
+
+async def run_every(step: Callable[[], Awaitable[object]], interval_s: float,
+                    stop: asyncio.Event | None = None) -> None:
+    """Await ``step()`` every ``interval_s`` seconds until ``stop`` is set (checked while waiting)."""
+    stop = stop or asyncio.Event()
+    while not stop.is_set():
+        await step()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval_s)

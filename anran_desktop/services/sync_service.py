@@ -7,7 +7,6 @@ commits (or rolls back) together with the change itself.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import secrets
@@ -18,7 +17,7 @@ from sqlalchemy import Connection, and_, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from anran_desktop.store.db import Store, utc_now
-from sync.client import SyncClient, SyncStatus
+from sync.client import SyncClient, SyncStatus, run_every
 from sync.protocol import DESKTOP_KINDS, PullItem, PushItem, new_event_id
 
 log = logging.getLogger(__name__)
@@ -175,11 +174,7 @@ class SyncService:
         return pushed, pulled
 
     async def run(self, interval_s: float = 5.0, stop: asyncio.Event | None = None) -> None:
-        stop = stop or asyncio.Event()
-        while not stop.is_set():
-            await self.sync_once()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), interval_s)
+        await run_every(self.sync_once, interval_s, stop)
 
     async def aclose(self) -> None:
         await self.client.aclose()
