@@ -32,26 +32,20 @@ def run_app(args: argparse.Namespace) -> int:
     app = make_app(args.lang)
     from PySide6.QtWidgets import QMessageBox
 
-    from anran_desktop.services.bootstrap import ensure_demo_site
     from anran_desktop.store import StoreError, open_store
 
     headless = bool(args.screenshot) or app.platformName() in ("offscreen", "minimal")
     try:
         store = open_store(Path(args.db) if args.db else None)
-        from anran_desktop.services.network import NetworkService
+        from anran_desktop.ui.startup import open_site
 
-        if NetworkService(store).is_empty() and not headless and not args.demo_site:
-            # First run on a real screen: choose the network, relay and first users.
-            from anran_desktop.ui.first_run import apply_first_run, run_first_run_wizard
-
-            result = run_first_run_wizard()
-            if result is None:
-                print("anran: first-run set-up was cancelled; nothing was written", file=sys.stderr)
-                store.close()
-                return 1
-            network = apply_first_run(store, result)
-        else:
-            network = ensure_demo_site(store)
+        # First run on a real screen: the wizard chooses the network, relay and first users.
+        opened = open_site(store, interactive=not headless, demo_site=args.demo_site)
+        if opened is None:
+            print("anran: first-run set-up was cancelled; nothing was written", file=sys.stderr)
+            store.close()
+            return 1
+        network = opened
     except StoreError as exc:
         print(f"anran: error: {exc}", file=sys.stderr)
         if not headless:
