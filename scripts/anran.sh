@@ -16,7 +16,7 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 # System libraries Qt (offscreen and xcb), OpenCV and the PDF checks need, installed when missing.
 APT_PACKAGES=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
-  libxcb-randr0 libxcb-render-util0 libxcb-image0 libsm6 libxext6 poppler-utils mosquitto)
+  libxcb-randr0 libxcb-render-util0 libxcb-image0 libsm6 libxext6 poppler-utils mosquitto postgresql)
 
 setup_system() {
   local missing=()
