@@ -10,15 +10,17 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import create_engine, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.protocol import DESKTOP_KINDS, PullItem, PullPage, PushBatch, PushResult, new_event_id
 from sync.relay import tables as T
-from sync.relay.images import ImageRejected, decode_upload, reencode_jpeg
+from sync.relay.images import ImageRejected, decode_upload
+from sync.relay.photos import MaskedPhoto, mask_photo, store_photos
 from sync.relay.security import (
     ROLES,
     hash_password,
@@ -161,9 +163,18 @@ def score_checkup(b: CheckupBody) -> tuple[int, list[str]]:
     return max(score, 0), fixes
 
 
+def normalize_db_url(url: str) -> str:
+    """``postgresql://`` / ``postgres://`` URLs use the bundled psycopg (v3) driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
 def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | tuple[str, ...] = (),
                token_ttl_s: int = 3600, rate_per_minute: int = 120) -> FastAPI:
     """Build the relay app over ``db_url``; ``site_tokens`` are registered (hashed) at start."""
+    db_url = normalize_db_url(db_url)
     connect_args = {"check_same_thread": False, "timeout": 30} if db_url.startswith("sqlite") else {}
     engine = create_engine(db_url, connect_args=connect_args)
     if db_url.startswith("sqlite"):
@@ -235,8 +246,10 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
         if claims is None:
             raise ApiError(401, "unauthenticated", "a valid, unexpired bearer token is required")
         with engine.connect() as c:
-            row = c.execute(select(T.accounts, T.households.c.site_id)
+            site_of = func.coalesce(T.households.c.site_id, T.staff.c.site_id).label("site_id")
+            row = c.execute(select(T.accounts, site_of)
                             .join(T.households, T.households.c.id == T.accounts.c.household_id, isouter=True)
+                            .join(T.staff, T.staff.c.account_id == T.accounts.c.id, isouter=True)
                             .where(T.accounts.c.id == int(claims["sub"]))).mappings().first()
         if row is None:
             raise ApiError(401, "unauthenticated", "account no longer exists")
@@ -290,6 +303,16 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
                           area=r["area"], payload=json.loads(r["payload"]), created_at=r["created_at"])
                  for r in rows[:limit]]
         return PullPage(items=items, cursor=items[-1].seq if items else after, more=len(rows) > limit)
+
+    @app.get("/sync/photos/{photo_id}")
+    def sync_photo(photo_id: int, site_id: Site) -> Response:
+        """A stored (masked) photo of a resident item of the caller's site, as JPEG."""
+        with engine.connect() as c:
+            data = c.execute(select(T.photos.c.data).where(T.photos.c.id == photo_id,
+                                                          T.photos.c.site_id == site_id)).scalar()
+        if data is None:
+            raise ApiError(404, "not_found", f"photo {photo_id} not found")
+        return Response(bytes(data), media_type="image/jpeg")
 
     def _apply(c, site_id: int, event_id: str, kind: str, p: dict, created_at: str) -> None:  # noqa: ANN001
         if kind in AREA_KINDS:
@@ -365,13 +388,21 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
         return {"access_token": tok, "token_type": "bearer", "expires_at": exp, "role": row["role"]}
 
     # ---- residents -----------------------------------------------------------------------------
-    def _resident_item(acct: dict, kind: str, payload: dict) -> dict:
-        eid = new_event_id()
+    def _resident_item(acct: dict, kind: str, payload: dict, photos: list[MaskedPhoto] | None = None) -> dict:
+        """Store one resident item (and its photos, refs in ``payload["photos"]``) in one transaction."""
+        eid, now = new_event_id(), _now()
         with engine.begin() as c:
+            if engine.dialect.name == "postgresql":
+                # seq must become visible in commit order, or a pull could pass a seq still uncommitted
+                c.exec_driver_sql("SELECT pg_advisory_xact_lock(58700)")
+            if photos is not None:
+                payload = {**payload, "photos": store_photos(
+                    c, photos, event_id=eid, site_id=acct["site_id"], household_id=acct["household_id"],
+                    area=acct["area"], created_at=now)}
             seq = c.execute(insert(T.resident_items).values(
                 event_id=eid, site_id=acct["site_id"], kind=kind, household_id=acct["household_id"],
                 account_id=acct["id"], area=acct["area"], payload=json.dumps(payload, ensure_ascii=False),
-                status="submitted", created_at=_now())).inserted_primary_key[0]
+                status="submitted", created_at=now)).inserted_primary_key[0]
         return {"id": seq, "event_id": eid, "kind": kind, "status": "submitted"}
 
     def _page(limit: int, offset: int) -> tuple[int, int]:
@@ -427,19 +458,21 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
             raise ApiError(404, "not_found", f"order {order_id} not found")
         return {"id": r["seq"], "status": r["status"], "created_at": r["created_at"], **json.loads(r["payload"])}
 
-    async def _image(request: Request, field: str, required: bool) -> tuple[bytes | None, Any]:
+    async def _decode(field: str, up: Any) -> Any:
+        try:
+            return decode_upload(await up.read())
+        except ImageRejected as exc:
+            raise ApiError(exc.status, exc.code, f"{field}: {exc}") from None
+
+    async def _image(request: Request, field: str, required: bool) -> tuple[Any, Any]:
+        """The form and the decoded image of ``field`` (None when absent and not required)."""
         form = await request.form(max_files=5, max_fields=20)
         up = form.get(field)
         if up is None or isinstance(up, str):
             if required:
                 raise ApiError(422, "invalid_request", f"multipart field {field!r} with an image is required")
-            return None, form
-        data = await up.read()
-        try:
-            img = decode_upload(data)
-        except ImageRejected as exc:
-            raise ApiError(exc.status, exc.code, f"{field}: {exc}") from None
-        return reencode_jpeg(img), (form, img)
+            return form, None
+        return form, await _decode(field, up)
 
     def _ocr(img: Any) -> dict:
         from vision import read_meter
@@ -457,10 +490,11 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
 
     @app.post("/c/ocr/meter", status_code=201)
     async def ocr_meter(request: Request, acct: Resident) -> dict:
-        _jpeg, (_form, img) = await _image(request, "photo", True)
-        reading = _ocr(img)
+        _form, img = await _image(request, "photo", True)
+        reading = await run_in_threadpool(_ocr, img)
+        masked = await run_in_threadpool(mask_photo, "photo", img)
         _store_reading(acct, reading, "ocr")
-        out = _resident_item(acct, "meter_reading", {"reading": reading})
+        out = _resident_item(acct, "meter_reading", {"reading": reading}, [masked])
         return {**out, "reading": reading}
 
     @app.get("/c/meter/history")
@@ -503,33 +537,29 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
     async def incident_report(request: Request, acct: Resident) -> dict:
         ctype = request.headers.get("content-type", "")
         reading = None
+        photos: list[MaskedPhoto] = []
         if ctype.startswith("multipart/"):
-            meter_jpeg, got = await _image(request, "meter_photo", False)
-            form = got if meter_jpeg is None else got[0]
-            if meter_jpeg is not None:
-                reading = _ocr(got[1])
-                _store_reading(acct, reading, "ocr")
+            form, meter_img = await _image(request, "meter_photo", False)
             fields = {k: v for k, v in form.items() if isinstance(v, str)}
-            photos = 0
-            for k, v in form.multi_items():
-                if isinstance(v, str) or k == "meter_photo":
-                    continue
-                try:  # every attached photo must be a real image within the pixel cap
-                    decode_upload(await v.read())
-                except ImageRejected as exc:
-                    raise ApiError(exc.status, exc.code, f"{k}: {exc}") from None
-                photos += 1
+            images = [(k, await _decode(k, v)) for k, v in form.multi_items()  # every photo must be a real image
+                      if not isinstance(v, str) and k != "meter_photo"]
+            if meter_img is not None:
+                images.append(("meter_photo", meter_img))
+                reading = await run_in_threadpool(_ocr, meter_img)
+            for k, img in images:  # faces and people covered, metadata dropped, before anything is stored
+                photos.append(await run_in_threadpool(mask_photo, k, img))
         else:
             try:
                 fields = await request.json()
             except ValueError:
                 raise ApiError(422, "invalid_json", "body is not valid JSON") from None
-            photos = 0
             if not isinstance(fields, dict):
                 raise ApiError(422, "invalid_json", "body must be a JSON object")
         location = str(fields.get("location", "")).strip()
         if not location:
             raise ApiError(422, "invalid_request", "location is required")
+        if reading is not None:
+            _store_reading(acct, reading, "ocr")
         if reading is None and fields.get("meter_value") not in (None, ""):
             try:
                 reading = {"value": float(fields["meter_value"]), "unit": "m3", "confidence": 1.0,
@@ -538,11 +568,14 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
                 raise ApiError(422, "invalid_request", "meter_value must be a number") from None
             _store_reading(acct, reading, "typed")
         payload = {"location": location, "description": str(fields.get("description", ""))[:2000],
-                   "photos": photos, "meter_reading": reading}
-        out = _resident_item(acct, "odor_report", payload)
+                   "meter_reading": reading}
+        out = _resident_item(acct, "odor_report", payload, photos)
         pts = 10 if (photos or reading) else 5
         with engine.begin() as c:
             c.execute(insert(T.points).values(account_id=acct["id"], event_id=out["event_id"], points=pts))
-        return {**out, "points": pts, "meter_reading": reading}
+        return {**out, "points": pts, "meter_reading": reading, "photos": len(photos)}
 
+    from sync.relay.staff import add_staff_routes
+
+    add_staff_routes(app, engine, Account, Site, _page, ApiError)
     return app

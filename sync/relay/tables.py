@@ -8,6 +8,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -100,4 +101,26 @@ points = Table(
     Column("event_id", String(64), nullable=False),
     Column("points", Integer, nullable=False),
     UniqueConstraint("account_id", "event_id"),
+)
+
+# ---- revision r0002 ----------------------------------------------------------------------------
+staff = Table(  # dispatcher, crew and property-manager accounts belong to one site (residents via household)
+    "staff_accounts", metadata,
+    Column("account_id", Integer, ForeignKey("accounts.id"), primary_key=True),
+    Column("site_id", Integer, ForeignKey("sites.id"), nullable=False, index=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+photos = Table(  # privacy-masked, re-encoded (EXIF-free) JPEGs attached to resident items
+    "photos", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", String(64), nullable=False, index=True),
+    Column("site_id", Integer, nullable=False),
+    Column("household_id", String(64), nullable=False),
+    Column("area", String(64), nullable=False),
+    Column("field", String(40), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("masked", Integer, nullable=False, default=0),
+    Column("data", LargeBinary, nullable=False),
+    Column("created_at", String(32), nullable=False),
 )

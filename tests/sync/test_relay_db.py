@@ -21,7 +21,7 @@ def test_reopen_keeps_data_and_stores_only_hashes(tmp_path: Path) -> None:
     assert c2.post("/c/login", json={"username": "ann", "password": "secret-password-1"}).status_code == 200
     assert c2.post("/c/login", json={"username": "ann", "password": "wrong-password"}).status_code == 401
     with sqlite3.connect(tmp_path / "r.db") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("r0001",)]
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("r0002",)]
         assert db.execute("SELECT count(*) FROM sites").fetchone() == (1,)
         dump = "\n".join(db.iterdump())
     for secret in ("plain-site-token-123", code, "secret-password-1"):
