@@ -17,6 +17,7 @@ A site file looks like::
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -24,6 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from anran_desktop.ingest.base import DataSource
 from anran_desktop.ingest.reconnect import Backoff
+from anran_desktop.ingest.secrets import SecretError, one_reference, resolve_password
+
+log = logging.getLogger(__name__)
 
 
 class _Model(BaseModel):
@@ -76,7 +80,9 @@ class MqttSourceConfig(_Model):
     port: int = Field(1883, ge=1, le=65535)
     client_id: str | None = None
     username: str | None = None
-    password: str | None = None
+    password: str | None = Field(None, repr=False)
+    password_env: str | None = None  # name of an environment variable holding the password
+    password_file: str | None = None  # a file (mode 600) holding the password; see ingest/secrets.py
     tls: TlsConfig | None = None
     qos: Literal[0, 1] = 1
     clean_session: bool = False  # a persistent session lets the broker keep QoS 1 messages while we are away
@@ -86,6 +92,11 @@ class MqttSourceConfig(_Model):
     #: messages on topics that no mapping knows visible as ``unknown_topic`` rejects.
     subscribe: list[str] = Field(default_factory=list)
     reconnect: ReconnectConfig = ReconnectConfig()
+
+    @model_validator(mode="after")
+    def _one_password(self) -> MqttSourceConfig:
+        one_reference(self.password, self.password_env, self.password_file)
+        return self
 
 
 class OpcUaNodeMap(ValueMap):
@@ -97,11 +108,18 @@ class OpcUaSourceConfig(_Model):
     name: str = Field(min_length=1)
     url: str = Field(pattern=r"^opc\.tcp://")
     username: str | None = None
-    password: str | None = None
+    password: str | None = Field(None, repr=False)
+    password_env: str | None = None
+    password_file: str | None = None
     publishing_interval_ms: int = Field(500, ge=10)
     use_source_timestamp: bool = True
     nodes: list[OpcUaNodeMap] = Field(min_length=1)
     reconnect: ReconnectConfig = ReconnectConfig()
+
+    @model_validator(mode="after")
+    def _one_password(self) -> OpcUaSourceConfig:
+        one_reference(self.password, self.password_env, self.password_file)
+        return self
 
 
 class ModbusRegisterMap(ValueMap):
@@ -192,10 +210,18 @@ def load_config(path: str | Path) -> SiteIngestConfig:
         raise ConfigError(f"{p}: cannot read ({exc.strerror})") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{p}: not UTF-8 text") from None
+    return parse_config(text, origin=str(p), base_dir=p.parent)
+
+
+def parse_config(text: str, *, origin: str = "configuration", base_dir: Path | None = None) -> SiteIngestConfig:
+    """Validate a configuration's JSON text (a file's, or the copy the desktop keeps per site).
+
+    Errors say which field of which source; relative paths are resolved against ``base_dir``; password
+    references are checked (variable set, secrets file private) without keeping the password."""
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"{p}: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise ConfigError(f"{origin}: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     try:
         cfg = SiteIngestConfig.model_validate(doc)
     except ValidationError as exc:
@@ -203,10 +229,20 @@ def load_config(path: str | Path) -> SiteIngestConfig:
         for e in exc.errors():
             loc = ".".join(str(x) for x in e["loc"])
             lines.append(f"  {loc}: {e['msg']}")
-        raise ConfigError(f"{p}: invalid configuration\n" + "\n".join(lines)) from None
-    for s in cfg.sources:
-        if isinstance(s, ScadaCsvConfig | AmrCsvConfig) and not Path(s.path).is_absolute():
-            s.path = str((p.parent / s.path).resolve())
+        raise ConfigError(f"{origin}: invalid configuration\n" + "\n".join(lines)) from None
+    for i, s in enumerate(cfg.sources):
+        if base_dir is not None and isinstance(s, ScadaCsvConfig | AmrCsvConfig) and not Path(s.path).is_absolute():
+            s.path = str((base_dir / s.path).resolve())
+        if isinstance(s, MqttSourceConfig | OpcUaSourceConfig):
+            if s.password_file and base_dir is not None and not Path(s.password_file).is_absolute():
+                s.password_file = str((base_dir / s.password_file).resolve())
+            try:
+                resolve_password(s, field_prefix=f"sources.{i}.")
+            except SecretError as exc:
+                raise ConfigError(f"{origin}: {exc}") from None
+            if s.password:
+                log.warning("%s: sources.%d (%s) has its password in plain text; use password_env or "
+                            "password_file", origin, i, s.name)
     return cfg
 
 

@@ -23,6 +23,7 @@ from anran_desktop.ingest.mapping import (
     topic_match,
 )
 from anran_desktop.ingest.reconnect import ReconnectingSource
+from anran_desktop.ingest.secrets import resolve_password
 
 
 class MqttSource(ReconnectingSource):
@@ -48,7 +49,7 @@ class MqttSource(ReconnectingSource):
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                              clean_session=cfg.clean_session, protocol=mqtt.MQTTv311)
         if cfg.username:
-            client.username_pw_set(cfg.username, cfg.password)
+            client.username_pw_set(cfg.username, resolve_password(cfg))
         if cfg.tls is not None:
             ctx = ssl.create_default_context(cafile=cfg.tls.ca_file)
             if cfg.tls.cert_file:

@@ -12,6 +12,7 @@ from anran_desktop.ingest.base import Sample
 from anran_desktop.ingest.config import OpcUaNodeMap, OpcUaSourceConfig
 from anran_desktop.ingest.mapping import MappingError, scale_check, to_float
 from anran_desktop.ingest.reconnect import ReconnectingSource
+from anran_desktop.ingest.secrets import resolve_password
 
 
 class OpcUaSource(ReconnectingSource):
@@ -33,7 +34,7 @@ class OpcUaSource(ReconnectingSource):
         client = self._client = Client(cfg.url, timeout=4)
         if cfg.username:
             client.set_user(cfg.username)
-            client.set_password(cfg.password or "")
+            client.set_password(resolve_password(cfg) or "")
         await client.connect()
         source = self
 
