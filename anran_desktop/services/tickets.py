@@ -58,12 +58,54 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class IntervalEntry:
+    """One interval a ticket had: the engine's first one, then each one evidence narrowed it to."""
+
+    time: str
+    actor: str
+    source: str  # engine | gauge_reading | valve_test | resident_report | manual
+    pipes: tuple[str, ...]
+    length_m: float | None
+    confidence: float | None
+    note: str
+
+
+@dataclass(frozen=True)
 class TicketDetail:
     card: TicketCard
     location: dict
     suspect_interval: dict
     notes: str
     history: tuple[HistoryEntry, ...] = field(default_factory=tuple)
+
+
+INTERVAL_SOURCES = ("engine", "gauge_reading", "valve_test", "resident_report", "manual")
+
+
+def _check_interval(interval: dict) -> dict:
+    """A clean copy of an engine interval, or WorkflowError naming the bad field."""
+    pipes = interval.get("pipes")
+    if not isinstance(pipes, list | tuple) or not pipes or not all(isinstance(p, str) and p for p in pipes):
+        raise WorkflowError("interval.pipes must be a non-empty list of pipe ids")
+    try:
+        length = float(interval["length_m"])
+        conf = float(interval["confidence"])
+    except (KeyError, TypeError, ValueError):
+        raise WorkflowError("interval needs numeric length_m and confidence") from None
+    if not length >= 0:
+        raise WorkflowError(f"interval.length_m {length} must be ≥ 0")
+    if not 0.0 <= conf <= 1.0:
+        raise WorkflowError(f"interval.confidence {conf} is outside 0…1")
+    return {"pipes": list(pipes), "length_m": round(length, 1), "confidence": round(conf, 4)}
+
+
+def _interval_change_text(old: dict, new: dict) -> str:
+    def fmt(iv: dict) -> str:
+        if not iv.get("pipes"):
+            return "—"
+        return f"{float(iv.get('length_m') or 0):.0f} m · {float(iv.get('confidence') or 0):.2f}"
+
+    return f"{fmt(old)} → {fmt(new)}"
 
 
 def column_of(status: str) -> str:
@@ -84,6 +126,17 @@ class TicketService:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.guards: list[Guard] = []
+        #: When set (the desktop app sets it), ``role_of(actor)`` decides who may create, assign and narrow.
+        self.role_of: Callable[[str], str] | None = None
+
+    def _require(self, actor: str, action: str) -> None:
+        if self.role_of is None:
+            return
+        from anran_desktop.workflow.permissions import can
+
+        role = self.role_of(actor)
+        if not can(role, action):
+            raise WorkflowError(f"用户 {actor}（角色 {role or '未知'}）无权执行 {action}")
 
     def _card(self, r) -> TicketCard:  # noqa: ANN001
         return TicketCard(r.id, r.title, r.kind, r.status, column_of(r.status), r.priority, r.area_id or "",
@@ -126,9 +179,10 @@ class TicketService:
 
     def create(self, *, title: str, kind: str, actor: str, area: str = "", location: dict | None = None,
                suspect_interval: dict | None = None, priority: int = 2, assignee: str = "",
-               alarm_id: str | None = None, is_drill: bool = False, notes: str = "") -> TicketCard:
+               alarm_id: str | None = None, is_drill: bool = False, notes: str = "", sop: str = "") -> TicketCard:
         if not title.strip():
             raise WorkflowError("a ticket needs a title")
+        self._require(actor, "ticket.create")
         now = utc_now()
         t, h = self.store.t.tickets, self.store.t.ticket_history
         with self.store.begin() as c:
@@ -138,15 +192,88 @@ class TicketService:
                 location=json.dumps(location or {}, ensure_ascii=False),
                 suspect_interval=json.dumps(suspect_interval or {}, ensure_ascii=False), assignee=assignee or None,
                 created_by=actor, created_at=now, updated_at=now, alarm_id=alarm_id, is_drill=int(is_drill),
-                notes=notes))
+                notes=notes, sop=sop or None))
             c.execute(h.insert().values(ticket_id=tid, time=now, actor=actor, action="create", from_status=None,
                                         to_status="alarm", note=title))
             append_audit(self.store, c, actor=actor, action="ticket.create", entity="ticket", entity_id=tid,
-                         detail={"title": title, "kind": kind, "is_drill": is_drill}, time=now)
+                         detail={"title": title, "kind": kind, "is_drill": is_drill, "assignee": assignee,
+                                 "alarm_id": alarm_id}, time=now)
+            if suspect_interval and suspect_interval.get("pipes") and hasattr(self.store.t, "ticket_intervals"):
+                self._write_interval(c, tid, _check_interval(suspect_interval), actor, "engine", "", now)
         return self.get(tid)
 
-    def move(self, ticket_id: str, to_status: str, actor: str, note: str = "") -> TicketCard:
-        """Change a ticket's status (forward through the loop, or back one step to correct a mistake)."""
+    def assign(self, ticket_id: str, assignee: str, actor: str) -> TicketCard:
+        """Set or change the crew member of a ticket that is not closed (dispatchers and admins)."""
+        self._require(actor, "ticket.dispatch")
+        t, h = self.store.t.tickets, self.store.t.ticket_history
+        now = utc_now()
+        with self.store.begin() as c:
+            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
+            if r is None:
+                raise WorkflowError(f"ticket {ticket_id} does not exist")
+            if r.status == "closed":
+                raise WorkflowError(f"ticket {ticket_id} is closed; its assignee cannot change")
+            if (r.assignee or "") == assignee:
+                return self._card(r)
+            c.execute(t.update().where(t.c.id == ticket_id).values(assignee=assignee or None, updated_at=now))
+            c.execute(h.insert().values(ticket_id=ticket_id, time=now, actor=actor, action="assign",
+                                        from_status=None, to_status=None, note=assignee))
+            append_audit(self.store, c, actor=actor, action="ticket.assign", entity="ticket", entity_id=ticket_id,
+                         detail={"from": r.assignee or "", "to": assignee}, time=now)
+        return self.get(ticket_id)
+
+    def update_interval(self, ticket_id: str, interval: dict, actor: str, source: str, note: str = "") -> TicketDetail:
+        """Evidence narrowed the engine's interval: store it on the ticket, with history and audit.
+
+        ``interval`` is ``{"pipes": [...], "length_m": float, "confidence": float}`` (the engine's
+        ``LocateResult.to_json()["interval"]``); ``source`` says which evidence did it.
+        """
+        if source not in INTERVAL_SOURCES:
+            raise WorkflowError(f"unknown interval source '{source}' (expected one of {', '.join(INTERVAL_SOURCES)})")
+        self._require(actor, "ticket.attach_evidence")
+        new = _check_interval(interval)
+        t, h = self.store.t.tickets, self.store.t.ticket_history
+        now = utc_now()
+        with self.store.begin() as c:
+            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
+            if r is None:
+                raise WorkflowError(f"ticket {ticket_id} does not exist")
+            if r.status == "closed":
+                raise WorkflowError(f"ticket {ticket_id} is closed; its interval cannot change")
+            old = json.loads(r.suspect_interval or "{}")
+            c.execute(t.update().where(t.c.id == ticket_id).values(
+                suspect_interval=json.dumps(new, ensure_ascii=False), updated_at=now))
+            text = _interval_change_text(old, new)
+            self._write_interval(c, ticket_id, new, actor, source, note, now)
+            c.execute(h.insert().values(ticket_id=ticket_id, time=now, actor=actor, action="interval",
+                                        from_status=None, to_status=None,
+                                        note=f"{source}: {text}" + (f" · {note}" if note else "")))
+            append_audit(self.store, c, actor=actor, action="ticket.interval", entity="ticket", entity_id=ticket_id,
+                         detail={"source": source, "from": {k: old.get(k) for k in ("length_m", "confidence")},
+                                 "to": {k: new[k] for k in ("length_m", "confidence")}, "pipes": new["pipes"],
+                                 "note": note}, time=now)
+        return self.detail(ticket_id)
+
+    def _write_interval(self, c, ticket_id: str, iv: dict, actor: str, source: str, note: str,  # noqa: ANN001
+                        now: str) -> None:
+        c.execute(self.store.t.ticket_intervals.insert().values(
+            ticket_id=ticket_id, time=now, actor=actor, source=source, pipes=json.dumps(iv["pipes"]),
+            length_m=iv["length_m"], confidence=iv["confidence"], note=note))
+
+    def interval_history(self, ticket_id: str) -> list[IntervalEntry]:
+        """Oldest first."""
+        t = self.store.t.ticket_intervals
+        with self.store.read() as c:
+            rows = c.execute(select(t).where(t.c.ticket_id == ticket_id).order_by(t.c.id)).fetchall()
+        return [IntervalEntry(r.time, r.actor, r.source, tuple(json.loads(r.pipes)), r.length_m, r.confidence,
+                              r.note or "") for r in rows]
+
+    def move(self, ticket_id: str, to_status: str, actor: str, note: str = "", *, publish: bool = False) -> TicketCard:
+        """Change a ticket's status (forward through the loop, or back one step to correct a mistake).
+
+        ``publish`` also queues a ``ticket.progress`` item in the sync outbox in the same transaction, so a
+        move made offline (crew mode) reaches the relay when it is next reachable.
+        """
         if to_status not in STATUSES:
             raise WorkflowError(f"unknown status '{to_status}'")
         t, h = self.store.t.tickets, self.store.t.ticket_history
@@ -174,6 +301,18 @@ class TicketService:
                                         from_status=r.status, to_status=to_status, note=note))
             append_audit(self.store, c, actor=actor, action="ticket.move", entity="ticket", entity_id=ticket_id,
                          detail={"from": r.status, "to": to_status, "note": note}, time=now)
+            loc = json.loads(r.location or "{}")
+            if to_status == "onsite" and r.assignee and "lon" in loc and hasattr(self.store.t, "crew_positions"):
+                from sqlalchemy.dialects.sqlite import insert  # the crew member is now where the ticket is
+
+                pos = {"lon": loc["lon"], "lat": loc["lat"], "time": now, "source": f"arrived:{ticket_id}"}
+                c.execute(insert(self.store.t.crew_positions).values(username=r.assignee, **pos)
+                          .on_conflict_do_update(index_elements=["username"], set_=pos))
+            if publish:
+                from anran_desktop.services.sync_service import enqueue
+
+                enqueue(c, "ticket.progress", {"ticket_id": ticket_id, "status": to_status,
+                                               "area": r.area_id or "", "note": note})
         return self.get(ticket_id)
 
     def move_to_column(self, ticket_id: str, column: str, actor: str) -> TicketCard:

@@ -76,6 +76,16 @@ class UserService:
         with self.store.read() as c:
             return [User(r.id, r.username, r.display_name, r.role, bool(r.active)) for r in c.execute(q)]
 
+    def role_of(self, username: str) -> str:
+        """The role of an active user, ``""`` for an unknown or inactive one."""
+        return role_of_user(self.store, username)
+
+    def record_sign_in(self, username: str, ok: bool) -> None:
+        """Audit a sign-in attempt (a failed one names the username tried, never the password)."""
+        with self.store.begin() as c:
+            append_audit(self.store, c, actor=username or "?", action="user.sign_in" if ok else "user.sign_in_failed",
+                         entity="user", entity_id=username or None)
+
     def authenticate(self, username: str, password: str) -> User | None:
         t = self.store.t.users
         with self.store.read() as c:
@@ -83,3 +93,11 @@ class UserService:
         if r is None or not check_password(password, r.password_hash):
             return None
         return User(r.id, r.username, r.display_name, r.role, True)
+
+
+def role_of_user(store: Store, username: str) -> str:
+    """The role of an active user, or ``""`` when no such active user exists (every action is then refused)."""
+    t = store.t.users
+    with store.read() as c:
+        r = c.execute(select(t.c.role).where(t.c.username == username, t.c.active == 1)).first()
+    return str(r[0]) if r else ""

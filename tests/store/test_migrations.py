@@ -2,6 +2,8 @@
 
 import sqlite3
 
+import pytest
+
 from anran_desktop.services.audit import AuditService
 from anran_desktop.services.tickets import TicketService
 from anran_desktop.store import open_store
@@ -52,3 +54,53 @@ def test_first_revision_with_data_upgrades_to_head_intact(tmp_path):
     TicketService(store).move(card.id, "retest", "crew01")
     assert AuditService(store).verify().ok
     store.close()
+
+
+def test_0002_database_upgrades_to_0003_with_tickets_audit_and_new_tables(tmp_path):
+    """A 0002 database (tickets, history, a valid audit chain) keeps every row; 0003 adds the evidence,
+    checklist, interval and crew-position tables, and the upgraded ticket can take evidence and close."""
+    from anran_desktop.services.events import AlarmService
+    from anran_desktop.services.loop import LoopServices
+    from anran_desktop.services.tickets import WorkflowError
+    from anran_desktop.services.users import UserService
+    from engine.network import Network
+
+    path = tmp_path / "v2.sqlite3"
+    upgrade_to(path, "0002")
+    assert _revision(path) == "0002"
+    # Write through the store at 0002 (the reflected tables are the 0002 ones), so the audit chain is real.
+    from anran_desktop.store.db import Store, _make_engine
+
+    old = Store(path, _make_engine(path))
+    assert not hasattr(old.t, "ticket_evidence")
+    users = UserService(old)
+    users.create("dispatcher", "调度员", "dispatcher", "x")
+    users.create("crew01", "抢修员 01", "crew", "x")
+    old_tickets = TicketService(old)
+    card = old_tickets.create(title="旧工单", kind="leak", actor="dispatcher", assignee="crew01")
+    for status in ("dispatched", "onsite", "handling", "retest"):
+        old_tickets.move(card.id, status, "dispatcher")
+    before = AuditService(old).verify()
+    old.close()
+    assert before.ok and before.rows == 7
+
+    store = open_store(path)
+    assert _revision(path) == head_revision() == "0003"
+    for table in ("ticket_evidence", "ticket_checklist", "ticket_intervals", "crew_positions"):
+        assert hasattr(store.t, table)
+    tickets = TicketService(store)
+    detail = tickets.detail(card.id)
+    assert (detail.card.status, detail.card.assignee, len(detail.history)) == ("retest", "crew01", 5)
+    check = AuditService(store).verify()
+    assert check.ok and check.rows == 7
+    loop = LoopServices.create(store, Network(), tickets, AlarmService(store))
+    loop.evidence._root = tmp_path / "ev"
+    loop.evidence.set_item(card.id, "retest", True, "crew01")
+    with pytest.raises(WorkflowError, match="复测读数"):
+        tickets.move(card.id, "closed", "dispatcher")
+    loop.evidence.attach(card.id, "retest_reading", "crew01", value=3.0, unit="kPa")
+    assert tickets.move(card.id, "closed", "dispatcher").status == "closed"
+    assert AuditService(store).verify().ok
+    store.close()
+    backup = path.with_name(f"{path.name}.before-0003.bak")
+    assert _revision(backup) == "0002"

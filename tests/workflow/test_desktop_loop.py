@@ -1,0 +1,138 @@
+"""The desktop's loop services with the guards registered (what `anran app` runs): evidence and checklist
+in the store, moves refused with the rules' reasons, alarm → pre-filled ticket, interval narrowing."""
+
+import pytest
+
+from anran_desktop.services.bootstrap import ensure_demo_site
+from anran_desktop.services.events import AlarmService, EventService
+from anran_desktop.services.loop import LoopServices
+from anran_desktop.services.tickets import TicketService, WorkflowError
+from anran_desktop.store import open_store
+from anran_desktop.workflow.sop import load_sop
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+@pytest.fixture
+def site(tmp_path):
+    store = open_store(tmp_path / "a.sqlite3")
+    network = ensure_demo_site(store, history_hours=0)
+    tickets = TicketService(store)
+    alarms = AlarmService(store, EventService(store))
+    loop = LoopServices.create(store, network, tickets, alarms)
+    loop.evidence._root = tmp_path / "evidence"
+    yield store, network, tickets, alarms, loop
+    store.close()
+
+
+def _leak_alarm(alarms, network):
+    pipes = [p.id for p in network.pipes.values() if p.segment == "S4"][:3]
+    return alarms.raise_alarm(kind="leak_suspected", level=2, title="南区疑似泄漏：S4（区间 145 m，置信度 0.93）",
+                              location={"pipes": pipes[:1], "sensors": ["PT-04"],
+                                        "interval": {"pipes": pipes, "length_m": 145.0, "confidence": 0.93}})
+
+
+def _tick(loop, tid, status, actor):
+    for item in load_sop("leak").checklist.get(status, ()):
+        loop.evidence.set_item(tid, item.id, True, actor)
+
+
+def test_alarm_becomes_a_prefilled_ticket_and_the_guards_hold_through_close(site):
+    store, network, tickets, alarms, loop = site
+    alarm = _leak_alarm(alarms, network)
+    draft = loop.dispatch.draft(alarm.id)
+    assert draft.kind == "leak" and draft.sop_title == "燃气泄漏处置" and draft.area == "A-NAN"
+    assert draft.interval["length_m"] == 145.0 and draft.assignee in ("crew01", "crew02")
+    card = loop.dispatch.ticket_from_alarm(alarm.id, "dispatcher")
+    assert card.assignee == draft.assignee and card.status == "alarm"
+    assert alarms.get(alarm.id).ticket_id == card.id and alarms.get(alarm.id).state == "acked"
+    with pytest.raises(WorkflowError, match="已有工单"):
+        loop.dispatch.ticket_from_alarm(alarm.id, "dispatcher")
+    crew = card.assignee
+    # crew cannot dispatch; the dispatcher can
+    with pytest.raises(WorkflowError, match="ticket.dispatch"):
+        tickets.move(card.id, "dispatched", crew)
+    tickets.move(card.id, "dispatched", "dispatcher")
+    with pytest.raises(WorkflowError, match="call_crew"):
+        tickets.move(card.id, "onsite", crew)
+    _tick(loop, card.id, "dispatched", "dispatcher")
+    tickets.move(card.id, "onsite", crew)
+    assert loop.crew.position(crew) is not None  # arrival records where the crew member is
+    _tick(loop, card.id, "onsite", crew)
+    with pytest.raises(WorkflowError, match="gauge_reading"):
+        tickets.move(card.id, "handling", crew)
+    loop.evidence.attach(card.id, "gauge_reading", crew, value=0.22, unit="MPa", node_id="N-S3")
+    tickets.move(card.id, "handling", crew)
+    _tick(loop, card.id, "handling", crew)
+    ev = loop.evidence.attach(card.id, "photo_after", crew, photo=PNG, note="修复后")
+    assert ev.photo.read_bytes() == PNG and ev.stage == "handling"
+    tickets.move(card.id, "retest", crew)
+    _tick(loop, card.id, "retest", crew)
+    with pytest.raises(WorkflowError, match="复测读数"):
+        tickets.move(card.id, "closed", "dispatcher")
+    loop.evidence.attach(card.id, "retest_reading", crew, value=3.1, unit="kPa")
+    with pytest.raises(WorkflowError, match="ticket.close"):
+        tickets.move(card.id, "closed", crew)
+    tickets.move(card.id, "closed", "dispatcher")
+    with pytest.raises(WorkflowError, match="已结案"):
+        loop.evidence.attach(card.id, "note", crew, note="迟到的备注")
+    actions = [e.action for e in loop.audit.recent(200, entity="ticket", entity_id=card.id)]
+    assert actions.count("ticket.move") == 5 and "ticket.evidence" in actions and "ticket.checklist" in actions
+    assert loop.audit.verify().ok
+
+
+def test_permissions_and_bad_evidence_are_refused_with_reasons(site):
+    store, network, tickets, alarms, loop = site
+    with pytest.raises(WorkflowError, match="ticket.create"):
+        tickets.create(title="x", kind="leak", actor="crew01")
+    with pytest.raises(WorkflowError, match="ticket.create"):
+        tickets.create(title="x", kind="leak", actor="nobody")
+    card = tickets.create(title="南区巡检", kind="leak", actor="manager")
+    with pytest.raises(WorkflowError, match="无权"):
+        loop.evidence.attach(card.id, "note", "manager", note="x")
+    with pytest.raises(WorkflowError, match="needs a value"):
+        loop.evidence.attach(card.id, "gauge_reading", "crew01")
+    with pytest.raises(WorkflowError, match="neither PNG nor JPEG"):
+        loop.evidence.attach(card.id, "photo_before", "crew01", photo=b"GIF89a")
+    with pytest.raises(WorkflowError, match="不是工单"):
+        loop.evidence.set_item(card.id, "no_such_item", True, "crew01")
+    with pytest.raises(WorkflowError, match="指定抢修人员"):
+        tickets.move(card.id, "dispatched", "dispatcher")
+    with pytest.raises(WorkflowError, match="ticket.dispatch"):
+        tickets.assign(card.id, "crew01", "crew02")
+    tickets.assign(card.id, "crew01", "dispatcher")
+    assert tickets.move(card.id, "dispatched", "dispatcher").status == "dispatched"
+    assert [e.action for e in loop.audit.recent(2, entity="ticket", entity_id=card.id)] == ["ticket.move",
+                                                                                          "ticket.assign"]
+
+
+def test_update_interval_keeps_history_and_refuses_bad_input(site):
+    store, network, tickets, alarms, loop = site
+    card = loop.dispatch.ticket_from_alarm(_leak_alarm(alarms, network).id, "dispatcher")
+    pipes = tickets.detail(card.id).suspect_interval["pipes"]
+    with pytest.raises(WorkflowError, match="confidence"):
+        tickets.update_interval(card.id, {"pipes": pipes, "length_m": 70, "confidence": 1.5}, "crew01", "valve_test")
+    with pytest.raises(WorkflowError, match="non-empty"):
+        tickets.update_interval(card.id, {"pipes": [], "length_m": 70, "confidence": 0.9}, "crew01", "valve_test")
+    with pytest.raises(WorkflowError, match="无权"):
+        tickets.update_interval(card.id, {"pipes": pipes[:1], "length_m": 72, "confidence": 0.95}, "manager",
+                                "valve_test")
+    d = tickets.update_interval(card.id, {"pipes": pipes[:1], "length_m": 72.04, "confidence": 0.951}, "crew01",
+                                "valve_test", note="关闭 V-S3S4、V-S4S5")
+    assert d.suspect_interval == {"pipes": pipes[:1], "length_m": 72.0, "confidence": 0.951}
+    hist = tickets.interval_history(card.id)
+    assert [(h.source, h.length_m) for h in hist] == [("engine", 145.0), ("valve_test", 72.0)]
+    assert d.history[-1].action == "interval" and "145 m · 0.93 → 72 m · 0.95" in d.history[-1].note
+    assert loop.audit.recent(1)[0].action == "ticket.interval"
+
+
+def test_crew_suggestion_prefers_free_and_near(site):
+    store, network, tickets, alarms, loop = site
+    pipe = next(p for p in network.pipes.values() if p.segment == "S4")
+    lon, lat = pipe.coords[0]
+    loop.crew.set_position("crew02", lon + 0.0001, lat, "test")
+    loop.crew.set_position("crew01", lon + 0.01, lat, "test")
+    s = loop.crew.suggest(lon, lat)
+    assert [c.username for c in s] == ["crew02", "crew01"] and s[0].distance_m < s[1].distance_m
+    tickets.create(title="忙", kind="leak", actor="dispatcher", assignee="crew02")
+    assert [c.username for c in loop.crew.suggest(lon, lat)] == ["crew01", "crew02"]
