@@ -124,6 +124,18 @@ class SyncClient:
         self.status.last_pull_at = asyncio.get_running_loop().time()
         return fresh
 
+    async def fetch_photo(self, photo_id: int, sha256: str) -> bytes:
+        """Download a stored photo of a pulled item; raises ``httpx.HTTPError`` or ``ValueError`` (digest)."""
+        import hashlib
+
+        r = await self._http.get(f"/sync/photos/{int(photo_id)}")
+        if r.status_code != 200:
+            raise httpx.HTTPStatusError(f"relay answered {r.status_code} for photo {photo_id}",
+                                        request=r.request, response=r)
+        if hashlib.sha256(r.content).hexdigest() != sha256:
+            raise ValueError(f"photo {photo_id}: content does not match its sha256")
+        return r.content
+
     async def sync_once(self) -> tuple[int, int]:
         """Push everything due, then pull all pages. Returns (pushed, pulled)."""
         pushed = 0

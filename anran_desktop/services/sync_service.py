@@ -11,7 +11,9 @@ import json
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Connection, and_, or_, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -42,6 +44,25 @@ def enqueue(conn: Connection, kind: str, payload: dict) -> str:
     return eid
 
 
+@dataclass(frozen=True)
+class OutboxSummary:
+    pending: int
+    failing: int            # pending items whose last push failed (they are retried with back-off)
+    rejected: int           # refused by the relay, kept for inspection
+    oldest_pending_at: str | None  # UTC ISO time the oldest pending item was written
+    unapplied: int          # pulled items not yet applied (e.g. their photos are still downloading)
+
+
+@dataclass(frozen=True)
+class SyncSnapshot:
+    """Everything the status bar shows, taken after a sync round."""
+
+    online: bool
+    outbox: OutboxSummary
+    last_success_at: str | None  # UTC ISO time of the last round where push and pull both succeeded
+    last_error: str | None
+
+
 class StoreSyncRepo:
     """:class:`sync.client.OutboxRepo` over the desktop store's outbox/inbox/sync_state tables."""
 
@@ -58,6 +79,16 @@ class StoreSyncRepo:
                              .order_by(o.c.id).limit(limit)).mappings().all()
         return [PushItem(event_id=r["event_id"], kind=r["kind"], payload=json.loads(r["payload"]),
                          created_at=r["created_at"]) for r in rows]
+
+    def summary(self) -> OutboxSummary:
+        """Counts for the status bar: pending, failing (pending after a failed try), rejected, oldest pending."""
+        with self.store.read() as c:
+            pending, failing, oldest = c.exec_driver_sql(
+                "SELECT count(*), coalesce(sum(attempts > 0), 0), min(created_at) FROM outbox WHERE status='pending'"
+            ).one()
+            rejected = c.exec_driver_sql("SELECT count(*) FROM outbox WHERE status='rejected'").scalar()
+            unapplied = c.exec_driver_sql("SELECT count(*) FROM inbox WHERE applied_at IS NULL").scalar()
+        return OutboxSummary(int(pending), int(failing), int(rejected), oldest, int(unapplied))
 
     def pending_count(self) -> int:
         with self.store.read() as c:
@@ -128,8 +159,11 @@ class SyncService:
     """Owns the sync loop for one desktop installation and dispatches pulled items to handlers."""
 
     def __init__(self, store: Store, base_url: str, site_token: str, *, batch_size: int = 100,
-                 default_handlers: bool = True) -> None:
+                 default_handlers: bool = True, evidence_root: Path | None = None) -> None:
         self.store = store
+        self._evidence_root = evidence_root
+        self.last_success_at: str | None = None
+        self.photo_errors: list[str] = []
         self.repo = StoreSyncRepo(store)
         self.client = SyncClient(self.repo, base_url, site_token, batch_size=batch_size)
         self._handlers: dict[str, list[Handler]] = {}
@@ -147,6 +181,20 @@ class SyncService:
         s.pending = self.repo.pending_count()
         return s
 
+    @property
+    def evidence_root(self) -> Path:
+        """Where pulled photos are saved: the desktop's evidence folder unless another root was given."""
+        if self._evidence_root is None:
+            from anran_desktop.paths import evidence_dir
+
+            self._evidence_root = evidence_dir()
+        return self._evidence_root
+
+    def snapshot(self) -> SyncSnapshot:
+        s = self.client.status
+        error = s.last_error or (self.photo_errors[0] if self.photo_errors else None)
+        return SyncSnapshot(s.online, self.repo.summary(), self.last_success_at, error)
+
     def status_text(self) -> str:
         """One line for the status bar (Chinese source text; the view translates)."""
         s = self.status
@@ -155,8 +203,12 @@ class SyncService:
 
     def apply_pending(self) -> int:
         """Hand every received-but-unapplied item to its handlers (also after a crash). Returns the count."""
+        from anran_desktop.services.sync_photos import missing
+
         n = 0
         for it in self.repo.unapplied():
+            if missing(it, self.evidence_root):
+                continue  # its photos are not downloaded yet: applied on a later round
             for h in self._handlers.get(it.kind, []):
                 try:
                     h(it)
@@ -169,8 +221,14 @@ class SyncService:
         return n
 
     async def sync_once(self) -> tuple[int, int]:
+        from anran_desktop.services.sync_photos import fetch_missing
+
         pushed, pulled = await self.client.sync_once()
+        self.photo_errors = await fetch_missing(self.client, self.repo.unapplied(), self.evidence_root)
         self.apply_pending()
+        st = self.client.status
+        if st.online and st.consecutive_failures == 0 and not self.photo_errors:
+            self.last_success_at = utc_now()
         return pushed, pulled
 
     async def run(self, interval_s: float = 5.0, stop: asyncio.Event | None = None) -> None:
@@ -188,9 +246,13 @@ class SyncService:
 
     def _store_as_event(self, item: PullItem) -> None:
         from anran_desktop.services.events import EventService
+        from anran_desktop.services.sync_photos import evidence_rel, photo_refs
+
+        evidence = [evidence_rel(item, r) for r in photo_refs(item)]
 
         EventService(self.store).add(kind=f"resident.{item.kind}", severity=_SEVERITY.get(item.kind, "info"),
                                      title=_TITLES.get(item.kind, item.kind),
                                      detail={"relay_seq": item.seq, "event_id": item.event_id,
-                                             "household_id": item.household_id, "area": item.area, **item.payload},
+                                             "household_id": item.household_id, "area": item.area, **item.payload,
+                                             **({"evidence": evidence} if evidence else {})},
                                      time=item.created_at)

@@ -9,8 +9,8 @@ from sqlalchemy.engine import Engine
 HERE = Path(__file__).parent
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the relay database to the newest schema revision."""
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Bring the relay database to ``target`` (default: the newest schema revision)."""
     from alembic import command
     from alembic.config import Config
 
@@ -18,4 +18,4 @@ def upgrade(engine: Engine) -> None:
     cfg.set_main_option("script_location", str(HERE / "migrations"))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, target)
