@@ -10,6 +10,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     sub = p.add_subparsers(dest="report_kind", metavar="KIND", required=True)
     inc = sub.add_parser("incident", help="close report of one ticket")
     inc.add_argument("ticket", help="ticket id, e.g. T-20261124-0001")
+    inc.add_argument("--evidence", help="evidence image folder (default: the 'evidence' folder beside the database)")
     per = [sub.add_parser("weekly", help="weekly report"), sub.add_parser("monthly", help="monthly report")]
     for q in [inc, *per]:
         q.add_argument("--db", required=True, help="desktop database (anran.db)")
@@ -35,7 +36,8 @@ def run_report(args: argparse.Namespace) -> int:
         if args.report_kind == "incident":
             from anran_desktop.reports.incident import build_incident_report
 
-            out = build_incident_report(incident_from_store(store, args.ticket), args.out)
+            root = Path(args.evidence) if args.evidence else Path(args.db).resolve().parent / "evidence"
+            out = build_incident_report(incident_from_store(store, args.ticket, root), args.out)
         else:
             from anran_desktop.reports.periodic import build_periodic_report
 

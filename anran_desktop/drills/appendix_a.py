@@ -17,6 +17,7 @@ import numpy as np
 from anran_desktop.reports.charts import Series
 from anran_desktop.reports.incident import (
     EvidenceItem,
+    EvidencePhoto,
     IncidentReportData,
     TimelineEntry,
     build_incident_report,
@@ -30,6 +31,7 @@ from anran_desktop.workflow.sla import sla_status
 from anran_desktop.workflow.sop import load_sop
 
 START = "2026-11-24T01:00:00Z"  # 09:00 北京时间
+METER_M3 = 1234.56  # the resident's meter index in 附录 A; the timeline carries what vision reads
 LEAK_M3H = 25.0
 DISPATCHER, CREW, ENGINE, RESIDENT = "调度员 张敏", "抢修员 01", "引擎", "居民 南区-3"
 ROLES = {DISPATCHER: "dispatcher", CREW: "crew"}
@@ -169,11 +171,14 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     # 4. a resident's odor report with a meter photo, read by vision, merged as engine evidence
     reader = MeterReader()
     odor_node = net.pipes[leak_pipe].to_node
-    meter_img, _ = make_register(seed)
+    meter_img, _ = make_register(seed, value=METER_M3)
     cv2.imwrite(str(out / "resident_meter.png"), meter_img)
     ok, jpeg = cv2.imencode(".jpg", meter_img)
     pulled = link.odor_report(RESIDENT.split(" ", 1)[1], f"{odor_node} 附近住户厨房", jpeg.tobytes())
     meter = pulled.get("meter_reading") or {}
+    photos = [_store_evidence(store, out, card.id, meter_img, "register", meter.get("value"), meter.get("unit") or "m3",
+                              meter.get("confidence"), "resident", RESIDENT,
+                              f"居民上传的燃气表照片：识别 {meter.get('value')} m³", "居民燃气表照片")]
     evidence_items.append(EvidenceItem("居民燃气表照片读数（经服务端识别并同步回桌面）",
                                        f"{meter.get('value')} {meter.get('unit') or 'm³'}", RESIDENT,
                                        meter.get("confidence")))
@@ -200,6 +205,9 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
         cv2.imwrite(str(out / f"gauge_{'up' if name == '上游' else 'down'}.png"), img)
         g = reader.read(img, kind="dial", value_range=g_truth.value_range, unit=g_truth.unit)
         gauges.append((name, g))
+        photos.append(_store_evidence(store, out, card.id, img, "dial", g.value, g.unit or "", g.confidence, "desktop",
+                                      CREW, f"{name}压力表照片（{node}）：识别 {g.value:.3f} {g.unit or ''}",
+                                      f"{name}压力表照片（{node}）"))
         ticket_evidence.append(Evidence("gauge_reading", "onsite", g.value, g.unit or ""))
         evidence_items.append(EvidenceItem(f"{name}压力表照片读数（{node}）", f"{g.value:.3f} {g.unit or ''}", CREW,
                                            g.confidence))
@@ -251,7 +259,7 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
         confidence=narrowed.confidence, leak_m3h=narrowed.leak_m3h, onset=onset,
         timeline=[TimelineEntry(e["_t"], e["actor"], _short(e["action"]), _detail(e)) for e in timeline],
         pipes={p.id: list(p.coords) for p in net.pipes.values()}, curves=curves, evidence=evidence_items,
-        map_labels=labels)
+        map_labels=labels, photos=photos)
     pdf = build_incident_report(data, out / f"结案报告_{card.id}.pdf")
     timeline[1]["acknowledged"] = acks
     drill_pdf = _drill_report(out, site, timeline, leak_pipe, narrowed, net, sop, checklist_done, notice, acks)
@@ -285,6 +293,25 @@ def _drill_report(out: Path, site: str, timeline: list[dict], leak_pipe: str, re
                            score.as_radar(), f"{'、'.join(res.interval_pipes)}（{res.interval_length_m:.0f} m）",
                            len(notice.delivered_to), acks)
     return build_drill_report(data, out / "演练报告.pdf")
+
+
+def _store_evidence(store, out: Path, ticket: str, img, kind: str, value, unit: str, conf, source: str,  # noqa: ANN001
+                    actor: str, caption: str, label: str) -> EvidencePhoto:
+    """Store a reading of ``ticket`` with its privacy-masked photo (as the meter panel does); the report embeds
+    the stored file."""
+    import cv2
+
+    from anran_desktop.services.meter_readings import MeterReadingService
+    from vision.privacy import mask_people
+
+    masked, _n = mask_people(img)
+    png = cv2.imencode(".png", masked)[1].tobytes()
+    r = MeterReadingService(store, out / "evidence").record(
+        target_kind="ticket", target_id=ticket, kind=kind, value=value, unit=unit, source=source, actor=actor,
+        confidence=None if conf is None else min(1.0, max(0.0, float(conf))), evidence_png=png,
+        detail={"label": label, "masked_regions": _n})
+    assert r.evidence is not None
+    return EvidencePhoto(r.evidence, caption)
 
 
 def _gauge_photo(value_mpa: float, seed: int):  # noqa: ANN202

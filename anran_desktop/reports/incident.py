@@ -12,6 +12,7 @@ from reportlab.platypus import KeepTogether, Spacer
 
 from anran_desktop.reports.charts import LOCAL, Series, gantt, line_chart, network_map
 from anran_desktop.reports.pdfbase import build, para, styles, table
+from anran_desktop.reports.photos import photo_grid
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,14 @@ class EvidenceItem:
     value: str
     source: str = ""
     confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class EvidencePhoto:
+    """An evidence image as stored (already privacy-masked by whoever stored it) and its caption."""
+
+    path: Path
+    caption: str
 
 
 @dataclass
@@ -49,6 +58,7 @@ class IncidentReportData:
     evidence: list[EvidenceItem] = field(default_factory=list)
     map_labels: dict[str, tuple[float, float, str]] = field(default_factory=dict)
     is_drill: bool = False
+    photos: list[EvidencePhoto] = field(default_factory=list)
 
 
 def local(t: float | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
@@ -88,10 +98,11 @@ def build_incident_report(data: IncidentReportData, out: str | Path) -> Path:
     if data.curves:
         story += [para("二、事件前后压力曲线", st["h2"]),
                   line_chart(data.curves, "压力 kPa（表压）", marker_time=data.onset)]
-    story += [para("三、疑似泄漏区间（管网图）", st["h2"]),
-              para(f"红色粗线为最终疑似区间：{'、'.join(data.interval_pipes)}，总长 {data.interval_length_m:.0f} m，"
-                        f"置信度 {data.confidence:.0%}。", st["body"]),
-              network_map(data.pipes, data.interval_pipes, data.map_labels)]
+    story.append(KeepTogether([
+        para("三、疑似泄漏区间（管网图）", st["h2"]),
+        para(f"红色粗线为最终疑似区间：{'、'.join(data.interval_pipes)}，总长 {data.interval_length_m:.0f} m，"
+             f"置信度 {data.confidence:.0%}。", st["body"]),
+        network_map(data.pipes, data.interval_pipes, data.map_labels)]))
     story += [para("四、处置时间线", st["h2"]),
               table([["时间（北京时间）", "执行人", "动作", "说明"]]
                     + [[local(e.time, "%H:%M:%S"), e.actor, e.action, e.detail] for e in tl],
@@ -101,6 +112,8 @@ def build_incident_report(data: IncidentReportData, out: str | Path) -> Path:
                   table([["证据", "读数/内容", "来源", "识别置信度"]]
                         + [[e.kind, e.value, e.source, "—" if e.confidence is None else f"{e.confidence:.0%}"]
                            for e in data.evidence], [w * 0.25, w * 0.3, w * 0.3, w * 0.15])]
+    if data.photos:
+        story.append(KeepTogether([para("证据照片", st["h2"]), photo_grid(data.photos, w)]))
     steps = [(a.action, a.time, b.time) for a, b in zip(tl, tl[1:], strict=False)]
     if steps:
         story.append(KeepTogether([para("六、处置甘特图", st["h2"]), gantt(steps)]))

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 
 from anran_desktop.reports.charts import Series
-from anran_desktop.reports.incident import IncidentReportData, TimelineEntry
+from anran_desktop.reports.incident import EvidenceItem, EvidencePhoto, IncidentReportData, TimelineEntry
 from anran_desktop.reports.periodic import PeriodicReportData, TicketSummary
 from anran_desktop.workflow.rules import LABELS
 
-ACTION_LABELS = {"create": "建立工单"}
+ACTION_LABELS = {"create": "建立工单", "assign": "指派", "interval": "更新疑似区间", "evidence": "添加证据",
+                 "checklist": "勾选检查项", "publish": "发布"}
+EVIDENCE_LABELS = {"meter_reading": "燃气表读数", "gauge_reading": "压力表读数", "retest_reading": "复测读数",
+                   "photo_before": "处置前照片", "photo_after": "处置后照片", "note": "备注", "valve_test": "关阀测试"}
 
 
 def _epoch(iso: str) -> float:
@@ -25,8 +29,59 @@ def _entry(h) -> TimelineEntry:  # noqa: ANN001
     return TimelineEntry(_epoch(h.time), h.actor, action, h.note)
 
 
-def incident_from_store(store, ticket_id: str) -> IncidentReportData:  # noqa: ANN001
-    """The close report's data for ``ticket_id``: ticket, history, stored network, pressure around the onset."""
+READING_KINDS = {"dial": "压力表照片读数", "register": "燃气表照片读数"}
+SOURCE_NAMES = {"desktop": "现场/桌面", "resident": "居民", "camera": "摄像头"}
+
+
+def ticket_evidence(store, ticket_id: str, evidence_root: Path | None = None  # noqa: ANN001
+                    ) -> tuple[list[EvidenceItem], list[EvidencePhoto]]:
+    """The ticket's stored meter/gauge readings (oldest first) and their evidence images as stored."""
+    from anran_desktop.services.meter_readings import MeterReadingService
+
+    items, photos = [], []
+    for r in reversed(MeterReadingService(store, evidence_root).for_target("ticket", ticket_id)):
+        what = str(r.detail.get("label") or READING_KINDS.get(r.kind, r.kind))
+        value = "无法识读" if r.effective is None else f"{_num(r.effective)} {r.unit}".strip()
+        if r.corrected_value is not None:
+            value += f"（{r.corrected_by} 修正，原读数 {_num(r.value)}）"
+        items.append(EvidenceItem(what, value, SOURCE_NAMES.get(r.source, r.source), r.confidence))
+        if r.evidence is not None:
+            photos.append(EvidencePhoto(r.evidence, f"{what}：{value}（{local_iso(r.time)}）"))
+    _workflow_evidence(store, ticket_id, evidence_root, items, photos)
+    return items, photos
+
+
+def _workflow_evidence(store, ticket_id: str, root: Path | None, items: list[EvidenceItem],  # noqa: ANN001
+                       photos: list[EvidencePhoto]) -> None:
+    """Evidence attached in the workflow (``ticket_evidence``, migration 0003): readings not already listed,
+    before/after photos, notes, valve tests."""
+    from anran_desktop.services.ticket_evidence import TicketEvidenceService
+
+    for e in TicketEvidenceService(store, lambda _a: "admin", root).evidence(ticket_id):
+        if e.reading_id is not None and e.photo is None:
+            continue  # the meter reading itself is listed above, with its photo
+        what = EVIDENCE_LABELS.get(e.kind, e.kind)
+        value = " ".join(x for x in (_num(e.value) if e.value is not None else "", e.unit, e.note) if x) or "—"
+        if e.node_id:
+            what += f"（{e.node_id}）"
+        items.append(EvidenceItem(what, value, e.actor))
+        if e.photo is not None:
+            photos.append(EvidencePhoto(e.photo, f"{what}：{value}（{e.actor}，{local_iso(e.time)}）"))
+
+
+def _num(v: float | None) -> str:
+    return "—" if v is None else f"{v:.3f}".rstrip("0").rstrip(".")
+
+
+def local_iso(iso: str) -> str:
+    from anran_desktop.reports.incident import local
+
+    return local(_epoch(iso), "%m-%d %H:%M")
+
+
+def incident_from_store(store, ticket_id: str, evidence_root: Path | None = None) -> IncidentReportData:  # noqa: ANN001
+    """The close report's data for ``ticket_id``: ticket, history, stored network, pressure around the onset,
+    the ticket's readings and their evidence photos."""
     from anran_desktop.services.bootstrap import load_network_from_store
     from anran_desktop.services.telemetry import TelemetryService
     from anran_desktop.services.tickets import TicketService
@@ -42,6 +97,7 @@ def incident_from_store(store, ticket_id: str) -> IncidentReportData:  # noqa: A
         t, v = tel.series(s.id, t_start - 3600, t_start + 1800)
         if len(t):
             curves.append(Series(f"{s.id} {s.name}", [float(x) for x in t], [float(x) for x in v]))
+    evidence, photos = ticket_evidence(store, ticket_id, evidence_root)
     area = d.card.area
     area_name = net.areas[area].name if area in net.areas else (d.location.get("area") or area or "—")
     return IncidentReportData(
@@ -49,16 +105,21 @@ def incident_from_store(store, ticket_id: str) -> IncidentReportData:  # noqa: A
         assignee=d.card.assignee or "—", interval_pipes=list(iv.get("pipes", [])),
         interval_length_m=float(iv.get("length_m", 0.0)), confidence=float(iv.get("confidence", 0.0)),
         leak_m3h=iv.get("leak_m3h"), onset=None, timeline=tl,
-        pipes={p.id: list(p.coords) for p in net.pipes.values()}, curves=curves, is_drill=d.card.is_drill)
+        pipes={p.id: list(p.coords) for p in net.pipes.values()}, curves=curves, is_drill=d.card.is_drill,
+        evidence=evidence, photos=photos)
 
 
 def periodic_from_store(store, start: dt.datetime, end: dt.datetime, title: str) -> PeriodicReportData:  # noqa: ANN001
     """Weekly/monthly figures from the tickets created in [start, end)."""
+    from anran_desktop.reports.participation import alarms_from_store, participation_from_store
     from anran_desktop.services.bootstrap import load_network_from_store
     from anran_desktop.services.tickets import TicketService
 
     svc = TicketService(store)
     lo, hi = start.astimezone(dt.UTC).isoformat(), end.astimezone(dt.UTC).isoformat()
+    with store.read() as c:
+        alarm_times = {tid: _epoch(t) for tid, t in c.exec_driver_sql(
+            "SELECT t.id, a.time FROM tickets t JOIN alarms a ON a.id = t.alarm_id")}
     rows = []
     for card in svc.board():
         if not (lo <= card.created_at.replace("Z", "+00:00") < hi):
@@ -68,11 +129,14 @@ def periodic_from_store(store, start: dt.datetime, end: dt.datetime, title: str)
         for h in hist:
             if h.to_status and h.to_status not in first:
                 first[h.to_status] = _epoch(h.time)
-        rows.append(TicketSummary(card.id, card.kind, card.status, card.is_drill, first.get("alarm"),
+        t_alarm = alarm_times.get(card.id, first.get("alarm"))  # TTA runs from the alarm when there was one
+        rows.append(TicketSummary(card.id, card.kind, card.status, card.is_drill, t_alarm,
                                   first.get("dispatched"), first.get("onsite"), first.get("closed")))
     try:
         site = str(load_network_from_store(store).site.get("name", ""))
     except Exception:  # noqa: BLE001 - a store without a network still has tickets to report
         site = ""
-    return PeriodicReportData(site=site, title=title, start=start.timestamp(), end=end.timestamp(), tickets=rows,
-                              by_kind=dict(Counter(r.kind for r in rows)))
+    t0, t1 = start.timestamp(), end.timestamp()
+    return PeriodicReportData(site=site, title=title, start=t0, end=t1, tickets=rows,
+                              by_kind=dict(Counter(r.kind for r in rows)), alarms=alarms_from_store(store, t0, t1),
+                              residents=participation_from_store(store, t0, t1))

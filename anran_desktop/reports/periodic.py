@@ -1,4 +1,5 @@
-"""Weekly and monthly reports: alarm counts, false-alarm rate, TTA / arrival / close distributions."""
+"""Weekly and monthly reports: alarm counts, false-alarm rate, TTA / arrival / close / localization distributions,
+residents' participation."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.platypus import KeepTogether
 
 from anran_desktop.reports.charts import mtext
 from anran_desktop.reports.incident import local
+from anran_desktop.reports.participation import AlarmFigures, Participation
 from anran_desktop.reports.pdfbase import LATIN, build, para, styles, table
 
 
@@ -36,6 +39,8 @@ class PeriodicReportData:
     end: float
     tickets: list[TicketSummary]
     by_kind: dict[str, int] = field(default_factory=dict)
+    alarms: AlarmFigures = field(default_factory=AlarmFigures)
+    residents: Participation = field(default_factory=Participation)
 
 
 def _mins(a: float | None, b: float | None) -> float | None:
@@ -71,6 +76,22 @@ def histogram(values: list[float], edges: list[float], xlabel: str, width: float
     return d
 
 
+def _pct(v: float | None) -> str:
+    return "—" if v is None else f"{v:.0%}"
+
+
+def _residents_table(p: Participation, w: float):  # noqa: ANN202
+    mean = "—" if p.safety_score_mean is None else f"{p.safety_score_mean:.0f} 分"
+    return table([
+        ["区域通知发送", f"{p.notices_sent} 条（已送达中继 {p.notices_delivered}）", "通知覆盖住户", f"{p.reach} 户次"],
+        ["居民回执", f"{p.acks} 户次", "回执率", _pct(p.ack_rate)],
+        ["异味报告", f"{p.odor_reports} 条", "有效报告（附照片或表读数）", f"{p.valid_odor_reports} 条"],
+        ["求助呼叫", f"{p.help_calls} 次", "居民上报表读数", f"{p.meter_readings} 次"],
+        ["安全自检", f"{p.safety_checks} 次", "自检平均得分", mean],
+        ["演练邀请", f"{p.drill_invitations} 次", "参与住户（有任一上报）", f"{p.households_active} 户"],
+    ], [w * 0.2, w * 0.3, w * 0.28, w * 0.22], header=False)
+
+
 def build_periodic_report(data: PeriodicReportData, out: str | Path) -> Path:
     """Write the weekly/monthly report to ``out`` (A4 PDF)."""
     st = styles()
@@ -78,23 +99,35 @@ def build_periodic_report(data: PeriodicReportData, out: str | Path) -> Path:
     tta = [m for t in real if (m := _mins(t.t_alarm, t.t_dispatched)) is not None]
     arr = [m for t in real if (m := _mins(t.t_dispatched, t.t_onsite)) is not None]
     clo = [m for t in real if (m := _mins(t.t_alarm, t.t_closed)) is not None]
-    false_rate = (sum(t.false_alarm for t in real) / len(real)) if real else 0.0
+    al = data.alarms
     title = f"{data.site}燃气安全{data.title}"
     w = 174 * mm
     story = [para(title, st["title"]),
              para(f"统计区间：{local(data.start, '%Y-%m-%d')} 至 {local(data.end, '%Y-%m-%d')}（北京时间）", st["sub"]),
              para("一、总体情况", st["h2"]),
-             table([["工单总数", str(len(real)), "演练", str(len(data.tickets) - len(real))],
-                    ["已结案", str(sum(t.status == "closed" for t in real)), "误报率", f"{false_rate:.0%}"],
-                    ["TTA 达标（不超过 2 分钟）", f"{sum(m <= 2 for m in tta)}/{len(tta)}", "按类型",
-                     "，".join(f"{k} {v}" for k, v in sorted(data.by_kind.items())) or "—"]],
-                   [w * 0.25, w * 0.2, w * 0.15, w * 0.4], header=False),
+             table([["告警总数（不含演练）", str(al.total), "演练告警", str(al.drills)],
+                    ["误报（未转工单即解除）", f"{al.false_alarms} 条", "误报率", _pct(al.false_rate)],
+                    ["告警按类型", "，".join(f"{k} {v}" for k, v in sorted(al.by_kind.items())) or "—",
+                     "未处理告警", str(al.open_alarms)],
+                    ["工单总数", str(len(real)), "演练工单", str(len(data.tickets) - len(real))],
+                    ["已结案", str(sum(t.status == "closed" for t in real)), "TTA 达标（不超过 2 分钟）",
+                     f"{sum(m <= 2 for m in tta)}/{len(tta)}"],
+                    ["工单按类型", "，".join(f"{k} {v}" for k, v in sorted(data.by_kind.items())) or "—", "", ""]],
+                   [w * 0.25, w * 0.3, w * 0.25, w * 0.2], header=False),
              para("二、时效分布（分钟）", st["h2"]),
              table([["指标", "样本数", "中位数", "90 分位", "最大"], ["响应 TTA（告警至派单）", *_stats(tta)],
-                    ["到场（派单至到场）", *_stats(arr)], ["结案（告警至结案）", *_stats(clo)]],
+                    ["到场（派单至到场）", *_stats(arr)], ["结案（告警至结案）", *_stats(clo)],
+                    ["定位（泄漏起始至告警给出区间）", *_stats(al.localization_min)]],
                    [w * 0.32, w * 0.17, w * 0.17, w * 0.17, w * 0.17]),
-             para("三、响应时间 TTA 分布", st["h2"]), histogram(tta, [0, 1, 2, 3, 5, 10, 30], "TTA（分钟）"),
-             para("四、到场用时分布", st["h2"]), histogram(arr, [0, 10, 20, 30, 45, 60, 120], "到场用时（分钟）")]
+             para("三、居民参与", st["h2"]), _residents_table(data.residents, w),
+             KeepTogether([para("四、响应时间 TTA 分布", st["h2"]),
+                           histogram(tta, [0, 1, 2, 3, 5, 10, 30], "TTA（分钟）")]),
+             KeepTogether([para("五、到场用时分布", st["h2"]),
+                           histogram(arr, [0, 10, 20, 30, 45, 60, 120], "到场用时（分钟）")]),
+             KeepTogether([para("六、结案用时分布", st["h2"]),
+                           histogram(clo, [0, 30, 60, 120, 240, 480, 1440], "结案用时（分钟）")]),
+             KeepTogether([para("七、定位用时分布", st["h2"]),
+                           histogram(al.localization_min, [0, 5, 10, 15, 30, 60, 120], "定位用时（分钟）")])]
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     build(str(out), story, data.site, title)

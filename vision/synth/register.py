@@ -53,13 +53,21 @@ def _lcd_digit(img: np.ndarray, x: int, y: int, w: int, h: int, d: int, col: tup
         cv2.rectangle(img, segs[s][0], segs[s][1], col, -1)
 
 
-def draw_register(rng: np.random.Generator) -> tuple[np.ndarray, RegisterTruth]:
-    """Draw a frontal meter face card with the register among other printing."""
+def draw_register(rng: np.random.Generator, value: float | None = None) -> tuple[np.ndarray, RegisterTruth]:
+    """Draw a frontal meter face card with the register among other printing.
+
+    ``value`` (optional) is shown instead of random digits, zero-padded to the drawn layout, never rolling.
+    """
     n_int, n_dec = LAYOUTS[int(rng.integers(len(LAYOUTS)))]
     n = n_int + n_dec
     style = "drum" if rng.random() < 0.7 else "lcd"
     digits = [int(v) for v in rng.integers(0, 10, n)]
     rolling = style == "drum" and rng.random() < 0.4
+    if value is not None:
+        shown = f"{value:0{n + 1}.{n_dec}f}".replace(".", "")
+        if value < 0 or len(shown) != n:
+            raise ValueError(f"register value {value} does not fit {n_int}+{n_dec} digits")
+        digits, rolling = [int(c) for c in shown], False
     shift = float(rng.uniform(0.3, 0.7)) if rolling else 0.0
     W, H = 640, 400
     card = np.zeros((H, W, 3), np.uint8)
@@ -103,10 +111,10 @@ def draw_register(rng: np.random.Generator) -> tuple[np.ndarray, RegisterTruth]:
     return card, RegisterTruth(round(lower, n_dec), round(upper, n_dec), n_int, n_dec, style, rolling, "")
 
 
-def make_register(seed: int, tier: str = "clear") -> tuple[np.ndarray, RegisterTruth]:
-    """A synthetic register photo (BGR) and its ground truth, deterministic from ``seed``."""
+def make_register(seed: int, tier: str = "clear", value: float | None = None) -> tuple[np.ndarray, RegisterTruth]:
+    """A synthetic register photo (BGR) and its ground truth, deterministic from ``seed`` (and ``value``)."""
     rng = np.random.default_rng(seed)
-    card, truth = draw_register(rng)
+    card, truth = draw_register(rng, value)
     photo, _ = degrade(card, rng, tier)
     truth.tier = tier
     return photo, truth

@@ -1,0 +1,142 @@
+"""Residents' participation and alarm figures for weekly/monthly reports, read from the desktop store.
+
+Sources (all written by the sync service and the alarm service, see ``services/sync_service.py``):
+
+* ``outbox`` rows of kind ``notification`` / ``drill.invitation`` — notices the desktop sent (by creation time);
+  ``household.code`` rows — households registered per area (the reach of an area notice);
+* ``inbox`` rows (pulled resident items, by the resident's ``created_at``) — ``alarm_ack`` (matched to the notice by
+  ``notification_event_id``), ``odor_report`` (valid = with a photo or a meter reading), ``help_call``,
+  ``safety_check`` (its ``score``);
+* ``alarms`` — alarm counts, false alarms (cleared without a ticket) and localization time (the engine's estimated
+  leak onset → the alarm with its interval).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Participation:
+    notices_sent: int = 0
+    notices_delivered: int = 0  # reached the relay
+    reach: int = 0  # sum over notices of the households registered in the notice's area
+    acks: int = 0  # distinct (notice, household) acknowledgements of this period's notices
+    drill_invitations: int = 0
+    odor_reports: int = 0
+    valid_odor_reports: int = 0  # with a photo or a meter reading
+    help_calls: int = 0
+    meter_readings: int = 0
+    safety_checks: int = 0
+    safety_score_mean: float | None = None
+    households_active: int = 0  # distinct households that sent anything
+
+    @property
+    def ack_rate(self) -> float | None:
+        return self.acks / self.reach if self.reach else None
+
+
+@dataclass(frozen=True)
+class AlarmFigures:
+    total: int = 0
+    drills: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+    false_alarms: int = 0  # cleared without a ticket
+    open_alarms: int = 0
+    localization_min: list[float] = field(default_factory=list)  # estimated onset → alarm, minutes
+
+    @property
+    def false_rate(self) -> float | None:
+        decided = self.total - self.open_alarms
+        return self.false_alarms / decided if decided > 0 else None
+
+
+def _epoch(iso: str) -> float:
+    return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
+def _in(iso: str | None, lo: float, hi: float) -> bool:
+    if not iso:
+        return False
+    try:
+        return lo <= _epoch(iso) < hi
+    except ValueError:
+        return False
+
+
+def participation_from_store(store, start: float, end: float) -> Participation:  # noqa: ANN001
+    """Residents' participation in [start, end) (UTC epoch seconds)."""
+    with store.read() as c:
+        out_rows = c.exec_driver_sql("SELECT event_id, kind, payload, created_at, status FROM outbox "
+                                     "WHERE kind IN ('notification', 'drill.invitation', 'household.code')").all()
+        in_rows = c.exec_driver_sql("SELECT kind, payload FROM inbox").all()
+    households: dict[str, set[str]] = {}
+    notices: dict[str, str] = {}  # event id -> area
+    delivered = invitations = 0
+    for eid, kind, payload, created, status in out_rows:
+        p = json.loads(payload)
+        if kind == "household.code":
+            if not created or _epoch(created) < end:
+                households.setdefault(str(p.get("area", "")), set()).add(str(p.get("household_id", "")))
+        elif _in(created, start, end):
+            if kind == "drill.invitation":
+                invitations += 1
+            else:
+                notices[eid] = str(p.get("area", ""))
+                delivered += status == "delivered"
+    acks: set[tuple[str, str]] = set()
+    kinds: Counter[str] = Counter()
+    valid, scores, active = 0, [], set()
+    for kind, payload in in_rows:
+        item = json.loads(payload)
+        p = item.get("payload") or {}
+        if kind == "alarm_ack":
+            if p.get("notification_event_id") in notices:
+                acks.add((p["notification_event_id"], item.get("household_id", "")))
+            continue
+        if not _in(item.get("created_at"), start, end):
+            continue
+        kinds[kind] += 1
+        active.add(item.get("household_id", ""))
+        if kind == "odor_report" and (p.get("photos") or p.get("meter_reading")):
+            valid += 1
+        if kind == "safety_check" and isinstance(p.get("score"), int | float):
+            scores.append(float(p["score"]))
+    return Participation(
+        notices_sent=len(notices), notices_delivered=delivered,
+        reach=sum(len(households.get(a, ())) for a in notices.values()), acks=len(acks),
+        drill_invitations=invitations, odor_reports=kinds["odor_report"], valid_odor_reports=valid,
+        help_calls=kinds["help_call"], meter_readings=kinds["meter_reading"], safety_checks=kinds["safety_check"],
+        safety_score_mean=sum(scores) / len(scores) if scores else None, households_active=len(active))
+
+
+def alarms_from_store(store, start: float, end: float) -> AlarmFigures:  # noqa: ANN001
+    """Alarm counts, false alarms and localization times of the alarms raised in [start, end)."""
+    with store.read() as c:
+        rows = c.exec_driver_sql("SELECT a.time, a.kind, a.state, a.detail, a.is_drill, "
+                                 "a.ticket_id IS NOT NULL OR EXISTS (SELECT 1 FROM tickets t WHERE t.alarm_id = a.id) "
+                                 "FROM alarms a").all()
+    kinds: Counter[str] = Counter()
+    total = drills = false = open_ = 0
+    loc: list[float] = []
+    for time, kind, state, detail, is_drill, has_ticket in rows:
+        if not _in(time, start, end):
+            continue
+        if is_drill:
+            drills += 1
+            continue
+        total += 1
+        kinds[kind] += 1
+        if state == "cleared" and not has_ticket:
+            false += 1
+        elif state in ("active", "acked") and not has_ticket:
+            open_ += 1
+        onset = (json.loads(detail or "{}") or {}).get("onset")
+        if onset:
+            with contextlib.suppress(TypeError, ValueError):
+                loc.append(max(0.0, (_epoch(time) - _epoch(onset)) / 60.0))
+    return AlarmFigures(total, drills, dict(kinds), false, open_, loc)
