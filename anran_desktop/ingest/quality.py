@@ -80,7 +80,8 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
     vr = v[recent]
     span_s = t[recent][-1] - t[recent][0] if vr.size else 0.0
     if vr.size >= 10 and span_s >= 0.5 * spec.flat_window_s and np.ptp(vr) <= spec.flat_tolerance:
-        findings.append(("flat", 40.0, f"读数僵直：{span_s:.0f} s 内恒为 {vr[-1]:g}"))
+        # A live gauge always shows some noise: a stuck one is not to be trusted at all (→ bad).
+        findings.append(("flat", 55.0, f"读数僵直：{span_s:.0f} s 内恒为 {vr[-1]:g}"))
     # spikes
     if v.size >= 8:
         d = np.diff(v)
@@ -91,7 +92,7 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
         n_spikes = (jumps + 1) // 2  # a spike is a jump out and a jump back
         if n_spikes:
             frac = n_spikes / v.size
-            pen = min(30.0, 5.0 + 500.0 * frac)
+            pen = min(60.0, 5.0 + 500.0 * frac)  # a few spikes: degraded; >11 % of readings: bad
             findings.append(("spikes", pen, f"尖峰：{n_spikes} 次突跳"))
     # out of range
     bad = np.zeros(v.size, bool)
@@ -110,7 +111,7 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
         if r.size >= 5:
             bias = float(np.median(r[-max(5, r.size // 2):]))
             if abs(bias) > spec.model_tolerance:
-                pen = min(40.0, 15.0 * abs(bias) / spec.model_tolerance)
+                pen = min(60.0, 20.0 * abs(bias) / spec.model_tolerance)  # ≥ 2.5× the tolerance: bad
                 findings.append(("drift", pen, f"偏离模型估计 {bias:+.1f}"))
     # neighbour disagreement
     if neighbours is not None:

@@ -36,9 +36,12 @@ class LeakWatch:
         self.active_alarm: str | None = None
         self.last: LocateResult | None = None
 
-    def readings_from_rings(self, rings: dict[str, Ring], now: float) -> Readings:
+    def readings_from_rings(self, rings: dict[str, Ring], now: float, health: dict | None = None) -> Readings:
+        """``health`` (point → PointHealth): bad points are left out of the engine's input (see
+        services/point_health.py); they raise a maintenance event there, never a leak alarm."""
         edges = np.arange(now - self.window_s, now + 1e-9, self.bin_s)
-        points = [p for p in self.network.sensors if p in rings]
+        points = [p for p in self.network.sensors if p in rings
+                  and (health is None or p not in health or health[p].level != "bad")]
         values = np.full((len(edges) - 1, len(points)), np.nan)
         for j, p in enumerate(points):
             t, v = rings[p].arrays()
