@@ -54,14 +54,17 @@ def _stats(vals: list[float]) -> list[str]:
     return [str(len(s)), f"{s[len(s) // 2]:.1f}", f"{s[min(len(s) - 1, int(0.9 * len(s)))]:.1f}", f"{s[-1]:.1f}"]
 
 
-def histogram(values: list[float], edges: list[float], xlabel: str, width: float = 480, height: float = 170) -> Drawing:
-    """Bar chart of counts per bin (minutes)."""
-    counts = [sum(1 for v in values if a <= v < b) for a, b in zip(edges, edges[1:], strict=False)]
+def histogram(values: list[float], edges: list[float], xlabel: str, width: float = 480, height: float = 170,
+              ylabel: str = "工单数") -> Drawing:
+    """Bar chart of counts per bin (minutes); the last bin is open-ended ("a+") so no value is dropped."""
+    bins = list(zip(edges, edges[1:], strict=False))
+    counts = [sum(1 for v in values if a <= v < b) for a, b in bins[:-1]]
+    counts.append(sum(1 for v in values if v >= bins[-1][0]))
     d = Drawing(width, height)
     bc = VerticalBarChart()
     bc.x, bc.y, bc.width, bc.height = 50, 35, width - 70, height - 55
     bc.data = [counts or [0]]
-    bc.categoryAxis.categoryNames = [f"{a:g}–{b:g}" for a, b in zip(edges, edges[1:], strict=False)]
+    bc.categoryAxis.categoryNames = [f"{a:g}–{b:g}" for a, b in bins[:-1]] + [f"{bins[-1][0]:g}+"]
     bc.categoryAxis.labels.fontName = LATIN
     bc.categoryAxis.labels.fontSize = 7
     bc.valueAxis.labels.fontName = LATIN
@@ -71,7 +74,7 @@ def histogram(values: list[float], edges: list[float], xlabel: str, width: float
     bc.valueAxis.labelTextFormat = "%d"
     bc.bars[0].fillColor = colors.HexColor("#1f77b4")
     d.add(bc)
-    d.add(mtext(5, height - 12, "工单数", fontSize=8))
+    d.add(mtext(5, height - 12, ylabel, fontSize=8))
     d.add(mtext(bc.x + bc.width / 2, 8, xlabel, fontSize=8, textAnchor="middle"))
     return d
 
@@ -127,7 +130,8 @@ def build_periodic_report(data: PeriodicReportData, out: str | Path) -> Path:
              KeepTogether([para("六、结案用时分布", st["h2"]),
                            histogram(clo, [0, 30, 60, 120, 240, 480, 1440], "结案用时（分钟）")]),
              KeepTogether([para("七、定位用时分布", st["h2"]),
-                           histogram(al.localization_min, [0, 5, 10, 15, 30, 60, 120], "定位用时（分钟）")])]
+                           histogram(al.localization_min, [0, 5, 10, 15, 30, 60, 120], "定位用时（分钟）",
+                                     ylabel="告警数")])]
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     build(str(out), story, data.site, title)
