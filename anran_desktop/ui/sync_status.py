@@ -1,0 +1,136 @@
+"""Relay sync in the running app: the SyncService loop on the qasync loop, its state in the status bar.
+
+Each round (push, pull, photo downloads, handlers) runs in a worker thread of the loop's executor with
+an event loop of its own, so neither network I/O nor the SQLite writes of a big page block the GUI
+thread; the status bar is updated on the GUI thread once the round is over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from anran_desktop.services.sync_service import SyncService, SyncSnapshot
+from anran_desktop.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SyncStatus", text)
+
+
+def _parse(iso: str) -> datetime:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00"))
+
+
+def _age(seconds: float) -> str:
+    s = max(0, int(seconds))
+    if s < 120:
+        return _tr("{n} 秒").format(n=s)
+    if s < 7200:
+        return _tr("{n} 分钟").format(n=s // 60)
+    return _tr("{n} 小时").format(n=s // 3600)
+
+
+def format_sync_status(snap: SyncSnapshot, now: datetime | None = None) -> tuple[str, bool]:
+    """Status-bar text (translated) and whether all is well (online, nothing failing or refused)."""
+    now = now or datetime.now(UTC)
+    o = snap.outbox
+    parts = [_tr("在线") if snap.online else _tr("离线"), _tr("待发 {n}").format(n=o.pending)]
+    if o.oldest_pending_at:
+        parts.append(_tr("最早已等 {age}").format(age=_age((now - _parse(o.oldest_pending_at)).total_seconds())))
+    if o.failing:
+        parts.append(_tr("{n} 条发送失败，重试中").format(n=o.failing))
+    if o.rejected:
+        parts.append(_tr("{n} 条被中继拒收").format(n=o.rejected))
+    if o.unapplied:
+        parts.append(_tr("{n} 条待入库").format(n=o.unapplied))
+    if snap.last_success_at:
+        local = _parse(snap.last_success_at).astimezone().strftime("%H:%M:%S")
+        parts.append(_tr("上次成功 {t}").format(t=local))
+    else:
+        parts.append(_tr("尚未成功同步"))
+    ok = snap.online and not (o.failing or o.rejected) and snap.last_error is None
+    if snap.last_error and not ok:
+        parts.append(snap.last_error.splitlines()[0][:60])
+    return " · ".join(parts), ok
+
+
+def relay_settings(store: Store) -> tuple[str, str] | None:
+    """Relay URL and site token: the first-run wizard's (stored) ones, else the installer's site.ini."""
+    url, token = store.setting("relay_url"), store.setting("site_token")
+    if not (url and token):
+        from anran_desktop.install_config import read_install_config
+
+        cfg = read_install_config()
+        if cfg is not None:
+            url, token = url or cfg.relay_url, token or cfg.site_token
+    return (url, token) if url and token else None
+
+
+class SyncController:
+    """Runs ``service`` every ``interval_s`` seconds and shows its state through ``show(text, ok)``."""
+
+    def __init__(self, service: SyncService, show, interval_s: float = 10.0) -> None:  # noqa: ANN001
+        self.service, self.show, self.interval_s = service, show, interval_s
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self.rounds = 0
+
+    def start(self) -> asyncio.Task:
+        """Start the loop on the running (qasync) event loop."""
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        return self._task
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def _round(self) -> SyncSnapshot:
+        async def once() -> SyncSnapshot:
+            try:
+                await self.service.sync_once()
+            finally:
+                await self.service.aclose()  # the connection pool belongs to this thread's loop
+            return self.service.snapshot()
+
+        return asyncio.run(once())
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while not self._stop.is_set():
+            try:
+                snap = await loop.run_in_executor(None, self._round)
+            except Exception as exc:  # a broken round is shown, the loop goes on
+                log.exception("sync round failed")
+                self.show(_tr("同步出错：") + str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__,
+                          False)
+            else:
+                self.show(*format_sync_status(snap))
+            self.rounds += 1
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.interval_s)
+
+
+def start_sync(window, store: Store, interval_s: float = 10.0) -> SyncController | None:  # noqa: ANN001
+    """If a relay is configured, start syncing on the running loop and show it in ``window``'s status bar."""
+    from anran_desktop.install_config import InstallConfigError
+
+    try:
+        settings = relay_settings(store)
+    except InstallConfigError as exc:
+        window.set_sync_status(_tr("配置有误：") + str(exc), False)
+        return None
+    if settings is None:
+        return None
+    ctl = SyncController(SyncService(store, *settings), window.set_sync_status, interval_s)
+    window.set_sync_status(_tr("连接中…"), True)
+    ctl.start()
+    return ctl
