@@ -90,6 +90,13 @@ EN = {
         "At least one administrator. Passwords have at least 8 characters and can be changed after the first sign-in.",
     "用户名": "User name", "姓名": "Full name", "角色": "Role", "密码": "Password", "添加用户": "Add user",
     "删除所选": "Remove selected", "管理员": "Administrator", "调度员": "Dispatcher",
+    # sync status bar (anran_desktop/ui/sync_status.py)
+    "在线": "online", "离线": "offline", "待发 {n}": "{n} to send", "最早已等 {age}": "oldest waiting {age}",
+    "{n} 秒": "{n} s", "{n} 分钟": "{n} min", "{n} 小时": "{n} h",
+    "{n} 条发送失败，重试中": "{n} failed, retrying", "{n} 条被中继拒收": "{n} refused by the relay",
+    "{n} 条待入库": "{n} received, not yet stored", "上次成功 {t}": "last success {t}",
+    "尚未成功同步": "no successful sync yet", "同步出错：": "sync error: ", "配置有误：": "bad configuration: ",
+    "连接中…": "connecting…",
 }
 #: Strings that lupdate cannot see (built from data), added to the named context.
 EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到场核查", "处置", "复测", "结案", "疑似泄漏",

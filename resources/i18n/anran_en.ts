@@ -1,11 +1,225 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="28" />
+        <source>审计日志</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="33" />
+        <source>序号</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="33" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="33" />
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="33" />
+        <source>动作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="34" />
+        <source>对象</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="34" />
+        <source>内容</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="41" />
+        <source>校验哈希链</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="44" />
+        <source>尚未校验</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="61" />
+        <source>哈希链完整：共 {n} 条记录，未发现篡改。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/audit_dialog.py" line="65" />
+        <source>哈希链断裂：第 {id} 条记录被修改、删除或调换了顺序！</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CrewModeWindow</name>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="51" />
+        <source>安燃云 · 抢修模式</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="99" />
+        <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="101" />
+        <source>已保存在本机；无待同步</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="114" />
+        <source>（可选）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="141" />
+        <source>无法接单</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="149" />
+        <source>工单没有位置信息</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="159" />
+        <source>无法执行此步骤</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="166" />
+        <source>无法修改检查项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="170" />
+        <source>选择照片</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="170" />
+        <source>图像 (*.jpg *.jpeg *.png)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="183" />
+        <source>无法附照片</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="199" />
+        <source>节点 </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="200" />
+        <source>工单（不指定节点）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="212" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="225" />
+        <source>无法保存读数</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="212" />
+        <source>没有读数：请修正后再保存</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="228" />
+        <source>压力表照片读数</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>CrewView</name>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="82" />
+        <source>我的工单</source>
+        <extracomment>Colour ramp used for pressure (low → high) and for leak probability (cold → hot). Sensor marker fill by point health (点位健康度); "suspect" is accepted for "degraded".</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="95" />
+        <location filename="../../widgets/crew_view.py" line="202" />
+        <source>选择左侧的工单</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="104" />
+        <location filename="../../widgets/crew_view.py" line="187" />
+        <source>接单</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="105" />
+        <source>在地图上定位</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="106" />
+        <location filename="../../widgets/crew_view.py" line="191" />
+        <source>下一步</source>
+        <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit.</extracomment>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="107" />
+        <source>读压力表/拍表</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="108" />
+        <source>附照片</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="121" />
+        <source>检查项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="142" />
+        <source>← 返回工单</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="187" />
+        <source>已接单</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="202" />
+        <source>没有指派给我的工单</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="218" />
+        <source>证据：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="218" />
+        <source>无</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>CurvesPanel</name>
     <message>
         <location filename="../../widgets/curves.py" line="42" />
         <source>压力</source>
-        <extracomment>Colour ramp used for pressure (low → high) and for leak probability (cold → hot).</extracomment>
         <translation>Pressure</translation>
     </message>
     <message>
@@ -66,319 +280,319 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="81" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="85" />
         <source>安燃云 AnRan — 燃气管网监测与应急调度</source>
         <translation>AnRan — gas network monitoring and dispatch</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="109" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="113" />
         <source>按管径</source>
         <translation>Diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="110" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="114" />
         <source>按压力着色</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="111" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="115" />
         <source>按泄漏疑似度着色</source>
         <translation>Leak suspicion</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="114" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="118" />
         <source> 着色：</source>
         <translation> Colour by: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="116" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="120" />
         <source>适应窗口</source>
         <translation>Fit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="120" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="124" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="123" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="127" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="135" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="139" />
         <source>阀门（实心=关）</source>
         <translation>valve (filled = closed)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="136" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="140" />
         <source>压力测点</source>
         <translation>pressure point</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="137" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="142" />
         <source>摄像头</source>
         <translation>camera</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="138" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="143" />
         <source>调压站</source>
         <translation>regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="139" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="144" />
         <source>告警</source>
         <translation>Alarm</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="140" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="145" />
         <source>疑似区间</source>
         <translation>Suspected interval</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="140" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="145" />
         <source>线宽 = 管径</source>
         <translation>line width = diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="152" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="157" />
         <source>压力/流量曲线</source>
         <translation>Pressure / flow curves</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="153" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="158" />
         <source>工单中心</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="169" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="174" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="178" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="183" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="180" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="185" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="182" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="187" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="184" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="189" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="196" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="204" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="197" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="205" />
         <source>同步：未配置</source>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="205" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="213" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="206" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="214" />
         <source>打开数据库…</source>
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="210" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="218" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="212" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="220" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="215" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="223" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="218" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="226" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="220" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="229" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="231" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="240" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="234" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="241" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="243" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="235" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="244" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="240" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="249" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="241" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="248" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="257" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="289" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="305" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="305" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="305" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="298" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="306" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="298" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="306" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="299" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="307" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="306" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="314" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="307" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="315" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="321" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="366" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="374" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="379" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="377" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="387" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="377" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="372" />
         <location filename="../../anran_desktop/ui/main_window.py" line="380" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="372" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="380" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="430" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="438" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="474" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="482" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="475" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="483" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="489" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="493" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="497" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="501" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="493" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="501" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="500" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="508" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="510" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="529" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="518" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="537" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="518" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="526" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="532" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="540" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -392,6 +606,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../widgets/meter_panel.py" line="162" />
         <source>打开照片…</source>
+        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. The "由告警建单" button on the selected alarm card (one without a ticket yet).</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>
@@ -437,7 +652,6 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../widgets/meter_panel.py" line="185" />
         <source>人工修正值（保留原识读值）</source>
-        <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit. Card colours (background, text) and label per severity; labels are translated when a card is drawn.</extracomment>
         <translation>Manual correction (the original reading is kept)</translation>
     </message>
     <message>
@@ -633,6 +847,49 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="26" />
+        <source>登录 安燃云</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="29" />
+        <source>&lt;b&gt;请登录&lt;/b&gt;（调度员 / 抢修员 / 物业经理 / 管理员）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="42" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="43" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="44" />
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="51" />
+        <source>登录</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="52" />
+        <source>取消</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="68" />
+        <source>用户名或密码不正确（已记入审计日志）</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>TicketBoard</name>
     <message>
         <source>待派</source>
@@ -646,36 +903,125 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <source>已结</source>
         <translation>Closed</translation>
     </message>
-<message><source>告警</source><translation>Alarm</translation></message><message><source>派单</source><translation>Dispatched</translation></message><message><source>到场核查</source><translation>On site</translation></message><message><source>处置</source><translation>Handling</translation></message><message><source>复测</source><translation>Retest</translation></message><message><source>结案</source><translation>Closed</translation></message><message><source>疑似泄漏</source><translation>Suspected leak</translation></message><message><source>异味快报</source><translation>Odour report</translation></message><message><source>一键求助</source><translation>Help request</translation></message><message><source>传感器故障</source><translation>Sensor fault</translation></message><message><source>演练</source><translation>Drill</translation></message><message><source>维护</source><translation>Maintenance</translation></message></context>
+    <message>
+        <source>告警</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>派单</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <source>到场核查</source>
+        <translation>On site</translation>
+    </message>
+    <message>
+        <source>处置</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <source>复测</source>
+        <translation>Retest</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>疑似泄漏</source>
+        <translation>Suspected leak</translation>
+    </message>
+    <message>
+        <source>异味快报</source>
+        <translation>Odour report</translation>
+    </message>
+    <message>
+        <source>一键求助</source>
+        <translation>Help request</translation>
+    </message>
+    <message>
+        <source>传感器故障</source>
+        <translation>Sensor fault</translation>
+    </message>
+    <message>
+        <source>演练</source>
+        <translation>Drill</translation>
+    </message>
+    <message>
+        <source>维护</source>
+        <translation>Maintenance</translation>
+    </message>
+</context>
 <context>
     <name>TicketDetailPanel</name>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="16" />
-        <location filename="../../widgets/ticket_detail.py" line="49" />
+        <location filename="../../widgets/ticket_detail.py" line="77" />
+        <location filename="../../widgets/ticket_detail.py" line="213" />
         <source>选择一张工单查看详情</source>
         <translation>Select a ticket to see its details</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="20" />
+        <location filename="../../widgets/ticket_detail.py" line="87" />
+        <source>抢修人员：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="101" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="20" />
+        <location filename="../../widgets/ticket_detail.py" line="101" />
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="20" />
+        <location filename="../../widgets/ticket_detail.py" line="101" />
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="20" />
+        <location filename="../../widgets/ticket_detail.py" line="101" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
+        <location filename="../../widgets/ticket_detail.py" line="126" />
+        <source>时间线</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="127" />
+        <source>检查项</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="128" />
+        <source>证据</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="129" />
+        <source>区间变化</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="187" />
+        <source>（可选）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="195" />
+        <source>尚无证据</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="200" />
+        <source>无区间记录</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="85" />
         <source>指派</source>
         <translation>Assigned to</translation>
     </message>
