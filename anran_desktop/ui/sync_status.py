@@ -20,10 +20,6 @@ from anran_desktop.store import Store
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SyncStatus", text)
-
-
 def _parse(iso: str) -> datetime:
     return datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
@@ -31,30 +27,33 @@ def _parse(iso: str) -> datetime:
 def _age(seconds: float) -> str:
     s = max(0, int(seconds))
     if s < 120:
-        return _tr("{n} 秒").format(n=s)
+        return QCoreApplication.translate("SyncStatus", "{n} 秒").format(n=s)
     if s < 7200:
-        return _tr("{n} 分钟").format(n=s // 60)
-    return _tr("{n} 小时").format(n=s // 3600)
+        return QCoreApplication.translate("SyncStatus", "{n} 分钟").format(n=s // 60)
+    return QCoreApplication.translate("SyncStatus", "{n} 小时").format(n=s // 3600)
 
 
 def format_sync_status(snap: SyncSnapshot, now: datetime | None = None) -> tuple[str, bool]:
     """Status-bar text (translated) and whether all is well (online, nothing failing or refused)."""
     now = now or datetime.now(UTC)
     o = snap.outbox
-    parts = [_tr("在线") if snap.online else _tr("离线"), _tr("待发 {n}").format(n=o.pending)]
+    online, offline = QCoreApplication.translate("SyncStatus", "在线"), QCoreApplication.translate("SyncStatus", "离线")
+    state = online if snap.online else offline
+    parts = [state, QCoreApplication.translate("SyncStatus", "待发 {n}").format(n=o.pending)]
     if o.oldest_pending_at:
-        parts.append(_tr("最早已等 {age}").format(age=_age((now - _parse(o.oldest_pending_at)).total_seconds())))
+        waited = (now - _parse(o.oldest_pending_at)).total_seconds()
+        parts.append(QCoreApplication.translate("SyncStatus", "最早已等 {age}").format(age=_age(waited)))
     if o.failing:
-        parts.append(_tr("{n} 条发送失败，重试中").format(n=o.failing))
+        parts.append(QCoreApplication.translate("SyncStatus", "{n} 条发送失败，重试中").format(n=o.failing))
     if o.rejected:
-        parts.append(_tr("{n} 条被中继拒收").format(n=o.rejected))
+        parts.append(QCoreApplication.translate("SyncStatus", "{n} 条被中继拒收").format(n=o.rejected))
     if o.unapplied:
-        parts.append(_tr("{n} 条待入库").format(n=o.unapplied))
+        parts.append(QCoreApplication.translate("SyncStatus", "{n} 条待入库").format(n=o.unapplied))
     if snap.last_success_at:
         local = _parse(snap.last_success_at).astimezone().strftime("%H:%M:%S")
-        parts.append(_tr("上次成功 {t}").format(t=local))
+        parts.append(QCoreApplication.translate("SyncStatus", "上次成功 {t}").format(t=local))
     else:
-        parts.append(_tr("尚未成功同步"))
+        parts.append(QCoreApplication.translate("SyncStatus", "尚未成功同步"))
     ok = snap.online and not (o.failing or o.rejected) and snap.last_error is None
     if snap.last_error and not ok:
         parts.append(snap.last_error.splitlines()[0][:60])
@@ -110,8 +109,8 @@ class SyncController:
                 snap = await loop.run_in_executor(None, self._round)
             except Exception as exc:  # a broken round is shown, the loop goes on
                 log.exception("sync round failed")
-                self.show(_tr("同步出错：") + str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__,
-                          False)
+                why = str(exc).splitlines()[0][:80] if str(exc) else type(exc).__name__
+                self.show(QCoreApplication.translate("SyncStatus", "同步出错：") + why, False)
             else:
                 self.show(*format_sync_status(snap))
             self.rounds += 1
@@ -126,11 +125,11 @@ def start_sync(window, store: Store, interval_s: float = 10.0) -> SyncController
     try:
         settings = relay_settings(store)
     except InstallConfigError as exc:
-        window.set_sync_status(_tr("配置有误：") + str(exc), False)
+        window.set_sync_status(QCoreApplication.translate("SyncStatus", "配置有误：") + str(exc), False)
         return None
     if settings is None:
         return None
     ctl = SyncController(SyncService(store, *settings), window.set_sync_status, interval_s)
-    window.set_sync_status(_tr("连接中…"), True)
+    window.set_sync_status(QCoreApplication.translate("SyncStatus", "连接中…"), True)
     ctl.start()
     return ctl

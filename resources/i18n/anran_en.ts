@@ -890,6 +890,84 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     </message>
 </context>
 <context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="30" />
+        <source>{n} 秒</source>
+        <translation>{n} s</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="32" />
+        <source>{n} 分钟</source>
+        <translation>{n} min</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="33" />
+        <source>{n} 小时</source>
+        <translation>{n} h</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="40" />
+        <source>在线</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="41" />
+        <source>离线</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="41" />
+        <source>待发 {n}</source>
+        <translation>{n} to send</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="44" />
+        <source>最早已等 {age}</source>
+        <translation>oldest waiting {age}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="46" />
+        <source>{n} 条发送失败，重试中</source>
+        <translation>{n} failed, retrying</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="48" />
+        <source>{n} 条被中继拒收</source>
+        <translation>{n} refused by the relay</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="50" />
+        <source>{n} 条待入库</source>
+        <translation>{n} received, not yet stored</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="53" />
+        <source>上次成功 {t}</source>
+        <translation>last success {t}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="55" />
+        <source>尚未成功同步</source>
+        <translation>no successful sync yet</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="112" />
+        <source>同步出错：</source>
+        <translation>sync error: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="127" />
+        <source>配置有误：</source>
+        <translation>bad configuration: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="132" />
+        <source>连接中…</source>
+        <translation>connecting…</translation>
+    </message>
+</context>
+<context>
     <name>TicketBoard</name>
     <message>
         <source>待派</source>
