@@ -12,7 +12,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                                           "is imported on first run).")
     p.add_argument("--db", help="database file (default: the user data folder)")
     p.add_argument("--lang", choices=["zh_CN", "en"], default=None, help="interface language (default zh_CN)")
-    p.add_argument("--source", default="simulator", help="data source: simulator | csv:PATH (default simulator)")
+    p.add_argument("--source", default=None,
+                   help="data source: simulator | csv:PATH (default: the site's stored ingest configuration, "
+                        "else simulator)")
+    p.add_argument("--ingest", metavar="SITE.json",
+                   help="run this site ingest configuration (MQTT/OPC UA/Modbus/files) and keep it for later starts")
     p.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window after a few seconds and exit")
     p.add_argument("--screenshot-delay", type=float, default=4.0, metavar="S", help="seconds of live feed first")
     p.add_argument("--drill-leak", metavar="PIPE:RATE_M3H[@POS_M]",
@@ -55,14 +59,24 @@ def run_app(args: argparse.Namespace) -> int:
 
     from anran_desktop.ingest.base import DataSource
     from anran_desktop.services.live import LivePipeline
+    from anran_desktop.services.site_ingest import choose_config, source_for
     from anran_desktop.ui.main_window import MainWindow, Services
 
     source: DataSource
-    if args.source.startswith("csv:"):
+    src_arg = args.source or "simulator"
+    # --ingest, or (with no --source and no drill) the configuration this site keeps.
+    ingest = choose_config(store, args.ingest) if args.ingest or (args.source is None and not args.drill_leak) else None
+    for line in ingest.errors if ingest else []:
+        print(f"anran: ingest configuration refused: {line}", file=sys.stderr)
+    for line in ingest.notes if ingest else []:
+        print(f"anran: {line}", file=sys.stderr)
+    if ingest is not None and ingest.config is not None:
+        source = source_for(ingest.config)
+    elif src_arg.startswith("csv:"):
         from anran_desktop.ingest.csv_replay import CsvReplaySource
 
-        source = CsvReplaySource(args.source[4:])
-    elif args.source == "simulator":
+        source = CsvReplaySource(src_arg[4:])
+    elif src_arg == "simulator":
         from anran_desktop.ingest.simulator import SimulatorSource
 
         source = SimulatorSource(network, seed=int(store.setting("sim_seed", "7") or 7))
@@ -79,7 +93,7 @@ def run_app(args: argparse.Namespace) -> int:
             source.sim.add_leak(scheduled.leak, scheduled.onset_s)
             source.drill = True
     else:
-        print(f"anran: error: unknown --source '{args.source}' (simulator or csv:PATH)", file=sys.stderr)
+        print(f"anran: error: unknown --source '{src_arg}' (simulator or csv:PATH)", file=sys.stderr)
         return 2
     services = Services.create(store, network)
     window = MainWindow(services, user=args.user)
@@ -88,6 +102,10 @@ def run_app(args: argparse.Namespace) -> int:
 
     pipeline.prefill(list(network.sensors), _t.time())
     window.attach_pipeline(pipeline)
+    if ingest is not None and ingest.errors:
+        from anran_desktop.ui.point_health_view import report_config_errors
+
+        report_config_errors(window, ingest.errors, modal=not headless)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     status = 0

@@ -31,6 +31,8 @@ PRESSURE_RAMP = ["#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#d1e5f0", "#92c5de
 HEAT_RAMP = ["#9e9e9e", "#fee08b", "#fdae61", "#f46d43", "#d73027", "#a50026"]
 AREA_FILL = ["#eef4fb", "#f3f8ee", "#fbf3ea", "#f5eef8", "#eef8f6", "#fbeeee"]
 NEUTRAL = "#5b6b7b"
+#: Sensor marker fill by point health (点位健康度); "suspect" is accepted for "degraded".
+HEALTH_COLOURS = {"good": "#2e7d32", "degraded": "#f9a825", "suspect": "#f9a825", "bad": "#c62828"}
 
 
 class TopologyCanvas(QGraphicsView):
@@ -60,6 +62,8 @@ class TopologyCanvas(QGraphicsView):
         self._overlay: list[QGraphicsItem] = []
         self._labels: list[QGraphicsItem] = []
         self._markers: dict[str, QGraphicsItem] = {}
+        self._health: dict[str, tuple[str, str]] = {}  # sensor id -> (level, text)
+        self._health_marks: list[QGraphicsItem] = []
         self._points: dict[str, tuple[str, float, float, str]] = {}  # id -> (kind, x, y, name)
         self._values: dict[str, float] = {}
         self._value_range: tuple[float, float] = (0.0, 1.0)
@@ -74,6 +78,7 @@ class TopologyCanvas(QGraphicsView):
         scene = self.scene()
         scene.clear()
         self._overlay, self._labels, self._markers, self._pipe_items = [], [], {}, []
+        self._health_marks = []
         self._selection_item = None
         self._network = network
         self._pipes = list(network.pipes)
@@ -121,6 +126,8 @@ class TopologyCanvas(QGraphicsView):
             self._add_marker(c.id, "camera", c.x, c.y, c.name or c.id)
         rect = scene.itemsBoundingRect().adjusted(-40, -40, 40, 40)
         scene.setSceneRect(rect)
+        if self._health:
+            self.set_point_health(self._health)
         self.fit()
 
     def _add_label(self, text: str, x: float, y: float, *, size: float = 8, color: str = "#46525e",
@@ -228,6 +235,38 @@ class TopologyCanvas(QGraphicsView):
         if mode:
             self.mode = mode
         self._draw_pipes()
+
+    def set_point_health(self, health: Mapping[str, tuple[str, str]]) -> None:
+        """Colour each sensor marker by its health (``level``: good | degraded/suspect | bad; a bad one also
+        gets a white ✕) and add ``text`` (e.g. the score and reasons) to its tooltip. Sensors missing from
+        ``health`` are drawn plain again."""
+        for mark in self._health_marks:
+            mark.setParentItem(None)
+            if mark.scene() is not None:
+                self.scene().removeItem(mark)
+        self._health_marks = []
+        self._health = dict(health)
+        for eid, (kind, _x, _y, name) in self._points.items():
+            if kind != "sensor":
+                continue
+            item = self._markers[eid]
+            level, text = self._health.get(eid, ("", ""))
+            item.setBrush(QColor(HEALTH_COLOURS.get(level, HEALTH_COLOURS["good"])))
+            item.setToolTip(f"{name} ({eid})" + (f"\n{text}" if text else ""))
+            item.setScale(1.6 if level == "bad" else 1.3 if level in ("degraded", "suspect") else 1.0)
+            if level == "bad":
+                cross = QPainterPath()
+                cross.moveTo(-2.5, -2.5)
+                cross.lineTo(2.5, 2.5)
+                cross.moveTo(-2.5, 2.5)
+                cross.lineTo(2.5, -2.5)
+                mark = QGraphicsPathItem(cross, item)
+                mark.setPen(QPen(QColor("#ffffff"), 1.6))
+                self._health_marks.append(mark)
+
+    def point_health(self, eid: str) -> tuple[str, str] | None:
+        """(level, text) last set for a sensor, or None."""
+        return self._health.get(eid)
 
     def clear_overlay(self) -> None:
         for item in self._overlay:
@@ -408,7 +447,8 @@ class TopologyCanvas(QGraphicsView):
             return txt
         if eid in self._points:
             k, _x, _y, name = self._points[eid]
-            return f"{name}（{eid}）"
+            health = self._health.get(eid) if k == "sensor" else None
+            return f"{name}（{eid}）" + (f"\n{health[1]}" if health and health[1] else "")
         return eid
 
     def mousePressEvent(self, event) -> None:  # noqa: ANN001, N802

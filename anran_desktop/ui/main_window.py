@@ -35,6 +35,7 @@ from anran_desktop.services.telemetry import TelemetryService
 from anran_desktop.services.tickets import TicketService, WorkflowError
 from anran_desktop.store import Store, StoreError
 from anran_desktop.ui.app import save_language, saved_language
+from anran_desktop.ui.point_health_view import health_key_html
 from anran_desktop.ui.workers import run_in_worker
 from engine.network import Network
 from engine.solver import solve
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.canvas.set_overlay_text(
             "<span style='color:#263238'>◆</span> " + self.tr("阀门（实心=关）") + " &nbsp; "
             "<span style='color:#2e7d32'>●</span> " + self.tr("压力测点") + " &nbsp; "
+            + health_key_html() + " &nbsp; "
             "<span style='color:#6a1b9a'>●</span> " + self.tr("摄像头") + " &nbsp; "
             "<span style='color:#1f4e79'>■</span> " + self.tr("调压站") + " &nbsp; "
             "<span style='color:#d50000'>○</span> " + self.tr("告警") + " &nbsp; "
@@ -263,10 +265,9 @@ class MainWindow(QMainWindow):
 
             self.leak_watch = LeakWatch(self.svc.network_model, self.svc.alarms,
                                         is_drill=bool(getattr(self.source, "drill", False)))
-        now = now or time.time()
-        readings = self.leak_watch.readings_from_rings(self.pipeline.rings, now)
-        self._watch_busy = True
-        run_in_worker(self.leak_watch.check, readings, on_done=self._on_watch, on_error=self._on_watch_error)
+        from anran_desktop.ui.point_health_view import start_check
+
+        start_check(self, now or time.time())  # point health first: bad points stay out of the engine
 
     def _on_watch(self, outcome) -> None:  # noqa: ANN001
         self._watch_busy = False

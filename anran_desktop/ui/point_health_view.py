@@ -1,0 +1,67 @@
+"""Point health (点位健康度) in the main window: the periodic worker job (health, then the leak watch without
+the bad points), the canvas markers and tooltips, the map-key entries, and the message shown when a site
+ingest configuration is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from anran_desktop.ingest.quality import PointHealth
+from anran_desktop.services.point_health import PointHealthWatch, freeze, health_and_leaks
+from anran_desktop.ui.workers import run_in_worker
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PointHealthView", text)
+
+
+def level_text(level: str) -> str:
+    return {"good": _tr("良好"), "degraded": _tr("可疑"), "bad": _tr("故障")}.get(level, level)
+
+
+def health_texts(health: Mapping[str, PointHealth]) -> dict[str, tuple[str, str]]:
+    """Plain data for the canvas: point → (level, tooltip line)."""
+    out = {}
+    for p, h in health.items():
+        text = _tr("点位健康度") + f" {h.score:.0f} · {level_text(h.level)}"
+        if h.reasons:
+            text += "\n" + "\n".join(h.reasons)
+        out[p] = (h.level, text)
+    return out
+
+
+def health_key_html() -> str:
+    """Map-key entries for the marker colours."""
+    return ("<span style='color:#2e7d32'>●</span>/<span style='color:#f9a825'>●</span>/"
+            "<span style='color:#c62828'>●</span> " + _tr("测点健康：良好/可疑/故障"))
+
+
+def start_check(window, now: float) -> None:  # noqa: ANN001 - the MainWindow
+    """Health and leak localization on a worker thread (ring copies taken here, on the GUI thread)."""
+    if getattr(window, "point_health", None) is None:
+        window.point_health = PointHealthWatch(window.svc.network_model, window.svc.events,
+                                               locator=window.leak_watch.locator, is_drill=window.leak_watch.is_drill)
+    rings = freeze(window.pipeline.rings)
+    window._watch_busy = True
+    run_in_worker(health_and_leaks, window.point_health, window.leak_watch, rings, now,
+                  on_done=lambda result: _on_done(window, result), on_error=window._on_watch_error)
+
+
+def _on_done(window, result) -> None:  # noqa: ANN001
+    health, outcome = result
+    window.canvas.set_point_health(health_texts(health))
+    window._on_watch(outcome)
+    if window.point_health.raised:
+        window.point_health.raised.clear()
+        window.refresh_events()
+
+
+def report_config_errors(window: QWidget, errors: list[str], *, modal: bool) -> None:
+    """A refused ingest configuration: status-bar line (field included) and, on a real screen, a dialog."""
+    head = _tr("现场数据源配置无效，沿用原数据源：")
+    window.statusBar().showMessage(head + "；".join(" ".join(e.splitlines()[:2]) for e in errors), 120_000)
+    if modal:
+        QMessageBox.warning(window, _tr("现场数据源配置"), head + "\n\n" + "\n\n".join(errors))
