@@ -37,3 +37,32 @@ def test_anran_relay_is_registered() -> None:
     add_parser(ap.add_subparsers())
     a = ap.parse_args(["relay", "--port", "9000", "--db", "sqlite:///x.db", "--site-token", "t"])
     assert (a.port, a.db, a.site_token, a.host) == (9000, "sqlite:///x.db", ["t"], "127.0.0.1")
+
+
+def test_r0001_database_upgrades_to_r0002_without_loss(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, insert
+
+    from sync.relay import tables as T
+    from sync.relay.migrate import upgrade
+    from sync.relay.security import token_digest
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    eng = create_engine(url)
+    upgrade(eng, "r0001")
+    with eng.begin() as c:
+        c.execute(insert(T.sites).values(id=1, token_hash=token_digest("old-site-token-1"), name="old"))
+        c.execute(insert(T.households).values(id="H-old", site_id=1, area="1区", code_hash=token_digest("old-code-1"),
+                                              code_used=False))
+    eng.dispose()
+    with sqlite3.connect(tmp_path / "old.db") as db:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "staff_accounts" not in tables and "photos" not in tables
+    c = TestClient(create_app(url))
+    assert c.post("/c/register", json={"household_code": "old-code-1", "username": "olduser",
+                                       "password": "secret-password-1"}).status_code == 201
+    site = {"Authorization": "Bearer old-site-token-1"}
+    assert c.post("/admin/staff", headers=site, json={"username": "pm-1", "password": "secret-password-2",
+                                                      "role": "property_manager", "area": "1区"}).status_code == 201
+    with sqlite3.connect(tmp_path / "old.db") as db:
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("r0002",)]
+        assert db.execute("SELECT count(*) FROM households").fetchone() == (1,)
