@@ -113,6 +113,9 @@ def run_app(args: argparse.Namespace) -> int:
     async def main() -> None:
         nonlocal status
         task = pipeline.start()
+        from anran_desktop.ui.sync_status import start_sync
+
+        sync_ctl = start_sync(window, store)  # relay configured: sync on this loop, state in the status bar
         window.show()
         sensors = [s.id for s in window.view.sensors if s.id in ("PT-04", "PT-05", "FT-IN")]
         window.select_sensors(sensors or [s.id for s in window.view.sensors[:2]])
@@ -128,6 +131,8 @@ def run_app(args: argparse.Namespace) -> int:
             closed = asyncio.Event()
             app.lastWindowClosed.connect(closed.set)
             await closed.wait()
+        if sync_ctl is not None:
+            await sync_ctl.stop()
         await pipeline.stop()
         if task.done() and not task.cancelled() and task.exception():
             print(f"anran: live feed stopped: {task.exception()}", file=sys.stderr)
