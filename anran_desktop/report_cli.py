@@ -10,7 +10,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     sub = p.add_subparsers(dest="report_kind", metavar="KIND", required=True)
     inc = sub.add_parser("incident", help="close report of one ticket")
     inc.add_argument("ticket", help="ticket id, e.g. T-20261124-0001")
-    inc.add_argument("--evidence", help="evidence image folder (default: the 'evidence' folder beside the database)")
+    inc.add_argument("--evidence", help="evidence image folder (default: an 'evidence' folder beside the database, "
+                                         "else the user data folder's)")
     per = [sub.add_parser("weekly", help="weekly report"), sub.add_parser("monthly", help="monthly report")]
     for q in [inc, *per]:
         q.add_argument("--db", required=True, help="desktop database (anran.db)")
@@ -24,7 +25,7 @@ def run_report(args: argparse.Namespace) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from anran_desktop.reports.loaders import incident_from_store, periodic_from_store
+    from anran_desktop.reports.loaders import evidence_root_for, incident_from_store, periodic_from_store
     from anran_desktop.store import open_store
     from anran_desktop.store.db import StoreError
 
@@ -36,7 +37,7 @@ def run_report(args: argparse.Namespace) -> int:
         if args.report_kind == "incident":
             from anran_desktop.reports.incident import build_incident_report
 
-            root = Path(args.evidence) if args.evidence else Path(args.db).resolve().parent / "evidence"
+            root = Path(args.evidence) if args.evidence else evidence_root_for(args.db)
             out = build_incident_report(incident_from_store(store, args.ticket, root), args.out)
         else:
             from anran_desktop.reports.periodic import build_periodic_report

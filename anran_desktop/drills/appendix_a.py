@@ -262,18 +262,24 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
         map_labels=labels, photos=photos)
     pdf = build_incident_report(data, out / f"结案报告_{card.id}.pdf")
     timeline[1]["acknowledged"] = acks
-    drill_pdf = _drill_report(out, site, timeline, leak_pipe, narrowed, net, sop, checklist_done, notice, acks)
+    # the run doubles as a drill: 南区 residents are invited to a drill check-in through the relay and check in
+    invited = link.area_notice("南区", "南区燃气应急演练签到", "请在小程序中点击签到", kind="drill.invitation",
+                               starts_at=_iso(t)) if notice.ok else ()
+    checked_in = link.acknowledge(list(invited)) if invited else 0
+    drill = {"invited": list(invited), "checked_in": checked_in}
+    drill_pdf = _drill_report(out, site, timeline, leak_pipe, narrowed, net, sop, checklist_done, notice, acks,
+                              drill)
     for e in timeline:
         e.pop("_t")
     tl_path = out / "timeline.json"
-    tl_path.write_text(json.dumps({"site": site, "ticket": card.id, "steps": timeline}, ensure_ascii=False, indent=1),
+    tl_path.write_text(json.dumps({"site": site, "ticket": card.id, "steps": timeline, "drill": drill}, ensure_ascii=False, indent=1),
                        encoding="utf-8")
     return ScenarioResult(timeline, tl_path, pdf, list(notice.delivered_to), residents, card.id, audit_ok,
                           drill_pdf=drill_pdf)
 
 
 def _drill_report(out: Path, site: str, timeline: list[dict], leak_pipe: str, res, net, sop, done: set[str],  # noqa: ANN001
-                  notice, acks: int) -> Path:  # noqa: ANN001
+                  notice, acks: int, drill: dict) -> Path:  # noqa: ANN001
     """Score the run as a drill (the leak was simulated) and write the drill report."""
     from anran_desktop.drills.scenarios import StepTimer, score_drill
     from anran_desktop.reports.drill import DrillReportData, build_drill_report
@@ -288,10 +294,10 @@ def _drill_report(out: Path, site: str, timeline: list[dict], leak_pipe: str, re
     score = score_drill(timer, truth_pipes={leak_pipe}, interval_pipes=res.interval_pipes,
                         interval_length_m=res.interval_length_m, network_length_m=net.total_length_m,
                         checklist_done=len(done), checklist_total=total, notified=len(notice.delivered_to),
-                        acknowledged=acks)
+                        acknowledged=acks, invited=len(drill["invited"]), checked_in=drill["checked_in"])
     data = DrillReportData(site, "附录 A：南区 S3–S5 模拟泄漏", "南区", [(n, a, b) for n, a, b in steps if b is not None],
                            score.as_radar(), f"{'、'.join(res.interval_pipes)}（{res.interval_length_m:.0f} m）",
-                           len(notice.delivered_to), acks)
+                           len(notice.delivered_to), acks, len(drill["invited"]), drill["checked_in"])
     return build_drill_report(data, out / "演练报告.pdf")
 
 

@@ -65,20 +65,22 @@ class RelayLink:
             r = httpx.post(self.relay.url + "/c/login", json={"username": user, "password": pw}, timeout=30)
             self.headers[rid] = {"Authorization": "Bearer " + r.json()["access_token"]}
 
-    def area_notice(self, area: str, title: str, body: str) -> tuple[str, ...]:
-        """Enqueue the notice, push it, and return the residents who find it in ``/c/notifications``."""
+    def area_notice(self, area: str, title: str, body: str, kind: str = "notification",
+                    **extra: str) -> tuple[str, ...]:
+        """Enqueue an area item (notice or drill invitation), push it, and return the residents who find it in
+        ``/c/notifications``; :meth:`acknowledge` then answers this item."""
         import httpx
 
         from anran_desktop.services.sync_service import enqueue
 
         with self.store.begin() as c:
-            enqueue(c, "notification", {"area": area, "title": title, "body": body})
+            enqueue(c, kind, {"area": area, "title": title, "body": body, **extra})
         self.sync()
         got = []
         self.notice_ids: dict[str, int] = {}
         for rid, h in self.headers.items():
             items = httpx.get(self.relay.url + "/c/notifications", headers=h, timeout=30).json()["items"]
-            hit = next((i for i in items if i["title"] == title), None)
+            hit = next((i for i in items if i["title"] == title and i["kind"] == kind), None)
             if hit is not None:
                 got.append(rid)
                 self.notice_ids[rid] = int(hit["id"])

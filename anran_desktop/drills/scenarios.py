@@ -81,12 +81,14 @@ class DrillScore:
 
 def score_drill(timer: StepTimer, *, truth_pipes: set[str], interval_pipes: list[str], interval_length_m: float,
                 network_length_m: float, checklist_done: int, checklist_total: int, notified: int,
-                acknowledged: int) -> DrillScore:
+                acknowledged: int, invited: int = 0, checked_in: int = 0) -> DrillScore:
     """Score 0–100 per axis.
 
     speed: TTA and arrival against their SLA limits (100 when within, falling as limit/elapsed);
     accuracy: 0 if the true place is outside the interval, else 100 × (1 − interval length / network length);
-    completeness: share of SOP checklist items done; communication: notice sent (50) + acknowledgement share (50).
+    completeness: share of SOP checklist items done; communication: notice sent (50) + acknowledgement share (50),
+    or, when residents were invited to a drill check-in, notice sent (50) + acknowledgement share (25) + check-in
+    share (25). ``truth_pipes`` empty means the true place was not recorded: accuracy is 0 and the report says so.
     """
     speed_parts = []
     for timer_name, a, b in (("tta", "告警", "派单"), ("arrival", "派单", "到场核查")):
@@ -101,4 +103,6 @@ def score_drill(timer: StepTimer, *, truth_pipes: set[str], interval_pipes: list
     accuracy = 100.0 * (1 - min(1.0, interval_length_m / max(network_length_m, 1e-9))) if hit else 0.0
     completeness = 100.0 * checklist_done / checklist_total if checklist_total else 0.0
     communication = (50.0 + 50.0 * min(1.0, acknowledged / notified)) if notified else 0.0
+    if notified and invited:
+        communication = 50.0 + 25.0 * min(1.0, acknowledged / notified) + 25.0 * min(1.0, checked_in / invited)
     return DrillScore(round(speed, 1), round(accuracy, 1), round(completeness, 1), round(communication, 1))

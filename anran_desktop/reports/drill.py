@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.units import mm
@@ -23,6 +23,9 @@ class DrillReportData:
     interval: str
     notified: int
     acknowledged: int
+    invited: int = 0  # residents invited to the drill check-in through the relay
+    checked_in: int = 0  # check-ins pulled back from the relay
+    notes: list[str] = field(default_factory=list)
 
 
 def build_drill_report(data: DrillReportData, out: str | Path) -> Path:
@@ -38,8 +41,10 @@ def build_drill_report(data: DrillReportData, out: str | Path) -> Path:
              para("一、演练概况", st["h2"]),
              table([["场景", data.scenario, "区域", data.area],
                     ["定位结果", data.interval, "综合得分", f"{total:.0f} 分"],
-                    ["通知居民", f"{data.notified} 人", "签到回执", f"{data.acknowledged} 人"]],
+                    ["区域通知送达", f"{data.notified} 人", "通知回执", f"{data.acknowledged} 人"],
+                    ["演练签到邀请", f"{data.invited} 人", "居民签到（经中继回传）", f"{data.checked_in} 人"]],
                    [w * 0.15, w * 0.45, w * 0.15, w * 0.25], header=False),
+             *[para(n, st["body"]) for n in data.notes],
              para("二、步骤用时", st["h2"]),
              table([["步骤", "开始", "结束", "用时（分钟）"]]
                    + [[n, local(a, "%H:%M:%S"), local(b, "%H:%M:%S"), f"{(b - a) / 60:.1f}"] for n, a, b in data.steps],

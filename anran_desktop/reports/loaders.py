@@ -33,6 +33,13 @@ READING_KINDS = {"dial": "压力表照片读数", "register": "燃气表照片�
 SOURCE_NAMES = {"desktop": "现场/桌面", "resident": "居民", "camera": "摄像头"}
 
 
+def evidence_root_for(db_path: Path | str) -> Path | None:
+    """Where a database's evidence images live: an ``evidence`` folder beside it (the default data folder's layout,
+    and ``anran demo``'s), else None = the user data folder's."""
+    beside = Path(db_path).resolve().parent / "evidence"
+    return beside if beside.is_dir() else None
+
+
 def ticket_evidence(store, ticket_id: str, evidence_root: Path | None = None  # noqa: ANN001
                     ) -> tuple[list[EvidenceItem], list[EvidencePhoto]]:
     """The ticket's stored meter/gauge readings (oldest first) and their evidence images as stored."""

@@ -5,7 +5,7 @@ Sources (all written by the sync service and the alarm service, see ``services/s
 * ``outbox`` rows of kind ``notification`` / ``drill.invitation`` — notices the desktop sent (by creation time);
   ``household.code`` rows — households registered per area (the reach of an area notice);
 * ``inbox`` rows (pulled resident items, by the resident's ``created_at``) — ``alarm_ack`` (matched to the notice by
-  ``notification_event_id``), ``odor_report`` (valid = with a photo or a meter reading), ``help_call``,
+  ``notification_event_id``; an acknowledged drill invitation is a drill check-in), ``odor_report`` (valid = with a photo or a meter reading), ``help_call``,
   ``safety_check`` (its ``score``);
 * ``alarms`` — alarm counts, false alarms (cleared without a ticket) and localization time (the engine's estimated
   leak onset → the alarm with its interval).
@@ -27,6 +27,8 @@ class Participation:
     reach: int = 0  # sum over notices of the households registered in the notice's area
     acks: int = 0  # distinct (notice, household) acknowledgements of this period's notices
     drill_invitations: int = 0
+    drill_reach: int = 0  # households registered in the invited areas
+    drill_checkins: int = 0  # distinct (invitation, household) check-ins pulled back
     odor_reports: int = 0
     valid_odor_reports: int = 0  # with a photo or a meter reading
     help_calls: int = 0
@@ -76,7 +78,8 @@ def participation_from_store(store, start: float, end: float) -> Participation: 
         in_rows = c.exec_driver_sql("SELECT kind, payload FROM inbox").all()
     households: dict[str, set[str]] = {}
     notices: dict[str, str] = {}  # event id -> area
-    delivered = invitations = 0
+    invitations: dict[str, str] = {}
+    delivered = 0
     for eid, kind, payload, created, status in out_rows:
         p = json.loads(payload)
         if kind == "household.code":
@@ -84,19 +87,23 @@ def participation_from_store(store, start: float, end: float) -> Participation: 
                 households.setdefault(str(p.get("area", "")), set()).add(str(p.get("household_id", "")))
         elif _in(created, start, end):
             if kind == "drill.invitation":
-                invitations += 1
+                invitations[eid] = str(p.get("area", ""))
             else:
                 notices[eid] = str(p.get("area", ""))
                 delivered += status == "delivered"
     acks: set[tuple[str, str]] = set()
+    checkins: set[tuple[str, str]] = set()
     kinds: Counter[str] = Counter()
     valid, scores, active = 0, [], set()
     for kind, payload in in_rows:
         item = json.loads(payload)
         p = item.get("payload") or {}
         if kind == "alarm_ack":
-            if p.get("notification_event_id") in notices:
-                acks.add((p["notification_event_id"], item.get("household_id", "")))
+            ref = p.get("notification_event_id")
+            if ref in notices:
+                acks.add((ref, item.get("household_id", "")))
+            elif ref in invitations:
+                checkins.add((ref, item.get("household_id", "")))
             continue
         if not _in(item.get("created_at"), start, end):
             continue
@@ -109,7 +116,8 @@ def participation_from_store(store, start: float, end: float) -> Participation: 
     return Participation(
         notices_sent=len(notices), notices_delivered=delivered,
         reach=sum(len(households.get(a, ())) for a in notices.values()), acks=len(acks),
-        drill_invitations=invitations, odor_reports=kinds["odor_report"], valid_odor_reports=valid,
+        drill_invitations=len(invitations), drill_reach=sum(len(households.get(a, ())) for a in invitations.values()),
+        drill_checkins=len(checkins), odor_reports=kinds["odor_report"], valid_odor_reports=valid,
         help_calls=kinds["help_call"], meter_readings=kinds["meter_reading"], safety_checks=kinds["safety_check"],
         safety_score_mean=sum(scores) / len(scores) if scores else None, households_active=len(active))
 

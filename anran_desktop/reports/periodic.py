@@ -91,7 +91,8 @@ def _residents_table(p: Participation, w: float):  # noqa: ANN202
         ["异味报告", f"{p.odor_reports} 条", "有效报告（附照片或表读数）", f"{p.valid_odor_reports} 条"],
         ["求助呼叫", f"{p.help_calls} 次", "居民上报表读数", f"{p.meter_readings} 次"],
         ["安全自检", f"{p.safety_checks} 次", "自检平均得分", mean],
-        ["演练邀请", f"{p.drill_invitations} 次", "参与住户（有任一上报）", f"{p.households_active} 户"],
+        ["演练邀请", f"{p.drill_invitations} 次（覆盖 {p.drill_reach} 户次）", "演练签到", f"{p.drill_checkins} 户次"],
+        ["参与住户（有任一上报）", f"{p.households_active} 户", "", ""],
     ], [w * 0.2, w * 0.3, w * 0.28, w * 0.22], header=False)
 
 
