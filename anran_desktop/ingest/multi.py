@@ -1,7 +1,7 @@
 """All of a site's configured sources as one :class:`DataSource` (what the desktop's live pipeline reads).
 
 Each member keeps its own reconnect loop; their batches are merged as they come. The combined status
-shows the worst member state (failed > reconnecting > connecting > running > finished > stopped), the
+shows the worst member state (failed > reconnecting > connecting > running > stopped > finished), the
 summed counters, and the members' messages, so the status bar can say which source is in trouble.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from anran_desktop.ingest.base import DataSource, Sample, SourceState, SourceStatus
 
 _ORDER = [SourceState.FAILED, SourceState.RECONNECTING, SourceState.CONNECTING, SourceState.RUNNING,
-          SourceState.FINISHED, SourceState.STOPPED]
+          SourceState.STOPPED, SourceState.FINISHED]
 
 
 class MultiSource(DataSource):
