@@ -14,19 +14,18 @@ from anran_desktop.services.point_health import PointHealthWatch, freeze, health
 from anran_desktop.ui.workers import run_in_worker
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PointHealthView", text)
-
-
 def level_text(level: str) -> str:
-    return {"good": _tr("良好"), "degraded": _tr("可疑"), "bad": _tr("故障")}.get(level, level)
+    names = {"good": QCoreApplication.translate("PointHealthView", "良好"),
+             "degraded": QCoreApplication.translate("PointHealthView", "可疑"),
+             "bad": QCoreApplication.translate("PointHealthView", "故障")}
+    return names.get(level, level)
 
 
 def health_texts(health: Mapping[str, PointHealth]) -> dict[str, tuple[str, str]]:
     """Plain data for the canvas: point → (level, tooltip line)."""
     out = {}
     for p, h in health.items():
-        text = _tr("点位健康度") + f" {h.score:.0f} · {level_text(h.level)}"
+        text = QCoreApplication.translate("PointHealthView", "点位健康度") + f" {h.score:.0f} · {level_text(h.level)}"
         if h.reasons:
             text += "\n" + "\n".join(h.reasons)
         out[p] = (h.level, text)
@@ -36,7 +35,7 @@ def health_texts(health: Mapping[str, PointHealth]) -> dict[str, tuple[str, str]
 def health_key_html() -> str:
     """Map-key entries for the marker colours."""
     return ("<span style='color:#2e7d32'>●</span>/<span style='color:#f9a825'>●</span>/"
-            "<span style='color:#c62828'>●</span> " + _tr("测点健康：良好/可疑/故障"))
+            "<span style='color:#c62828'>●</span> " + QCoreApplication.translate("PointHealthView", "测点健康：良好/可疑/故障"))
 
 
 def start_check(window, now: float) -> None:  # noqa: ANN001 - the MainWindow
@@ -61,7 +60,7 @@ def _on_done(window, result) -> None:  # noqa: ANN001
 
 def report_config_errors(window: QWidget, errors: list[str], *, modal: bool) -> None:
     """A refused ingest configuration: status-bar line (field included) and, on a real screen, a dialog."""
-    head = _tr("现场数据源配置无效，沿用原数据源：")
+    head = QCoreApplication.translate("PointHealthView", "现场数据源配置无效，沿用原数据源：")
     window.statusBar().showMessage(head + "；".join(" ".join(e.splitlines()[:2]) for e in errors), 120_000)
     if modal:
-        QMessageBox.warning(window, _tr("现场数据源配置"), head + "\n\n" + "\n\n".join(errors))
+        QMessageBox.warning(window, QCoreApplication.translate("PointHealthView", "现场数据源配置"), head + "\n\n" + "\n\n".join(errors))

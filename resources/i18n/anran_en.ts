@@ -500,7 +500,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/main_window.py" line="307" />
         <source>故障</source>
-        <translation>failed</translation>
+        <translation>faulty</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/main_window.py" line="314" />
@@ -599,6 +599,11 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <source>最新值</source>
         <translation>Latest</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/report_center_panel.py" line="71" />
+        <source>报告中心</source>
+        <translation>Reports</translation>
     </message>
 </context>
 <context>
@@ -809,6 +814,44 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     </message>
 </context>
 <context>
+    <name>PointHealthView</name>
+    <message>
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="18" />
+        <source>良好</source>
+        <translation>good</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="19" />
+        <source>可疑</source>
+        <translation>suspect</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="21" />
+        <source>故障</source>
+        <translation>faulty</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="28" />
+        <source>点位健康度</source>
+        <translation>Point health</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="38" />
+        <source>测点健康：良好/可疑/故障</source>
+        <translation>point health: good / suspect / faulty</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="64" />
+        <source>现场数据源配置无效，沿用原数据源：</source>
+        <translation>Site data-source configuration refused; keeping the current source: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="66" />
+        <source>现场数据源配置</source>
+        <translation>Site data sources</translation>
+    </message>
+</context>
+<context>
     <name>RelayPage</name>
     <message>
         <location filename="../../anran_desktop/ui/first_run.py" line="191" />
@@ -846,6 +889,89 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Invalid relay settings: {reason}</translation>
     </message>
 </context>
+<context>
+    <name>ReportCenterPanel</name>
+    <message>
+        <location filename="../../anran_desktop/ui/report_center_panel.py" line="42" />
+        <source>正在生成报告…</source>
+        <translation>Generating the report…</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/report_center_panel.py" line="50" />
+        <source>已生成：</source>
+        <translation>Generated: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/report_center_panel.py" line="54" />
+        <source>报告生成失败：</source>
+        <translation>Report failed: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/report_center_panel.py" line="58" />
+        <source>文件不存在：</source>
+        <translation>File not found: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/report_center_panel.py" line="62" />
+        <source>无法用系统阅读器打开：</source>
+        <translation>The system viewer could not open: </translation>
+    </message>
+</context>
+<context>
+    <name>ReportCenterView</name>
+    <message>
+        <location filename="../../widgets/report_center.py" line="60" />
+        <source>生成报告</source>
+        <extracomment>report kind -&gt; label (Chinese source text, translated when shown); which kinds need a ticket</extracomment>
+        <translation>Generate</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/report_center.py" line="61" />
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/report_center.py" line="63" />
+        <location filename="../../widgets/report_center.py" line="70" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/report_center.py" line="63" />
+        <source>工单</source>
+        <translation>Ticket</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/report_center.py" line="63" />
+        <source>截止日期</source>
+        <translation>Period ends</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/report_center.py" line="70" />
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/report_center.py" line="70" />
+        <source>工单/统计区间</source>
+        <translation>Ticket / period</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/report_center.py" line="70" />
+        <source>生成时间</source>
+        <translation>Generated</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/report_center.py" line="77" />
+        <source>尚未生成报告。选择类型后点击“生成报告”，双击列表中的报告用系统阅读器打开。</source>
+        <translation>No reports yet. Choose a kind and press Generate; double-click a report to open it in the system viewer.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/report_center.py" line="126" />
+        <source>没有可生成该报告的工单（结案报告需已结案的工单，演练报告需演练工单）。</source>
+        <translation>No ticket for this report (a close report needs a closed ticket, a drill report a drill ticket).</translation>
+    </message>
+<message><source>结案报告</source><translation>Close report</translation></message><message><source>周报</source><translation>Weekly report</translation></message><message><source>月报</source><translation>Monthly report</translation></message><message><source>演练报告</source><translation>Drill report</translation></message></context>
 <context>
     <name>SignInDialog</name>
     <message>
@@ -917,52 +1043,52 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="41" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="42" />
         <source>待发 {n}</source>
         <translation>{n} to send</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="44" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="45" />
         <source>最早已等 {age}</source>
         <translation>oldest waiting {age}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="46" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="47" />
         <source>{n} 条发送失败，重试中</source>
         <translation>{n} failed, retrying</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="48" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="49" />
         <source>{n} 条被中继拒收</source>
         <translation>{n} refused by the relay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="50" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="51" />
         <source>{n} 条待入库</source>
         <translation>{n} received, not yet stored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="53" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="54" />
         <source>上次成功 {t}</source>
         <translation>last success {t}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="55" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="56" />
         <source>尚未成功同步</source>
         <translation>no successful sync yet</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="112" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="113" />
         <source>同步出错：</source>
         <translation>sync error: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="127" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="128" />
         <source>配置有误：</source>
         <translation>bad configuration: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="132" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="133" />
         <source>连接中…</source>
         <translation>connecting…</translation>
     </message>
