@@ -102,11 +102,21 @@ EN = {
     "测点健康：良好/可疑/故障": "point health: good / suspect / faulty",
     "现场数据源配置无效，沿用原数据源：": "Site data-source configuration refused; keeping the current source: ",
     "现场数据源配置": "Site data sources",
+    # report centre (widgets/report_center.py, anran_desktop/ui/report_center_panel.py)
+    "报告中心": "Reports", "结案报告": "Close report", "周报": "Weekly report", "月报": "Monthly report",
+    "演练报告": "Drill report", "截止日期": "Period ends", "生成报告": "Generate", "打开": "Open",
+    "工单/统计区间": "Ticket / period", "生成时间": "Generated", "类型": "Kind", "标题": "Title", "工单": "Ticket",
+    "尚未生成报告。选择类型后点击“生成报告”，双击列表中的报告用系统阅读器打开。":
+        "No reports yet. Choose a kind and press Generate; double-click a report to open it in the system viewer.",
+    "没有可生成该报告的工单（结案报告需已结案的工单，演练报告需演练工单）。":
+        "No ticket for this report (a close report needs a closed ticket, a drill report a drill ticket).",
+    "正在生成报告…": "Generating the report…", "已生成：": "Generated: ", "报告生成失败：": "Report failed: ",
+    "文件不存在：": "File not found: ", "无法用系统阅读器打开：": "The system viewer could not open: ",
 }
 #: Strings that lupdate cannot see (built from data), added to the named context.
 EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到场核查", "处置", "复测", "结案", "疑似泄漏",
                          "异味快报", "一键求助", "传感器故障", "演练", "维护"], "TicketDetailPanel": ["指派", "疑似区间", "置信度"],
-         "MainWindow": ["最新值"],
+         "MainWindow": ["最新值"], "ReportCenterView": ["结案报告", "周报", "月报", "演练报告"],
          "EventFeed": ["信息", "提示", "告警", "紧急", "【演练】", "区间", "置信度",
                        "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"]}
 

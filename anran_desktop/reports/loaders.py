@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -96,6 +97,15 @@ def incident_from_store(store, ticket_id: str, evidence_root: Path | None = None
     d = TicketService(store).detail(ticket_id)
     net = load_network_from_store(store)
     tl = [_entry(h) for h in d.history]
+    with store.read() as c:
+        alarm = c.exec_driver_sql("SELECT a.time, a.title, a.detail FROM alarms a JOIN tickets t ON t.alarm_id = a.id "
+                                  "WHERE t.id = ?", (ticket_id,)).first()
+    onset = leak = None
+    if alarm is not None:  # the loop starts at the alarm: TTA and the close time run from it
+        tl.insert(0, TimelineEntry(_epoch(alarm[0]), "引擎", "告警", alarm[1]))
+        detail = json.loads(alarm[2] or "{}") or {}
+        onset = _epoch(detail["onset"]) if detail.get("onset") else None
+        leak = detail.get("leak_m3h")
     iv = d.suspect_interval or {}
     t_start = tl[0].time if tl else 0.0
     curves = []
@@ -111,7 +121,7 @@ def incident_from_store(store, ticket_id: str, evidence_root: Path | None = None
         site=str(net.site.get("name", "")), ticket_id=d.card.id, title=d.card.title, area=area_name, kind=d.card.kind,
         assignee=d.card.assignee or "—", interval_pipes=list(iv.get("pipes", [])),
         interval_length_m=float(iv.get("length_m", 0.0)), confidence=float(iv.get("confidence", 0.0)),
-        leak_m3h=iv.get("leak_m3h"), onset=None, timeline=tl,
+        leak_m3h=iv.get("leak_m3h", leak), onset=onset, timeline=tl,
         pipes={p.id: list(p.coords) for p in net.pipes.values()}, curves=curves, is_drill=d.card.is_drill,
         evidence=evidence, photos=photos)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QCoreApplication, QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from anran_desktop.services.report_center import ReportCenter, ReportEntry
@@ -68,6 +68,6 @@ def attach_report_center(window, store) -> ReportCenterPanel:  # noqa: ANN001
     from anran_desktop.reports.loaders import evidence_root_for
 
     panel = ReportCenterPanel(store, Path(store.path).resolve().parent / "reports", evidence_root_for(store.path))
-    window.add_panel(window.tr("报告中心"), panel.view)
+    window.add_panel(QCoreApplication.translate("MainWindow", "报告中心"), panel.view)
     window._report_center = panel  # keep the controller alive with the window
     return panel

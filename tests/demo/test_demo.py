@@ -109,3 +109,41 @@ def test_notice_attempt_is_in_the_audit_log_and_tta_is_checked(demo):
     assert detail["ok"] and set(detail["delivered_to"]) == set(_step(steps, "区域通知")["notified"])
     dispatch = _step(steps, "派单")
     assert dispatch["tta_sla"] == ("met" if dispatch["tta_s"] <= 120 else "missed")
+
+
+def test_resident_meter_photo_shows_1234_56_and_the_timeline_has_what_ocr_read(demo):
+    import cv2
+
+    from anran_desktop.drills.appendix_a import METER_M3
+    from vision import read_meter
+
+    out, steps, _ = demo
+    assert METER_M3 == 1234.56
+    report = _step(steps, "异味报告")
+    own = read_meter(cv2.imread(str(out / "resident_meter.png")))  # the photo as the resident took it
+    assert own.value == report["meter_value"] == 1234.56  # the relay's OCR read the generated 1234.56 m³
+
+
+def test_close_report_embeds_the_evidence_photos_with_captions(demo):
+    out, _steps, text = demo
+    flat = text.replace("\n", "")
+    assert "证据照片" in flat and "图 1 居民上传的燃气表照片：识别 1234.56 m³" in flat
+    assert "图 2 上游压力表照片" in flat and "图 3 下游压力表照片" in flat
+    pdf = next(out.glob("结案报告_*.pdf"))
+    listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(listing.splitlines()[2:]) == 3
+    assert len(list((out / "evidence").rglob("*.png"))) == 3  # stored through MeterReadingService, as embedded
+
+
+def test_drill_check_in_goes_through_the_relay_and_is_counted(demo):
+    import json as _json
+
+    out, steps, _ = demo
+    drill = _json.loads((out / "timeline.json").read_text(encoding="utf-8"))["drill"]
+    assert set(drill["invited"]) == set(_step(steps, "区域通知")["notified"])  # 南区 only
+    assert drill["checked_in"] == len(drill["invited"]) == 3
+    text = subprocess.run(["pdftotext", "-layout", str(out / "演练报告.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    row = "".join(next(line for line in text.splitlines() if "演练签到邀请" in line).split())
+    assert row == "演练签到邀请3人3人"  # invited, and check-ins pulled back (its label wraps onto two lines)
+    assert "居民签到（经中" in text

@@ -88,3 +88,29 @@ def test_register_generator_shows_a_given_value():
     assert make_register(12)[1].value != 1234.56  # without a value the seed decides, as before
     with pytest.raises(ValueError, match="does not fit"):
         make_register(12, value=1234567.0)
+
+
+def test_store_loader_starts_the_timeline_at_the_alarm(tmp_path):
+    import datetime as dt
+    import time
+
+    from anran_desktop.reports.loaders import incident_from_store
+    from anran_desktop.resources import demo_site_path
+    from anran_desktop.services.events import AlarmService
+    from anran_desktop.services.tickets import TicketService
+    from anran_desktop.store import open_store
+    from anran_desktop.store.network_import import import_network
+
+    store = open_store(tmp_path / "a.db")
+    import_network(store, demo_site_path())
+    onset = dt.datetime.fromtimestamp(time.time() - 900, dt.UTC).isoformat()
+    alarm = AlarmService(store).raise_alarm(kind="leak_suspected", level=2, title="南区疑似泄漏：P077",
+                                            detail={"onset": onset, "leak_m3h": 24.6})
+    tickets = TicketService(store)
+    card = tickets.create(title="南区疑似泄漏", kind="leak", actor="调度员", alarm_id=alarm.id)
+    tickets.move(card.id, "dispatched", "调度员")
+    data = incident_from_store(store, card.id)
+    assert (data.timeline[0].actor, data.timeline[0].action) == ("引擎", "告警")
+    assert data.onset == dt.datetime.fromisoformat(onset).timestamp() and data.leak_m3h == 24.6
+    flat = _text(build_incident_report(data, tmp_path / "r.pdf")).replace("\n", "")
+    assert "24.6 m³/h" in flat and "南区疑似泄漏：P077" in flat
