@@ -13,10 +13,10 @@ from vision import dial as D
 from vision import register as RG
 from vision.ocr import DigitOCR
 from vision.quality import REVIEW_THRESHOLD, assess
+from vision.register_cells import read_strip
 from vision.types import DialProfile, DigitResult, Geometry, MeterReading
 
 UNITS = ("MPa", "kPa", "bar", "Pa", "psi")
-OCR_REVIEW = 0.85
 
 
 def load_image(image: np.ndarray | str | Path) -> np.ndarray:
@@ -165,26 +165,6 @@ class MeterReader:
         conf = min(s_sc if s_txt else 0.9, e_sc)
         return (lo, hi), unit, conf if in_series else min(conf, 0.4)
 
-    def _rolled_digit(self, strip: np.ndarray, col: tuple[int, int, list[tuple[int, int]]], light: bool) -> int | None:
-        """Lower digit of a rolling drum: the outgoing glyph (top run), else incoming (bottom run) − 1."""
-        x0, x1, runs = col
-        runs = sorted(runs)
-        w = x1 - x0
-        img = strip if not light else 255 - strip
-        for (y0, y1), step in ((runs[0], 0), (runs[-1], -1)):
-            part = img[max(0, y0 - 2):y1 + 2, max(0, x0 - 3):x1 + 3]
-            if part.size == 0:
-                continue
-            pad = int(max(w, y1 - y0) * 0.6)
-            bg = [int(v) for v in np.median(img.reshape(-1, 3), axis=0)]
-            part = cv2.copyMakeBorder(part, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=bg)
-            t, sc = self.ocr.read_number(part)
-            t = t.replace(".", "")
-            if len(t) == 1 and sc > 0.5:
-                self._rolled_direct = True
-                return (int(t) + step) % 10
-        return None
-
     @staticmethod
     def _unit_of(text: str) -> str | None:
         unit = next((u for u in UNITS if u.lower() == text.strip().lower()), None)
@@ -237,7 +217,7 @@ class MeterReader:
 
     # ---------------------------------------------------------------- registers
     def read_register(self, img: np.ndarray, unit: str | None) -> MeterReading:
-        """Register reading: window, straightening, OCR on the strip, glyph count check, rolling drum."""
+        """Register reading: window, straightening, per-cell digit reader, OCR cross-check, decimals."""
         unit = unit or "m3"
         det = RG.find_register(img)
         if det is None:
@@ -246,75 +226,49 @@ class MeterReader:
         x, y, w, h = cv2.boundingRect(det.corners.astype(np.int32))
         q = assess(img, (x, y, w, h))
         reasons = list(q.reasons)
-        self._rolled_direct = False
-        ink, light = RG.ink_mask(det.strip)
-        cols = RG.glyph_columns(ink)
+        sr = read_strip(det.strip)
+        cells = sr.cells
+        if not cells:
+            return MeterReading("register", None, unit, 0.0, q.score, True, reasons=reasons + sr.problems)
+        reasons += sr.problems
+        ds = [c.digit for c in cells]
+        n = len(ds)
+        # independent check: RapidOCR on the whole strip (digits only)
+        _, light = RG.ink_mask(det.strip)
         ocr_in = det.strip if not light else 255 - det.strip
-        if cols:
-            x0, x1 = max(0, cols[0][0] - 8), min(det.strip.shape[1], cols[-1][1] + 8)
-            ocr_in = ocr_in[:, x0:x1]
+        ocr_in = ocr_in[:, max(0, cells[0].x0 - 8) : min(det.strip.shape[1], cells[-1].x1 + 8)]
         txt, score = self.ocr.read_number(ocr_in)
-        digits_txt = txt.replace(".", "")
-        n = len(digits_txt)
-        if cols and len(cols) == n + 1 and len(cols[-1][2]) >= 2:
-            # OCR dropped the half-rolled last drum: read its two partial glyphs on their own
-            last = self._rolled_digit(det.strip, cols[-1], light)
-            if last is not None:
-                txt, digits_txt, n = txt + str(last), digits_txt + str(last), n + 1
-                score = min(score, 0.8)
-        if n == 0:
-            return MeterReading("register", None, unit, 0.0, q.score, True, reasons=reasons + ["no digits read"])
-        if cols and len(cols) != n:
-            reasons.append(f"OCR read {n} digits but {len(cols)} digit glyphs are visible")
-        # decimals: red drums, else a decimal point in the text
-        red = RG.red_fraction_columns(det.strip)
-        n_dec = 0
-        if cols and len(cols) == n:
-            red_cols = [float(red[a:b].mean()) > 0.05 or float(red[max(0, a - 3):b + 3].max()) > 0.3 for a, b, _ in cols]
-            n_dec = sum(red_cols)
-        if n_dec == 0 and "." in txt:
+        ocr_ds = txt.replace(".", "")
+        for i, c in enumerate(cells):
+            if not c.trusted:
+                reasons.append(f"digit {i + 1} uncertain (score {c.score:.2f})")
+            elif len(ocr_ds) == n and not c.rolling and ocr_ds[i] != str(c.digit):
+                reasons.append(f"digit {i + 1}: cell reader {c.digit}, OCR {ocr_ds[i]}")
+        n_dec = sr.n_dec
+        if n_dec == 0 and "." in txt and len(ocr_ds) == n:
             n_dec = len(txt) - txt.index(".") - 1
-        ds = [int(c) for c in digits_txt]
-        rolling = False
-        if cols and len(cols) == n:
-            runs = cols[-1][2]
-            if len(runs) >= 2:
-                rolling = True
-                runs = sorted(runs)
-                top, bottom = runs[0], runs[-1]
-                # OCR tends to read the larger visible glyph: if it is the lower (incoming) one, step back
-                if (bottom[1] - bottom[0]) > (top[1] - top[0]) and not getattr(self, "_rolled_direct", False):
-                    ds[-1] = (ds[-1] - 1) % 10
-            elif len(cols) > 2:
-                heights = [max(r[1] for r in c[2]) - min(r[0] for r in c[2]) for c in cols[:-1]]
-                last_h = runs[0][1] - runs[0][0]
-                if last_h < 0.8 * float(np.median(heights)):  # a partly hidden glyph: drum between digits
-                    rolling = True
-        value = int("".join(map(str, ds))) / 10**n_dec
-        conf = score * (0.8 if rolling else 1.0)
-        if score < OCR_REVIEW:
-            reasons.append("low OCR confidence")
+        if n_dec == 0:
+            reasons.append("no decimal mark or red drums found")
+        rolling = any(c.rolling for c in cells)
         if rolling:
-            reasons.append("last drum rolling: check the lower digit")
+            reasons.append("drum rolling: the lower digit is reported")
         if q.score < REVIEW_THRESHOLD:
             reasons.append("low image quality")
+        conf = float(np.clip(min(c.score for c in cells), 0, 1))
+        if len(ocr_ds) != n or any(ocr_ds[i] != str(c.digit) for i, c in enumerate(cells) if not c.rolling):
+            conf *= 0.8
+        value = int("".join(map(str, ds))) / 10**n_dec
         Hi = np.linalg.inv(det.H)
-        boxes = []
-        digits = []
-        for i, d in enumerate(ds):
-            if cols and len(cols) == n:
-                a, b = cols[i][0], cols[i][1]
-            else:
-                wd = det.strip.shape[1] / n
-                a, b = int(i * wd), int((i + 1) * wd)
-            pts = np.array([[a, 0], [b, 0], [b, RG.STRIP_H], [a, RG.STRIP_H]], np.float32).reshape(-1, 1, 2)
+        boxes, digits = [], []
+        for i, c in enumerate(cells):
+            pts = np.array([[c.x0, 0], [c.x1, 0], [c.x1, RG.STRIP_H], [c.x0, RG.STRIP_H]], np.float32).reshape(-1, 1, 2)
             ip = cv2.perspectiveTransform(pts, Hi).reshape(-1, 2)
-            poly = [(float(px), float(py)) for px, py in ip]
-            boxes.append(poly)
+            boxes.append([(float(px), float(py)) for px, py in ip])
             bx = cv2.boundingRect(ip.astype(np.int32))
-            digits.append(DigitResult(d, score, rolling and i == n - 1, tuple(int(v) for v in bx), i >= n - n_dec))
+            digits.append(DigitResult(c.digit, float(c.score), c.rolling, tuple(int(v) for v in bx), i >= n - n_dec))
         geo = Geometry(register_box=[(float(a), float(b)) for a, b in det.corners], digit_boxes=boxes)
-        return MeterReading("register", round(value, n_dec), unit, conf, q.score, bool(reasons), rolling, reasons,
+        needs = any(not r.startswith("drum rolling") for r in reasons)
+        return MeterReading("register", round(value, n_dec), unit, conf, q.score, needs, rolling, reasons,
                             digits, geo)
 
 

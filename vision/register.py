@@ -66,7 +66,9 @@ def glyph_columns(ink: np.ndarray) -> list[tuple[int, int, list[tuple[int, int]]
     """Digit-like glyphs: (x0, x1, [(y0, y1) ink runs]) from a binary ink mask of the strip."""
     n, lab, stats, _ = cv2.connectedComponentsWithStats(ink, 8)
     h = ink.shape[0]
-    comps = [stats[i] for i in range(1, n) if stats[i][4] > 12 and 0.12 * h < stats[i][3] < 0.95 * h]
+    # digit-sized components; a window frame edge spans the strip and would merge every column into one
+    comps = [stats[i] for i in range(1, n)
+             if stats[i][4] > 12 and 0.12 * h < stats[i][3] < 0.95 * h and stats[i][2] < 1.5 * h]
     comps.sort(key=lambda s: s[0])
     cols: list[list] = []
     for x, y, w, hh, _ in comps:

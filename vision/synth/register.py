@@ -7,12 +7,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from vision.digits import draw_seven_segment
 from vision.synth.photo import degrade
 
 LAYOUTS = [(5, 3), (5, 2), (4, 3), (6, 3)]
-_SEG = {  # a b c d e f g
-    0: "abcdef", 1: "bc", 2: "abdeg", 3: "abcdg", 4: "bcfg", 5: "acdfg", 6: "acdefg", 7: "abc", 8: "abcdefg", 9: "abcdfg",
-}
 
 
 @dataclass
@@ -39,18 +37,6 @@ def _digit_cell(d: int, w: int, h: int, fg: tuple[int, int, int], bg: tuple[int,
                     max(2, h // 16), cv2.LINE_AA)
     off = int(round(h + shift * h))
     return tall[off : off + h]
-
-
-def _lcd_digit(img: np.ndarray, x: int, y: int, w: int, h: int, d: int, col: tuple[int, int, int]) -> None:
-    t = max(3, w // 6)
-    segs = {
-        "a": ((x + t, y), (x + w - t, y + t)), "d": ((x + t, y + h - t), (x + w - t, y + h)),
-        "g": ((x + t, y + h // 2 - t // 2), (x + w - t, y + h // 2 + t // 2)),
-        "f": ((x, y + t), (x + t, y + h // 2)), "b": ((x + w - t, y + t), (x + w, y + h // 2)),
-        "e": ((x, y + h // 2), (x + t, y + h - t)), "c": ((x + w - t, y + h // 2), (x + w, y + h - t)),
-    }
-    for s in _SEG[d]:
-        cv2.rectangle(img, segs[s][0], segs[s][1], col, -1)
 
 
 def draw_register(rng: np.random.Generator, value: float | None = None) -> tuple[np.ndarray, RegisterTruth]:
@@ -102,7 +88,7 @@ def draw_register(rng: np.random.Generator, value: float | None = None) -> tuple
         cv2.rectangle(card, (x0, y0), (x0 + rw, y0 + rh), lcd_bg, -1)
         for i, d in enumerate(digits):
             cx = x0 + 12 + i * (cw + gap)
-            _lcd_digit(card, cx + 4, y0 + 12, cw - 8, ch, d, (40, 50, 40))
+            draw_seven_segment(card, cx + 4, y0 + 12, cw - 8, ch, d, (40, 50, 40))
         dx = x0 + 12 + n_int * (cw + gap) - gap // 2
         cv2.circle(card, (dx, y0 + 12 + ch - 3), 4, (40, 50, 40), -1)
     cv2.putText(card, "m3", (x0 + rw + 14, y0 + rh // 2 + 10), f, 0.9, ink, 2, cv2.LINE_AA)
