@@ -310,6 +310,7 @@ class MainWindow(QMainWindow):
                 text += f" · {st.message}"
             self.source_label.setText(text)
             self.source_label.setStyleSheet("color:#c62828;" if st.state.value in ("failed", "reconnecting") else "")
+            self.source_label.setToolTip(st.message)  # why a source is reconnecting, per source for a site
         else:
             self.source_label.setText(self.tr("数据源：无"))
         self.refresh_events()

@@ -69,3 +69,25 @@ def test_window_shows_a_flat_gauge_as_bad_with_a_maintenance_card(window, qtbot)
     assert window.svc.alarms.active() == []
     cards = [window.feed.list.item(i).text() for i in range(window.feed.list.count())]
     assert any("测点故障待检修" in c and "PT-04" in c for c in cards), cards
+
+
+def test_source_label_lists_the_site_sources_and_names_the_one_reconnecting(window):
+    import json
+
+    from anran_desktop.ingest.base import SourceState
+    from anran_desktop.ingest.config import parse_config
+    from anran_desktop.services.site_ingest import source_for
+
+    cfg = parse_config(json.dumps({"site": "星海花园", "sources": [
+        {"kind": "mqtt", "name": "iot", "port": 1883, "topics": [{"topic": "a/+", "point": "{1}"}]},
+        {"kind": "modbus", "name": "rtu", "port": 1502, "registers": [{"point": "FT-IN", "address": 0}]}]}))
+    site = source_for(cfg)
+    site.members[0].status.state = SourceState.RUNNING
+    site.members[1].status.state = SourceState.RECONNECTING
+    site.members[1].status.message = "ConnectionRefusedError; retry in 2.0 s"
+    window.attach_pipeline(LivePipeline(window.svc.telemetry, site))
+    window._tick()
+    text = window.source_label.text()
+    assert "MQTT iot" in text and "Modbus rtu" in text and "重连中" in text
+    assert "#c62828" in window.source_label.styleSheet()
+    assert window.source_label.toolTip() == "rtu: ConnectionRefusedError; retry in 2.0 s"
