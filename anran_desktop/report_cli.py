@@ -41,12 +41,10 @@ def run_report(args: argparse.Namespace) -> int:
             out = build_incident_report(incident_from_store(store, args.ticket, root), args.out)
         else:
             from anran_desktop.reports.periodic import build_periodic_report
+            from anran_desktop.services.report_center import LOCAL_TZ, period_bounds
 
-            tz = dt.timezone(dt.timedelta(hours=8))
-            end_day = dt.date.fromisoformat(args.end) if args.end else dt.datetime.now(tz).date()
-            days = 7 if args.report_kind == "weekly" else 30
-            end = dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time(), tz)
-            start = end - dt.timedelta(days=days)
+            end_day = dt.date.fromisoformat(args.end) if args.end else dt.datetime.now(LOCAL_TZ).date()
+            start, end = period_bounds(end_day, 7 if args.report_kind == "weekly" else 30)
             title = "周报" if args.report_kind == "weekly" else "月报"
             out = build_periodic_report(periodic_from_store(store, start, end, title), args.out)
     except (ValueError, StoreError) as exc:  # unknown ticket (WorkflowError), bad dates, empty timeline, no network

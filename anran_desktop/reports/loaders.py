@@ -49,7 +49,8 @@ def ticket_evidence(store, ticket_id: str, evidence_root: Path | None = None  # 
     items, photos = [], []
     for r in reversed(MeterReadingService(store, evidence_root).for_target("ticket", ticket_id)):
         what = str(r.detail.get("label") or READING_KINDS.get(r.kind, r.kind))
-        value = "无法识读" if r.effective is None else f"{_num(r.effective)} {r.unit}".strip()
+        unit = {"m3": "m³"}.get(r.unit, r.unit)
+        value = "无法识读" if r.effective is None else f"{_num(r.effective)} {unit}".strip()
         if r.corrected_value is not None:
             value += f"（{r.corrected_by} 修正，原读数 {_num(r.value)}）"
         items.append(EvidenceItem(what, value, SOURCE_NAMES.get(r.source, r.source), r.confidence))

@@ -30,7 +30,8 @@ class ReportEntry:
         return KINDS.get(self.kind, self.kind)
 
 
-def _period(end_day: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
+def period_bounds(end_day: dt.date, days: int) -> tuple[dt.datetime, dt.datetime]:
+    """[start, end) of the ``days`` local days (北京时间) ending with ``end_day``."""
     end = dt.datetime.combine(end_day + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
     return end - dt.timedelta(days=days), end
 
@@ -86,13 +87,13 @@ class ReportCenter:
             from anran_desktop.reports.periodic import build_periodic_report
 
             day = end_day or now.astimezone(LOCAL_TZ).date()
-            start, end = _period(day, 7 if kind == "weekly" else 30)
+            start, end = period_bounds(day, 7 if kind == "weekly" else 30)
             pdata = loaders.periodic_from_store(self.store, start, end, KINDS[kind])
             period = f"{start.date().isoformat()} 至 {(end - dt.timedelta(days=1)).date().isoformat()}"
             path = self.folder / f"{KINDS[kind]}_{day.isoformat()}_{stamp}.pdf"
             build_periodic_report(pdata, path)
             title = f"{pdata.site}燃气安全{KINDS[kind]}"
-        entry = ReportEntry(path, kind, title, period, now.isoformat(timespec="seconds").replace("+00:00", "Z"))
+        entry = ReportEntry(path, kind, title, period, now.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
         meta = {**asdict(entry), "path": path.name}
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -101,15 +102,16 @@ class ReportCenter:
 
     def list(self) -> list[ReportEntry]:
         """Generated reports, newest first; sidecars whose PDF is gone, or that cannot be read, are skipped."""
-        out = []
+        out: list[tuple[tuple[str, int], ReportEntry]] = []
         if not self.folder.is_dir():
-            return out
+            return []
         for meta in self.folder.glob("*.json"):
             try:
                 m = json.loads(meta.read_text(encoding="utf-8"))
                 entry = ReportEntry(self.folder / m["path"], m["kind"], m["title"], m["period"], m["created_at"])
+                written = meta.stat().st_mtime_ns  # orders two reports made within the same millisecond
             except (OSError, ValueError, KeyError, TypeError):
                 continue
             if entry.path.is_file():
-                out.append(entry)
-        return sorted(out, key=lambda e: (e.created_at, e.path.name), reverse=True)
+                out.append(((entry.created_at, written), entry))
+        return [e for _k, e in sorted(out, key=lambda x: x[0], reverse=True)]
