@@ -4,8 +4,9 @@ Steps are the ticket's status changes (the first step starts at the drill alarm 
 follow :func:`anran_desktop.drills.scenarios.score_drill`: speed from the same timestamps, completeness from the
 SOP checklist ticks (``ticket_checklist``), communication from the area notices / drill invitations sent during the
 drill and the acknowledgements and check-ins residents sent back through the relay. Accuracy needs the true place
-of the simulated leak: it is taken from the drill alarm's ``detail.drill_truth_pipes`` when the drill recorded it;
-otherwise the report says that accuracy was not scored.
+of the simulated leak: it is taken from the drill alarm's ``detail.drill_truth_pipes``, else from the latest
+``drill.start`` event before the alarm (:mod:`anran_desktop.drills.record`); without either the report says that
+accuracy was not scored.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def drill_from_store(store, ticket_id: str, evidence_root: Path | None = None) -
     if row is not None:
         first["alarm"] = min(_epoch(row[0]), first.get("alarm", _epoch(row[0])))
         truth = set((json.loads(row[1] or "{}") or {}).get("drill_truth_pipes") or [])
+    if not truth and "alarm" in first:
+        from anran_desktop.drills.record import drill_truth_before
+
+        truth = drill_truth_before(store, first["alarm"])
     marks = [(name, first[s]) for name, s in zip(STEPS, STATUSES, strict=True) if s in first]
     if len(marks) < 2:
         raise ValueError(f"演练工单 {ticket_id} 只有 {len(marks)} 个步骤记录，无法计时")

@@ -140,3 +140,24 @@ def test_listing_skips_unfinished_and_removed_reports(store, tmp_path):
         center.generate("yearly")
     with pytest.raises(ValueError, match="需要选择一个工单"):
         center.generate("drill")
+
+
+def test_drill_report_scores_accuracy_from_the_recorded_drill_start(store, tmp_path):
+    import time
+
+    from anran_desktop.drills.record import record_drill_start
+    from anran_desktop.reports.drill_loader import drill_from_store
+    from anran_desktop.services.report_center import ReportCenter
+
+    s, tid, did = store
+    assert drill_from_store(s, did).scores["准确"] == 0
+    record_drill_start(s, "南区 S4 段模拟泄漏", ["P077"], onset=time.time() - 600, leak_m3h=25.0, area="A-NAN")
+    data = drill_from_store(s, did)
+    assert data.scores["准确"] > 90 and not data.notes  # P077 is inside the drill ticket's 72 m interval
+    assert [n for n, _a, _b in data.steps] == ["告警", "派单", "到场核查", "处置", "复测"]
+    text = _text(ReportCenter(s, tmp_path / "r").generate("drill", did).path)
+    assert "准确度未评分" not in text
+    with pytest.raises(ValueError, match="不是演练工单"):
+        drill_from_store(s, tid)
+    with pytest.raises(ValueError, match="pipe is required"):
+        record_drill_start(s, "x", [], onset=time.time())
