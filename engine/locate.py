@@ -31,7 +31,7 @@ from engine.geo import projection_for
 from engine.network import Network
 from engine.sensitivity import pressure_sensitivity
 from engine.simulate import Readings, iso_utc
-from engine.solver import solve
+from engine.solver import Leak, SolverError, solve
 
 POSITIONS = (1 / 6, 1 / 2, 5 / 6)  # candidate positions along each pipe (fractions from the start)
 
@@ -108,6 +108,31 @@ class LocateSettings:
     confidence: float = 0.9  # target probability mass of the interval
     min_baseline: int = 5  # readings needed before the onset
     temperature: float = 1.0  # posterior tempering (calibrated by benchmarks/locate.py)
+    consumer_tau_s: float = 1800.0  # correlation time of a consumer's demand deviation
+    meter_sigma_frac: float = 0.005  # inlet meter noise per reading (fraction of the flow)
+    refine: int = 8  # most likely pipes whose signature is recomputed by a nonlinear solve (0: linear only)
+
+
+@dataclass
+class Scan:
+    """The expensive part of one window: GLRT statistics per candidate at the best onset split."""
+
+    stats: np.ndarray  # χ² improvement per candidate with its best rate q ≥ 0
+    q: np.ndarray  # fitted leak rate per candidate (m³/h)
+    k: int  # onset split index
+    stat_max: float
+    model: dict[str, Any]
+    R: np.ndarray  # residuals (times × sensors)
+    times: np.ndarray
+
+
+def _glrt(delta: np.ndarray, C: np.ndarray, S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate (column of ``S``): best rate q ≥ 0 for ``delta ~ N(q·s, C)`` and its χ² improvement."""
+    CiS = np.linalg.solve(C, S)
+    num = delta @ CiS
+    den = np.einsum("ij,ij->j", S, CiS)
+    q = np.maximum(num / den, 0.0)
+    return q * num * 2 - q * q * den, q
 
 
 class LocateError(ValueError):
@@ -148,6 +173,7 @@ class Locator:
         self.pipes = [p for p in network.pipes.values() if p.kind == "pipe" and p.is_open]
         self.total_demand = network.total_demand_m3h
         self.shares = {n.id: n.demand_m3h / self.total_demand for n in network.nodes.values() if n.demand_m3h > 0}
+        self._nominal = np.array([n.demand_m3h for n in network.nodes.values() if n.demand_m3h > 0])
         self._cache: dict[tuple[tuple[str, ...], float], Any] = {}
         self._levels: dict[int, Any] = {}  # demand level bin → no-leak solution
 
@@ -204,7 +230,10 @@ class Locator:
                 cand_pos.append(f * p.length_m)
         S = np.array(sig).T  # sensors × candidates
         d = np.array([self.network.nodes[n].demand_m3h for n in sens.node_ids]) * scale
-        model_cov = (G * (self.settings.consumer_sigma * d) ** 2) @ G.T
+        # One consumer taking δ more moves the measured inflow by δ too, which the no-leak model spreads over
+        # all consumers: its residual signature is (G e_i − G w) δ.
+        Gp = G - np.outer(g_uniform, d > 0)
+        model_cov = (Gp * (self.settings.consumer_sigma * d) ** 2) @ Gp.T
         base_p = np.array([base.pressure_kpa[n] for n in nodes])
         m = {"G": G, "idx": idx, "S": S, "pipe": cand_pipe, "pos": np.array(cand_pos), "g_uniform": g_uniform,
              "model_cov": model_cov, "base_p": base_p}
@@ -213,6 +242,10 @@ class Locator:
 
     # ----------------------------------------------------------------------------------------------
     def locate(self, readings: Readings, evidence: Iterable[Evidence] = ()) -> LocateResult:
+        return self.result(self.scan(readings), evidence)
+
+    def scan(self, readings: Readings) -> Scan:
+        """Residuals, onset scan and per-candidate statistics of one window (the costly part of ``locate``)."""
         st = self.settings
         cols = _pressure_points(self.network, readings)
         if len(cols) < 2:
@@ -236,33 +269,93 @@ class Locator:
         R = Y - self.no_leak_pressures(nodes, F)
         S = m["S"]
         # Onset scan: residual mean after − before for every split, GLRT over candidates.
-        csum = np.cumsum(R, axis=0)
-        best = (-np.inf, None, None, None)
-        splits = range(st.min_baseline, T - max(2, st.min_baseline // 2) + 1)
-        cov_model = m["model_cov"] * 2 * (1 - math.exp(-1.0))  # demand change between two windows
+        csum = np.vstack([np.zeros(R.shape[1]), np.cumsum(R, axis=0)])
+        gu2 = np.outer(m["g_uniform"], m["g_uniform"])
+        meter_var = (st.meter_sigma_frac * float(np.mean(F))) ** 2
         eye = np.eye(len(nodes))
-        for k in splits:
-            before = csum[k - 1] / k
-            after = (csum[-1] - csum[k - 1]) / (T - k)
-            delta = after - before
-            noise = st.sensor_sigma_kpa**2 * (1 / k + 1 / (T - k))
-            C = cov_model + (noise + st.floor_kpa**2) * eye
-            Ci = np.linalg.inv(C)
-            CiS = Ci @ S
-            num = delta @ CiS
-            den = np.einsum("ij,ij->j", S, CiS)
-            q = np.maximum(num / den, 0.0)
-            stat = q * num * 2 - q * q * den  # χ²(0) − χ²(q)
-            j = int(np.argmax(stat))
-            if stat[j] > best[0]:
-                best = (float(stat[j]), k, stat, q)
-        stat_max, k, stats, q = best
-        if k is None:
+
+        def split(k: int) -> tuple[np.ndarray, np.ndarray]:
+            """Residual mean after − before the split, and its covariance with no leak."""
+            delta = (csum[T] - csum[k]) / (T - k) - csum[k] / k
+            both = 1 / k + 1 / (T - k)
+            # Consumers' own demand drifts (AR(1), correlation time τ): the part that changed between the
+            # centres of the two means; the model follows the measured inflow, so the meter's noise enters
+            # along ∂p/∂(total demand); sensor noise of the two means; a floor.
+            gap_s = float(np.mean(times[k:]) - np.mean(times[:k]))
+            drift = 2 * (1 - math.exp(-gap_s / st.consumer_tau_s))
+            C = (m["model_cov"] * drift + meter_var * both * gu2
+                 + (st.sensor_sigma_kpa**2 * both + st.floor_kpa**2) * eye)
+            return delta, C
+
+        best: tuple[float, int] | None = None
+        for k in range(st.min_baseline, T - max(2, st.min_baseline // 2) + 1):
+            delta, C = split(k)
+            stat, _q = _glrt(delta, C, S)
+            if best is None or float(stat.max()) > best[0]:
+                best = (float(stat.max()), k)
+        if best is None:
             raise LocateError("not enough readings to split into before/after")
+        k = best[1]
+        delta, C = split(k)
+        stats, q = _glrt(delta, C, S)
+        if st.refine > 0:
+            stats, q = self._refine(m, nodes, float(np.mean(F[k:])), delta, C, stats, q)
+        return Scan(stats, q, k, float(stats.max()), m, R, times)
+
+    def _refine(self, m: dict[str, Any], nodes: tuple[str, ...], inflow: float, delta: np.ndarray, C: np.ndarray,
+                stats: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Exact signatures for the most likely pipes: pressure drops grow with the square of the flow, so
+        a leak that is large against its path's flow (at night) drops the pressure downstream by up to
+        twice the linear estimate. One solve per pipe at its fitted rate gives the secant signature at its
+        best position; the pipe's other positions get the same per-sensor correction."""
+        st = self.settings
+        pipes = np.array(m["pipe"])
+        order = np.argsort(-stats)
+        top: list[int] = []
+        seen: set[str] = set()
+        for j in order:
+            if q[j] > 0 and pipes[j] not in seen:
+                seen.add(str(pipes[j]))
+                top.append(int(j))
+            if len(top) >= st.refine:
+                break
+        if not top:
+            return stats, q
+        scale = inflow / self.total_demand
+        lvl = self._level(int(round(scale / self.LEVEL_STEP)))
+        base = solve(self.network, demand_scale=scale, initial=lvl, rel_tol=1e-3)
+        p0 = np.array([base.pressure_kpa[n] for n in nodes])
+        S = m["S"].copy()
+        for j in top:
+            pid = str(pipes[j])
+            rate = float(q[j])
+            try:
+                sol = solve(self.network, demand_scale=max(scale - rate / self.total_demand, 0.0),
+                            leaks=[Leak(pid, rate, float(m["pos"][j]))], initial=base, rel_tol=1e-3)
+            except SolverError:
+                continue
+            exact = (np.array([sol.pressure_kpa[n] for n in nodes]) - p0) / rate
+            lin = S[:, j]
+            ratio = np.where(np.abs(lin) > 1e-9, exact / np.where(np.abs(lin) > 1e-9, lin, 1.0), 1.0)
+            ratio = np.clip(ratio, 0.5, 3.0)
+            cols = np.flatnonzero(pipes == pid)
+            S[:, cols] = S[:, cols] * ratio[:, None]
+            S[:, j] = exact
+        refined = np.flatnonzero(np.isin(pipes, list({str(pipes[j]) for j in top})))
+        s2, q2 = _glrt(delta, C, S[:, refined])
+        stats, q = stats.copy(), q.copy()
+        stats[refined], q[refined] = s2, q2
+        return stats, q
+
+    def result(self, scan: Scan, evidence: Iterable[Evidence] = (), temperature: float | None = None) -> LocateResult:
+        """Posterior, interval and the reported result from a :meth:`scan` (cheap: re-run per temperature)."""
+        st = self.settings
+        temp = st.temperature if temperature is None else temperature
+        m, k, q = scan.model, scan.k, scan.q
         # Posterior over candidates (profile likelihood × prior × evidence).
-        loglik = 0.5 * stats / st.temperature
+        loglik = 0.5 * scan.stats / temp
         prior = np.log(np.maximum(np.array([self.network.pipes[p].length_m for p in m["pipe"]]), 1.0))
-        logpost = loglik + prior + self._evidence_loglik(m, evidence, R, k)
+        logpost = loglik + prior + self._evidence_loglik(m, evidence, scan.R, k)
         logpost -= logpost.max()
         post = np.exp(logpost)
         post /= post.sum()
@@ -273,24 +366,26 @@ class Locator:
             if pr > best_pos.get(p, (-1.0, 0.0))[0]:
                 best_pos[p] = (float(pr), float(pos))
         ranked = sorted(by_pipe.items(), key=lambda kv: -kv[1])
+        # The shortest set of pipes holding the target mass: highest probability per metre first.
+        dense = sorted(by_pipe.items(), key=lambda kv: -kv[1] / max(self.network.pipes[kv[0]].length_m, 1.0))
         interval, mass = [], 0.0
-        for p, pr in ranked:
+        for p, pr in dense:
             interval.append(p)
             mass += pr
             if mass >= st.confidence:
                 break
-        detected = stat_max >= st.threshold
+        detected = scan.stat_max >= st.threshold
         j = int(np.argmax(post))
         candidates = [Candidate(p, best_pos[p][1], pr) for p, pr in ranked]
         return LocateResult(
             leak_detected=bool(detected),
-            onset=iso_utc(float(times[k])) if detected else None,
+            onset=iso_utc(float(scan.times[k])) if detected else None,
             leak_m3h=float(q[j]) if detected else 0.0,
             interval_pipes=interval if detected else [],
             interval_length_m=float(sum(self.network.pipes[p].length_m for p in interval)) if detected else 0.0,
             confidence=float(min(mass, 1.0)) if detected else 0.0,
             candidates=candidates if detected else [],
-            statistic=stat_max,
+            statistic=scan.stat_max,
             threshold=st.threshold,
             pipe_probability=by_pipe if detected else {},
         )

@@ -225,15 +225,23 @@ def _picard_start(graph: Graph, p2: np.ndarray, q: np.ndarray, rho_n: float, rou
 
 def solve(network: Network, *, leaks: Iterable[Leak] = (), demands: Mapping[str, float] | None = None,
           demand_scale: float = 1.0, closed_valves: Iterable[str] = (), initial: Solution | None = None,
-          tol_m3h: float = 1e-6, max_iter: int = 60) -> Solution:
-    """Solve the steady state. ``initial`` (a previous solution of the same network) warm-starts Newton."""
+          tol_m3h: float = 1e-6, max_iter: int = 60, rel_tol: float = 1e-6) -> Solution:
+    """Solve the steady state. ``initial`` (a previous solution of the same network) warm-starts Newton.
+
+    Converged when the worst node imbalance is below ``tol_m3h`` and the worst relative head-loss mismatch
+    below ``rel_tol`` (the mismatch is largest on links that carry almost nothing, so a looser ``rel_tol``
+    saves iterations at a pressure error far below any sensor's noise).
+    """
     graph = build_graph(network, leaks, demands, demand_scale, closed_valves)
     rho_n = network.normal_density
     n = len(graph.node_ids)
     p_src = graph.fixed_p2[graph.fixed].max() if graph.fixed.any() else (P_ATM_KPA * 1e3) ** 2
     p2 = np.full(n, p_src)
     p2[graph.fixed] = graph.fixed_p2[graph.fixed]
-    if initial is not None:
+    if initial is not None and initial.graph.node_ids == graph.node_ids:
+        keep = ~graph.fixed & np.isfinite(initial.p2)
+        p2[keep] = initial.p2[keep]
+    elif initial is not None:
         for i, nid in enumerate(graph.node_ids):
             j = initial.graph.index.get(nid)
             if j is not None and not graph.fixed[i] and np.isfinite(initial.p2[j]):
@@ -242,6 +250,15 @@ def solve(network: Network, *, leaks: Iterable[Leak] = (), demands: Mapping[str,
     q = np.full(len(graph.link_from), 1e-4)
     if initial is not None and len(initial.q) == len(q):
         q = initial.q.copy()
+    elif initial is not None:
+        # A different graph (a leak added or removed): start each link from its pipe's previous flow and
+        # each leak point from the mean of its pipe's end pressures.
+        first = initial.graph.pipe_first_link
+        q = np.array([initial.q[first[pid]] if pid in first else 1e-4 for pid in graph.link_pipe])
+        for i, nid in enumerate(graph.node_ids):
+            if nid.startswith("~"):
+                ends = np.concatenate([graph.link_from[graph.link_to == i], graph.link_to[graph.link_from == i]])
+                p2[i] = float(np.mean(p2[ends]))
     if initial is None:
         p2 = _picard_start(graph, p2, q, rho_n)
         k = _k_coefficient(graph, np.abs(q), rho_n)
@@ -267,7 +284,7 @@ def solve(network: Network, *, leaks: Iterable[Leak] = (), demands: Mapping[str,
         # with almost no flow do not hold up convergence.
         floor = 1e-9 * float(np.max(p2))
         rel_energy = float(np.max(np.abs(energy) / np.maximum(np.abs(p2[a_idx] - p2[b_idx]) + k * qa * qa, floor)))
-        if it > 1 and residual < tol_m3h and (rel_energy < 1e-6 or (it > 20 and rel_energy < 1e-4)):
+        if it > 1 and residual < tol_m3h and (rel_energy < rel_tol or (it > 20 and rel_energy < 1e-4)):
             break
         c = 1.0 / d
         jac, pos = _assemble(graph, c)
