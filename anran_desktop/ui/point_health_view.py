@@ -43,7 +43,8 @@ def start_check(window, now: float) -> None:  # noqa: ANN001 - the MainWindow
     if getattr(window, "point_health", None) is None:
         window.point_health = PointHealthWatch(window.svc.network_model, window.svc.events,
                                                locator=window.leak_watch.locator, is_drill=window.leak_watch.is_drill)
-    rings = freeze(window.pipeline.rings)
+    sensors = window.svc.network_model.sensors  # only the network's points feed health and the engine
+    rings = freeze({p: r for p, r in window.pipeline.rings.items() if p in sensors})
     window._watch_busy = True
     run_in_worker(health_and_leaks, window.point_health, window.leak_watch, rings, now,
                   on_done=lambda result: _on_done(window, result), on_error=window._on_watch_error)
