@@ -98,7 +98,7 @@ EN = {
     "尚未成功同步": "no successful sync yet", "同步出错：": "sync error: ", "配置有误：": "bad configuration: ",
     "连接中…": "connecting…",
     # point health and site ingest (anran_desktop/ui/point_health_view.py)
-    "良好": "good", "可疑": "suspect", "故障": "faulty", "点位健康度": "Point health",
+    "良好": "good", "可疑": "suspect", "点位健康度": "Point health",  # 故障 → "failed" (above)
     "测点健康：良好/可疑/故障": "point health: good / suspect / faulty",
     "现场数据源配置无效，沿用原数据源：": "Site data-source configuration refused; keeping the current source: ",
     "现场数据源配置": "Site data sources",

@@ -500,7 +500,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/main_window.py" line="307" />
         <source>故障</source>
-        <translation>faulty</translation>
+        <translation>failed</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/main_window.py" line="314" />
@@ -513,86 +513,86 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="321" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="322" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="360" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="374" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="375" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="377" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="387" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="378" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="377" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="378" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="380" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="381" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="389" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="380" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="381" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="438" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="439" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="482" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="483" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="483" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="484" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="497" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="501" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="498" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="502" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="501" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="502" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="508" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="509" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="518" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="537" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="519" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="538" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="526" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="527" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="540" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="541" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -828,7 +828,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/point_health_view.py" line="21" />
         <source>故障</source>
-        <translation>faulty</translation>
+        <translation>failed</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/point_health_view.py" line="28" />
@@ -841,12 +841,12 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>point health: good / suspect / faulty</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="64" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="65" />
         <source>现场数据源配置无效，沿用原数据源：</source>
         <translation>Site data-source configuration refused; keeping the current source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="66" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="67" />
         <source>现场数据源配置</source>
         <translation>Site data sources</translation>
     </message>
@@ -971,7 +971,23 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <source>没有可生成该报告的工单（结案报告需已结案的工单，演练报告需演练工单）。</source>
         <translation>No ticket for this report (a close report needs a closed ticket, a drill report a drill ticket).</translation>
     </message>
-<message><source>结案报告</source><translation>Close report</translation></message><message><source>周报</source><translation>Weekly report</translation></message><message><source>月报</source><translation>Monthly report</translation></message><message><source>演练报告</source><translation>Drill report</translation></message></context>
+    <message>
+        <source>结案报告</source>
+        <translation>Close report</translation>
+    </message>
+    <message>
+        <source>周报</source>
+        <translation>Weekly report</translation>
+    </message>
+    <message>
+        <source>月报</source>
+        <translation>Monthly report</translation>
+    </message>
+    <message>
+        <source>演练报告</source>
+        <translation>Drill report</translation>
+    </message>
+</context>
 <context>
     <name>SignInDialog</name>
     <message>
