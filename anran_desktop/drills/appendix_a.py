@@ -200,8 +200,10 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     up_node, down_node = net.pipes[leak_pipe].from_node, net.pipes[leak_pipe].to_node
     gauges = []
     site_evidence = []
-    for name, node, s in (("上游", up_node, seed + 100), ("下游", down_node, seed + 101)):
-        img, g_truth = _gauge_photo(truth.pressure_kpa[node] / 1000.0, s)
+    next_seed = seed + 100
+    for name, node in (("上游", up_node), ("下游", down_node)):
+        img, g_truth, used = _gauge_photo(truth.pressure_kpa[node] / 1000.0, next_seed)
+        next_seed = used + 1  # the two gauges are different photos
         cv2.imwrite(str(out / f"gauge_{'up' if name == '上游' else 'down'}.png"), img)
         g = reader.read(img, kind="dial", value_range=g_truth.value_range, unit=g_truth.unit)
         gauges.append((name, g))
@@ -321,7 +323,8 @@ def _store_evidence(store, out: Path, ticket: str, img, kind: str, value, unit: 
 
 
 def _gauge_photo(value_mpa: float, seed: int):  # noqa: ANN202
-    """A synthetic photo of a 0–0.4 MPa gauge showing ``value_mpa`` (the vision package's generator)."""
+    """A synthetic photo of a 0–0.4 MPa gauge showing ``value_mpa`` (the vision package's generator): the photo,
+    its truth and the seed used (the first seed from ``seed`` that draws the 0–0.4 MPa dial)."""
     from vision.synth.gauge import RANGES, draw_gauge
     from vision.synth.photo import degrade
 
@@ -333,7 +336,7 @@ def _gauge_photo(value_mpa: float, seed: int):  # noqa: ANN202
             rng = np.random.default_rng(s)
             card, truth = draw_gauge(rng, value_frac=(value_mpa - lo) / (hi - lo))
             photo, _ = degrade(card, rng, "clear")
-            return photo, truth
+            return photo, truth, s
     raise ValueError("no 0–0.4 MPa dial among the synthetic gauge seeds")
 
 
