@@ -168,12 +168,16 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true")
     args = ap.parse_args()
     n, seconds = (200, 1.0) if args.quick else (1000, 5.0)
+    import os
+
     from benchmarks.report import markdown_table, write_section
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as d:
         work = Path(d)
         ev = [events_through(n, work), events_through(10 * n, work)]
         rd = [read_rps(1 if not args.quick else 1, work, seconds), read_rps(10, work, seconds)]
+    load_after = os.getloadavg()[0]
     t1 = markdown_table(["events", "enqueue s", "push s", "resident read-back s", "events/s end to end"],
                         [[e["n"], f"{e['enqueue_s']:.2f}", f"{e['push_s']:.2f}", f"{e['read_s']:.2f}",
                           f"{e['eps']:.0f}"] for e in ev])
@@ -187,7 +191,7 @@ def main() -> int:
         f"{seconds:.0f} s each. Base data: 100 households, 50 notices per area, 24 readings per household; "
         "10×: 1,000 households, 500 notices per area, 240 readings per household.\n\n" + t2 + "\n\n"
         "The load generator runs on the same 2-core machine as the relay (and other engineers' jobs), so these\n"
-        "are lower bounds.\n")
+        f"are lower bounds (1-minute load average {load_before:.1f} at the start, {load_after:.1f} at the end).\n")
     cmd = ".venv/bin/python -m benchmarks.sync" + (" --quick" if args.quick else "")
     write_section("sync", "Sync and relay throughput", cmd, body)
     print(body)
