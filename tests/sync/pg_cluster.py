@@ -42,7 +42,8 @@ class PgCluster:
             self._as = ["runuser", "-u", "postgres", "--"]
 
     def _run(self, *args: str) -> None:
-        r = subprocess.run([*self._as, *args], capture_output=True, text=True, timeout=120)
+        # cwd: the server user may not be allowed into the checkout (e.g. a clone under /root)
+        r = subprocess.run([*self._as, *args], capture_output=True, text=True, timeout=120, cwd=self.dir)
         if r.returncode != 0:
             log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
             raise RuntimeError(f"{' '.join(args[:2])} failed ({r.returncode}): {r.stderr[-2000:]}{log}")
