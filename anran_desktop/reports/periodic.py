@@ -79,6 +79,15 @@ def histogram(values: list[float], edges: list[float], xlabel: str, width: float
     return d
 
 
+#: ticket kinds (tickets.kind) and alarm kinds (alarms.kind) as the report shows them; unknown ids are shown as is
+KIND_NAMES = {"leak": "疑似泄漏", "odor": "异味报告", "help": "居民求助", "sensor": "传感器故障", "sensor_fault": "传感器故障",
+              "drill": "演练", "maintenance": "维护", "leak_suspected": "疑似泄漏"}
+
+
+def _kinds(counts: dict[str, int]) -> str:
+    return "，".join(f"{KIND_NAMES.get(k, k)} {v}" for k, v in sorted(counts.items())) or "—"
+
+
 def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v:.0%}"
 
@@ -111,12 +120,12 @@ def build_periodic_report(data: PeriodicReportData, out: str | Path) -> Path:
              para("一、总体情况", st["h2"]),
              table([["告警总数（不含演练）", str(al.total), "演练告警", str(al.drills)],
                     ["误报（未转工单即解除）", f"{al.false_alarms} 条", "误报率", _pct(al.false_rate)],
-                    ["告警按类型", "，".join(f"{k} {v}" for k, v in sorted(al.by_kind.items())) or "—",
+                    ["告警按类型", _kinds(al.by_kind),
                      "未处理告警", str(al.open_alarms)],
                     ["工单总数", str(len(real)), "演练工单", str(len(data.tickets) - len(real))],
                     ["已结案", str(sum(t.status == "closed" for t in real)), "TTA 达标（不超过 2 分钟）",
                      f"{sum(m <= 2 for m in tta)}/{len(tta)}"],
-                    ["工单按类型", "，".join(f"{k} {v}" for k, v in sorted(data.by_kind.items())) or "—", "", ""]],
+                    ["工单按类型", _kinds(data.by_kind), "", ""]],
                    [w * 0.25, w * 0.3, w * 0.25, w * 0.2], header=False),
              para("二、时效分布（分钟）", st["h2"]),
              table([["指标", "样本数", "中位数", "90 分位", "最大"], ["响应 TTA（告警至派单）", *_stats(tta)],
