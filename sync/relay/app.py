@@ -220,7 +220,7 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_r: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return _err(exc.status_code, code, str(exc.detail))
 
     @app.exception_handler(Exception)

@@ -92,6 +92,10 @@ def test_item_waits_while_its_photos_cannot_be_downloaded(relay, store, tmp_path
     r = httpx.post(relay.url + "/c/incident/report", headers=h, timeout=60, data={"location": "2区门口"},
                    files={"photo": ("p.png", png.tobytes(), "image/png")})
     assert r.status_code == 201, r.text
+    too_many = httpx.post(relay.url + "/c/incident/report", headers=h, timeout=60, data={"location": "2区门口"},
+                          files=[("photo", ("p.png", png.tobytes(), "image/png"))] * 6)
+    assert too_many.status_code == 400 and too_many.json()["error"] == {
+        "code": "bad_request", "message": "Too many files. Maximum number of files is 5."}
     real = svc.client.fetch_photo
 
     async def network_drops(photo_id: int, sha256: str) -> bytes:
