@@ -9,13 +9,19 @@ Method (see docs/engine.md):
 3. **Signatures from one factorization.** A leak q on pipe j at fraction a withdraws q there while the
    consumers take q less (the inflow is measured): its pressure signature is
    ``s = q · (G·e_j(a) − G·w)``, with ``G`` the sensor-by-node sensitivity matrix and ``w`` the demand shares.
-4. **Likelihood.** Residual covariance = sensor noise of the two window means + demand-model error
-   (each consumer ±σ independently, propagated through ``G``) + a floor. For every candidate the best
-   rate q ≥ 0 is fitted in closed form; its χ² improvement is a GLRT statistic. The onset is the split
-   that maximises the best statistic; a leak is reported when that exceeds the detection threshold.
-5. **Posterior and interval.** Candidates' profile likelihoods × a prior proportional to pipe length
-   (times any extra evidence: odor reports, on-site readings, valve-closure tests) give a probability per
-   pipe; the interval is the most probable pipes until the requested confidence is reached.
+4. **Likelihood.** Residual covariance = sensor noise of the two window means + the inlet meter's noise
+   (the model follows the measured inflow, so it enters along ∂p/∂total demand) + consumer demand error
+   (each consumer ±σ independently, net of the uniform rescaling to the measured inflow, propagated
+   through ``G``, times its AR(1) decorrelation between the two means) + a floor. For every candidate the
+   best rate q ≥ 0 is fitted in closed form; its χ² improvement is a GLRT statistic. The onset is the
+   split that maximises the best statistic; a leak is reported when that exceeds the detection threshold.
+5. **Nonlinear refinement.** Pressure drops grow with the square of the flow, so a leak that is large
+   against its path's flow (at night) drops the pressure downstream by up to twice the linear estimate.
+   The most likely pipes are re-solved with their fitted leak; the secant signature replaces the linear one.
+6. **Posterior and interval.** Candidates' profile likelihoods / a calibrated temperature × a prior
+   proportional to pipe length (times any extra evidence: odor reports, on-site readings, valve-closure
+   tests) give a probability per pipe; the interval is the shortest set of pipes holding the requested
+   confidence (highest probability per metre first).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import numpy as np
 
 from anran_desktop.services.events import AlarmService, AlarmView
 from anran_desktop.services.live import Ring
+from anran_desktop.services.site_confidence import SiteConfidence
 from engine.locate import LocateError, LocateResult, Locator
 from engine.network import Network
 from engine.simulate import Readings
@@ -35,6 +36,9 @@ class LeakWatch:
         self.is_drill = is_drill
         self.active_alarm: str | None = None
         self.last: LocateResult | None = None
+        # Calibrated stated confidence for this site: stored, or computed once in the background now.
+        self.confidence = SiteConfidence(network, minutes=int(round(window_s / 60)))
+        self.confidence.start()
 
     def readings_from_rings(self, rings: dict[str, Ring], now: float, health: dict | None = None) -> Readings:
         """``health`` (point → PointHealth): bad points are left out of the engine's input (see
@@ -58,6 +62,9 @@ class LeakWatch:
         if complete.sum() < 2 * self.locator.settings.min_baseline:
             return WatchOutcome(None, None, "not enough data yet")
         r = Readings(readings.times[complete], readings.points, readings.quantities, readings.values[complete])
+        temperature = self.confidence.temperature()  # waits (on this worker) for a first-time calibration
+        if temperature is not None:
+            self.locator.settings.temperature = temperature
         try:
             res = self.locator.locate(r)
         except LocateError as exc:

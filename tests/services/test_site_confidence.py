@@ -1,0 +1,40 @@
+"""The leak watch's per-site calibrated confidence: stored, or computed once in the background and cached."""
+
+import copy
+
+import engine
+from anran_desktop.resources import demo_site_path
+from anran_desktop.services.site_confidence import SiteConfidence, bundled_path
+from engine.confidence import load_calibrations, network_fingerprint
+
+
+def test_a_new_site_is_calibrated_once_then_read_from_the_cache(tmp_path):
+    net = engine.load_network(demo_site_path())
+    net.pipes[next(p.id for p in net.pipes.values() if p.kind == "pipe")].diameter_mm *= 1.2  # not the demo site
+    cache, bundled = tmp_path / "cache.json", tmp_path / "none.json"
+    first = SiteConfidence(net, cache=cache, bundled=bundled, cases=6, minutes=30)
+    assert first.calibration is None  # nothing stored: it has to calibrate
+    temp = first.temperature(timeout=600)
+    assert temp is not None and temp > 0, first.error
+    stored = load_calibrations(cache)[network_fingerprint(net)]
+    assert stored.temperature == temp and stored.cases == 6 and stored.minutes == 30
+    again = SiteConfidence(net, cache=cache, bundled=bundled, cases=6, minutes=30)
+    assert again.calibration == stored
+    again.start()
+    assert again._thread is None  # found on disk: no second calibration
+    # Windows of another length are a different calibration.
+    assert SiteConfidence(net, cache=cache, bundled=bundled, minutes=60).calibration is None
+
+
+def test_the_demo_site_ships_its_calibration():
+    net = engine.load_network(demo_site_path())
+    assert network_fingerprint(net) in load_calibrations(bundled_path())
+    watch_default = SiteConfidence(net, cache=bundled_path().parent / "does-not-exist.json")
+    assert watch_default.calibration is not None
+    assert watch_default.temperature(timeout=0) == watch_default.calibration.temperature
+
+
+def test_a_changed_network_is_not_given_the_demo_sites_temperature():
+    net = copy.deepcopy(engine.load_network(demo_site_path()))
+    net.nodes[next(n.id for n in net.nodes.values() if n.demand_m3h > 0)].demand_m3h *= 3
+    assert network_fingerprint(net) not in load_calibrations(bundled_path())
