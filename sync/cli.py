@@ -16,6 +16,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--rate-per-minute", type=int, default=120, help="requests a minute allowed per account")
     p.add_argument("--token-ttl", type=int, default=3600, help="lifetime of residents' bearer tokens, seconds")
     p.set_defaults(func=_run)
+    from sync.staff_cli import add_parser as add_staff_parser
+
+    add_staff_parser(subparsers)
 
 
 def _run(args: argparse.Namespace) -> int:

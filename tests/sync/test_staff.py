@@ -129,3 +129,27 @@ def test_photos_are_scoped_like_their_item(tmp_path: Path) -> None:
     assert c.get(f"/sync/photos/{ref['id']}", headers=_site(SITE_B)).status_code == 404
     assert c.get(f"/sync/photos/{ref['id']}", headers=_site(SITE_A)).content == got.content
     assert c.get(f"/staff/photos/{ref['id']}", headers=h1).status_code == 403
+
+
+def test_anran_relay_staff_command_against_a_real_relay(relay, monkeypatch, capsys) -> None:  # noqa: ANN001
+    import io
+
+    import httpx
+
+    from anran_desktop.cli import main
+    from tests.sync.conftest import SITE_TOKEN
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("crew-password-9\n"))
+    assert main(["relay-staff", "--url", relay.url, "--site-token", SITE_TOKEN, "add", "crew7", "--role", "crew",
+                 "--area", "3区", "--password-stdin"]) == 0
+    r = httpx.post(relay.url + "/c/login", json={"username": "crew7", "password": "crew-password-9"})
+    assert r.status_code == 200 and r.json()["role"] == "crew"
+    monkeypatch.setattr("sys.stdin", io.StringIO("crew-password-9\n"))
+    assert main(["relay-staff", "--url", relay.url, "--site-token", SITE_TOKEN, "add", "crew8", "--role", "crew",
+                 "--password-stdin"]) == 1
+    assert "needs the area" in capsys.readouterr().err
+    assert main(["relay-staff", "--url", relay.url, "--site-token", "wrong-token-x", "remove", "crew7"]) == 1
+    assert "401" in capsys.readouterr().err
+    assert main(["relay-staff", "--url", relay.url, "--site-token", SITE_TOKEN, "remove", "crew7"]) == 0
+    assert httpx.post(relay.url + "/c/login", json={"username": "crew7", "password": "crew-password-9"}
+                      ).status_code == 401
