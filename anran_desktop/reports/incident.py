@@ -59,6 +59,7 @@ class IncidentReportData:
     map_labels: dict[str, tuple[float, float, str]] = field(default_factory=dict)
     is_drill: bool = False
     photos: list[EvidencePhoto] = field(default_factory=list)
+    checklist: list[list[str]] = field(default_factory=list)  # [stage, item, state, by whom / when]
 
 
 def local(t: float | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
@@ -112,6 +113,10 @@ def build_incident_report(data: IncidentReportData, out: str | Path) -> Path:
                   table([["证据", "读数/内容", "来源", "识别置信度"]]
                         + [[e.kind, e.value, e.source, "—" if e.confidence is None else f"{e.confidence:.0%}"]
                            for e in data.evidence], [w * 0.25, w * 0.3, w * 0.3, w * 0.15])]
+    if data.checklist:
+        story += [para("SOP 检查项", st["h2"]),
+                  table([["阶段", "检查项", "状态", "完成人 / 时间"]] + data.checklist,
+                        [w * 0.14, w * 0.5, w * 0.14, w * 0.22])]
     if data.photos:
         story.append(KeepTogether([para("证据照片", st["h2"]), photo_grid(data.photos, w)]))
     steps = [(a.action, a.time, b.time) for a, b in zip(tl, tl[1:], strict=False)]

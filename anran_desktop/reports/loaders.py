@@ -22,12 +22,45 @@ def _epoch(iso: str) -> float:
     return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
+INTERVAL_SOURCES = {"engine": "引擎", "gauge_reading": "现场压力读数", "valve_test": "关阀测试",
+                    "resident_report": "居民报告", "manual": "人工"}
+
+
+def _note(h) -> str:  # noqa: ANN001
+    """History notes start with an id (evidence kind, interval source): shown in Chinese."""
+    note = h.note or ""
+    table = EVIDENCE_LABELS if h.action == "evidence" else INTERVAL_SOURCES if h.action == "interval" else {}
+    for key, label in table.items():
+        if note.startswith(key):
+            return label + note[len(key):]
+    return note
+
+
 def _entry(h) -> TimelineEntry:  # noqa: ANN001
     if h.to_status and h.action != "create":
         action = LABELS.get(h.to_status, h.to_status)
     else:
         action = ACTION_LABELS.get(h.action, h.action)
-    return TimelineEntry(_epoch(h.time), h.actor, action, h.note)
+    return TimelineEntry(_epoch(h.time), h.actor, action, _note(h))
+
+
+def checklist_rows(store, ticket_id: str, kind: str) -> list[list[str]]:  # noqa: ANN001
+    """The SOP checklist of the ticket's kind with what was ticked, by whom and when (empty without an SOP)."""
+    from anran_desktop.services.ticket_evidence import sop_for
+
+    sop = sop_for(kind)
+    if sop is None:
+        return []
+    with store.read() as c:
+        done = {r[0]: (bool(r[1]), r[2], r[3]) for r in c.exec_driver_sql(
+            "SELECT item_id, done, actor, time FROM ticket_checklist WHERE ticket_id = ?", (ticket_id,))}
+    rows = []
+    for status, items in sop.checklist.items():
+        for it in items:
+            ok, actor, when = done.get(it.id, (False, "", ""))
+            rows.append([LABELS.get(status, status), it.text + ("" if it.required else "（选做）"),
+                         "已完成" if ok else "未完成", f"{actor} {local_iso(when)}" if ok else "—"])
+    return rows
 
 
 READING_KINDS = {"dial": "压力表照片读数", "register": "燃气表照片读数"}
@@ -97,7 +130,7 @@ def incident_from_store(store, ticket_id: str, evidence_root: Path | None = None
 
     d = TicketService(store).detail(ticket_id)
     net = load_network_from_store(store)
-    tl = [_entry(h) for h in d.history]
+    tl = [_entry(h) for h in d.history if h.action != "checklist"]  # ticks are listed in the checklist section
     with store.read() as c:
         alarm = c.exec_driver_sql("SELECT a.time, a.title, a.detail FROM alarms a JOIN tickets t ON t.alarm_id = a.id "
                                   "WHERE t.id = ?", (ticket_id,)).first()
@@ -124,7 +157,7 @@ def incident_from_store(store, ticket_id: str, evidence_root: Path | None = None
         interval_length_m=float(iv.get("length_m", 0.0)), confidence=float(iv.get("confidence", 0.0)),
         leak_m3h=iv.get("leak_m3h", leak), onset=onset, timeline=tl,
         pipes={p.id: list(p.coords) for p in net.pipes.values()}, curves=curves, is_drill=d.card.is_drill,
-        evidence=evidence, photos=photos)
+        evidence=evidence, photos=photos, checklist=checklist_rows(store, ticket_id, d.card.kind))
 
 
 def periodic_from_store(store, start: dt.datetime, end: dt.datetime, title: str) -> PeriodicReportData:  # noqa: ANN001

@@ -32,12 +32,16 @@ def register_font() -> str:
     return FONT
 
 
+#: Stand-ins for symbols neither embedded font has (they would print as empty boxes).
+SUBSTITUTES = {"→": "->", "←": "<-", "↑": "^", "↓": "v", "✓": "√", "✔": "√", "✗": "×", "✘": "×"}
+
+
 def runs(text: str) -> list[tuple[str, str]]:
     """Split ``text`` into (font name, chunk) runs: Latin font where it has the glyph, CJK font otherwise."""
     register_font()
     latin = pdfmetrics.getFont(LATIN).face.charToGlyph
     out: list[tuple[str, str]] = []
-    for ch in text:
+    for ch in "".join(SUBSTITUTES.get(c, c) for c in text):
         f = LATIN if ord(ch) in latin else FONT
         if out and out[-1][0] == f:
             out[-1] = (f, out[-1][1] + ch)

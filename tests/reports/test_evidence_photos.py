@@ -65,15 +65,18 @@ def test_store_loader_embeds_reading_and_workflow_photos(tmp_path):
     MeterReadingService(store, root).record(target_kind="ticket", target_id=card.id, kind="dial", value=0.2204,
                                             unit="MPa", source="desktop", actor="抢修员 01", confidence=0.97,
                                             evidence_png=png, detail={"label": "上游压力表照片（N076）"})
-    TicketEvidenceService(store, lambda _a: "crew", root).attach(card.id, "photo_after", "抢修员 01", note="接头已更换",
-                                                                 photo=png)
+    evidence = TicketEvidenceService(store, lambda _a: "crew", root)
+    evidence.attach(card.id, "photo_after", "抢修员 01", note="接头已更换", photo=png)
+    evidence.set_item(card.id, "call_crew", True, "抢修员 01")
     data = incident_from_store(store, card.id, root)
     assert [p.path.exists() for p in data.photos] == [True, True]
     assert [e.kind for e in data.evidence] == ["上游压力表照片（N076）", "处置后照片"]
     pdf = build_incident_report(data, tmp_path / "r.pdf")
     flat = _text(pdf).replace("\n", "")
     assert "上游压力表照片（N076）：0.22 MPa" in flat and "处置后照片：接头已更换（抢修员 01" in flat
-    assert "添加证据" in flat  # the evidence step appears in the timeline in Chinese
+    assert "添加证据" in flat and "处置后照片 · 接头已更换" in flat  # evidence steps in the timeline, in Chinese
+    assert "SOP 检查项" in flat and "电话确认抢修员已出发已完成抢修员01" in flat.replace(" ", "")
+    assert "勾选检查项" not in flat and "未完成" in flat  # ticks are in the checklist table, not the timeline
     assert len(_images(pdf)) == 2
 
 

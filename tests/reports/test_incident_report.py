@@ -51,3 +51,7 @@ def test_report_without_timeline_is_refused(tmp_path):
 
 def test_text_is_split_into_runs_by_font_coverage():
     assert runs("区间 72 m") == [(FONT, "区间"), (LATIN, " 72 m")]
+
+
+def test_symbols_missing_from_both_fonts_get_stand_ins():
+    assert runs("93% → 94% ✓") == [(LATIN, "93% -> 94% √")]
