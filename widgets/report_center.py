@@ -84,12 +84,20 @@ class ReportCenterView(QWidget):
         self.table.itemDoubleClicked.connect(lambda _i: self._on_open())
         self._on_kind()
 
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        """Ask for the current tickets again each time the tab is shown (tickets close while it is hidden)."""
+        super().showEvent(event)
+        self.kindChanged.emit(self.current_kind())
+
     # -- data in -----------------------------------------------------------------------------------
     def set_subjects(self, subjects: list[tuple[str, str]]) -> None:
-        """(ticket id, title) for the current kind."""
+        """(ticket id, title) for the current kind; the selected ticket stays selected if still offered."""
+        keep = self.subject.currentData()
         self.subject.clear()
         for tid, title in subjects:
             self.subject.addItem(f"{tid}  {title}", tid)
+        if keep is not None and (i := self.subject.findData(keep)) >= 0:
+            self.subject.setCurrentIndex(i)
         self._update_enabled()
 
     def set_entries(self, rows: list[ReportRow]) -> None:

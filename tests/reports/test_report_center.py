@@ -161,3 +161,19 @@ def test_drill_report_scores_accuracy_from_the_recorded_drill_start(store, tmp_p
         drill_from_store(s, tid)
     with pytest.raises(ValueError, match="pipe is required"):
         record_drill_start(s, "x", [], onset=time.time())
+
+
+def test_tickets_closed_while_hidden_are_offered_when_shown_again(qtbot, panel, store):
+    from anran_desktop.services.tickets import TicketService
+
+    s, tid, _did = store
+    view = panel.view
+    view.kind.setCurrentIndex(view.kind.findData("incident"))
+    view.hide()
+    tickets = TicketService(s)
+    new = tickets.create(title="东区异味", kind="leak", actor="调度员 张敏", assignee="抢修员 01")
+    for st in STEPS:
+        tickets.move(new.id, st, "调度员 张敏")
+    view.show()
+    offered = {view.subject.itemData(i) for i in range(view.subject.count())}
+    assert offered == {tid, new.id} and view.subject.currentData() == tid  # the selection is kept
