@@ -52,20 +52,41 @@ def _band(cols: list[tuple[int, int, list[tuple[int, int]]]]) -> tuple[float, fl
     return top, bot, max(bot - top, 1.0)
 
 
-def _dot_position(ink: np.ndarray, top: float, bot: float, gh: float) -> float | None:
-    """x of a decimal mark: a small round blob in the lower half of the glyph band (or just below)."""
-    n, _, stats, cents = cv2.connectedComponentsWithStats(ink, 8)
-    best, best_y = None, -1.0
-    for i in range(1, n):
-        x, y, w, h, area = stats[i]
-        if not (2 <= w <= 0.3 * gh and 2 <= h <= 0.3 * gh and area >= 4):
-            continue
-        if not 0.5 <= w / h <= 2.0 or area < 0.5 * w * h:
-            continue
-        cy = cents[i][1]
-        if top + 0.6 * gh <= cy <= bot + 0.35 * gh and cy > best_y:
-            best, best_y = float(cents[i][0]), cy
-    return best
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """[start, end) of the True runs of a 1-D bool array."""
+    d = np.diff(np.r_[0, flags.astype(np.int8), 0])
+    return list(zip(np.nonzero(d == 1)[0].tolist(), np.nonzero(d == -1)[0].tolist(), strict=True))
+
+
+def _dot_positions(ink: np.ndarray, top: float, bot: float, gh: float) -> list[float]:
+    """x of the decimal-mark candidates: small blobs at the foot of the glyph band with no glyph
+    stroke above them.
+
+    Works when the mark touches the neighbouring digit's foot (blur joins them into one component):
+    the mark is where the foot rows are inked but the rows above them are not, at the edge of the
+    inked foot run (a bare stretch in the middle of a run is a digit's bottom bar).
+    """
+    h = ink.shape[0]
+    f0, f1 = int(max(0, bot - 0.2 * gh)), int(min(h, bot + 0.12 * gh + 1))
+    u0, u1 = int(max(0, top + 0.25 * gh)), int(max(0, bot - 0.3 * gh))
+    if f1 - f0 < 2 or u1 <= u0:
+        return []
+    # the window frame's bottom edge runs across the foot rows: drop ink runs much longer than a digit
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, int(1.2 * gh))), np.uint8))
+    ink = cv2.subtract(ink, lines)
+    foot = ink[f0:f1].any(axis=0)
+    above = ink[u0:u1].any(axis=0)
+    out = []
+    for r0, r1 in _runs(foot):
+        for b0, b1 in _runs(foot[r0:r1] & ~above[r0:r1]):
+            b0, b1 = b0 + r0, b1 + r0
+            if not (b0 == r0 or b1 == r1) or not max(2.0, 0.06 * gh) <= b1 - b0 <= 0.22 * gh:
+                continue
+            rows = np.nonzero(ink[f0:f1, b0:b1].any(axis=1))[0]
+            dh = rows.max() - rows.min() + 1 if rows.size else 0
+            if 2 <= dh <= 0.25 * gh and 0.4 <= dh / (b1 - b0) <= 2.5:  # round, not a line remnant
+                out.append((b0 + b1) / 2)
+    return out
 
 
 def _gap_row(col_ink: np.ndarray) -> int | None:
@@ -97,7 +118,11 @@ def read_strip(strip: np.ndarray) -> StripRead:
     # keep digit-sized columns (drops the decimal mark, unit printing and specks) that do not touch
     # the strip's cut border (the window frame's edge is not a "1")
     edge, wmax = RG.STRIP_H // 16 + 1, ink.shape[1] - RG.STRIP_H // 16 - 2
-    ext = [e for e in ext if e[3] - e[2] >= 0.55 * gh and e[0] > edge and e[1] < wmax]
+
+    def frame_edge(e: tuple) -> bool:
+        return (e[0] <= edge or e[1] >= wmax) and (e[1] - e[0] < 0.2 * gh or e[3] - e[2] > 1.1 * gh)
+
+    ext = [e for e in ext if e[3] - e[2] >= 0.55 * gh and not frame_edge(e)]
     if not ext:
         return StripRead([], 0, ["no digit glyphs found"])
     widths = [b - a for a, b, y0, y1, runs in ext if len(runs) == 1]
@@ -146,7 +171,12 @@ def _decimals(strip: np.ndarray, ink: np.ndarray, cells: list[Cell], top: float,
         n_red += 1
     if 0 < n_red < len(cells):
         return n_red
-    x = _dot_position(ink, top, bot, gh)
-    if x is None:
-        return 0
-    return sum(1 for c in cells if (c.x0 + c.x1) / 2 > x)
+    # a decimal mark sits between two cells, nearer their boundary than either centre
+    centres = np.array([(c.x0 + c.x1) / 2 for c in cells])
+    for x in _dot_positions(ink, top, bot, gh):
+        k = int(np.searchsorted(centres, x))
+        if 0 < k < len(cells):
+            gap = centres[k] - centres[k - 1]
+            if abs(x - (centres[k - 1] + centres[k]) / 2) < 0.3 * gap:
+                return len(cells) - k
+    return 0
