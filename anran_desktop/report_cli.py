@@ -1,4 +1,4 @@
-"""``anran report incident|weekly|monthly``: PDF reports from the desktop database."""
+"""``anran report incident|drill|weekly|monthly``: PDF reports from the desktop database."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ import argparse
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("report", help="write PDF reports (incident close report, weekly, monthly)")
+    p = subparsers.add_parser("report", help="write PDF reports (incident close report, drill, weekly, monthly)")
     sub = p.add_subparsers(dest="report_kind", metavar="KIND", required=True)
     inc = sub.add_parser("incident", help="close report of one ticket")
     inc.add_argument("ticket", help="ticket id, e.g. T-20261124-0001")
     inc.add_argument("--evidence", help="evidence image folder (default: an 'evidence' folder beside the database, "
                                          "else the user data folder's)")
+    drill = sub.add_parser("drill", help="drill report of one drill ticket")
+    drill.add_argument("ticket", help="drill ticket id")
     per = [sub.add_parser("weekly", help="weekly report"), sub.add_parser("monthly", help="monthly report")]
-    for q in [inc, *per]:
+    for q in [inc, drill, *per]:
         q.add_argument("--db", required=True, help="desktop database (anran.db)")
         q.add_argument("--out", required=True, help="PDF file to write")
     for q in per:
@@ -39,6 +41,11 @@ def run_report(args: argparse.Namespace) -> int:
 
             root = Path(args.evidence) if args.evidence else evidence_root_for(args.db)
             out = build_incident_report(incident_from_store(store, args.ticket, root), args.out)
+        elif args.report_kind == "drill":
+            from anran_desktop.reports.drill import build_drill_report
+            from anran_desktop.reports.drill_loader import drill_from_store
+
+            out = build_drill_report(drill_from_store(store, args.ticket), args.out)
         else:
             from anran_desktop.reports.periodic import build_periodic_report
             from anran_desktop.services.report_center import LOCAL_TZ, period_bounds

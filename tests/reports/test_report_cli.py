@@ -44,3 +44,13 @@ def test_bad_input_is_reported(demo_db, tmp_path, capsys):
     assert main(["report", "weekly", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "x.pdf")]) == 1
     assert main(["report", "weekly", "--db", str(demo_db), "--out", str(tmp_path / "x.pdf"), "--end", "24/11"]) == 1
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_drill_report_refuses_a_ticket_that_is_not_a_drill(demo_db, tmp_path, capsys):
+    from anran_desktop.services.tickets import TicketService
+    from anran_desktop.store import open_store
+
+    tid = TicketService(open_store(demo_db)).board()[0].id  # the demo's ticket is a real incident, not a drill
+    out = tmp_path / "d.pdf"
+    assert main(["report", "drill", tid, "--db", str(demo_db), "--out", str(out)]) == 1
+    assert "不是演练工单" in capsys.readouterr().out and not out.exists()
