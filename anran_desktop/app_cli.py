@@ -23,7 +23,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="drill: the simulator starts a leak now (data marked as drill)")
     p.add_argument("--demo-site", action="store_true",
                    help="on an empty database, load the demo site 星海花园 without the first-run wizard")
-    p.add_argument("--user", default="dispatcher", help="user name to act as (sign-in comes with the workflow)")
+    p.add_argument("--user", default="dispatcher",
+                   help="user to act as in headless runs; on a real screen it pre-fills the sign-in dialog")
+    p.add_argument("--crew", action="store_true", help="open in crew mode (large controls for touch screens)")
     p.set_defaults(func=run_app)
 
 
@@ -96,7 +98,13 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"anran: error: unknown --source '{src_arg}' (simulator or csv:PATH)", file=sys.stderr)
         return 2
     services = Services.create(store, network)
-    window = MainWindow(services, user=args.user)
+    from anran_desktop.ui.session import signed_in_user
+
+    user = signed_in_user(services.loop.users, args.user, interactive=not headless)
+    if user is None:
+        store.close()
+        return 1
+    window = MainWindow(services, user=user)
     pipeline = LivePipeline(services.telemetry, source)
     import time as _t
 
@@ -116,7 +124,12 @@ def run_app(args: argparse.Namespace) -> int:
         from anran_desktop.ui.sync_status import start_sync
 
         sync_ctl = start_sync(window, store)  # relay configured: sync on this loop, state in the status bar
-        window.show()
+        if args.crew:
+            from anran_desktop.ui.loop_menus import open_crew_mode
+
+            open_crew_mode(window)
+        else:
+            window.show()
         sensors = [s.id for s in window.view.sensors if s.id in ("PT-04", "PT-05", "FT-IN")]
         window.select_sensors(sensors or [s.id for s in window.view.sensors[:2]])
         if headless:

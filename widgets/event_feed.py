@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from widgets.timefmt import local_time
 
@@ -20,6 +22,8 @@ CARD_ROLE = Qt.ItemDataRole.UserRole + 2
 
 class EventFeed(QWidget):
     eventActivated = Signal(object)
+    #: The "由告警建单" button on the selected alarm card (one without a ticket yet).
+    createTicketRequested = Signal(object)  # noqa: N815
 
     def __init__(self, parent=None, max_cards: int = 200) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -31,6 +35,13 @@ class EventFeed(QWidget):
         self.list.setSpacing(2)
         self.list.itemClicked.connect(self._on_clicked)
         layout.addWidget(self.list)
+        self.create_btn = QPushButton(_tr("由告警建单（预填区间、SOP、最近抢修员）"))
+        self.create_btn.setMinimumHeight(32)
+        self.create_btn.setEnabled(False)
+        self.create_btn.clicked.connect(self._on_create)
+        self.list.currentItemChanged.connect(lambda *_: self._update_create())
+        layout.addWidget(self.create_btn)
+        self._can_create = True
         self._ids: set[int] = set()
         self._placeholder = QListWidgetItem(_tr("暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"))
         self._placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -39,8 +50,49 @@ class EventFeed(QWidget):
 
     def _on_clicked(self, item: QListWidgetItem) -> None:
         card = item.data(CARD_ROLE)
+        self._update_create()
         if card is not None:
             self.eventActivated.emit(card)
+
+    def selected_card(self):  # noqa: ANN201
+        item = self.list.currentItem()
+        return item.data(CARD_ROLE) if item is not None else None
+
+    def set_can_create(self, allowed: bool) -> None:
+        """Hide the create button for users whose role may not create tickets."""
+        self._can_create = allowed
+        self.create_btn.setVisible(allowed)
+        self._update_create()
+
+    def _update_create(self) -> None:
+        card = self.selected_card()
+        self.create_btn.setEnabled(self._can_create and card is not None and bool(card.alarm_id)
+                                   and not card.ticket_id)
+
+    def _on_create(self) -> None:
+        card = self.selected_card()
+        if card is not None and card.alarm_id and not card.ticket_id:
+            self.createTicketRequested.emit(card)
+
+    def mark_ticket(self, alarm_id: str, ticket_id: str) -> None:
+        """The alarm's cards now belong to ``ticket_id`` (a click opens it; no second ticket)."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            card = item.data(CARD_ROLE)
+            if card is not None and card.alarm_id == alarm_id:
+                item.setData(CARD_ROLE, dataclasses.replace(card, ticket_id=ticket_id))
+                item.setText(item.text() + f"\n→ {ticket_id}")
+        self._update_create()
+
+    def select_alarm(self, alarm_id: str) -> bool:
+        """Make the card of ``alarm_id`` current (as a click would); False if it is not shown."""
+        for i in range(self.list.count()):
+            card = self.list.item(i).data(CARD_ROLE)
+            if card is not None and card.alarm_id == alarm_id:
+                self.list.setCurrentRow(i)
+                self._on_clicked(self.list.item(i))
+                return True
+        return False
 
     def add_cards(self, cards) -> None:  # noqa: ANN001
         """Add cards (newest first in the list); cards already shown are skipped."""

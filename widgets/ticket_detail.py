@@ -1,21 +1,102 @@
-"""Ticket detail: the card's facts and its timeline (plain data in)."""
+"""Ticket detail: facts, next-step buttons, assignee, SOP checklist, evidence, interval history, timeline.
+
+Plain data in (``show_detail(detail, extras)``); every button only emits a signal — the caller applies the
+action through its services (which may refuse it) and redraws from its source of truth. ``extras`` says
+which steps the signed-in user may take and why a step is blocked; steps the role may never take are not
+passed at all, so they are not shown.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from widgets.ticket_board import status_text
 from widgets.timefmt import local_time
 
+ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+EVIDENCE_BUTTONS = (("gauge_reading", "现场压力读数…"), ("retest_reading", "复测读数…"), ("photo_before", "处置前照片…"),
+                    ("photo_after", "处置后照片…"), ("valve_test", "关阀试验…"), ("note", "备注…"))
+
+
+@dataclass(frozen=True)
+class StepButton:
+    to_status: str
+    enabled: bool
+    reason: str = ""  # why it is disabled (shown under the buttons and as tooltip)
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    item_id: str
+    text: str
+    stage: str
+    required: bool
+    done: bool
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class TicketExtras:
+    steps: tuple[StepButton, ...] = ()
+    checklist: tuple[ChecklistRow, ...] = ()
+    evidence: tuple[str, ...] = ()
+    intervals: tuple[str, ...] = ()
+    crew: tuple[tuple[str, str], ...] = ()  # (username, label)
+    can_assign: bool = False
+    can_attach: bool = False
+    sla: str = ""
+
 
 class TicketDetailPanel(QWidget):
+    stepRequested = Signal(str, str)  # noqa: N815 - ticket id, to status
+    assignRequested = Signal(str, str)  # noqa: N815 - ticket id, username
+    checklistToggled = Signal(str, str, bool)  # noqa: N815 - ticket id, item id, done
+    evidenceRequested = Signal(str, str)  # noqa: N815 - ticket id, evidence kind
+
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
+        self.ticket_id = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self.header = QLabel(self.tr("选择一张工单查看详情"))
         self.header.setWordWrap(True)
         self.header.setStyleSheet("color:#37474f;")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.header)
+
+        row = QHBoxLayout()
+        self.assignee_box = QComboBox()
+        self.assign_btn = QPushButton(self.tr("指派"))
+        self.assign_btn.clicked.connect(self._on_assign)
+        row.addWidget(QLabel(self.tr("抢修人员：")))
+        row.addWidget(self.assignee_box, 1)
+        row.addWidget(self.assign_btn)
+        layout.addLayout(row)
+        self.steps_row = QHBoxLayout()
+        layout.addLayout(self.steps_row)
+        self.step_buttons: dict[str, QPushButton] = {}
+        self.blocked = QLabel("")
+        self.blocked.setWordWrap(True)
+        self.blocked.setStyleSheet("color:#b71c1c;")
+        layout.addWidget(self.blocked)
+
+        self.tabs = QTabWidget()
         self.timeline = QTreeWidget()
         self.timeline.setHeaderLabels([self.tr("时间"), self.tr("操作人"), self.tr("动作"), self.tr("说明")])
         self.timeline.setRootIsDecorated(False)
@@ -24,18 +105,48 @@ class TicketDetailPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.timeline.setWordWrap(True)
-        layout.addWidget(self.header)
-        layout.addWidget(self.timeline)
+        self.checklist = QListWidget()
+        self.checklist.itemChanged.connect(self._on_check)
+        ev = QWidget()
+        evl = QVBoxLayout(ev)
+        evl.setContentsMargins(0, 0, 0, 0)
+        self.evidence_list = QListWidget()
+        self.evidence_list.setWordWrap(True)
+        evl.addWidget(self.evidence_list)
+        buttons = QHBoxLayout()
+        self.evidence_buttons: dict[str, QPushButton] = {}
+        for kind, label in EVIDENCE_BUTTONS:
+            b = QPushButton(self.tr(label))
+            b.clicked.connect(lambda _=False, k=kind: self.evidenceRequested.emit(self.ticket_id, k))
+            buttons.addWidget(b)
+            self.evidence_buttons[kind] = b
+        evl.addLayout(buttons)
+        self.intervals = QListWidget()
+        self.intervals.setWordWrap(True)
+        self.tabs.addTab(self.timeline, self.tr("时间线"))
+        self.tabs.addTab(self.checklist, self.tr("检查项"))
+        self.tabs.addTab(ev, self.tr("证据"))
+        self.tabs.addTab(self.intervals, self.tr("区间变化"))
+        layout.addWidget(self.tabs)
+        self._set_enabled(False)
 
-    def show_detail(self, detail) -> None:  # noqa: ANN001
+    def _set_enabled(self, on: bool) -> None:
+        for w in (self.assignee_box, self.assign_btn, *self.evidence_buttons.values()):
+            w.setEnabled(on)
+
+    def show_detail(self, detail, extras: TicketExtras | None = None) -> None:  # noqa: ANN001
+        extras = extras or TicketExtras()
         c = detail.card
+        self.ticket_id = c.id
         interval = detail.suspect_interval or {}
         lines = [f"<b>{c.title}</b>", f"{c.id} · {status_text(c.status)}"
                  + (f" · {self.tr('指派')}：{c.assignee}" if c.assignee else "")]
         if interval.get("pipes"):
             lines.append(f"{self.tr('疑似区间')}：{', '.join(interval['pipes'][:8])}"
-                         f"{'…' if len(interval['pipes']) > 8 else ''} · {interval.get('length_m', 0):.0f} m · "
-                         f"{self.tr('置信度')} {interval.get('confidence', 0):.2f}")
+                         f"{'…' if len(interval['pipes']) > 8 else ''} · <b>{interval.get('length_m', 0):.0f} m</b> · "
+                         f"{self.tr('置信度')} <b>{interval.get('confidence', 0):.2f}</b>")
+        if extras.sla:
+            lines.append(extras.sla)
         self.header.setText("<br>".join(lines))
         self.timeline.clear()
         for h in detail.history:
@@ -44,7 +155,69 @@ class TicketDetailPanel(QWidget):
                 action = f"{status_text(h.from_status)} → {status_text(h.to_status)}"
             row = QTreeWidgetItem(self.timeline, [local_time(h.time), h.actor, action, h.note])
             row.setToolTip(3, h.note)
+        self.assignee_box.clear()
+        for username, label in extras.crew:
+            self.assignee_box.addItem(label, username)
+        i = self.assignee_box.findData(c.assignee)
+        if i >= 0:
+            self.assignee_box.setCurrentIndex(i)
+        closed = c.status == "closed"
+        self.assignee_box.setEnabled(extras.can_assign and not closed)
+        self.assign_btn.setEnabled(extras.can_assign and not closed)
+        for b in self.step_buttons.values():
+            self.steps_row.removeWidget(b)
+            b.deleteLater()
+        self.step_buttons = {}
+        reasons = []
+        order = ("alarm", "dispatched", "onsite", "handling", "retest", "closed")
+        for s in extras.steps:
+            back = c.status in order and order.index(s.to_status) < order.index(c.status)
+            b = QPushButton((self.tr("↩ 退回「{s}」") if back else "→ {s}").replace("{s}", status_text(s.to_status)))
+            b.setMinimumHeight(30)
+            b.setEnabled(s.enabled)
+            if s.reason:
+                b.setToolTip(s.reason)
+                if not s.enabled:
+                    reasons.append(f"{status_text(s.to_status)}：{s.reason}")
+            b.clicked.connect(lambda _=False, to=s.to_status: self.stepRequested.emit(self.ticket_id, to))
+            self.steps_row.addWidget(b)
+            self.step_buttons[s.to_status] = b
+        self.blocked.setText("\n".join(reasons))
+        self.checklist.blockSignals(True)
+        self.checklist.clear()
+        for r in extras.checklist:
+            it = QListWidgetItem(f"[{status_text(r.stage)}] {r.text}" + ("" if r.required else self.tr("（可选）")))
+            it.setData(ITEM_ID_ROLE, r.item_id)
+            flags = Qt.ItemFlag.ItemIsUserCheckable | (Qt.ItemFlag.ItemIsEnabled if r.enabled else Qt.ItemFlag.NoItemFlags)
+            it.setFlags(flags)
+            it.setCheckState(Qt.CheckState.Checked if r.done else Qt.CheckState.Unchecked)
+            self.checklist.addItem(it)
+        self.checklist.blockSignals(False)
+        self.evidence_list.clear()
+        self.evidence_list.addItems(list(extras.evidence) or [self.tr("尚无证据")])
+        for b in self.evidence_buttons.values():
+            b.setEnabled(extras.can_attach and not closed)
+            b.setVisible(extras.can_attach)
+        self.intervals.clear()
+        self.intervals.addItems(list(extras.intervals) or [self.tr("无区间记录")])
+
+    def _on_assign(self) -> None:
+        if self.ticket_id and self.assignee_box.currentData():
+            self.assignRequested.emit(self.ticket_id, str(self.assignee_box.currentData()))
+
+    def _on_check(self, item: QListWidgetItem) -> None:
+        if self.ticket_id:
+            self.checklistToggled.emit(self.ticket_id, str(item.data(ITEM_ID_ROLE)),
+                                       item.checkState() == Qt.CheckState.Checked)
 
     def clear(self) -> None:
+        self.ticket_id = ""
         self.header.setText(self.tr("选择一张工单查看详情"))
         self.timeline.clear()
+        self.checklist.clear()
+        self.evidence_list.clear()
+        self.intervals.clear()
+        self.blocked.setText("")
+        for b in self.step_buttons.values():
+            b.setEnabled(False)
+        self._set_enabled(False)

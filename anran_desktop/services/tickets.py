@@ -222,6 +222,30 @@ class TicketService:
                          detail={"from": r.assignee or "", "to": assignee}, time=now)
         return self.get(ticket_id)
 
+    def accept(self, ticket_id: str, actor: str) -> TicketCard:
+        """The assigned crew member accepts a dispatched ticket (history + audit; the status stays 派单)."""
+        t, h = self.store.t.tickets, self.store.t.ticket_history
+        now = utc_now()
+        with self.store.begin() as c:
+            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
+            if r is None:
+                raise WorkflowError(f"ticket {ticket_id} does not exist")
+            if r.status != "dispatched":
+                raise WorkflowError(f"工单 {ticket_id} 处于「{STATUS_LABELS[r.status]}」，只有「派单」状态的工单可以接单")
+            if (r.assignee or "") != actor:
+                raise WorkflowError(f"工单 {ticket_id} 指派给了 {r.assignee or '无人'}，{actor} 不能接单")
+            c.execute(h.insert().values(ticket_id=ticket_id, time=now, actor=actor, action="accept",
+                                        from_status=None, to_status=None, note=""))
+            append_audit(self.store, c, actor=actor, action="ticket.accept", entity="ticket", entity_id=ticket_id,
+                         time=now)
+        return self.get(ticket_id)
+
+    def accepted(self, ticket_id: str) -> bool:
+        h = self.store.t.ticket_history
+        with self.store.read() as c:
+            return c.execute(select(h.c.id).where(h.c.ticket_id == ticket_id, h.c.action == "accept")).first() \
+                is not None
+
     def update_interval(self, ticket_id: str, interval: dict, actor: str, source: str, note: str = "") -> TicketDetail:
         """Evidence narrowed the engine's interval: store it on the ticket, with history and audit.
 
@@ -323,6 +347,25 @@ class TicketService:
         if card.column == column:
             return card
         return self.move(ticket_id, _ENTRY_STATUS[column], actor)
+
+    def timestamps(self, ticket_id: str) -> dict[str, str | None]:
+        """When the loop's steps happened: ``alarm`` (the alarm's time, else the ticket's creation),
+        ``created``, ``dispatched``, ``onsite``, ``handling``, ``retest``, ``closed`` (UTC ISO 8601 or None)."""
+        t, a = self.store.t.tickets, self.store.t.alarms
+        with self.store.read() as c:
+            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
+            if r is None:
+                raise WorkflowError(f"ticket {ticket_id} does not exist")
+            alarm_time = c.execute(select(a.c.time).where(a.c.id == r.alarm_id)).scalar() if r.alarm_id else None
+        out: dict[str, str | None] = {"alarm": alarm_time or r.created_at, "created": r.created_at}
+        for s in STATUSES[1:]:
+            out[s] = getattr(r, f"{s}_at")
+        return out
+
+    def tta_s(self, ticket_id: str) -> float | None:
+        """Time to acknowledge: alarm → dispatched, in seconds (None until dispatched)."""
+        ts = self.timestamps(ticket_id)
+        return self.duration_s(ts["alarm"], ts["dispatched"])
 
     @staticmethod
     def duration_s(a: str | None, b: str | None) -> float | None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from anran_desktop.ingest.base import DataSource
 from anran_desktop.services.events import AlarmService, EventService
 from anran_desktop.services.live import LivePipeline
+from anran_desktop.services.loop import LoopServices
 from anran_desktop.services.network import NetworkService, NetworkView
 from anran_desktop.services.telemetry import TelemetryService
 from anran_desktop.services.tickets import TicketService, WorkflowError
@@ -55,12 +56,14 @@ class Services:
     tickets: TicketService
     events: EventService
     alarms: AlarmService
+    loop: LoopServices  # users, evidence, dispatch, audit — with the workflow guards registered on tickets
 
     @classmethod
     def create(cls, store: Store, network_model: Network) -> Services:
         events = EventService(store)
-        return cls(store, network_model, NetworkService(store), TelemetryService(store), TicketService(store),
-                   events, AlarmService(store, events))
+        tickets, alarms = TicketService(store), AlarmService(store, events)
+        return cls(store, network_model, NetworkService(store), TelemetryService(store), tickets,
+                   events, alarms, LoopServices.create(store, network_model, tickets, alarms))
 
 
 class MainWindow(QMainWindow):
@@ -192,6 +195,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.right_dock = dock
         self._build_menus()
+        from anran_desktop.ui.loop_menus import install_loop
+
+        install_loop(self)  # self.loop: alarm card → ticket → close, sign-in role, audit, crew mode
 
         sb = self.statusBar()
         self.source_label = QLabel()
@@ -219,6 +225,7 @@ class MainWindow(QMainWindow):
         a.triggered.connect(self.close)
         v = self.menuBar().addMenu(self.tr("视图(&V)"))
         v.addAction(self.right_dock.toggleViewAction())
+        self.view_menu = v
         lang_menu = self.menuBar().addMenu(self.tr("语言(&L)"))
         current = getattr(QApplication.instance(), "_anran_lang", None) or saved_language() or "zh_CN"
         group = QActionGroup(self)
@@ -440,7 +447,7 @@ class MainWindow(QMainWindow):
 
     def show_ticket(self, ticket_id: str) -> None:
         try:
-            self.ticket_detail.show_detail(self.svc.tickets.detail(ticket_id))
+            self.loop.show_ticket(ticket_id)
         except WorkflowError as exc:
             self.ticket_detail.clear()
             self.statusBar().showMessage(str(exc), 5000)

@@ -58,7 +58,7 @@ def _drag(board, ticket_id, to_column):
 
 def test_dragging_a_ticket_changes_its_status_and_audits_it(window):
     svc = window.svc.tickets
-    card = svc.create(title="南区 S4 压降异常", kind="leak", actor="dispatcher", area="A-NAN")
+    card = svc.create(title="南区 S4 压降异常", kind="leak", actor="dispatcher", area="A-NAN", assignee="crew01")
     window.refresh_board()
     assert card.id in window.board.ticket_ids("pending")
     _drag(window.board, card.id, "active")
@@ -74,7 +74,7 @@ def test_dragging_a_ticket_changes_its_status_and_audits_it(window):
 def test_refused_drop_shows_why_and_changes_nothing(window, monkeypatch):
     svc = window.svc.tickets
     card = svc.create(title="已结工单", kind="leak", actor="dispatcher")
-    svc.move(card.id, "closed", "dispatcher")
+    TicketService(window.svc.store).move(card.id, "closed", "dispatcher")  # set-up without the app's guards
     window.refresh_board()
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
@@ -148,3 +148,14 @@ def test_english_catalogue_translates_the_window(qapp):
     assert tr.translate("EventFeed", "告警") == "Alarm"
     assert tr.translate("MainWindow", "语言(&L)") == "&Language"
     assert tr.translate("MainWindow", "运行中") == "running"
+
+
+def test_drop_that_breaks_a_workflow_rule_is_refused_with_the_rule(window, monkeypatch):
+    """The app's services carry the workflow guards: a drag to 已结 without the loop is refused."""
+    card = window.svc.tickets.create(title="南区 S4 压降异常", kind="leak", actor="dispatcher", assignee="crew01")
+    window.refresh_board()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    _drag(window.board, card.id, "closed")
+    assert shown and "不能从「告警」直接到「结案」" in shown[0]
+    assert window.svc.tickets.get(card.id).status == "alarm"

@@ -1,0 +1,234 @@
+"""Crew mode: my tickets with large controls, next to a map for locating them (View menu or `anran app --crew`).
+
+Everything the crew does is written to the local store first (moves also queue a ``ticket.progress`` item
+in the sync outbox in the same transaction), so it works with no network and reaches the relay when the
+sync service next gets through. Gauge photos are read by ``vision`` through the reused MeterPanel and stored
+with MeterReadingService, then attached to the ticket as evidence and fed to the engine (narrower interval).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter
+
+from anran_desktop.services.tickets import WorkflowError
+from anran_desktop.services.users import ROLE_LABELS
+from anran_desktop.store import StoreError
+from anran_desktop.ui.loop_controller import ticket_extras
+from widgets.canvas import TopologyCanvas
+from widgets.crew_view import CrewTicket, CrewView
+from widgets.meter_panel import MeterPanel
+
+if TYPE_CHECKING:
+    from anran_desktop.ui.main_window import MainWindow
+
+_reader = None
+_reader_lock = threading.Lock()
+
+
+def read_meter(image, kind: str, value_range, unit):  # noqa: ANN001, ANN201
+    """MeterPanel's read function (runs on a worker thread; the reader's models load once)."""
+    global _reader
+    with _reader_lock:
+        if _reader is None:
+            from vision.reader import MeterReader
+
+            _reader = MeterReader()
+    return _reader.read(image, kind=kind, value_range=value_range, unit=unit).to_dict()
+
+
+class CrewModeWindow(QMainWindow):
+    def __init__(self, main: MainWindow) -> None:
+        super().__init__(main)
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.main = main
+        self.svc = main.svc
+        self.user = main.user
+        self.setWindowTitle(self.tr("安燃云 · 抢修模式"))
+        self.meter = MeterPanel(read_meter)
+        self.meter.saveRequested.connect(self.on_reading_saved)
+        self.view = CrewView(self.meter)
+        role = self.svc.loop.users.role_of(self.user)
+        self.view.set_user(f"{self.user} · {self.tr(ROLE_LABELS.get(role, '未知用户'))}")
+        self.canvas = TopologyCanvas()
+        self.canvas.set_network(main.view)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.view)
+        split.addWidget(self.canvas)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([900, 600])
+        self.setCentralWidget(split)
+        self.resize(1500, 900)
+        v = self.view
+        v.ticketSelected.connect(self.show_ticket)
+        v.acceptRequested.connect(self.accept)
+        v.locateRequested.connect(self.locate)
+        v.stepRequested.connect(self.step)
+        v.checklistToggled.connect(self.toggle)
+        v.photoRequested.connect(self.attach_photo)
+        v.readRequested.connect(self.prepare_reading)
+
+    # -- data ------------------------------------------------------------------------------------------
+    def my_tickets(self) -> list:
+        return [c for c in self.svc.tickets.board() if c.assignee == self.user and c.status != "closed"]
+
+    def refresh(self) -> None:
+        cards = self.my_tickets()
+        self.view.set_tickets([(c.id, f"{c.title}\n{self.tr('状态')}：{self._status(c.status)} · {c.id}")
+                               for c in cards])
+        if cards and not self.view.ticket_id:
+            self.view.select(cards[0].id)
+        elif self.view.ticket_id:
+            self.show_ticket(self.view.ticket_id)
+        self._show_sync()
+
+    @staticmethod
+    def _status(status: str) -> str:
+        from widgets.ticket_board import status_text
+
+        return status_text(status)
+
+    def _show_sync(self) -> None:
+        from anran_desktop.services.sync_service import StoreSyncRepo
+
+        n = StoreSyncRepo(self.svc.store).pending_count()
+        if n:
+            self.view.set_sync(self.tr("已保存在本机；{n} 条待同步（联网后自动上传）").replace("{n}", str(n)), False)
+        else:
+            self.view.set_sync(self.tr("已保存在本机；无待同步"), True)
+
+    def crew_ticket(self, ticket_id: str) -> CrewTicket:
+        detail = self.svc.tickets.detail(ticket_id)
+        ex = ticket_extras(self.svc, ticket_id, self.user, detail)
+        c = detail.card
+        forward = [s for s in ex.steps if s.to_status != "alarm" and
+                   ("alarm", "dispatched", "onsite", "handling", "retest", "closed").index(s.to_status)
+                   > ("alarm", "dispatched", "onsite", "handling", "retest", "closed").index(c.status)]
+        nxt = forward[0] if forward else None
+        iv = detail.suspect_interval or {}
+        iv_text = (f"{self.tr('疑似区间')} {iv.get('length_m', 0):.0f} m · {self.tr('置信度')} "
+                   f"{iv.get('confidence', 0):.2f}") if iv.get("pipes") else ""
+        checklist = tuple((r.item_id, r.text + ("" if r.required else self.tr("（可选）")), r.done, r.enabled)
+                          for r in ex.checklist if r.stage == c.status)
+        accepted = self.svc.tickets.accepted(ticket_id)
+        return CrewTicket(c.id, c.title, c.status, iv_text, accepted,
+                          c.status == "dispatched" and c.assignee == self.user, nxt.to_status if nxt else None,
+                          bool(nxt and nxt.enabled), nxt.reason if nxt else "", checklist, ex.evidence)
+
+    def show_ticket(self, ticket_id: str) -> None:
+        try:
+            self.view.show_ticket(self.crew_ticket(ticket_id))
+        except WorkflowError as exc:
+            self.view.show_ticket(None)
+            self.view.reason.setText(str(exc))
+
+    def _done(self, ticket_id: str) -> None:
+        self.refresh()
+        self.show_ticket(ticket_id)
+        self.main.refresh_board()
+
+    def _refused(self, title: str, exc: Exception) -> None:
+        QMessageBox.warning(self, title, str(exc))
+
+    # -- actions ---------------------------------------------------------------------------------------
+    def accept(self, ticket_id: str) -> None:
+        try:
+            self.svc.tickets.accept(ticket_id, self.user)
+        except (WorkflowError, StoreError) as exc:
+            self._refused(self.tr("无法接单"), exc)
+        self._done(ticket_id)
+
+    def locate(self, ticket_id: str) -> None:
+        detail = self.svc.tickets.detail(ticket_id)
+        iv = detail.suspect_interval or {}
+        pipes = list(iv.get("pipes") or detail.location.get("pipes") or [])
+        if not pipes:
+            self.view.reason.setText(self.tr("工单没有位置信息"))
+            return
+        self.canvas.clear_overlay()
+        self.canvas.outline_pipes(pipes, label=f"{iv.get('length_m', 0):.0f} m" if iv else "")
+        self.canvas.focus_on(pipes)
+
+    def step(self, ticket_id: str, to_status: str) -> None:
+        try:
+            self.svc.tickets.move(ticket_id, to_status, self.user, publish=True)
+        except (WorkflowError, StoreError) as exc:
+            self._refused(self.tr("无法执行此步骤"), exc)
+        self._done(ticket_id)
+
+    def toggle(self, ticket_id: str, item_id: str, done: bool) -> None:
+        try:
+            self.svc.loop.evidence.set_item(ticket_id, item_id, done, self.user)
+        except (WorkflowError, StoreError) as exc:
+            self._refused(self.tr("无法修改检查项"), exc)
+        self.show_ticket(ticket_id)
+
+    def choose_photo(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择照片"), "", self.tr("图像 (*.jpg *.jpeg *.png)"))
+        return path
+
+    def attach_photo(self, ticket_id: str) -> bool:
+        path = self.choose_photo()
+        if not path:
+            return False
+        status = self.svc.tickets.get(ticket_id).status
+        kind = "photo_after" if status in ("handling", "retest") else "photo_before"
+        try:
+            self.svc.loop.evidence.attach(ticket_id, kind, self.user, photo=Path(path).read_bytes(),
+                                          note=Path(path).name)
+        except (WorkflowError, StoreError, OSError) as exc:
+            self._refused(self.tr("无法附照片"), exc)
+            return False
+        self.show_ticket(ticket_id)
+        return True
+
+    def prepare_reading(self, ticket_id: str) -> None:
+        """Targets for the gauge reading: the nodes at the ends of the ticket's interval."""
+        detail = self.svc.tickets.detail(ticket_id)
+        pipes = (detail.suspect_interval or {}).get("pipes") or detail.location.get("pipes") or []
+        net = self.svc.network_model
+        nodes: list[str] = []
+        for p in pipes:
+            if p in net.pipes:
+                for n in (net.pipes[p].from_node, net.pipes[p].to_node):
+                    if n not in nodes:
+                        nodes.append(n)
+        self.meter.set_targets([(f"node:{n}", self.tr("节点 ") + n) for n in nodes] + [
+            (f"ticket:{ticket_id}", self.tr("工单（不指定节点）"))])
+
+    def on_reading_saved(self, d: dict) -> bool:
+        """A gauge reading from the MeterPanel: stored, attached as evidence, fed to the engine."""
+        ticket_id = self.view.ticket_id
+        if not ticket_id:
+            return False
+        target = str(d.get("target") or f"ticket:{ticket_id}")
+        node = target.split(":", 1)[1] if target.startswith("node:") else None
+        r = d.get("reading") or {}
+        value = d.get("value")
+        if value is None:
+            self._refused(self.tr("无法保存读数"), ValueError(self.tr("没有读数：请修正后再保存")))
+            return False
+        status = self.svc.tickets.get(ticket_id).status
+        kind = "retest_reading" if status == "retest" else "gauge_reading"
+        try:
+            stored = self.svc.loop.readings.record(
+                target_kind="ticket", target_id=ticket_id, kind="register" if r.get("kind") == "register" else "dial",
+                value=r.get("value"), unit=r.get("unit") or "", source="desktop", actor=self.user,
+                confidence=r.get("confidence"), quality=r.get("quality"), needs_review=bool(r.get("needs_review")),
+                evidence_png=d.get("evidence_png"), detail={"node": node})
+            if d.get("corrected_value") is not None:
+                stored = self.svc.loop.readings.correct(stored.id, float(d["corrected_value"]), self.user)
+        except (WorkflowError, StoreError, ValueError) as exc:
+            self._refused(self.tr("无法保存读数"), exc)
+            return False
+        if not self.main.loop.attach(ticket_id, kind, value=float(value), unit=r.get("unit") or "kPa",
+                                     node_id=node, reading_id=stored.id, note=self.tr("压力表照片读数")):
+            return False
+        self.view.stack.setCurrentIndex(0)
+        self.show_ticket(ticket_id)
+        return True

@@ -1,0 +1,266 @@
+"""The emergency loop in the main window: alarm card → pre-filled ticket → each step → close.
+
+Connects the event feed's "由告警建单" button and the ticket detail's buttons to the loop services. What the
+UI offers follows the permission matrix for the signed-in user's role (steps the role may never take are
+not shown, steps blocked by missing evidence/checklist are disabled with the reason); the services
+enforce the same rules again and a refused action shows their message.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from anran_desktop.services.ticket_evidence import sop_for
+from anran_desktop.services.tickets import STATUSES, TicketDetail, WorkflowError
+from anran_desktop.store import StoreError
+from anran_desktop.workflow.permissions import MOVE_ACTION, can
+from anran_desktop.workflow.rules import TicketState, check_transition
+from anran_desktop.workflow.sla import sla_status
+from widgets.ticket_detail import ChecklistRow, StepButton, TicketExtras
+from widgets.timefmt import local_time
+
+if TYPE_CHECKING:
+    from anran_desktop.ui.main_window import MainWindow
+
+SLA_TEXT = {"ok": "正常", "warn": "即将超时", "escalate": "已超时·升级", "met": "达标", "missed": "超时"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LoopController", text)
+
+
+def _epoch(iso: str | None) -> float | None:
+    if not iso:
+        return None
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
+def ticket_extras(svc, ticket_id: str, user: str, detail: TicketDetail | None = None) -> TicketExtras:  # noqa: ANN001
+    """What ``user`` may do on the ticket now, and its checklist, evidence and interval history."""
+    loop = svc.loop
+    role = loop.users.role_of(user)
+    detail = detail or svc.tickets.detail(ticket_id)
+    card = detail.card
+    evidence = loop.evidence.evidence(ticket_id)
+    done = {k for k, v in loop.evidence.checklist(ticket_id).items() if v}
+    state = TicketState(card.id, card.status, card.kind if sop_for(card.kind) else "drill", card.assignee,
+                        card.is_drill, frozenset(done))
+    steps = []
+    i = STATUSES.index(card.status)
+    rule_evidence = [e.as_rule() for e in evidence]
+    candidates = ([STATUSES[i + 1]] if i + 1 < len(STATUSES) else []) + \
+        ([STATUSES[i - 1]] if 0 < i < len(STATUSES) - 1 and role in ("dispatcher", "admin") else [])
+    for to in candidates:
+        if STATUSES.index(to) > i and not can(role, MOVE_ACTION[to]):
+            continue  # never offered to this role
+        problems = [str(v) for v in check_transition(state, to, role, rule_evidence)] if sop_for(card.kind) else []
+        steps.append(StepButton(to, not problems, "；".join(problems)))
+    sop = sop_for(card.kind)
+    attach = can(role, "ticket.attach_evidence") and card.status != "closed"
+    rows = []
+    if sop:
+        for stage, items in sop.checklist.items():
+            for it in items:
+                rows.append(ChecklistRow(it.id, it.text, stage, it.required, it.id in done, attach))
+    ev_lines = []
+    for e in evidence:
+        text = f"{local_time(e.time)} · {e.actor} · {e.kind}"
+        if e.value is not None:
+            text += f" {e.value:g} {e.unit}".rstrip()
+        if e.node_id:
+            text += f" @{e.node_id}"
+        if e.note:
+            text += f" · {e.note}"
+        if e.photo:
+            text += f" · {e.photo.name}"
+        ev_lines.append(text)
+    iv_lines = [f"{local_time(h.time)} · {h.actor} · {h.source}: {len(h.pipes)} {_tr('段')} · "
+                f"{(h.length_m or 0):.0f} m · {_tr('置信度')} {(h.confidence or 0):.2f}"
+                + (f" · {h.note}" if h.note else "") for h in svc.tickets.interval_history(ticket_id)]
+    crew = tuple((s.username, f"{s.display_name}（{s.username}）"
+                  + (f" · {s.distance_m:.0f} m" if s.distance_m is not None else "")
+                  + (f" · {_tr('在途')} {s.open_tickets}" if s.open_tickets else ""))
+                 for s in loop.crew.suggest(detail.location.get("lon"), detail.location.get("lat")))
+    ts = svc.tickets.timestamps(ticket_id)
+    now = time.time()
+    parts = []
+    for timer, a, b in (("tta", "alarm", "dispatched"), ("arrival", "dispatched", "onsite"),
+                        ("close", "alarm", "closed")):
+        start = _epoch(ts[a])
+        if start is None:
+            continue
+        st = sla_status(timer, start, max(now, start), _epoch(ts[b]))
+        colour = {"ok": "#2e7d32", "met": "#2e7d32", "warn": "#ef6c00"}.get(st.state, "#c62828")
+        name = {"tta": _tr("响应"), "arrival": _tr("到场"), "close": _tr("结案")}[timer]
+        parts.append(f"{name} {st.elapsed_s:.0f} s/{st.limit_s:.0f} s "
+                     f"<span style='color:{colour}'>{_tr(SLA_TEXT[st.state])}</span>")
+    return TicketExtras(tuple(steps), tuple(rows), tuple(ev_lines), tuple(iv_lines), crew,
+                        can(role, "ticket.dispatch"), attach, " · ".join(parts))
+
+
+class LoopController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.svc = window.svc
+        self.user = window.user
+        self.role = self.svc.loop.users.role_of(self.user)
+        self._refining = False
+        window.feed.set_can_create(can(self.role, "ticket.create"))
+        window.feed.createTicketRequested.connect(self.create_from_card)
+        d = window.ticket_detail
+        d.stepRequested.connect(self.step)
+        d.assignRequested.connect(self.assign)
+        d.checklistToggled.connect(self.toggle_item)
+        d.evidenceRequested.connect(self.request_evidence)
+
+    # -- helpers --------------------------------------------------------------------------------------
+    def _refused(self, title: str, exc: Exception) -> None:
+        QMessageBox.warning(self.w, title, str(exc))
+
+    def show_ticket(self, ticket_id: str) -> None:
+        detail = self.svc.tickets.detail(ticket_id)
+        self.w.ticket_detail.show_detail(detail, ticket_extras(self.svc, ticket_id, self.user, detail))
+
+    def _changed(self, ticket_id: str) -> None:
+        self.w.refresh_board()
+        self.show_ticket(ticket_id)
+        self.w.refresh_events()
+
+    # -- actions --------------------------------------------------------------------------------------
+    def create_from_card(self, card) -> str | None:  # noqa: ANN001
+        """The alarm card's one action: a ticket pre-filled from the alarm (interval, SOP, nearest crew)."""
+        try:
+            ticket = self.svc.loop.dispatch.ticket_from_alarm(card.alarm_id, self.user)
+        except (WorkflowError, StoreError) as exc:
+            self._refused(_tr("无法建单"), exc)
+            return None
+        self.w.feed.mark_ticket(card.alarm_id, ticket.id)
+        self.w.bottom_tabs.setCurrentIndex(1)
+        self._changed(ticket.id)
+        self.w.statusBar().showMessage(_tr("已建单 ") + ticket.id + (f" · {ticket.assignee}" if ticket.assignee
+                                                                      else ""), 8000)
+        return ticket.id
+
+    def step(self, ticket_id: str, to_status: str) -> bool:
+        try:
+            card = self.svc.tickets.move(ticket_id, to_status, self.user)
+        except (WorkflowError, StoreError) as exc:
+            self._refused(_tr("无法执行此步骤"), exc)
+            self._changed(ticket_id)
+            return False
+        self.svc.events.add(kind="ticket", severity="info", title=f"{card.id} → {card.status}",
+                            detail={"ticket": card.id, "by": self.user}, ticket_id=card.id, is_drill=card.is_drill)
+        self._changed(ticket_id)
+        return True
+
+    def assign(self, ticket_id: str, username: str) -> None:
+        try:
+            self.svc.tickets.assign(ticket_id, username, self.user)
+        except (WorkflowError, StoreError) as exc:
+            self._refused(_tr("无法指派"), exc)
+        self._changed(ticket_id)
+
+    def toggle_item(self, ticket_id: str, item_id: str, done: bool) -> None:
+        try:
+            self.svc.loop.evidence.set_item(ticket_id, item_id, done, self.user)
+        except (WorkflowError, StoreError) as exc:
+            self._refused(_tr("无法修改检查项"), exc)
+        self.show_ticket(ticket_id)
+
+    def request_evidence(self, ticket_id: str, kind: str) -> None:
+        """Ask for the evidence's content (value, photo, note) and attach it."""
+        kw: dict = {}
+        if kind in ("gauge_reading", "retest_reading"):
+            text, ok = QInputDialog.getText(self.w, _tr("读数"),
+                                            _tr("读数 单位 [节点]，例如 0.22 MPa N-S3 或 3.1 kPa"))
+            if not ok or not text.strip():
+                return
+            parts = text.split()
+            try:
+                kw["value"] = float(parts[0])
+            except ValueError:
+                QMessageBox.warning(self.w, _tr("读数"), _tr("读数不是数字：") + parts[0])
+                return
+            kw["unit"] = parts[1] if len(parts) > 1 else "kPa"
+            kw["node_id"] = parts[2] if len(parts) > 2 else None
+        elif kind in ("photo_before", "photo_after"):
+            path, _ = QFileDialog.getOpenFileName(self.w, _tr("选择照片"), "", _tr("图像 (*.jpg *.jpeg *.png)"))
+            if not path:
+                return
+            from pathlib import Path
+
+            kw["photo"] = Path(path).read_bytes()
+            kw["note"] = Path(path).name
+        elif kind == "valve_test":
+            text, ok = QInputDialog.getText(self.w, _tr("关阀试验"),
+                                            _tr("关闭的阀门（逗号分隔）; 压力是否恢复 是/否，例如 V-S3S4,V-S4S5;是"))
+            if not ok or ";" not in text:
+                return
+            valves, restored = text.split(";", 1)
+            kw["detail"] = {"valves": [v.strip() for v in valves.split(",") if v.strip()],
+                            "restored": restored.strip() in ("是", "yes", "y", "1")}
+            kw["note"] = text
+        else:
+            text, ok = QInputDialog.getMultiLineText(self.w, _tr("备注"), _tr("备注内容"))
+            if not ok or not text.strip():
+                return
+            kw["note"] = text.strip()
+        self.attach(ticket_id, kind, **kw)
+
+    def attach(self, ticket_id: str, kind: str, **kw) -> bool:  # noqa: ANN003
+        try:
+            self.svc.loop.evidence.attach(ticket_id, kind, self.user, **kw)
+        except (WorkflowError, StoreError, OSError) as exc:
+            self._refused(_tr("无法添加证据"), exc)
+            return False
+        self.show_ticket(ticket_id)
+        if kind in ("gauge_reading", "valve_test", "meter_reading"):
+            self.refine(ticket_id)
+        return True
+
+    # -- evidence → engine → narrower interval ----------------------------------------------------------
+    def refine(self, ticket_id: str) -> bool:
+        """Locate again with the ticket's evidence on a worker thread; store the interval if it changed."""
+        from anran_desktop.services.interval_refine import refine
+        from anran_desktop.services.leak_watch import LeakWatch
+        from anran_desktop.ui.workers import run_in_worker
+
+        if self._refining or self.w.pipeline is None:
+            return False
+        if self.w.leak_watch is None:
+            self.w.leak_watch = LeakWatch(self.svc.network_model, self.svc.alarms)
+        readings = self.w.leak_watch.readings_from_rings(self.w.pipeline.rings, time.time())
+        records = self.svc.loop.evidence.evidence(ticket_id)
+        self._refining = True
+        run_in_worker(refine, self.w.leak_watch.locator, readings, records,
+                      on_done=lambda r: self._on_refined(ticket_id, r), on_error=self._on_refine_error)
+        return True
+
+    def _on_refined(self, ticket_id: str, result) -> None:  # noqa: ANN001
+        self._refining = False
+        if result is None:
+            self.w.statusBar().showMessage(_tr("证据已记录；引擎未能据此更新区间（数据不足或未检出泄漏）"), 8000)
+            return
+        old = self.svc.tickets.detail(ticket_id).suspect_interval or {}
+        if old.get("pipes") == result.interval["pipes"] and old.get("confidence") == result.interval["confidence"]:
+            return
+        try:
+            self.svc.tickets.update_interval(ticket_id, result.interval, self.user, result.source)
+        except WorkflowError as exc:
+            self.w.statusBar().showMessage(str(exc), 8000)
+            return
+        self.show_ticket(ticket_id)
+        self.w.canvas.clear_overlay()
+        iv = result.interval
+        self.w.canvas.outline_pipes(iv["pipes"], label=f"{iv['length_m']:.0f} m · {iv['confidence']:.2f}")
+
+    def _on_refine_error(self, message: str) -> None:
+        self._refining = False
+        self.w.statusBar().showMessage(_tr("区间更新失败：") + message.splitlines()[0], 10_000)

@@ -1,0 +1,60 @@
+"""Hook the emergency loop into the main window with a few lines: controller, signed-in user in the
+status bar, View-menu entries for crew mode and the audit log (offered only to roles that may use them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel
+
+from anran_desktop.services.users import ROLE_LABELS
+from anran_desktop.ui.loop_controller import LoopController
+from anran_desktop.workflow.permissions import can
+
+if TYPE_CHECKING:
+    from anran_desktop.ui.main_window import MainWindow
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LoopController", text)
+
+
+def install_loop(window: MainWindow) -> LoopController:
+    window.loop = LoopController(window)
+    role = window.loop.role
+    who = QLabel(_tr("用户：") + f"{window.user} · " + (_tr(ROLE_LABELS[role]) if role in ROLE_LABELS
+                                                      else _tr("未登录/未知用户（只读）")))
+    window.statusBar().addWidget(who)
+    window.user_label = who
+    v = window.view_menu
+    v.addSeparator()
+    crew = v.addAction(_tr("抢修模式（大按钮·触屏）"))
+    crew.setShortcut(QKeySequence("Ctrl+Shift+K"))
+    crew.triggered.connect(lambda: open_crew_mode(window))
+    window.crew_mode_action = crew
+    audit = v.addAction(_tr("审计日志与校验…"))
+    audit.triggered.connect(lambda: open_audit(window))
+    audit.setVisible(can(role, "audit.verify"))
+    window.audit_action = audit
+    return window.loop
+
+
+def open_audit(window: MainWindow):  # noqa: ANN201
+    from anran_desktop.ui.audit_dialog import AuditDialog
+
+    dlg = AuditDialog(window.svc.loop.audit, window)
+    dlg.show()
+    window._audit_dialog = dlg
+    return dlg
+
+
+def open_crew_mode(window: MainWindow):  # noqa: ANN201
+    from anran_desktop.ui.crew_mode import CrewModeWindow
+
+    if getattr(window, "crew_window", None) is None:
+        window.crew_window = CrewModeWindow(window)
+    window.crew_window.showMaximized()
+    window.crew_window.refresh()
+    return window.crew_window
