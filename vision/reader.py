@@ -14,6 +14,7 @@ from vision import register as RG
 from vision.ocr import DigitOCR
 from vision.quality import REVIEW_THRESHOLD, assess
 from vision.register_cells import read_strip
+from vision.scale_labels import fit_scale, major_tick_angles
 from vision.types import DialProfile, DigitResult, Geometry, MeterReading
 
 UNITS = ("MPa", "kPa", "bar", "Pa", "psi")
@@ -146,6 +147,15 @@ class MeterReader:
         if unit_only:
             return None, self._unit_of(self.ocr.read_text(crop(180, 0.45, 0.3, 0.12))[0]), 0.0
         s_txt, s_sc = self.ocr.read_number(crop(det.start + rot, 0.66, 0.17, 0.08))
+        u_txt, _ = self.ocr.read_text(crop(180, 0.45, 0.3, 0.12))
+        unit = self._unit_of(u_txt)
+        majors = major_tick_angles(cv2.cvtColor(det.rectified, cv2.COLOR_BGR2GRAY), det.start, det.end)
+        if majors:  # read every major label and fit a consistent scale (tolerates dropped decimal points)
+            texts = [s_txt] + [self.ocr.read_number(crop(a + rot, 0.66, 0.17, 0.08))[0] for a in majors[1:]]
+            lo0 = _num(s_txt) if s_txt else 0.0
+            fit = fit_scale(texts, lo0 or 0.0)
+            if fit is not None:
+                return (lo0 or 0.0, fit[0]), unit, min(fit[1] + 0.25, 1.0) if fit[1] > 0.4 else fit[1]
         e_txt, e_sc, in_series = "", 0.0, False
         for w, h in ((0.17, 0.08), (0.22, 0.09), (0.13, 0.07)):
             t_, sc_ = self.ocr.read_number(crop(det.end + rot, 0.66, w, h))
@@ -155,11 +165,9 @@ class MeterReader:
                 break
             if not e_txt:
                 e_txt, e_sc = t_, sc_
-        u_txt, u_sc = self.ocr.read_text(crop(180, 0.45, 0.3, 0.12))
         lo, hi = _num(s_txt), _num(e_txt)
         if lo is None and s_txt == "":
             lo = 0.0
-        unit = self._unit_of(u_txt)
         if lo is None or hi is None or not hi > lo:
             return None, unit, 0.0
         conf = min(s_sc if s_txt else 0.9, e_sc)

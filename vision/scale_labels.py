@@ -1,0 +1,99 @@
+"""Automatic dial calibration from the printed scale: major ticks, one label per tick, a consistent fit.
+
+OCR of small scale labels often drops the decimal point ("1.6" → "16") or a digit. Reading only the
+full-scale label cannot tell 1.6 from 16; reading every major label can: the labels of a real scale
+form an arithmetic series ``lo + j·step`` whose full-scale value belongs to the EN 837-1 / GB/T 1226
+series (1, 1.6, 2.5, 4, 6 × 10ⁿ) and whose step is 1, 2, 2.5 or 5 × 10ⁿ. :func:`fit_scale` scores every
+such candidate against all labels read, tolerating dropped decimal points.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vision import dial as D
+
+SERIES = (1.0, 1.6, 2.5, 4.0, 6.0)
+STEPS = (1.0, 2.0, 2.5, 5.0)
+
+
+def major_tick_angles(gray_rect: np.ndarray, start: float, end: float) -> list[float]:
+    """Angles (deg, rectified) of the major ticks from ``start`` to ``end``: the ticks that reach further
+    in (0.845–0.875 R) than the minor ones. Empty if they are not evenly spaced."""
+    ang, prof = D.polar_darkness(gray_rect, (D.C, D.C), D.RR, 0.845, 0.875)
+    prof = D.highpass(prof)
+    # start the scan in the middle of the scale gap so no tick is split at the array's ends
+    gap_mid = (end + ((start - end) % 360) / 2) % 360
+    k = int(np.argmin(np.abs((ang - gap_mid + 180) % 360 - 180)))
+    ang, prof = np.roll(ang, -k), np.roll(prof, -k)
+    span = (end - start) % 360 or 360.0
+    rel = (ang - start + 3) % 360
+    inside = rel <= span + 6
+    p = np.where(inside, prof, 0.0)
+    thr = max(0.05, 0.35 * float(np.percentile(p[inside], 99)))
+    on = p > thr
+    peaks: list[float] = []
+    i, n = 0, len(on)
+    while i < n:
+        if on[i]:
+            k = i
+            while k < n and on[k]:
+                k += 1
+            peaks.append(float(ang[(i + k - 1) // 2]))
+            i = k
+        else:
+            i += 1
+    if len(peaks) < 3:
+        return []
+    pos = np.sort([(a - start + 3) % 360 - 3 for a in peaks])
+    steps = np.diff(pos)
+    if len(steps) < 2 or steps.min() < 0.6 * np.median(steps) or steps.max() > 1.4 * np.median(steps):
+        return []
+    if abs(pos[0]) > 4 or abs(pos[-1] - span) > 4:
+        return []
+    return [float((start + q) % 360) for q in pos]
+
+
+def _label(v: float) -> str:
+    return f"{round(v, 6):g}"
+
+
+def _bare(t: str) -> str:
+    return t.replace(".", "").lstrip("0") or "0"
+
+
+def fit_scale(texts: list[str], lo: float = 0.0) -> tuple[float, float] | None:
+    """(full-scale value, fit quality 0–1) best explaining the labels ``texts`` read at the major ticks
+    (first at the scale start, '' where nothing was read); None when no candidate fits at least half."""
+    n = len(texts) - 1
+    if n < 2:
+        return None
+    # a label read as "02" is "0.2" with its point lost: no scale prints a leading zero otherwise
+    texts = ["0." + t[1:] if len(t) > 1 and t[0] == "0" and t[1:].isdigit() else t for t in texts]
+    cands: list[tuple[float, float]] = []
+    for e in range(-3, 5):
+        for m in SERIES:
+            hi = float(f"{m * 10.0**e:.6g}")
+            if hi <= lo:
+                continue
+            step = (hi - lo) / n
+            sm = step / 10 ** np.floor(np.log10(step) + 1e-9)
+            if not any(abs(sm - s) < 1e-6 for s in STEPS):
+                continue
+            score = 0
+            for j, t in enumerate(texts):
+                want = _label(lo + j * step)
+                if t == want:
+                    score += 2
+                elif t and _bare(t) == _bare(want):
+                    score += 1  # decimal point dropped (or a leading zero read)
+            cands.append((score / (2 * (n + 1)), hi))
+    if not cands:
+        return None
+    cands.sort(key=lambda c: -c[0])
+    q, hi = cands[0]
+    if q < 0.5:
+        return None
+    if len(cands) > 1 and cands[1][0] == q:
+        q = min(q, 0.4)  # two ranges explain the labels equally well (e.g. every decimal point lost)
+    return hi, q
