@@ -156,6 +156,9 @@ class MainWindow(QMainWindow):
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.addTab(self.curves, self.tr("压力/流量曲线"))
         self.bottom_tabs.addTab(tickets, self.tr("工单中心"))
+        from anran_desktop.ui.report_center_panel import attach_report_center
+
+        attach_report_center(self, self.svc.store)  # 报告中心: generate / list / open PDFs
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(central)

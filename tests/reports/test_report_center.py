@@ -177,3 +177,19 @@ def test_tickets_closed_while_hidden_are_offered_when_shown_again(qtbot, panel, 
     view.show()
     offered = {view.subject.itemData(i) for i in range(view.subject.count())}
     assert offered == {tid, new.id} and view.subject.currentData() == tid  # the selection is kept
+
+
+def test_main_window_has_the_report_centre_tab(qtbot, tmp_path):
+    from anran_desktop.services.bootstrap import ensure_demo_site
+    from anran_desktop.store import open_store
+    from anran_desktop.ui.main_window import MainWindow, Services
+    from widgets.report_center import ReportCenterView
+
+    s = open_store(tmp_path / "anran.sqlite3")
+    w = MainWindow(Services.create(s, ensure_demo_site(s, history_hours=0.2)))
+    qtbot.addWidget(w)
+    tabs = w.bottom_tabs
+    i = next(k for k in range(tabs.count()) if tabs.tabText(k) == "报告中心")
+    assert isinstance(tabs.widget(i), ReportCenterView)
+    assert w._report_center.center.folder == tmp_path / "reports"
+    s.close()
