@@ -224,3 +224,43 @@ def test_property_manager_is_offered_no_dispatch_and_unknown_user_nothing(qtbot,
     assert mgr.audit_action.isVisible()
     ghost = _window_as(qtbot, store, network, "nobody")
     assert not ghost.feed.create_btn.isVisible() and not ghost.audit_action.isVisible()
+
+
+def test_evidence_in_the_gui_narrows_the_ticket_interval_on_a_worker(qtbot, window, monkeypatch):
+    """Attaching gauge readings and a valve test from the ticket detail re-runs the engine off the GUI
+    thread; the narrower interval is stored, shown in the header and listed under 区间变化."""
+    from types import SimpleNamespace
+
+    import engine
+    from anran_desktop.services.leak_watch import LeakWatch
+    from engine.simulate import ScheduledLeak, parse_time, simulate
+
+    svc, net = window.svc, window.svc.network_model
+    leak_pipe = next(p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe")
+    t0 = parse_time("2026-11-24T01:00:00Z")
+    readings = simulate(net, 60, leaks=[ScheduledLeak(engine.Leak(leak_pipe, 25.0), t0 + 1800)], seed=12, start=t0)
+    # The live feed's ring buffers would give these one-minute means; the simulator stands in for the feed.
+    window.pipeline = SimpleNamespace(rings={})
+    window.leak_watch = LeakWatch(net, svc.alarms)
+    monkeypatch.setattr(window.leak_watch, "readings_from_rings", lambda rings, now: readings)
+    first = window.leak_watch.locator.locate(readings)
+    alarm = svc.alarms.raise_alarm(kind="leak_suspected", level=2, title="南区疑似泄漏",
+                                   location={"interval": first.to_json()["interval"]})
+    tid = window.loop.create_from_card(SimpleNamespace(alarm_id=alarm.id))
+    svc.loop.evidence._root = window.svc.store.path.parent / "ev"
+    truth = engine.solve(net, leaks=[engine.Leak(leak_pipe, 25.0)])
+    node = net.pipes[leak_pipe].from_node
+    answers = iter([(f"{truth.pressure_kpa[node] / 1000:.3f} MPa {node}", True),
+                    (f"{','.join(v for v in ('V-S3S4', 'V-S4S5') if v in net.pipes)};是", True)])
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    qtbot.mouseClick(window.ticket_detail.evidence_buttons["gauge_reading"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.loop._refining, timeout=30000)
+    qtbot.mouseClick(window.ticket_detail.evidence_buttons["valve_test"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(svc.tickets.interval_history(tid)) >= 2
+                    and svc.tickets.interval_history(tid)[-1].source == "valve_test", timeout=30000)
+    hist = svc.tickets.interval_history(tid)
+    assert hist[-1].length_m < hist[0].length_m
+    assert f"{hist[-1].length_m:.0f} m" in window.ticket_detail.header.text()
+    assert window.ticket_detail.intervals.count() == len(hist)

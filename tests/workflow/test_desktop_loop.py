@@ -136,3 +136,43 @@ def test_crew_suggestion_prefers_free_and_near(site):
     assert [c.username for c in s] == ["crew02", "crew01"] and s[0].distance_m < s[1].distance_m
     tickets.create(title="忙", kind="leak", actor="dispatcher", assignee="crew02")
     assert [c.username for c in loop.crew.suggest(lon, lat)] == ["crew01", "crew02"]
+
+
+def test_gauge_readings_and_valve_test_on_the_ticket_narrow_its_interval_through_the_engine(site):
+    """Evidence attached to the ticket goes back into the engine (interval_refine) and the narrower
+    interval is stored on the ticket with its history."""
+    import engine
+    from anran_desktop.services.interval_refine import refine
+    from engine.simulate import ScheduledLeak, parse_time, simulate
+
+    store, network, tickets, alarms, loop = site
+    leak_pipe = next(p for p in network.segment_pipes("S4") if network.pipes[p].kind == "pipe")
+    t0 = parse_time("2026-11-24T01:00:00Z")
+    readings = simulate(network, 60, leaks=[ScheduledLeak(engine.Leak(leak_pipe, 25.0), t0 + 1800)], seed=12,
+                        start=t0)
+    from engine.locate import Locator
+
+    locator = Locator(network)
+    first = locator.locate(readings)
+    assert first.leak_detected
+    alarm = alarms.raise_alarm(kind="leak_suspected", level=2, title="南区疑似泄漏",
+                               location={"interval": first.to_json()["interval"]})
+    card = loop.dispatch.ticket_from_alarm(alarm.id, "dispatcher")
+    truth = engine.solve(network, leaks=[engine.Leak(leak_pipe, 25.0)])
+    for node in (network.pipes[leak_pipe].from_node, network.pipes[leak_pipe].to_node):
+        loop.evidence.attach(card.id, "gauge_reading", "crew01", value=round(truth.pressure_kpa[node] / 1000, 3),
+                             unit="MPa", node_id=node)
+    valves = [v for v in ("V-S3S4", "V-S4S5") if v in network.pipes]
+    loop.evidence.attach(card.id, "valve_test", "crew01", note="关阀后压力恢复",
+                         detail={"valves": valves, "restored": True})
+    got = refine(locator, readings, loop.evidence.evidence(card.id))
+    assert got is not None and got.source == "valve_test" and got.evidence_used == 3
+    assert got.interval["length_m"] < first.interval_length_m
+    assert leak_pipe in got.interval["pipes"]
+    d = tickets.update_interval(card.id, got.interval, "crew01", got.source)
+    assert d.suspect_interval["length_m"] == pytest.approx(got.interval["length_m"], abs=0.05)
+    hist = tickets.interval_history(card.id)
+    assert [h.source for h in hist] == ["engine", "valve_test"] and hist[1].length_m < hist[0].length_m
+    with pytest.raises(ValueError, match="not a pressure unit"):
+        bad = loop.evidence.attach(card.id, "gauge_reading", "crew01", value=1.0, unit="m³", node_id="N-S3")
+        refine(locator, readings, [bad])
