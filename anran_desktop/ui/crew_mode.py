@@ -56,6 +56,8 @@ class CrewModeWindow(QMainWindow):
         self.view.set_user(f"{self.user} · {self.tr(ROLE_LABELS.get(role, '未知用户'))}")
         self.canvas = TopologyCanvas()
         self.canvas.set_network(main.view)
+        self.canvas.setMinimumWidth(340)
+        self.view.tickets.setMinimumWidth(180)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.view)
         split.addWidget(self.canvas)
@@ -86,6 +88,8 @@ class CrewModeWindow(QMainWindow):
         elif self.view.ticket_id:
             self.show_ticket(self.view.ticket_id)
         self._show_sync()
+        if not self.view.ticket_id:
+            self.canvas.fit()
 
     @staticmethod
     def _status(status: str) -> str:

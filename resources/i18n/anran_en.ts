@@ -5,12 +5,12 @@
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="28" />
         <source>审计日志</source>
-        <translation type="unfinished" />
+        <translation>Audit log</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="33" />
         <source>序号</source>
-        <translation type="unfinished" />
+        <translation>No.</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="33" />
@@ -30,32 +30,32 @@
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="34" />
         <source>对象</source>
-        <translation type="unfinished" />
+        <translation>Entity</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="34" />
         <source>内容</source>
-        <translation type="unfinished" />
+        <translation>Content</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="41" />
         <source>校验哈希链</source>
-        <translation type="unfinished" />
+        <translation>Verify the hash chain</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="44" />
         <source>尚未校验</source>
-        <translation type="unfinished" />
+        <translation>Not verified yet</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="61" />
         <source>哈希链完整：共 {n} 条记录，未发现篡改。</source>
-        <translation type="unfinished" />
+        <translation>Hash chain intact: {n} rows, no tampering found.</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="65" />
         <source>哈希链断裂：第 {id} 条记录被修改、删除或调换了顺序！</source>
-        <translation type="unfinished" />
+        <translation>Hash chain broken: row {id} was changed, removed or reordered!</translation>
     </message>
 </context>
 <context>
@@ -63,83 +63,103 @@
     <message>
         <location filename="../../anran_desktop/ui/crew_mode.py" line="51" />
         <source>安燃云 · 抢修模式</source>
-        <translation type="unfinished" />
+        <translation>AnRan · crew mode</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="99" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="105" />
         <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
-        <translation type="unfinished" />
+        <translation>Saved on this computer; {n} waiting to sync (uploaded when the network is back)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="101" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="107" />
         <source>已保存在本机；无待同步</source>
-        <translation type="unfinished" />
+        <translation>Saved on this computer; nothing waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="114" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="120" />
         <source>（可选）</source>
-        <translation type="unfinished" />
+        <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="141" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="147" />
         <source>无法接单</source>
-        <translation type="unfinished" />
+        <translation>Cannot accept</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="149" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="155" />
         <source>工单没有位置信息</source>
-        <translation type="unfinished" />
+        <translation>The ticket has no location</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="159" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="165" />
         <source>无法执行此步骤</source>
-        <translation type="unfinished" />
+        <translation>Cannot take this step</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="166" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="172" />
         <source>无法修改检查项</source>
-        <translation type="unfinished" />
+        <translation>Cannot change the checklist</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="170" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="176" />
         <source>选择照片</source>
-        <translation type="unfinished" />
+        <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="170" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="176" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
-        <translation type="unfinished" />
+        <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="183" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="189" />
         <source>无法附照片</source>
-        <translation type="unfinished" />
+        <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="199" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="205" />
         <source>节点 </source>
-        <translation type="unfinished" />
+        <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="200" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="206" />
         <source>工单（不指定节点）</source>
-        <translation type="unfinished" />
+        <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="212" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="225" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="218" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="231" />
         <source>无法保存读数</source>
-        <translation type="unfinished" />
+        <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="212" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="218" />
         <source>没有读数：请修正后再保存</source>
-        <translation type="unfinished" />
+        <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="228" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="234" />
         <source>压力表照片读数</source>
-        <translation type="unfinished" />
+        <translation>gauge photo reading</translation>
+    </message>
+    <message>
+        <source>调度员</source>
+        <translation>Dispatcher</translation>
+    </message>
+    <message>
+        <source>抢修员</source>
+        <translation>Crew</translation>
+    </message>
+    <message>
+        <source>物业经理</source>
+        <translation>Property manager</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>未知用户</source>
+        <translation>unknown user</translation>
     </message>
 </context>
 <context>
@@ -148,71 +168,71 @@
         <location filename="../../widgets/crew_view.py" line="82" />
         <source>我的工单</source>
         <extracomment>Colour ramp used for pressure (low → high) and for leak probability (cold → hot). Sensor marker fill by point health (点位健康度); "suspect" is accepted for "degraded".</extracomment>
-        <translation type="unfinished" />
+        <translation>My tickets</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="95" />
         <location filename="../../widgets/crew_view.py" line="202" />
         <source>选择左侧的工单</source>
-        <translation type="unfinished" />
+        <translation>Choose a ticket on the left</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="104" />
         <location filename="../../widgets/crew_view.py" line="187" />
         <source>接单</source>
-        <translation type="unfinished" />
+        <translation>Accept</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="105" />
         <source>在地图上定位</source>
-        <translation type="unfinished" />
+        <translation>Locate on map</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="106" />
         <location filename="../../widgets/crew_view.py" line="191" />
         <source>下一步</source>
         <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit.</extracomment>
-        <translation type="unfinished" />
+        <translation>Next step</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="107" />
         <source>读压力表/拍表</source>
-        <translation type="unfinished" />
+        <translation>Read a gauge</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="108" />
         <source>附照片</source>
-        <translation type="unfinished" />
+        <translation>Attach photo</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="121" />
         <source>检查项</source>
-        <translation type="unfinished" />
+        <translation>Checklist</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="142" />
         <source>← 返回工单</source>
-        <translation type="unfinished" />
+        <translation>← Back to the ticket</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="187" />
         <source>已接单</source>
-        <translation type="unfinished" />
+        <translation>Accepted</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="202" />
         <source>没有指派给我的工单</source>
-        <translation type="unfinished" />
+        <translation>No tickets assigned to me</translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="218" />
         <source>证据：</source>
-        <translation type="unfinished" />
+        <translation>Evidence: </translation>
     </message>
     <message>
         <location filename="../../widgets/crew_view.py" line="218" />
         <source>无</source>
-        <translation type="unfinished" />
+        <translation>none</translation>
     </message>
 </context>
 <context>
@@ -275,6 +295,153 @@
         <location filename="../../anran_desktop/ui/first_run.py" line="303" />
         <source>安燃云 — 首次设置</source>
         <translation>AnRan — first-run setup</translation>
+    </message>
+</context>
+<context>
+    <name>LoopController</name>
+    <message>
+        <source>关闭的阀门（逗号分隔）; 压力是否恢复 是/否，例如 V-S3S4,V-S4S5;是</source>
+        <translation>Valves closed (comma-separated); pressure restored yes/no, e.g. V-S3S4,V-S4S5;yes</translation>
+    </message>
+    <message>
+        <source>关阀试验</source>
+        <translation>Valve-closure test</translation>
+    </message>
+    <message>
+        <source>到场</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>区间更新失败：</source>
+        <translation>Interval update failed: </translation>
+    </message>
+    <message>
+        <source>响应</source>
+        <translation>Response</translation>
+    </message>
+    <message>
+        <source>图像 (*.jpg *.jpeg *.png)</source>
+        <translation>Images (*.jpg *.jpeg *.png)</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>备注内容</source>
+        <translation>Note text</translation>
+    </message>
+    <message>
+        <source>审计日志与校验…</source>
+        <translation>Audit log and verification…</translation>
+    </message>
+    <message>
+        <source>已建单 </source>
+        <translation>Ticket created </translation>
+    </message>
+    <message>
+        <source>抢修模式（大按钮·触屏）</source>
+        <translation>Crew mode (large controls, touch)</translation>
+    </message>
+    <message>
+        <source>无法修改检查项</source>
+        <translation>Cannot change the checklist</translation>
+    </message>
+    <message>
+        <source>无法建单</source>
+        <translation>Cannot create the ticket</translation>
+    </message>
+    <message>
+        <source>无法执行此步骤</source>
+        <translation>Cannot take this step</translation>
+    </message>
+    <message>
+        <source>无法指派</source>
+        <translation>Cannot assign</translation>
+    </message>
+    <message>
+        <source>无法添加证据</source>
+        <translation>Cannot attach the evidence</translation>
+    </message>
+    <message>
+        <source>未登录/未知用户（只读）</source>
+        <translation>not signed in / unknown user (read-only)</translation>
+    </message>
+    <message>
+        <source>用户：</source>
+        <translation>User: </translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>读数</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <source>读数不是数字：</source>
+        <translation>The reading is not a number: </translation>
+    </message>
+    <message>
+        <source>选择照片</source>
+        <translation>Choose a photo</translation>
+    </message>
+    <message>
+        <source>证据已记录；引擎未能据此更新区间（数据不足或未检出泄漏）</source>
+        <translation>Evidence recorded; the engine could not update the interval from it (not enough data or no leak detected)</translation>
+    </message>
+    <message>
+        <source>读数 单位 [节点]，例如 0.22 MPa N-S3 或 3.1 kPa</source>
+        <translation>Value unit [node], e.g. 0.22 MPa N-S3 or 3.1 kPa</translation>
+    </message>
+    <message>
+        <source>在途</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>段</source>
+        <translation>pipes</translation>
+    </message>
+    <message>
+        <source>置信度</source>
+        <translation>confidence</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>即将超时</source>
+        <translation>due soon</translation>
+    </message>
+    <message>
+        <source>已超时·升级</source>
+        <translation>overdue · escalated</translation>
+    </message>
+    <message>
+        <source>达标</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <source>超时</source>
+        <translation>missed</translation>
+    </message>
+    <message>
+        <source>调度员</source>
+        <translation>Dispatcher</translation>
+    </message>
+    <message>
+        <source>抢修员</source>
+        <translation>Crew</translation>
+    </message>
+    <message>
+        <source>物业经理</source>
+        <translation>Property manager</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>Administrator</translation>
     </message>
 </context>
 <context>
@@ -365,234 +532,234 @@
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="174" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="177" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="183" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="186" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="185" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="188" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="187" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="190" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="189" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="192" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="204" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="207" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="205" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="208" />
         <source>同步：未配置</source>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="213" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="216" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="214" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="217" />
         <source>打开数据库…</source>
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="218" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="221" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="220" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="223" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="223" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="226" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="226" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="229" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="229" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="240" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="243" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="241" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="243" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="244" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="246" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="244" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="247" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="249" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="252" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="253" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="257" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="260" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="300" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="305" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="308" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="305" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="308" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="305" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="308" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="306" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="306" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="307" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="310" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="314" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="315" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="318" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="322" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="360" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="363" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="375" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="378" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="378" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="381" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="391" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="378" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="381" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="381" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="389" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="384" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="392" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="381" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="384" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="439" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="442" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="483" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="486" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="484" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="487" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="498" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="502" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="501" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="505" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="502" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="505" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="509" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="512" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="519" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="538" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="522" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="541" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="527" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="530" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="541" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="544" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -967,7 +1134,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>No reports yet. Choose a kind and press Generate; double-click a report to open it in the system viewer.</translation>
     </message>
     <message>
-        <location filename="../../widgets/report_center.py" line="126" />
+        <location filename="../../widgets/report_center.py" line="134" />
         <source>没有可生成该报告的工单（结案报告需已结案的工单，演练报告需演练工单）。</source>
         <translation>No ticket for this report (a close report needs a closed ticket, a drill report a drill ticket).</translation>
     </message>
@@ -993,12 +1160,12 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="26" />
         <source>登录 安燃云</source>
-        <translation type="unfinished" />
+        <translation>Sign in to AnRan</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="29" />
         <source>&lt;b&gt;请登录&lt;/b&gt;（调度员 / 抢修员 / 物业经理 / 管理员）</source>
-        <translation type="unfinished" />
+        <translation>&lt;b&gt;Please sign in&lt;/b&gt; (dispatcher / crew / property manager / administrator)</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="42" />
@@ -1018,17 +1185,33 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="51" />
         <source>登录</source>
-        <translation type="unfinished" />
+        <translation>Sign in</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="52" />
         <source>取消</source>
-        <translation type="unfinished" />
+        <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="68" />
         <source>用户名或密码不正确（已记入审计日志）</source>
-        <translation type="unfinished" />
+        <translation>Wrong username or password (recorded in the audit log)</translation>
+    </message>
+    <message>
+        <source>调度员</source>
+        <translation>Dispatcher</translation>
+    </message>
+    <message>
+        <source>抢修员</source>
+        <translation>Crew</translation>
+    </message>
+    <message>
+        <source>物业经理</source>
+        <translation>Property manager</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>Administrator</translation>
     </message>
 </context>
 <context>
@@ -1176,14 +1359,14 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <name>TicketDetailPanel</name>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="77" />
-        <location filename="../../widgets/ticket_detail.py" line="213" />
+        <location filename="../../widgets/ticket_detail.py" line="215" />
         <source>选择一张工单查看详情</source>
         <translation>Select a ticket to see its details</translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="87" />
         <source>抢修人员：</source>
-        <translation type="unfinished" />
+        <translation>Crew: </translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="101" />
@@ -1208,37 +1391,42 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../widgets/ticket_detail.py" line="126" />
         <source>时间线</source>
-        <translation type="unfinished" />
+        <translation>Timeline</translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="127" />
         <source>检查项</source>
-        <translation type="unfinished" />
+        <translation>Checklist</translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="128" />
         <source>证据</source>
-        <translation type="unfinished" />
+        <translation>Evidence</translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="129" />
         <source>区间变化</source>
-        <translation type="unfinished" />
+        <translation>Interval history</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="187" />
+        <location filename="../../widgets/ticket_detail.py" line="175" />
+        <source>↩ 退回「{s}」</source>
+        <translation>↩ Back to “{s}”</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="189" />
         <source>（可选）</source>
-        <translation type="unfinished" />
+        <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="195" />
+        <location filename="../../widgets/ticket_detail.py" line="197" />
         <source>尚无证据</source>
-        <translation type="unfinished" />
+        <translation>No evidence yet</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="200" />
+        <location filename="../../widgets/ticket_detail.py" line="202" />
         <source>无区间记录</source>
-        <translation type="unfinished" />
+        <translation>No interval recorded</translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="85" />
