@@ -137,7 +137,8 @@ def run_app(args: argparse.Namespace) -> int:
             window.update_model()
             await asyncio.sleep(1.5)
             window.curves.flush()
-            ok = window.grab().save(args.screenshot)
+            shot = getattr(window, "crew_window", None) if args.crew else window
+            ok = (shot or window).grab().save(args.screenshot)
             status = 0 if ok else 1
             print(f"screenshot saved to {args.screenshot}" if ok else "could not save the screenshot")
         else:
