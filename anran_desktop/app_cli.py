@@ -94,6 +94,10 @@ def run_app(args: argparse.Namespace) -> int:
                 return 2
             source.sim.add_leak(scheduled.leak, scheduled.onset_s)
             source.drill = True
+            from anran_desktop.drills.record import record_drill_start
+
+            record_drill_start(store, f"模拟泄漏 {scheduled.leak.pipe}", [scheduled.leak.pipe], scheduled.onset_s,
+                               scheduled.leak.rate_m3h, network.pipes[scheduled.leak.pipe].area)  # for the report
     else:
         print(f"anran: error: unknown --source '{src_arg}' (simulator or csv:PATH)", file=sys.stderr)
         return 2
