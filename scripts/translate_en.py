@@ -110,6 +110,7 @@ EN = {
         "No reports yet. Choose a kind and press Generate; double-click a report to open it in the system viewer.",
     "没有可生成该报告的工单（结案报告需已结案的工单，演练报告需演练工单）。":
         "No ticket for this report (a close report needs a closed ticket, a drill report a drill ticket).",
+    "双击列表中的报告用系统阅读器打开。": "Double-click a report to open it in the system viewer.",
     "正在生成报告…": "Generating the report…", "已生成：": "Generated: ", "报告生成失败：": "Report failed: ",
     "文件不存在：": "File not found: ", "无法用系统阅读器打开：": "The system viewer could not open: ",
     # emergency loop: alarm → ticket, ticket detail, sign-in, audit, crew mode (anran_desktop/ui/loop_*.py,

@@ -74,7 +74,10 @@ class ReportCenterView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         lay.addWidget(self.table, 1)
-        self.status = QLabel(self.tr("尚未生成报告。选择类型后点击“生成报告”，双击列表中的报告用系统阅读器打开。"))
+        self._hint = self.tr("尚未生成报告。选择类型后点击“生成报告”，双击列表中的报告用系统阅读器打开。")
+        self._open_hint = self.tr("双击列表中的报告用系统阅读器打开。")
+        self._no_ticket = self.tr("没有可生成该报告的工单（结案报告需已结案的工单，演练报告需演练工单）。")
+        self.status = QLabel(self._hint)
         self.status.setWordWrap(True)
         lay.addWidget(self.status)
         self.kind.currentIndexChanged.connect(self._on_kind)
@@ -112,6 +115,8 @@ class ReportCenterView(QWidget):
                 self.table.setItem(i, j, item)
         for col in (0, 2, 3):
             self.table.resizeColumnToContents(col)
+        if rows and self.status.text() == self._hint:
+            self.status.setText(self._open_hint)
 
     def set_busy(self, busy: bool, message: str = "") -> None:
         self.generate_btn.setEnabled(not busy and self._can_generate())
@@ -131,7 +136,9 @@ class ReportCenterView(QWidget):
         self.end_day.setEnabled(not needs)
         self.generate_btn.setEnabled(self._can_generate())
         if needs and self.subject.count() == 0:
-            self.status.setText(self.tr("没有可生成该报告的工单（结案报告需已结案的工单，演练报告需演练工单）。"))
+            self.status.setText(self._no_ticket)
+        elif self.status.text() == self._no_ticket:
+            self.status.setText(self._open_hint if self.table.rowCount() else self._hint)
 
     def _on_kind(self) -> None:
         self.subject.clear()

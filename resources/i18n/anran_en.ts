@@ -1129,12 +1129,17 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Generated</translation>
     </message>
     <message>
-        <location filename="../../widgets/report_center.py" line="77" />
+        <location filename="../../widgets/report_center.py" line="78" />
         <source>尚未生成报告。选择类型后点击“生成报告”，双击列表中的报告用系统阅读器打开。</source>
         <translation>No reports yet. Choose a kind and press Generate; double-click a report to open it in the system viewer.</translation>
     </message>
     <message>
-        <location filename="../../widgets/report_center.py" line="134" />
+        <location filename="../../widgets/report_center.py" line="79" />
+        <source>双击列表中的报告用系统阅读器打开。</source>
+        <translation>Double-click a report to open it in the system viewer.</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/report_center.py" line="80" />
         <source>没有可生成该报告的工单（结案报告需已结案的工单，演练报告需演练工单）。</source>
         <translation>No ticket for this report (a close report needs a closed ticket, a drill report a drill ticket).</translation>
     </message>
