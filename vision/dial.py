@@ -24,6 +24,8 @@ class DialDetection:
     needle: float
     needle_strength: float
     tick_count: int
+    tick_angles: tuple[float, ...] = ()  # tick centres (deg, rectified), scale start to end
+    needle_ring: float | None = None  # where the needle's line meets the tick ring (deg, rectified)
 
 
 def find_dial(image: np.ndarray) -> tuple[tuple[float, float], tuple[float, float], float] | None:
@@ -137,8 +139,9 @@ def face_edge(gray: np.ndarray) -> float:
     return float(radii[max(int(below[0]) - 1, 0)])
 
 
-def find_scale(angles: np.ndarray, ticks: np.ndarray) -> tuple[float, float, int] | None:
-    """Scale start/end angles from the tick ring: the ticks either side of the largest empty arc."""
+def find_scale(angles: np.ndarray, ticks: np.ndarray) -> tuple[float, float, int, tuple[float, ...]] | None:
+    """Scale start/end angles from the tick ring (the ticks either side of the largest empty arc), the
+    tick count and the tick centres from start to end."""
     ticks = highpass(ticks)
     thr = max(0.06, 0.3 * float(np.percentile(ticks, 99)))
     on = ticks > thr
@@ -167,7 +170,8 @@ def find_scale(angles: np.ndarray, ticks: np.ndarray) -> tuple[float, float, int
     g = int(np.argmax(gaps))
     end = cs[g]
     start = cs[(g + 1) % len(cs)]
-    return float(start), float(end), len(cs)
+    ordered = tuple(float(v) for v in np.r_[cs[g + 1 :], cs[: g + 1]])
+    return float(start), float(end), len(cs), ordered
 
 
 def needle_angle(angles: np.ndarray, prof: np.ndarray, start: float, end: float) -> tuple[float, float]:
@@ -200,11 +204,111 @@ def detect(image: np.ndarray) -> DialDetection | None:
     sc = find_scale(ang, ticks)
     if sc is None:
         return None
-    start, end, n = sc
+    start, end, n, ticks = sc
     _, nprof = polar_darkness(g, (C, C), RR, 0.22, 0.5)
     nprof = highpass(nprof, 41)
     na, strength = needle_angle(ang, nprof, start, end)
-    return DialDetection(ell, A, rect, start, end, na, strength, n)
+    ring = _needle_at_ring(g, ang, start, end, na)
+    if ring is not None and tick_fraction(ring, ticks) is None:
+        # blur or glare lost some minor ticks: the longer, heavier major ticks usually survive
+        majors = major_tick_angles(g, start, end)
+        if len(majors) >= 4:
+            ticks = tuple(majors)
+    return DialDetection(ell, A, rect, start, end, na, strength, n, ticks, ring)
+
+
+def major_tick_angles(gray_rect: np.ndarray, start: float, end: float) -> list[float]:
+    """Angles (deg, rectified) of the major ticks from ``start`` to ``end``: the ticks that reach further
+    in (0.845–0.875 R) than the minor ones. Empty if they are not evenly spaced."""
+    ang, prof = polar_darkness(gray_rect, (C, C), RR, 0.845, 0.875)
+    prof = highpass(prof)
+    # start the scan in the middle of the scale gap so no tick is split at the array's ends
+    gap_mid = (end + ((start - end) % 360) / 2) % 360
+    k = int(np.argmin(np.abs((ang - gap_mid + 180) % 360 - 180)))
+    ang, prof = np.roll(ang, -k), np.roll(prof, -k)
+    span = (end - start) % 360 or 360.0
+    rel = (ang - start + 3) % 360
+    inside = rel <= span + 6
+    p = np.where(inside, prof, 0.0)
+    thr = max(0.05, 0.35 * float(np.percentile(p[inside], 99)))
+    on = p > thr
+    peaks: list[float] = []
+    i, n = 0, len(on)
+    while i < n:
+        if on[i]:
+            k = i
+            while k < n and on[k]:
+                k += 1
+            peaks.append(float(ang[(i + k - 1) // 2]))
+            i = k
+        else:
+            i += 1
+    if len(peaks) < 3:
+        return []
+    pos = np.sort([(a - start + 3) % 360 - 3 for a in peaks])
+    steps = np.diff(pos)
+    if len(steps) < 2 or steps.min() < 0.6 * np.median(steps) or steps.max() > 1.4 * np.median(steps):
+        return []
+    if abs(pos[0]) > 4 or abs(pos[-1] - span) > 4:
+        return []
+    return [float((start + q) % 360) for q in pos]
+
+
+TICK_RING = 0.91
+
+
+def _needle_at_ring(g: np.ndarray, ang: np.ndarray, start: float, end: float, near: float) -> float | None:
+    """Angle where the needle's line, found at two radii, crosses the tick ring.
+
+    Under perspective the rectified centre is not the dial's true centre, so the needle's angle around
+    it differs from the angle of the tick it points at; the line through two needle points does not.
+    """
+    pts = []
+    for r0, r1 in ((0.24, 0.36), (0.42, 0.56)):
+        _, prof = polar_darkness(g, (C, C), RR, r0, r1)
+        prof = highpass(prof, 41)
+        rel = (ang - near + 180) % 360 - 180
+        p = np.where(np.abs(rel) < 12, prof, -1)
+        i = int(np.argmax(p))
+        if p[i] <= 0.05:
+            return None
+        pts.append(polar_point(_peak_angle(ang, prof, i, 6), (r0 + r1) / 2))
+    p1, p2 = pts
+    d = p2 - p1
+    if np.linalg.norm(d) < 1e-6:
+        return None
+    d = d / np.linalg.norm(d)
+    # p2 + t d on the circle |x - C| = TICK_RING·RR, t > 0
+    o = p2 - np.array([C, C])
+    b = float(o @ d)
+    disc = b * b - float(o @ o - (TICK_RING * RR) ** 2)
+    if disc < 0:
+        return None
+    q = p2 + (-b + np.sqrt(disc)) * d
+    return float(np.degrees(np.arctan2(q[0] - C, -(q[1] - C))) % 360)
+
+
+def tick_fraction(angle: float, ticks: tuple[float, ...]) -> float | None:
+    """Scale fraction of ``angle`` interpolated between the evenly spaced ticks it lies between.
+
+    Robust to any smooth angular distortion (residual perspective) because each tick interval is the
+    same share of the scale. None when the ticks are not regular enough (a missed or spurious tick).
+    """
+    if len(ticks) < 4:
+        return None
+    t0 = ticks[0]
+    pos = np.array([(t - t0) % 360 for t in ticks])
+    gaps = np.diff(pos)
+    if gaps.min() <= 0:
+        return None
+    med = np.median(gaps)
+    # a tick interval may vary smoothly with perspective but never jump
+    if gaps.max() > 1.6 * med or gaps.min() < 0.6 * med or (np.abs(np.diff(gaps)) > 0.35 * med).any():
+        return None
+    x = (angle - t0) % 360
+    if x > pos[-1]:
+        x = pos[-1] if x - pos[-1] < 360 - x else 0.0
+    return float(np.interp(x, pos, np.arange(len(pos))) / (len(pos) - 1))
 
 
 def angle_to_fraction(needle: float, start: float, end: float) -> float:

@@ -108,7 +108,9 @@ class MeterReader:
                 conf = min(conf, ocr_conf)
         elif unit is None:  # range given, unit not: read the unit printed under the hub
             _, unit, _ = self._calibrate_ocr(det, unit_only=True)
-        frac = D.angle_to_fraction(det.needle, det.start, det.end)
+        frac = D.tick_fraction(det.needle_ring, det.tick_angles) if det.needle_ring is not None else None
+        if frac is None:
+            frac = D.angle_to_fraction(det.needle, det.start, det.end)
         value = None if vr is None else vr[0] + frac * (vr[1] - vr[0])
         geo = self._dial_geometry(det)
         if q.score < REVIEW_THRESHOLD:

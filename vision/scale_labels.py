@@ -11,47 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from vision import dial as D
+from vision.dial import major_tick_angles
+
+__all__ = ["fit_scale", "major_tick_angles"]
 
 SERIES = (1.0, 1.6, 2.5, 4.0, 6.0)
 STEPS = (1.0, 2.0, 2.5, 5.0)
-
-
-def major_tick_angles(gray_rect: np.ndarray, start: float, end: float) -> list[float]:
-    """Angles (deg, rectified) of the major ticks from ``start`` to ``end``: the ticks that reach further
-    in (0.845–0.875 R) than the minor ones. Empty if they are not evenly spaced."""
-    ang, prof = D.polar_darkness(gray_rect, (D.C, D.C), D.RR, 0.845, 0.875)
-    prof = D.highpass(prof)
-    # start the scan in the middle of the scale gap so no tick is split at the array's ends
-    gap_mid = (end + ((start - end) % 360) / 2) % 360
-    k = int(np.argmin(np.abs((ang - gap_mid + 180) % 360 - 180)))
-    ang, prof = np.roll(ang, -k), np.roll(prof, -k)
-    span = (end - start) % 360 or 360.0
-    rel = (ang - start + 3) % 360
-    inside = rel <= span + 6
-    p = np.where(inside, prof, 0.0)
-    thr = max(0.05, 0.35 * float(np.percentile(p[inside], 99)))
-    on = p > thr
-    peaks: list[float] = []
-    i, n = 0, len(on)
-    while i < n:
-        if on[i]:
-            k = i
-            while k < n and on[k]:
-                k += 1
-            peaks.append(float(ang[(i + k - 1) // 2]))
-            i = k
-        else:
-            i += 1
-    if len(peaks) < 3:
-        return []
-    pos = np.sort([(a - start + 3) % 360 - 3 for a in peaks])
-    steps = np.diff(pos)
-    if len(steps) < 2 or steps.min() < 0.6 * np.median(steps) or steps.max() > 1.4 * np.median(steps):
-        return []
-    if abs(pos[0]) > 4 or abs(pos[-1] - span) > 4:
-        return []
-    return [float((start + q) % 360) for q in pos]
 
 
 def _label(v: float) -> str:
