@@ -74,6 +74,7 @@ def test_generate_list_and_open(qtbot, panel, store, monkeypatch):
     view = panel.view
     view.kind.setCurrentIndex(view.kind.findData("incident"))
     assert [view.subject.itemData(i) for i in range(view.subject.count())] == [tid]  # closed, not drill, only
+    assert view.status.text() == view._hint  # not "no ticket for this report" while one is offered
     _generate(qtbot, panel, "incident")
     assert panel.threads and all(t is not threading.main_thread() for t in panel.threads)  # never the GUI thread
     from pathlib import Path
@@ -86,6 +87,10 @@ def test_generate_list_and_open(qtbot, panel, store, monkeypatch):
     assert tid in _text(path) and "燃气事件结案报告" in _text(path)
     assert view.table.item(0, 0).text() == "结案报告" and view.table.item(0, 2).text() == tid
 
+    view.status.setText(view._hint)
+    view.set_entries([])
+    view.set_entries([mod.ReportRow(path, "incident", "t", tid, "2026-12-01T00:00:00Z")])
+    assert view.status.text() == view._open_hint
     _generate(qtbot, panel, "weekly")
     assert view.table.item(0, 0).text() == "周报"  # newest first
     weekly = view.table.item(0, 0).data(PATH_ROLE)
