@@ -152,7 +152,8 @@ EN = {
     "我的工单": "My tickets", "选择左侧的工单": "Choose a ticket on the left", "接单": "Accept",
     "在地图上定位": "Locate on map", "下一步": "Next step", "读压力表/拍表": "Read a gauge", "附照片": "Attach photo",
     "← 返回工单": "← Back to the ticket", "已接单": "Accepted", "没有指派给我的工单": "No tickets assigned to me",
-    "证据：": "Evidence: ", "无": "none",
+    "证据：": "Evidence: ", "无": "none", "并入片区未结工单（作为证据）": "Merge into the area's open ticket (as evidence)",
+    "无法并入工单": "Cannot merge into a ticket",
 }
 #: Strings that lupdate cannot see (built from data), added to the named context.
 EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到场核查", "处置", "复测", "结案", "疑似泄漏",
@@ -164,11 +165,13 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                             "无法添加证据", "未登录/未知用户（只读）", "用户：", "结案", "读数", "读数不是数字：", "选择照片",
                             "证据已记录；引擎未能据此更新区间（数据不足或未检出泄漏）",
                             "读数 单位 [节点]，例如 0.22 MPa N-S3 或 3.1 kPa", "在途", "段", "置信度", "正常",
-                            "即将超时", "已超时·升级", "达标", "超时", "调度员", "抢修员", "物业经理", "管理员"],
+                            "即将超时", "已超时·升级", "达标", "超时", "调度员", "抢修员", "物业经理", "管理员",
+                            "无法并入工单"],
          "SignInDialog": ["调度员", "抢修员", "物业经理", "管理员"],
          "CrewModeWindow": ["调度员", "抢修员", "物业经理", "管理员", "未知用户"],
          "ReportCenterView": ["结案报告", "周报", "月报", "演练报告"],
-         "EventFeed": ["信息", "提示", "告警", "紧急", "【演练】", "区间", "置信度",
+         "EventFeed": ["信息", "提示", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",
+                       "并入片区未结工单（作为证据）",
                        "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"]}
 
 

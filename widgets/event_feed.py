@@ -24,6 +24,8 @@ class EventFeed(QWidget):
     eventActivated = Signal(object)
     #: The "由告警建单" button on the selected alarm card (one without a ticket yet).
     createTicketRequested = Signal(object)  # noqa: N815
+    #: The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket.
+    mergeRequested = Signal(object)  # noqa: N815
 
     def __init__(self, parent=None, max_cards: int = 200) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -64,15 +66,36 @@ class EventFeed(QWidget):
         self.create_btn.setVisible(allowed)
         self._update_create()
 
+    @staticmethod
+    def _is_report(card) -> bool:  # noqa: ANN001
+        return card is not None and str(card.kind).startswith("resident.")
+
     def _update_create(self) -> None:
         card = self.selected_card()
-        self.create_btn.setEnabled(self._can_create and card is not None and bool(card.alarm_id)
+        report = self._is_report(card)
+        self.create_btn.setText(_tr("并入片区未结工单（作为证据）") if report else
+                                _tr("由告警建单（预填区间、SOP、最近抢修员）"))
+        self.create_btn.setEnabled(self._can_create and card is not None and (bool(card.alarm_id) or report)
                                    and not card.ticket_id)
 
     def _on_create(self) -> None:
         card = self.selected_card()
-        if card is not None and card.alarm_id and not card.ticket_id:
+        if card is None or card.ticket_id:
+            return
+        if self._is_report(card):
+            self.mergeRequested.emit(card)
+        elif card.alarm_id:
             self.createTicketRequested.emit(card)
+
+    def mark_event(self, event_id: int, ticket_id: str) -> None:
+        """One card (a merged report) now belongs to ``ticket_id``."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            card = item.data(CARD_ROLE)
+            if card is not None and card.id == event_id:
+                item.setData(CARD_ROLE, dataclasses.replace(card, ticket_id=ticket_id))
+                item.setText(item.text() + f"\n→ {ticket_id}")
+        self._update_create()
 
     def mark_ticket(self, alarm_id: str, ticket_id: str) -> None:
         """The alarm's cards now belong to ``ticket_id`` (a click opens it; no second ticket)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from anran_desktop.services.events import AlarmService
-from anran_desktop.services.ticket_evidence import sop_for
+from anran_desktop.services.ticket_evidence import TicketEvidenceService, sop_for
 from anran_desktop.services.tickets import TicketCard, TicketService, WorkflowError
 from anran_desktop.services.users import UserService
 from anran_desktop.store import Store, utc_now
@@ -112,8 +112,9 @@ class CrewService:
 
 class DispatchService:
     def __init__(self, store: Store, tickets: TicketService, alarms: AlarmService, crew: CrewService,
-                 network: Network) -> None:
+                 network: Network, evidence: TicketEvidenceService | None = None) -> None:
         self.store = store
+        self.evidence = evidence
         self.tickets = tickets
         self.alarms = alarms
         self.crew = crew
@@ -164,6 +165,51 @@ class DispatchService:
             append_audit(self.store, c, actor=actor, action="alarm.acked", entity="alarm", entity_id=alarm_id,
                          detail={"ticket": card.id, "assignee": who})
         return card
+
+    def merge_report(self, event_id: int, actor: str, ticket_id: str | None = None) -> TicketCard:
+        """A resident's report (odor, help call, meter photo) pulled from the relay joins the open ticket of its
+        area as ``resident_report`` evidence — at the node of the resident's building when known, so the engine
+        can use it — and its event card then points to that ticket."""
+        ev_t = self.store.t.events
+        with self.store.read() as c:
+            ev = c.execute(select(ev_t).where(ev_t.c.id == event_id)).first()
+        if ev is None:
+            raise WorkflowError(f"event {event_id} does not exist")
+        if not str(ev.kind).startswith("resident."):
+            raise WorkflowError(f"event {event_id} is not a resident's report ({ev.kind})")
+        if ev.ticket_id:
+            raise WorkflowError(f"居民报告 {event_id} 已并入工单 {ev.ticket_id}")
+        import json
+
+        detail = json.loads(ev.detail or "{}")
+        area = str(detail.get("area") or "")
+        area_id = area if area in self.network.areas else next(
+            (a for a, v in self.network.areas.items() if v.name == area), area)
+        t = self.store.t.tickets
+        with self.store.read() as c:
+            if ticket_id is None:
+                ticket_id = c.execute(select(t.c.id).where(t.c.status != "closed", t.c.area_id == area_id)
+                                      .order_by(t.c.created_at.desc()).limit(1)).scalar()
+            node = self._household_node(c, str(detail.get("household_id") or ""))
+        if not ticket_id:
+            raise WorkflowError(f"片区 {area or '未知'} 没有未结工单可并入；请先建单")
+        reading = detail.get("meter_reading") or {}
+        note = "；".join(x for x in (str(ev.title), str(detail.get("location") or ""),
+                                    str(detail.get("description") or "")) if x)
+        self.evidence.attach(ticket_id, "resident_report", actor, value=reading.get("value"),
+                             unit="m³" if reading.get("value") is not None else "", note=note, node_id=node,
+                             detail={"event_id": event_id, "household_id": detail.get("household_id"),
+                                     "relay_event": detail.get("event_id"), "kind": ev.kind})
+        with self.store.begin() as c:
+            c.execute(ev_t.update().where(ev_t.c.id == event_id).values(ticket_id=ticket_id))
+        return self.tickets.get(ticket_id)
+
+    def _household_node(self, c, household_id: str) -> str | None:  # noqa: ANN001
+        if not household_id:
+            return None
+        h, b = self.store.t.households, self.store.t.buildings
+        return c.execute(select(b.c.node_id).select_from(h.join(b, h.c.building_id == b.c.id))
+                         .where(h.c.id == household_id)).scalar()
 
     def _alarm_exists(self, alarm_id: str) -> bool:
         al = self.store.t.alarms

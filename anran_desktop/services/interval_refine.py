@@ -35,7 +35,7 @@ def engine_evidence(records: Iterable[EvidenceRecord]) -> list[Evidence]:
             out.append(SiteReading(r.node_id, r.value * factor, sigma_kpa=5.0))
         elif r.kind == "valve_test" and r.detail.get("valves"):
             out.append(ValveTest(tuple(r.detail["valves"]), bool(r.detail.get("restored", False))))
-        elif r.kind == "meter_reading" and r.node_id:
+        elif r.kind in ("meter_reading", "resident_report") and r.node_id:
             out.append(OdorReport(node=r.node_id))
     return out
 
@@ -51,6 +51,7 @@ def refine(locator: Locator, readings: Readings, records: list[EvidenceRecord]) 
         return None
     if not res.leak_detected or not res.interval_pipes:
         return None
-    kinds = {"gauge_reading": "gauge_reading", "valve_test": "valve_test", "meter_reading": "resident_report"}
+    kinds = {"gauge_reading": "gauge_reading", "valve_test": "valve_test", "meter_reading": "resident_report",
+             "resident_report": "resident_report"}
     last = next((kinds[r.kind] for r in reversed(records) if r.kind in kinds), "manual")
     return Refinement(res.to_json()["interval"], last, len(evidence))

@@ -36,4 +36,4 @@ class LoopServices:
         register_guards(tickets, users.role_of, evidence)
         crew = CrewService(store, users)
         return cls(users, AuditService(store), evidence, MeterReadingService(store), crew,
-                   DispatchService(store, tickets, alarms, crew, network))
+                   DispatchService(store, tickets, alarms, crew, network, evidence))

@@ -26,7 +26,7 @@ from anran_desktop.workflow.service_guard import make_guard
 from anran_desktop.workflow.sop import Sop, SopError, load_sop
 
 EVIDENCE_KINDS = ("meter_reading", "gauge_reading", "retest_reading", "photo_before", "photo_after", "note",
-                  "valve_test")
+                  "valve_test", "resident_report")
 READING_EVIDENCE = ("meter_reading", "gauge_reading", "retest_reading")
 PHOTO_EVIDENCE = ("photo_before", "photo_after")
 _IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}

@@ -114,6 +114,7 @@ class LoopController(QObject):
         self._refining = False
         window.feed.set_can_create(can(self.role, "ticket.create"))
         window.feed.createTicketRequested.connect(self.create_from_card)
+        window.feed.mergeRequested.connect(self.merge_report)
         d = window.ticket_detail
         d.stepRequested.connect(self.step)
         d.assignRequested.connect(self.assign)
@@ -146,6 +147,19 @@ class LoopController(QObject):
         self._changed(ticket.id)
         self.w.statusBar().showMessage(_tr("已建单 ") + ticket.id + (f" · {ticket.assignee}" if ticket.assignee
                                                                       else ""), 8000)
+        return ticket.id
+
+    def merge_report(self, card) -> str | None:  # noqa: ANN001
+        """A resident's report card joins its area's open ticket as evidence (and feeds the engine)."""
+        try:
+            ticket = self.svc.loop.dispatch.merge_report(card.id, self.user)
+        except (WorkflowError, StoreError) as exc:
+            self._refused(_tr("无法并入工单"), exc)
+            return None
+        self.w.feed.mark_event(card.id, ticket.id)
+        self.w.bottom_tabs.setCurrentIndex(1)
+        self._changed(ticket.id)
+        self.refine(ticket.id)
         return ticket.id
 
     def step(self, ticket_id: str, to_status: str) -> bool:

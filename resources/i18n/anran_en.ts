@@ -288,7 +288,7 @@
         <source>暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。</source>
         <translation>No alarms or events yet. New alarms appear here; click a card to find it on the map and the curves.</translation>
     </message>
-</context>
+<message><source>由告警建单（预填区间、SOP、最近抢修员）</source><translation>Ticket from alarm (interval, SOP, nearest crew pre-filled)</translation></message><message><source>并入片区未结工单（作为证据）</source><translation>Merge into the area's open ticket (as evidence)</translation></message></context>
 <context>
     <name>FirstRunWizard</name>
     <message>
@@ -443,7 +443,7 @@
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
-</context>
+<message><source>无法并入工单</source><translation>Cannot merge into a ticket</translation></message></context>
 <context>
     <name>MainWindow</name>
     <message>
@@ -778,7 +778,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../widgets/meter_panel.py" line="162" />
         <source>打开照片…</source>
-        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. The "由告警建单" button on the selected alarm card (one without a ticket yet).</extracomment>
+        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket.</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>

@@ -264,3 +264,24 @@ def test_evidence_in_the_gui_narrows_the_ticket_interval_on_a_worker(qtbot, wind
     assert hist[-1].length_m < hist[0].length_m
     assert f"{hist[-1].length_m:.0f} m" in window.ticket_detail.header.text()
     assert window.ticket_detail.intervals.count() == len(hist)
+
+
+def test_resident_report_card_merges_into_the_area_ticket(qtbot, window):
+    svc = window.svc
+    svc.loop.evidence._root = svc.store.path.parent / "ev"
+    alarm = _raise_leak_alarm(svc)
+    tid = svc.loop.dispatch.ticket_from_alarm(alarm.id, "dispatcher").id
+    report = svc.events.add(kind="resident.odor_report", severity="warning", title="居民报告燃气异味",
+                            detail={"area": "南区", "location": "3栋", "description": "厨房有味"})
+    window.refresh_events()
+    row = next(i for i in range(window.feed.list.count())
+               if getattr(window.feed.list.item(i).data(Qt.ItemDataRole.UserRole + 2), "id", None) == report.id)
+    rect = window.feed.list.visualItemRect(window.feed.list.item(row))
+    qtbot.mouseClick(window.feed.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.feed.create_btn.isEnabled() and "并入" in window.feed.create_btn.text()
+    qtbot.mouseClick(window.feed.create_btn, Qt.MouseButton.LeftButton)
+    ev = svc.loop.evidence.evidence(tid)
+    assert ev and ev[-1].kind == "resident_report" and "厨房有味" in ev[-1].note
+    assert svc.events.get(report.id).ticket_id == tid and not window.feed.create_btn.isEnabled()
+    assert any("resident_report" in window.ticket_detail.evidence_list.item(i).text()
+               for i in range(window.ticket_detail.evidence_list.count()))

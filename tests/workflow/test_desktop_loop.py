@@ -176,3 +176,34 @@ def test_gauge_readings_and_valve_test_on_the_ticket_narrow_its_interval_through
     with pytest.raises(ValueError, match="not a pressure unit"):
         bad = loop.evidence.attach(card.id, "gauge_reading", "crew01", value=1.0, unit="m³", node_id="N-S3")
         refine(locator, readings, [bad])
+
+
+def test_resident_report_merges_into_the_open_ticket_of_its_area_at_its_building_node(site):
+    store, network, tickets, alarms, loop = site
+    from anran_desktop.services.events import EventService
+
+    with store.begin() as c:
+        bid, node = c.exec_driver_sql("SELECT id, node_id FROM buildings WHERE area_id='A-NAN' AND node_id IS NOT NULL "
+                                      "LIMIT 1").fetchone()
+        c.exec_driver_sql("INSERT INTO households(id, building_id, area_id, unit, created_at) VALUES "
+                          "('H-1', ?, 'A-NAN', '2-301', '2026-12-01T00:00:00Z')", (bid,))
+    events = EventService(store)
+    report = events.add(kind="resident.odor_report", severity="warning", title="居民报告燃气异味",
+                        detail={"area": "南区", "household_id": "H-1", "location": "2单元", "description": "楼道有味",
+                                "meter_reading": {"value": 1234.56}})
+    with pytest.raises(WorkflowError, match="没有未结工单"):
+        loop.dispatch.merge_report(report.id, "dispatcher")
+    card = loop.dispatch.ticket_from_alarm(_leak_alarm(alarms, network).id, "dispatcher")
+    merged = loop.dispatch.merge_report(report.id, "dispatcher")
+    assert merged.id == card.id
+    ev = loop.evidence.evidence(card.id)[-1]
+    assert (ev.kind, ev.node_id, ev.value) == ("resident_report", node, 1234.56) and "楼道有味" in ev.note
+    assert events.get(report.id).ticket_id == card.id
+    with pytest.raises(WorkflowError, match="已并入"):
+        loop.dispatch.merge_report(report.id, "dispatcher")
+    other = events.add(kind="leak_suspected", severity="alarm", title="x")
+    with pytest.raises(WorkflowError, match="not a resident"):
+        loop.dispatch.merge_report(other.id, "dispatcher")
+    from anran_desktop.services.interval_refine import engine_evidence
+
+    assert engine_evidence([ev])[0].node == node  # the engine gets it as an odor report at that node
