@@ -25,8 +25,6 @@ from anran_desktop.reports.incident import (
 )
 from anran_desktop.workflow.audit_sink import audit_sink
 from anran_desktop.workflow.channels import CallableAdapter, ChannelLog, Message
-from anran_desktop.workflow.rules import Evidence
-from anran_desktop.workflow.service_guard import make_guard
 from anran_desktop.workflow.sla import sla_status
 from anran_desktop.workflow.sop import load_sop
 
@@ -103,7 +101,6 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     locator = Locator(net)
     timeline: list[dict] = []
     evidence_items: list[EvidenceItem] = []
-    ticket_evidence: list[Evidence] = []
     checklist_done: set[str] = set()
 
     def step(t: float, actor: str, action: str, res=None, **extra) -> dict:  # noqa: ANN001, ANN003
@@ -153,8 +150,13 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
 
     # 3. ticket, assigned to 抢修员 01, guards enforced by the service layer
     tickets = TicketService(store)
-    tickets.guards.append(make_guard(lambda a: ROLES.get(a, "admin"), lambda c, tid: list(ticket_evidence),
-                                     lambda c, tid: set(checklist_done)))
+    from anran_desktop.services.ticket_evidence import TicketEvidenceService, register_guards
+
+    def role_of(actor: str) -> str:
+        return ROLES.get(actor, "admin")
+
+    ev_svc = TicketEvidenceService(store, role_of, out / "evidence")
+    register_guards(tickets, role_of, ev_svc)  # the desktop's own guards: evidence and checklist as stored
     card = tickets.create(title="南区 S3–S5 疑似泄漏", kind="leak", actor=DISPATCHER, assignee=CREW,
                           location={"area": "南区", "pipe": detected.candidates[0].pipe if detected.candidates else ""},
                           suspect_interval={"pipes": detected.interval_pipes, "length_m": detected.interval_length_m,
@@ -165,8 +167,10 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     step(t, DISPATCHER, f"派单给{CREW}", ticket=card.id, tta_s=round(tta.elapsed_s, 1), tta_sla=tta.state)
     sop = load_sop("leak")
 
-    def do_checklist(status: str) -> None:
-        checklist_done.update(c.id for c in sop.checklist.get(status, ()))
+    def do_checklist(status: str, actor: str = CREW) -> None:
+        for c in sop.checklist.get(status, ()):
+            ev_svc.set_item(card.id, c.id, True, actor)
+            checklist_done.add(c.id)
 
     # 4. a resident's odor report with a meter photo, read by vision, merged as engine evidence
     reader = MeterReader()
@@ -178,7 +182,7 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     meter = pulled.get("meter_reading") or {}
     photos = [_store_evidence(store, out, card.id, meter_img, "register", meter.get("value"), meter.get("unit") or "m3",
                               meter.get("confidence"), "resident", RESIDENT,
-                              f"居民上传的燃气表照片：识别 {meter.get('value')} m³", "居民燃气表照片")]
+                              f"居民上传的燃气表照片：识别 {meter.get('value')} m³", "居民燃气表照片")[0]]
     evidence_items.append(EvidenceItem("居民燃气表照片读数（经服务端识别并同步回桌面）",
                                        f"{meter.get('value')} {meter.get('unit') or 'm³'}", RESIDENT,
                                        meter.get("confidence")))
@@ -188,7 +192,7 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     step(t, RESIDENT, "居民异味报告（附燃气表照片）并入事件", merged, meter_value=meter.get("value"),
          meter_confidence=meter.get("confidence"), odor_node=odor_node, pulled_event=pulled.get("event_id"))
 
-    do_checklist("dispatched")
+    do_checklist("dispatched", DISPATCHER)
     tickets.move(card.id, "onsite", CREW)
     t += 18 * 60
     step(t, CREW, "到场核查", ticket=card.id)
@@ -207,10 +211,11 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
         cv2.imwrite(str(out / f"gauge_{'up' if name == '上游' else 'down'}.png"), img)
         g = reader.read(img, kind="dial", value_range=g_truth.value_range, unit=g_truth.unit)
         gauges.append((name, g))
-        photos.append(_store_evidence(store, out, card.id, img, "dial", g.value, g.unit or "", g.confidence, "desktop",
-                                      CREW, f"{name}压力表照片（{node}）：识别 {g.value:.3f} {g.unit or ''}",
-                                      f"{name}压力表照片（{node}）"))
-        ticket_evidence.append(Evidence("gauge_reading", "onsite", g.value, g.unit or ""))
+        photo, rid = _store_evidence(store, out, card.id, img, "dial", g.value, g.unit or "", g.confidence, "desktop",
+                                     CREW, f"{name}压力表照片（{node}）：识别 {g.value:.3f} {g.unit or ''}",
+                                     f"{name}压力表照片（{node}）")
+        photos.append(photo)
+        ev_svc.attach(card.id, "gauge_reading", CREW, value=g.value, unit=g.unit or "", node_id=node, reading_id=rid)
         evidence_items.append(EvidenceItem(f"{name}压力表照片读数（{node}）", f"{g.value:.3f} {g.unit or ''}", CREW,
                                            g.confidence))
         if g.value is not None and (g.unit or "MPa") == "MPa":
@@ -227,7 +232,18 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     narrowed = locator.locate(readings, [odor, *site_evidence, engine.ValveTest(valves, True)])
     t += 9 * 60
     step(t, CREW, f"关阀测试（{'、'.join(valves)}）压力恢复，区间收窄", narrowed)
-    ticket_evidence.append(Evidence("photo_after", "handling", note="修复后照片"))
+    # after the repair the crew photographs the downstream gauge (the repaired network's state), read by vision
+    repaired = engine.solve(net)
+    img, g_truth, _used = _gauge_photo(repaired.pressure_kpa[down_node] / 1000.0, next_seed)
+    cv2.imwrite(str(out / "gauge_after.png"), img)
+    g_after = reader.read(img, kind="dial", value_range=g_truth.value_range, unit=g_truth.unit)
+    from vision.privacy import mask_people
+
+    after_note = f"修复后下游压力表（{down_node}）：识别 {g_after.value:.3f} {g_after.unit or ''}"
+    rec = ev_svc.attach(card.id, "photo_after", CREW, note=after_note, node_id=down_node,
+                        photo=cv2.imencode(".png", mask_people(img)[0])[1].tobytes())
+    assert rec.photo is not None
+    photos.append(EvidencePhoto(rec.photo, f"处置后照片 · {after_note}"))
     do_checklist("handling")
     tickets.move(card.id, "retest", CREW)
     t += 25 * 60
@@ -239,7 +255,8 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     sensor = next((s for s in pressure if s.node in net.nodes and net.nodes[s.node].area == south), pressure[0])
     col = list(after.points).index(sensor.id)
     retest_kpa = float(np.mean(np.asarray(after.values)[:, col]))
-    ticket_evidence.append(Evidence("retest_reading", "retest", retest_kpa, "kPa"))
+    ev_svc.attach(card.id, "retest_reading", CREW, value=round(retest_kpa, 2), unit="kPa", node_id=sensor.node,
+                  note=sensor.name or sensor.id)
     evidence_items.append(EvidenceItem("复测压力", f"{retest_kpa:.1f} kPa（{sensor.name or sensor.id}）", CREW))
     do_checklist("retest")
     tickets.move(card.id, "closed", DISPATCHER, note="复测正常，结案")
@@ -304,7 +321,7 @@ def _drill_report(out: Path, site: str, timeline: list[dict], leak_pipe: str, re
 
 
 def _store_evidence(store, out: Path, ticket: str, img, kind: str, value, unit: str, conf, source: str,  # noqa: ANN001
-                    actor: str, caption: str, label: str) -> EvidencePhoto:
+                    actor: str, caption: str, label: str) -> tuple[EvidencePhoto, int]:
     """Store a reading of ``ticket`` with its privacy-masked photo (as the meter panel does); the report embeds
     the stored file."""
     import cv2
@@ -319,7 +336,7 @@ def _store_evidence(store, out: Path, ticket: str, img, kind: str, value, unit: 
         confidence=None if conf is None else min(1.0, max(0.0, float(conf))), evidence_png=png,
         detail={"label": label, "masked_regions": _n})
     assert r.evidence is not None
-    return EvidencePhoto(r.evidence, caption)
+    return EvidencePhoto(r.evidence, caption), r.id
 
 
 def _gauge_photo(value_mpa: float, seed: int):  # noqa: ANN202

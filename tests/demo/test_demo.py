@@ -131,8 +131,26 @@ def test_close_report_embeds_the_evidence_photos_with_captions(demo):
     assert "图 2 上游压力表照片" in flat and "图 3 下游压力表照片" in flat
     pdf = next(out.glob("结案报告_*.pdf"))
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert len(listing.splitlines()[2:]) == 3
-    assert len(list((out / "evidence").rglob("*.png"))) == 3  # stored through MeterReadingService, as embedded
+    assert "图 4 处置后照片 · 修复后下游压力表" in flat
+    assert len(listing.splitlines()[2:]) == 4
+    assert len(list((out / "evidence").rglob("*.png"))) == 4  # stored by the desktop's services, as embedded
+
+
+def test_demo_ticket_went_through_the_desktop_guards_with_stored_evidence(demo):
+    from anran_desktop.reports.loaders import incident_from_store
+    from anran_desktop.services.ticket_evidence import TicketEvidenceService
+    from anran_desktop.services.tickets import TicketService
+    from anran_desktop.store import open_store
+
+    out, _steps, _ = demo
+    store = open_store(out / "demo.db")
+    tid = TicketService(store).board()[0].id
+    ev = TicketEvidenceService(store, lambda _a: "admin", out / "evidence")
+    assert [e.kind for e in ev.evidence(tid)] == ["gauge_reading", "gauge_reading", "photo_after", "retest_reading"]
+    assert all(ev.checklist(tid).values()) and len(ev.checklist(tid)) == 8
+    data = incident_from_store(store, tid, out / "evidence")  # the same report from the database
+    assert len(data.photos) == 4 and all(p.path.is_file() for p in data.photos)
+    assert all(row[2] == "已完成" for row in data.checklist)
 
 
 def test_drill_check_in_goes_through_the_relay_and_is_counted(demo):
