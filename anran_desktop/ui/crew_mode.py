@@ -49,7 +49,8 @@ class CrewModeWindow(QMainWindow):
         self.svc = main.svc
         self.user = main.user
         self.setWindowTitle(self.tr("安燃云 · 抢修模式"))
-        self.meter = MeterPanel(read_meter)
+        self._camera = None
+        self.meter = MeterPanel(read_meter, grab_frame=self.grab_frame)
         self.meter.saveRequested.connect(self.on_reading_saved)
         self.view = CrewView(self.meter)
         role = self.svc.loop.users.role_of(self.user)
@@ -74,6 +75,28 @@ class CrewModeWindow(QMainWindow):
         v.checklistToggled.connect(self.toggle)
         v.photoRequested.connect(self.attach_photo)
         v.readRequested.connect(self.prepare_reading)
+
+    def grab_frame(self):  # noqa: ANN201
+        """One frame from the laptop's camera (``crew_camera`` setting or ``ANRAN_CAMERA``: index, URL or file;
+        default 0); None when there is no camera (the panel says so)."""
+        import os
+
+        from vision.camera import FrameSource
+
+        if self._camera is None:
+            source = os.environ.get("ANRAN_CAMERA") or self.svc.store.setting("crew_camera", "0") or "0"
+            try:
+                self._camera = FrameSource(source)
+            except ValueError as exc:
+                self.meter.status.setText(str(exc))
+                return None
+        return self._camera.read()
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self._camera is not None:
+            self._camera.close()
+            self._camera = None
+        super().closeEvent(event)
 
     # -- data ------------------------------------------------------------------------------------------
     def my_tickets(self) -> list:

@@ -115,6 +115,14 @@ class LoopController(QObject):
         window.feed.set_can_create(can(self.role, "ticket.create"))
         window.feed.createTicketRequested.connect(self.create_from_card)
         window.feed.mergeRequested.connect(self.merge_report)
+        from PySide6.QtCore import QTimer
+
+        from anran_desktop.services.sla_watch import SlaWatch
+
+        self.sla = SlaWatch(self.svc.store, self.svc.tickets)
+        self._sla_timer = QTimer(self)
+        self._sla_timer.timeout.connect(self.check_sla)
+        self._sla_timer.start(15_000)
         d = window.ticket_detail
         d.stepRequested.connect(self.step)
         d.assignRequested.connect(self.assign)
@@ -133,6 +141,19 @@ class LoopController(QObject):
         self.w.refresh_board()
         self.show_ticket(ticket_id)
         self.w.refresh_events()
+
+    def check_sla(self, now: float | None = None) -> list:
+        """Warn before and escalate after an SLA limit (once per ticket and timer): event card + audit."""
+        try:
+            found = self.sla.check(now or time.time())
+        except StoreError as exc:
+            self.w.statusBar().showMessage(str(exc), 8000)
+            return []
+        if found:
+            self.w.refresh_events()
+            if self.w.ticket_detail.ticket_id in {e.ticket_id for e in found}:
+                self.show_ticket(self.w.ticket_detail.ticket_id)
+        return found
 
     # -- actions --------------------------------------------------------------------------------------
     def create_from_card(self, card) -> str | None:  # noqa: ANN001

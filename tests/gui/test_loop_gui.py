@@ -285,3 +285,22 @@ def test_resident_report_card_merges_into_the_area_ticket(qtbot, window):
     assert svc.events.get(report.id).ticket_id == tid and not window.feed.create_btn.isEnabled()
     assert any("resident_report" in window.ticket_detail.evidence_list.item(i).text()
                for i in range(window.ticket_detail.evidence_list.count()))
+
+
+def test_crew_mode_reads_a_gauge_from_the_camera_and_says_when_there_is_none(qtbot, demo_db, tmp_path, monkeypatch):
+    _path, store, network = demo_db
+    crew = _window_as(qtbot, store, network, "crew01")
+    cw = open_crew_mode(crew)
+    qtbot.addWidget(cw)
+    monkeypatch.setenv("ANRAN_CAMERA", str(tmp_path / "no-such-camera.mp4"))
+    qtbot.mouseClick(cw.meter.camera_btn, Qt.MouseButton.LeftButton)
+    assert "摄像头没有返回画面" in cw.meter.status.text()
+    img, truth = make_gauge(3, "clear")
+    frame = tmp_path / "frame.png"
+    cv2.imwrite(str(frame), img)
+    monkeypatch.setenv("ANRAN_CAMERA", str(frame))  # a file source stands in for the laptop's webcam
+    cw.meter.kind.setCurrentIndex(cw.meter.kind.findData("dial"))
+    with qtbot.waitSignal(cw.meter.readingFinished, timeout=60000) as got:
+        qtbot.mouseClick(cw.meter.camera_btn, Qt.MouseButton.LeftButton)
+    assert got.args[0]["value"] is not None
+    cw.close()

@@ -207,3 +207,28 @@ def test_resident_report_merges_into_the_open_ticket_of_its_area_at_its_building
     from anran_desktop.services.interval_refine import engine_evidence
 
     assert engine_evidence([ev])[0].node == node  # the engine gets it as an odor report at that node
+
+
+def test_sla_watch_warns_then_escalates_once_and_stops_when_the_step_is_done(site):
+    import datetime as dt
+
+    from anran_desktop.services.sla_watch import SlaWatch
+
+    store, network, tickets, alarms, loop = site
+    card = loop.dispatch.ticket_from_alarm(_leak_alarm(alarms, network).id, "dispatcher")
+    t0 = dt.datetime.fromisoformat(tickets.timestamps(card.id)["alarm"].replace("Z", "+00:00")).timestamp()
+    watch = SlaWatch(store, tickets)
+    assert watch.check(t0 + 30) == []
+    warn = watch.check(t0 + 95)
+    assert [(e.timer, e.state) for e in warn] == [("tta", "warn")]
+    assert watch.check(t0 + 100) == []  # once
+    esc = watch.check(t0 + 130)
+    assert [(e.timer, e.state) for e in esc] == [("tta", "escalate")]
+    assert watch.check(t0 + 140) == []
+    with store.read() as c:
+        ev = c.exec_driver_sql("SELECT severity, title FROM events WHERE kind='sla' ORDER BY id").fetchall()
+    assert [s for s, _ in ev] == ["warning", "critical"] and "响应（派单）已超时" in ev[1][1]
+    assert [e.action for e in loop.audit.recent(2)] == ["sla.escalate", "sla.warn"]
+    tickets.move(card.id, "dispatched", "dispatcher")
+    d0 = dt.datetime.fromisoformat(tickets.timestamps(card.id)["dispatched"].replace("Z", "+00:00")).timestamp()
+    assert [(e.timer, e.state) for e in watch.check(d0 + 3100)] == [("arrival", "warn")]  # TTA stopped
