@@ -132,7 +132,7 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
 
     from anran_desktop.drills.relay_link import RelayLink
 
-    link = RelayLink(store, relay)
+    link = RelayLink(store, relay, out / "evidence")
     link.register_residents([(r.id, net.areas[r.area].name) for r in residents])
     notice_text = "南区燃气管网检修排查中，请勿使用明火，闻到异味请上报。"
 
@@ -180,9 +180,13 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     ok, jpeg = cv2.imencode(".jpg", meter_img)
     pulled = link.odor_report(RESIDENT.split(" ", 1)[1], f"{odor_node} 附近住户厨房", jpeg.tobytes())
     meter = pulled.get("meter_reading") or {}
-    photos = [_store_evidence(store, out, card.id, meter_img, "register", meter.get("value"), meter.get("unit") or "m3",
-                              meter.get("confidence"), "resident", RESIDENT,
-                              f"居民上传的燃气表照片：识别 {meter.get('value')} m³", "居民燃气表照片")[0]]
+    # the photo as the desktop received it from the relay (masked there), attached to the ticket with the reading
+    pulled_photo = (out / "evidence" / pulled["evidence"][0]).read_bytes() if pulled.get("evidence") else None
+    value = meter.get("value")
+    rec = ev_svc.attach(card.id, "meter_reading" if value is not None else "note", DISPATCHER, value=value,
+                        unit="m³" if value is not None else "", node_id=odor_node, photo=pulled_photo,
+                        note=f"居民报告（{RESIDENT}），经中继识别", detail={"relay_event": pulled.get("event_id")})
+    photos = [] if rec.photo is None else [EvidencePhoto(rec.photo, f"居民上传的燃气表照片（经中继同步）：识别 {value} m³")]
     evidence_items.append(EvidenceItem("居民燃气表照片读数（经服务端识别并同步回桌面）",
                                        f"{meter.get('value')} {meter.get('unit') or 'm³'}", RESIDENT,
                                        meter.get("confidence")))

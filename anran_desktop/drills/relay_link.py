@@ -39,11 +39,12 @@ class LocalRelay:
 class RelayLink:
     """Desktop side (SyncService) plus the residents' HTTP sessions against one :class:`LocalRelay`."""
 
-    def __init__(self, store, relay: LocalRelay) -> None:  # noqa: ANN001
+    def __init__(self, store, relay: LocalRelay, evidence_root: Path | None = None) -> None:  # noqa: ANN001
         from anran_desktop.services.sync_service import SyncService
 
         self.store, self.relay = store, relay
-        self.svc = SyncService(store, relay.url, relay.site_token)
+        # pulled photos go into ``evidence_root`` (the demo's folder, never the user's data folder)
+        self.svc = SyncService(store, relay.url, relay.site_token, evidence_root=evidence_root)
         self.headers: dict[str, dict[str, str]] = {}
 
     def sync(self) -> tuple[int, int]:

@@ -127,13 +127,14 @@ def test_resident_meter_photo_shows_1234_56_and_the_timeline_has_what_ocr_read(d
 def test_close_report_embeds_the_evidence_photos_with_captions(demo):
     out, _steps, text = demo
     flat = text.replace("\n", "")
-    assert "证据照片" in flat and "图 1 居民上传的燃气表照片：识别 1234.56 m³" in flat
+    assert "证据照片" in flat and "图 1 居民上传的燃气表照片（经中继同步）：识别 1234.56" in flat
     assert "图 2 上游压力表照片" in flat and "图 3 下游压力表照片" in flat
     pdf = next(out.glob("结案报告_*.pdf"))
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "图 4 处置后照片 · 修复后下游压力表" in flat
     assert len(listing.splitlines()[2:]) == 4
-    assert len(list((out / "evidence").rglob("*.png"))) == 4  # stored by the desktop's services, as embedded
+    # the resident's photo came back from the relay into the demo's evidence folder (never the user's data folder)
+    assert len(list((out / "evidence").rglob("relay-*.jpg"))) == 1
 
 
 def test_demo_ticket_went_through_the_desktop_guards_with_stored_evidence(demo):
@@ -146,7 +147,9 @@ def test_demo_ticket_went_through_the_desktop_guards_with_stored_evidence(demo):
     store = open_store(out / "demo.db")
     tid = TicketService(store).board()[0].id
     ev = TicketEvidenceService(store, lambda _a: "admin", out / "evidence")
-    assert [e.kind for e in ev.evidence(tid)] == ["gauge_reading", "gauge_reading", "photo_after", "retest_reading"]
+    kinds = [e.kind for e in ev.evidence(tid)]
+    assert kinds == ["meter_reading", "gauge_reading", "gauge_reading", "photo_after", "retest_reading"]
+    assert ev.evidence(tid)[0].value == 1234.56 and ev.evidence(tid)[0].photo.is_file()
     assert all(ev.checklist(tid).values()) and len(ev.checklist(tid)) == 8
     data = incident_from_store(store, tid, out / "evidence")  # the same report from the database
     assert len(data.photos) == 4 and all(p.path.is_file() for p in data.photos)
