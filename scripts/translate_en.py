@@ -153,7 +153,7 @@ EN = {
     "在地图上定位": "Locate on map", "下一步": "Next step", "读压力表/拍表": "Read a gauge", "附照片": "Attach photo",
     "← 返回工单": "← Back to the ticket", "已接单": "Accepted", "没有指派给我的工单": "No tickets assigned to me",
     "证据：": "Evidence: ", "无": "none", "并入片区未结工单（作为证据）": "Merge into the area's open ticket (as evidence)",
-    "无法并入工单": "Cannot merge into a ticket",
+    "无法并入工单": "Cannot merge into a ticket", "指派给所选人员": "Assign",
 }
 #: Strings that lupdate cannot see (built from data), added to the named context.
 EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到场核查", "处置", "复测", "结案", "疑似泄漏",
@@ -168,7 +168,8 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                             "即将超时", "已超时·升级", "达标", "超时", "调度员", "抢修员", "物业经理", "管理员",
                             "无法并入工单"],
          "SignInDialog": ["调度员", "抢修员", "物业经理", "管理员"],
-         "CrewModeWindow": ["调度员", "抢修员", "物业经理", "管理员", "未知用户"],
+         "CrewModeWindow": ["调度员", "抢修员", "物业经理", "管理员", "未知用户", "疑似区间", "置信度", "状态",
+                            "（可选）"],
          "ReportCenterView": ["结案报告", "周报", "月报", "演练报告"],
          "EventFeed": ["信息", "提示", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",
                        "并入片区未结工单（作为证据）",

@@ -82,7 +82,7 @@ class TicketDetailPanel(QWidget):
 
         row = QHBoxLayout()
         self.assignee_box = QComboBox()
-        self.assign_btn = QPushButton(self.tr("指派"))
+        self.assign_btn = QPushButton(self.tr("指派给所选人员"))
         self.assign_btn.clicked.connect(self._on_assign)
         row.addWidget(QLabel(self.tr("抢修人员：")))
         row.addWidget(self.assignee_box, 1)

@@ -66,78 +66,78 @@
         <translation>AnRan · crew mode</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="105" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="128" />
         <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
         <translation>Saved on this computer; {n} waiting to sync (uploaded when the network is back)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="107" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="130" />
         <source>已保存在本机；无待同步</source>
         <translation>Saved on this computer; nothing waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="120" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="143" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="147" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="170" />
         <source>无法接单</source>
         <translation>Cannot accept</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="155" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="178" />
         <source>工单没有位置信息</source>
         <translation>The ticket has no location</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="165" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="188" />
         <source>无法执行此步骤</source>
         <translation>Cannot take this step</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="172" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="195" />
         <source>无法修改检查项</source>
         <translation>Cannot change the checklist</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="176" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="199" />
         <source>选择照片</source>
         <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="176" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="199" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="189" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="212" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="205" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="228" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="206" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="229" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="218" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="231" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="241" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="254" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="218" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="241" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="234" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="257" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -161,7 +161,7 @@
         <source>未知用户</source>
         <translation>unknown user</translation>
     </message>
-</context>
+<message><source>疑似区间</source><translation>Suspected interval</translation></message><message><source>置信度</source><translation>confidence</translation></message><message><source>状态</source><translation>Status</translation></message></context>
 <context>
     <name>CrewView</name>
     <message>
@@ -288,7 +288,15 @@
         <source>暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。</source>
         <translation>No alarms or events yet. New alarms appear here; click a card to find it on the map and the curves.</translation>
     </message>
-<message><source>由告警建单（预填区间、SOP、最近抢修员）</source><translation>Ticket from alarm (interval, SOP, nearest crew pre-filled)</translation></message><message><source>并入片区未结工单（作为证据）</source><translation>Merge into the area's open ticket (as evidence)</translation></message></context>
+    <message>
+        <source>由告警建单（预填区间、SOP、最近抢修员）</source>
+        <translation>Ticket from alarm (interval, SOP, nearest crew pre-filled)</translation>
+    </message>
+    <message>
+        <source>并入片区未结工单（作为证据）</source>
+        <translation>Merge into the area's open ticket (as evidence)</translation>
+    </message>
+</context>
 <context>
     <name>FirstRunWizard</name>
     <message>
@@ -443,7 +451,11 @@
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
-<message><source>无法并入工单</source><translation>Cannot merge into a ticket</translation></message></context>
+    <message>
+        <source>无法并入工单</source>
+        <translation>Cannot merge into a ticket</translation>
+    </message>
+</context>
 <context>
     <name>MainWindow</name>
     <message>
@@ -1369,6 +1381,11 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Select a ticket to see its details</translation>
     </message>
     <message>
+        <location filename="../../widgets/ticket_detail.py" line="85" />
+        <source>指派给所选人员</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
         <location filename="../../widgets/ticket_detail.py" line="87" />
         <source>抢修人员：</source>
         <translation>Crew: </translation>
@@ -1434,7 +1451,6 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>No interval recorded</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="85" />
         <source>指派</source>
         <translation>Assigned to</translation>
     </message>
