@@ -223,49 +223,14 @@ def _picard_start(graph: Graph, p2: np.ndarray, q: np.ndarray, rho_n: float, rou
     return p2
 
 
-def solve(network: Network, *, leaks: Iterable[Leak] = (), demands: Mapping[str, float] | None = None,
-          demand_scale: float = 1.0, closed_valves: Iterable[str] = (), initial: Solution | None = None,
-          tol_m3h: float = 1e-6, max_iter: int = 60, rel_tol: float = 1e-6) -> Solution:
-    """Solve the steady state. ``initial`` (a previous solution of the same network) warm-starts Newton.
-
-    Converged when the worst node imbalance is below ``tol_m3h`` and the worst relative head-loss mismatch
-    below ``rel_tol`` (the mismatch is largest on links that carry almost nothing, so a looser ``rel_tol``
-    saves iterations at a pressure error far below any sensor's noise).
-    """
-    graph = build_graph(network, leaks, demands, demand_scale, closed_valves)
-    rho_n = network.normal_density
-    n = len(graph.node_ids)
-    p_src = graph.fixed_p2[graph.fixed].max() if graph.fixed.any() else (P_ATM_KPA * 1e3) ** 2
-    p2 = np.full(n, p_src)
-    p2[graph.fixed] = graph.fixed_p2[graph.fixed]
-    if initial is not None and initial.graph.node_ids == graph.node_ids:
-        keep = ~graph.fixed & np.isfinite(initial.p2)
-        p2[keep] = initial.p2[keep]
-    elif initial is not None:
-        for i, nid in enumerate(graph.node_ids):
-            j = initial.graph.index.get(nid)
-            if j is not None and not graph.fixed[i] and np.isfinite(initial.p2[j]):
-                p2[i] = initial.p2[j]
-    free = ~graph.fixed & graph.reachable
-    q = np.full(len(graph.link_from), 1e-4)
-    if initial is not None and len(initial.q) == len(q):
-        q = initial.q.copy()
-    elif initial is not None:
-        # A different graph (a leak added or removed): start each link from its pipe's previous flow and
-        # each leak point from the mean of its pipe's end pressures.
-        first = initial.graph.pipe_first_link
-        q = np.array([initial.q[first[pid]] if pid in first else 1e-4 for pid in graph.link_pipe])
-        for i, nid in enumerate(graph.node_ids):
-            if nid.startswith("~"):
-                ends = np.concatenate([graph.link_from[graph.link_to == i], graph.link_to[graph.link_from == i]])
-                p2[i] = float(np.mean(p2[ends]))
-    if initial is None:
-        p2 = _picard_start(graph, p2, q, rho_n)
-        k = _k_coefficient(graph, np.abs(q), rho_n)
-        q, _ = _flows(graph, p2, k)
+def _newton(graph: Graph, p2: np.ndarray, q: np.ndarray, rho_n: float, max_iter: int, tol_m3h: float,
+            rel_tol: float) -> tuple[np.ndarray, np.ndarray, int, float]:
+    """Newton iterations from (p², q) until converged."""
     # Global gradient algorithm (Todini–Pilati): Newton on link flows and nodal p² together, the node
     # equations reduced by a Schur complement so each iteration is one sparse symmetric solve.
     a_idx, b_idx = graph.link_from, graph.link_to
+    n = len(graph.node_ids)
+    free = ~graph.fixed & graph.reachable
     residual = np.inf
     it = 0
     for it in range(1, max_iter + 1):
@@ -306,6 +271,88 @@ def solve(network: Network, *, leaks: Iterable[Leak] = (), demands: Mapping[str,
     else:
         raise SolverError(f"Newton did not converge in {max_iter} iterations (residual {residual:.3g} m³/h); "
                           "the demand may exceed what the network can carry at this source pressure")
+    return p2, q, it, residual
+
+
+def newton_responses(sol: Solution, demands_m3h: Sequence[np.ndarray], rho_n: float, steps: int = 2,
+                     ) -> list[np.ndarray]:
+    """Gauge pressures (kPa, per node of ``sol.graph``) for each what-if vector of node withdrawals
+    ``demands_m3h`` on the same graph, after ``steps`` chord-Newton iterations from ``sol``: the Jacobian of
+    ``sol`` is factorized once and reused, the residuals are re-evaluated at each iterate. One iteration is
+    the linear response; the second adds the quadratic growth of pressure drops with flow."""
+    graph = sol.graph
+    a_idx, b_idx = graph.link_from, graph.link_to
+    n = len(graph.node_ids)
+    free = ~graph.fixed & graph.reachable
+    k = _k_coefficient(graph, np.maximum(np.abs(sol.q), Q_SMOOTH), rho_n)
+    d = np.where(np.abs(sol.q) > Q_SMOOTH, 2.0 * k * np.maximum(np.abs(sol.q), Q_SMOOTH), k * Q_SMOOTH)
+    c = 1.0 / d
+    jac, pos = _assemble(graph, c)
+    lu = spla.splu(jac.tocsc())
+    pa, pb = pos[a_idx], pos[b_idx]
+    out = []
+    for demand in demands_m3h:
+        dem = np.asarray(demand, dtype=float) / 3600.0
+        p2, q = sol.p2.copy(), sol.q.copy()
+        for _ in range(steps):
+            kk = _k_coefficient(graph, np.maximum(np.abs(q), Q_SMOOTH), rho_n)
+            energy = kk * q * np.maximum(np.abs(q), Q_SMOOTH) - (p2[a_idx] - p2[b_idx])
+            balance = np.zeros(n)
+            np.add.at(balance, a_idx, q)
+            np.subtract.at(balance, b_idx, q)
+            rhs = -(balance + dem)[free]
+            ce = c * energy
+            np.add.at(rhs, pa[pa >= 0], ce[pa >= 0])
+            np.subtract.at(rhs, pb[pb >= 0], ce[pb >= 0])
+            dp2 = np.zeros(n)
+            dp2[free] = lu.solve(rhs)
+            q = q + c * ((dp2[a_idx] - dp2[b_idx]) - energy)
+            p2 = p2 + dp2
+        out.append(np.sqrt(np.where(graph.reachable, np.maximum(p2, 0.0), np.nan)) / 1000.0 - P_ATM_KPA)
+    return out
+
+
+def solve(network: Network, *, leaks: Iterable[Leak] = (), demands: Mapping[str, float] | None = None,
+          demand_scale: float = 1.0, closed_valves: Iterable[str] = (), initial: Solution | None = None,
+          tol_m3h: float = 1e-6, max_iter: int = 60, rel_tol: float = 1e-6) -> Solution:
+    """Solve the steady state. ``initial`` (a previous solution of the same network) warm-starts Newton.
+
+    Converged when the worst node imbalance is below ``tol_m3h`` and the worst relative head-loss mismatch
+    below ``rel_tol`` (the mismatch is largest on links that carry almost nothing, so a looser ``rel_tol``
+    saves iterations at a pressure error far below any sensor's noise).
+    """
+    graph = build_graph(network, leaks, demands, demand_scale, closed_valves)
+    rho_n = network.normal_density
+    n = len(graph.node_ids)
+    p_src = graph.fixed_p2[graph.fixed].max() if graph.fixed.any() else (P_ATM_KPA * 1e3) ** 2
+    p2 = np.full(n, p_src)
+    p2[graph.fixed] = graph.fixed_p2[graph.fixed]
+    if initial is not None and initial.graph.node_ids == graph.node_ids:
+        keep = ~graph.fixed & np.isfinite(initial.p2)
+        p2[keep] = initial.p2[keep]
+    elif initial is not None:
+        for i, nid in enumerate(graph.node_ids):
+            j = initial.graph.index.get(nid)
+            if j is not None and not graph.fixed[i] and np.isfinite(initial.p2[j]):
+                p2[i] = initial.p2[j]
+    free = ~graph.fixed & graph.reachable
+    q = np.full(len(graph.link_from), 1e-4)
+    if initial is not None and len(initial.q) == len(q):
+        q = initial.q.copy()
+    elif initial is not None:
+        # A different graph (a leak added or removed): start each link from its pipe's previous flow and
+        # each leak point from the mean of its pipe's end pressures.
+        first = initial.graph.pipe_first_link
+        q = np.array([initial.q[first[pid]] if pid in first else 1e-4 for pid in graph.link_pipe])
+        for i, nid in enumerate(graph.node_ids):
+            if nid.startswith("~"):
+                ends = np.concatenate([graph.link_from[graph.link_to == i], graph.link_to[graph.link_from == i]])
+                p2[i] = float(np.mean(p2[ends]))
+    if initial is None:
+        p2 = _picard_start(graph, p2, q, rho_n)
+        k = _k_coefficient(graph, np.abs(q), rho_n)
+        q, _ = _flows(graph, p2, k)
+    p2, q, it, residual = _newton(graph, p2, q, rho_n, max_iter, tol_m3h, rel_tol)
     if np.any(p2[free] <= 0):
         raise SolverError("pressure fell below zero: the demand is more than the network can deliver")
     k = _k_coefficient(graph, np.maximum(np.abs(q), Q_SMOOTH), rho_n)
