@@ -199,7 +199,8 @@ class DispatchService:
         self.evidence.attach(ticket_id, "resident_report", actor, value=reading.get("value"),
                              unit="m³" if reading.get("value") is not None else "", note=note, node_id=node,
                              detail={"event_id": event_id, "household_id": detail.get("household_id"),
-                                     "relay_event": detail.get("event_id"), "kind": ev.kind})
+                                     "relay_event": detail.get("event_id"), "relay_seq": detail.get("relay_seq"),
+                                     "kind": ev.kind})
         with self.store.begin() as c:
             c.execute(ev_t.update().where(ev_t.c.id == event_id).values(ticket_id=ticket_id))
         return self.tickets.get(ticket_id)

@@ -79,6 +79,9 @@ class TicketDetail:
     history: tuple[HistoryEntry, ...] = field(default_factory=tuple)
 
 
+#: Ticket status → the resident-side status the relay shows for a report merged into the ticket.
+RESIDENT_STATUS = {"alarm": "submitted", "dispatched": "accepted", "onsite": "in_progress", "handling": "in_progress",
+                   "retest": "in_progress", "closed": "closed"}
 INTERVAL_SOURCES = ("engine", "gauge_reading", "valve_test", "resident_report", "manual")
 
 
@@ -337,7 +340,18 @@ class TicketService:
 
                 enqueue(c, "ticket.progress", {"ticket_id": ticket_id, "status": to_status,
                                                "area": r.area_id or "", "note": note})
+                for seq in self._resident_items(c, ticket_id):  # residents whose reports joined this ticket
+                    enqueue(c, "ticket.progress", {"ticket_id": ticket_id, "resident_item": seq, "area": r.area_id or "",
+                                                   "status": RESIDENT_STATUS[to_status], "note": note})
         return self.get(ticket_id)
+
+    def _resident_items(self, c, ticket_id: str) -> list[int]:  # noqa: ANN001
+        if not hasattr(self.store.t, "ticket_evidence"):
+            return []
+        e = self.store.t.ticket_evidence
+        rows = c.execute(select(e.c.detail).where(e.c.ticket_id == ticket_id, e.c.kind == "resident_report"))
+        seqs = [json.loads(d or "{}").get("relay_seq") for (d,) in rows]
+        return sorted({int(x) for x in seqs if isinstance(x, int | str) and str(x).isdigit()})
 
     def move_to_column(self, ticket_id: str, column: str, actor: str) -> TicketCard:
         """What a drop on a board column means: enter the column at its first status."""

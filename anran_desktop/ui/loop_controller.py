@@ -185,7 +185,7 @@ class LoopController(QObject):
 
     def step(self, ticket_id: str, to_status: str) -> bool:
         try:
-            card = self.svc.tickets.move(ticket_id, to_status, self.user)
+            card = self.svc.tickets.move(ticket_id, to_status, self.user, publish=True)
         except (WorkflowError, StoreError) as exc:
             self._refused(_tr("无法执行此步骤"), exc)
             self._changed(ticket_id)

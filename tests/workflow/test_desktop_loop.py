@@ -1,6 +1,8 @@
 """The desktop's loop services with the guards registered (what `anran app` runs): evidence and checklist
 in the store, moves refused with the rules' reasons, alarm → pre-filled ticket, interval narrowing."""
 
+import json
+
 import pytest
 
 from anran_desktop.services.bootstrap import ensure_demo_site
@@ -190,7 +192,7 @@ def test_resident_report_merges_into_the_open_ticket_of_its_area_at_its_building
     events = EventService(store)
     report = events.add(kind="resident.odor_report", severity="warning", title="居民报告燃气异味",
                         detail={"area": "南区", "household_id": "H-1", "location": "2单元", "description": "楼道有味",
-                                "meter_reading": {"value": 1234.56}})
+                                "meter_reading": {"value": 1234.56}, "relay_seq": 17})
     with pytest.raises(WorkflowError, match="没有未结工单"):
         loop.dispatch.merge_report(report.id, "dispatcher")
     card = loop.dispatch.ticket_from_alarm(_leak_alarm(alarms, network).id, "dispatcher")
@@ -207,6 +209,12 @@ def test_resident_report_merges_into_the_open_ticket_of_its_area_at_its_building
     from anran_desktop.services.interval_refine import engine_evidence
 
     assert engine_evidence([ev])[0].node == node  # the engine gets it as an odor report at that node
+    # the resident sees the ticket's progress: a published move also queues it for their report on the relay
+    tickets.move(card.id, "dispatched", "dispatcher", publish=True)
+    with store.read() as c:
+        payloads = [json.loads(p) for (p,) in c.exec_driver_sql(
+            "SELECT payload FROM outbox WHERE kind='ticket.progress' ORDER BY id")]
+    assert [(p.get("resident_item"), p["status"]) for p in payloads] == [(None, "dispatched"), (17, "accepted")]
 
 
 def test_sla_watch_warns_then_escalates_once_and_stops_when_the_step_is_done(site):
