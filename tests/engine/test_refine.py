@@ -1,0 +1,30 @@
+"""The localizer's nonlinear signatures: chord-Newton responses on one factorized Jacobian."""
+
+import numpy as np
+
+import engine
+from anran_desktop.resources import demo_site_path
+from engine.solver import newton_responses, solve
+
+
+def test_chord_steps_capture_the_quadratic_growth_of_a_night_leak():
+    net = engine.load_network(demo_site_path())
+    base = solve(net, demand_scale=0.3)  # night: a 6 %-of-nominal leak is a fifth of the flow
+    sensors = [s.node for s in net.sensors.values() if s.quantity == "pressure_kpa"]
+    ix = [base.graph.index[n] for n in sensors]
+    total = net.total_demand_m3h * 0.3
+    rate = 0.06 * net.total_demand_m3h
+    far = min(net.nodes, key=lambda n: base.pressure_kpa[n])  # the lowest pressure: far from the source
+    demand = base.graph.demand * 3600.0 * (total - rate) / total
+    demand[base.graph.index[far]] += rate
+    linear = newton_responses(base, [demand], net.normal_density, steps=1)[0]
+    chord = newton_responses(base, [demand], net.normal_density, steps=3)[0]
+    exact = solve(net, demands={n: float(demand[base.graph.index[n]]) for n in net.nodes}, initial=base)
+    want = np.array([exact.pressure_kpa[n] for n in sensors])
+    change = np.max(np.abs(want - np.array([base.pressure_kpa[n] for n in sensors])))
+    assert change > 0.05  # the leak moves the sensors noticeably
+    assert np.max(np.abs(linear[ix] - want)) > 0.1 * change  # the linear response misses a good part
+    assert np.max(np.abs(chord[ix] - want)) < 0.02 * change
+    # Withdrawals unchanged: the response is the state itself.
+    same = newton_responses(base, [base.graph.demand * 3600.0], net.normal_density)[0]
+    assert np.nanmax(np.abs(same[ix] - np.array([base.pressure_kpa[n] for n in sensors]))) < 1e-6
