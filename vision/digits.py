@@ -31,11 +31,13 @@ _FONTS = (cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COMPLEX, cv2.FONT_HERSHEY_TR
 
 @dataclass(frozen=True)
 class DigitGuess:
-    """Best digit, its correlation score (−1…1) and the margin to the best other digit."""
+    """Best digit, its correlation score (−1…1), the margin to the best other digit and that digit."""
 
     digit: int
     score: float
     margin: float
+    second: int = -1
+    scores: tuple[float, ...] = ()  # per digit 0–9
 
 
 def draw_seven_segment(img: np.ndarray, x: int, y: int, w: int, h: int, d: int, col: tuple[int, ...],
@@ -77,7 +79,7 @@ def templates() -> list[tuple[int, np.ndarray, float]]:
     out: list[tuple[int, np.ndarray, float]] = []
     for d in range(10):
         for font in _FONTS:
-            for thick in (2, 3, 5):
+            for thick in (2, 4, 7, 10):
                 canvas = np.zeros((120, 100), np.uint8)
                 cv2.putText(canvas, str(d), (20, 95), font, 2.4, 255, thick, cv2.LINE_AA)
                 g = _crop_ink(canvas > 100)
@@ -130,15 +132,15 @@ def _template_digits() -> tuple[int, ...]:
 
 def _rank(scores: dict[int, float]) -> DigitGuess:
     order = sorted(scores.items(), key=lambda kv: -kv[1])
-    (d, s), (_, s2) = order[0], order[1]
-    return DigitGuess(d, s, s - s2)
+    (d, s), (d2, s2) = order[0], order[1]
+    return DigitGuess(d, s, s - s2, d2, tuple(float(scores.get(k, -1.0)) for k in range(10)))
 
 
 def classify(glyph: np.ndarray) -> DigitGuess:
     """The digit of one whole glyph (binary ink mask crop, ink > 0)."""
     g = _crop_ink(glyph > 0)
     if g is None:
-        return DigitGuess(0, 0.0, 0.0)
+        return DigitGuess(0, 0.0, 0.0, -1)
     return _rank(_scores(normalise(g.astype(np.float32))))
 
 

@@ -1,9 +1,9 @@
 """Mask faces and people before an image is stored or leaves the machine.
 
-Detectors: OpenCV's bundled Haar face cascades and HOG people detector when the installed
-OpenCV ships them (4.x). OpenCV 5.0 (installed here) dropped both and ships no face model,
-so the fallback masks skin-coloured regions (YCrCb skin range, blobs above a minimum size),
-which errs towards masking too much rather than too little.
+Detectors: OpenCV's bundled Haar face cascades (frontal and profile) and HOG people detector;
+pyproject pins opencv-python < 5 because 5.0 dropped both and ships no face model. Should an
+OpenCV without them be installed anyway, the fallback masks skin-coloured regions (YCrCb skin
+range, blobs above a minimum size), which errs towards masking too much rather than too little.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ def _detectors() -> tuple[list, object | None]:
     hog = None
     base = getattr(getattr(cv2, "data", None), "haarcascades", "")
     if hasattr(cv2, "CascadeClassifier") and base:
-        for name in ("haarcascade_frontalface_default.xml", "haarcascade_profileface.xml"):
+        # "alt" rather than "default": default fires on most dial faces (a ring with a hub)
+        for name in ("haarcascade_frontalface_alt.xml", "haarcascade_profileface.xml"):
             path = os.path.join(base, name)
             if os.path.isfile(path):
                 c = cv2.CascadeClassifier(path)
@@ -50,6 +51,21 @@ def _skin_boxes(image: np.ndarray) -> list[tuple[int, int, int, int]]:
     return [tuple(int(v) for v in stats[i][:4]) for i in range(1, n) if stats[i][4] >= min_area]  # type: ignore[misc]
 
 
+def _is_grey(image: np.ndarray) -> bool:
+    b, g, r = (image[..., i].astype(np.int16) for i in range(3))
+    return int(np.abs(b - g).max()) < 8 and int(np.abs(g - r).max()) < 8
+
+
+def _skin_fraction(image: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    x, y, w, h = box
+    sub = image[y + h // 4 : y + 3 * h // 4, x + w // 4 : x + 3 * w // 4]
+    if sub.size == 0:
+        return 0.0
+    ycc = cv2.cvtColor(sub, cv2.COLOR_BGR2YCrCb)
+    m = cv2.inRange(ycc, np.array([40, 133, 77], np.uint8), np.array([255, 173, 127], np.uint8))
+    return float((m > 0).mean())
+
+
 def mask_people(image: np.ndarray) -> tuple[np.ndarray, int]:
     """Return a copy with faces and people covered by solid blocks, and how many were masked."""
     if image is None or image.size == 0:
@@ -60,13 +76,18 @@ def mask_people(image: np.ndarray) -> tuple[np.ndarray, int]:
     gray = cv2.equalizeHist(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
     cascades, hog = _detectors()
     boxes: list[tuple[int, int, int, int]] = []
+    colour = not _is_grey(image)
     for c in cascades:
-        for x, y, w, h in c.detectMultiScale(gray, 1.1, 5, minSize=(24, 24)):
-            boxes.append((int(x), int(y), int(w), int(h)))
+        for x, y, w, h in c.detectMultiScale(gray, 1.1, 8, minSize=(24, 24)):
+            box = (int(x), int(y), int(w), int(h))
+            # in a colour photo a face has skin in its middle; printed meter details do not
+            if not colour or _skin_fraction(image, box) >= 0.2:
+                boxes.append(box)
     if hog is not None and min(gray.shape[:2]) >= 128:
         rects, weights = hog.detectMultiScale(gray, winStride=(8, 8), padding=(8, 8), scale=1.05)  # type: ignore[attr-defined]
         for (x, y, w, h), wt in zip(rects, np.ravel(weights) if len(rects) else [], strict=False):
-            if wt > 0.5:
+            # a person in a meter photo stands tall in the frame; small HOG hits are dial printing
+            if wt > 1.0 and h >= 0.5 * gray.shape[0]:
                 boxes.append((int(x), int(y), int(w), int(h)))
     if not cascades:
         boxes.extend(_skin_boxes(image))

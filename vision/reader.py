@@ -11,6 +11,7 @@ import numpy as np
 
 from vision import dial as D
 from vision import register as RG
+from vision import register_cells as RC
 from vision.ocr import DigitOCR
 from vision.quality import REVIEW_THRESHOLD, assess
 from vision.register_cells import read_strip
@@ -250,6 +251,11 @@ class MeterReader:
         txt, score = self.ocr.read_number(ocr_in)
         ocr_ds = txt.replace(".", "")
         for i, c in enumerate(cells):
+            if not c.trusted and len(ocr_ds) == n and not c.rolling and c.score >= RC.SCORE_REVIEW \
+                    and ocr_ds[i] != str(c.digit) and c.scores[int(ocr_ds[i])] >= c.score - 0.05:
+                # close candidates and the independent OCR picks a near runner-up: take that one
+                c.digit, c.margin = int(ocr_ds[i]), RC.MARGIN_REVIEW
+                ds[i] = c.digit
             if not c.trusted:
                 reasons.append(f"digit {i + 1} uncertain (score {c.score:.2f})")
             elif len(ocr_ds) == n and not c.rolling and ocr_ds[i] != str(c.digit):

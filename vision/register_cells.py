@@ -26,6 +26,8 @@ class Cell:
     score: float
     margin: float
     rolling: bool = False
+    second: int = -1  # the runner-up digit
+    scores: tuple[float, ...] = ()  # correlation per digit 0–9
 
     @property
     def trusted(self) -> bool:
@@ -143,10 +145,10 @@ def read_strip(strip: np.ndarray) -> StripRead:
             else:
                 cut = y0  # only the incoming digit's upper part
             guess, roll = DG.classify_rolling(col, gh, cut)
-            cells.append(Cell(a, b, y0, y1, guess.digit, guess.score, guess.margin, rolling=True))
+            cells.append(Cell(a, b, y0, y1, guess.digit, guess.score, guess.margin, True, guess.second, guess.scores))
         else:
             g = DG.classify(ink[y0:y1, a:b])
-            cells.append(Cell(a, b, y0, y1, g.digit, g.score, g.margin))
+            cells.append(Cell(a, b, y0, y1, g.digit, g.score, g.margin, False, g.second, g.scores))
     centres = np.array([(c.x0 + c.x1) / 2 for c in cells])
     if len(centres) >= 3:
         pitch = float(np.median(np.diff(centres)))
