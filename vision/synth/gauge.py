@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from vision.synth.cjk import draw_cjk
 from vision.synth.photo import degrade
 
 # (min, max, unit, major step)
@@ -74,6 +75,9 @@ def draw_gauge(rng: np.random.Generator, value_frac: float | None = None) -> tup
         cv2.putText(card, txt, (x - tw // 2, y + tht // 2), font, fs, ink, 1, cv2.LINE_AA)
     (tw, tht), _ = cv2.getTextSize(unit, font, 0.8, 2)
     cv2.putText(card, unit, (int(c - tw / 2), int(c + R * 0.5)), font, 0.8, ink, 2, cv2.LINE_AA)
+    if int(frac * 1e6) % 2 == 0:  # Chinese printing on half the designs (no extra random draw)
+        draw_cjk(card, "压力表", (int(c), int(c - R * 0.32)), 22, ink)
+        draw_cjk(card, "单位", (int(c), int(c + R * 0.28)), 16, ink)
     th = start + sweep * frac
     ncol = (20, 20, 20) if rng.random() < 0.6 else (30, 30, 190)
     width = int(rng.integers(3, 6))

@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 
 from vision.digits import draw_seven_segment
+from vision.synth.cjk import draw_cjk
 from vision.synth.photo import degrade
 
 LAYOUTS = [(5, 3), (5, 2), (4, 3), (6, 3)]
@@ -91,6 +92,9 @@ def draw_register(rng: np.random.Generator, value: float | None = None) -> tuple
             draw_seven_segment(card, cx + 4, y0 + 12, cw - 8, ch, d, (40, 50, 40))
         dx = x0 + 12 + n_int * (cw + gap) - gap // 2
         cv2.circle(card, (dx, y0 + 12 + ch - 3), 4, (40, 50, 40), -1)
+    if digits[0] % 2 == 0:  # Chinese printing on half the meters (no extra random draw)
+        draw_cjk(card, "燃气表", (540, 330), 26, ink)
+        draw_cjk(card, "膜式", (540, 365), 20, ink)
     cv2.putText(card, "m3", (x0 + rw + 14, y0 + rh // 2 + 10), f, 0.9, ink, 2, cv2.LINE_AA)
     lower = int("".join(map(str, digits))) / 10**n_dec
     upper = lower + (1 / 10**n_dec if rolling else 0.0)
