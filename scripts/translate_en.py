@@ -154,10 +154,15 @@ EN = {
     "← 返回工单": "← Back to the ticket", "已接单": "Accepted", "没有指派给我的工单": "No tickets assigned to me",
     "证据：": "Evidence: ", "无": "none", "并入片区未结工单（作为证据）": "Merge into the area's open ticket (as evidence)",
     "无法并入工单": "Cannot merge into a ticket", "指派给所选人员": "Assign",
+    "建立工单": "Ticket created", "更新疑似区间": "Interval updated", "添加证据": "Evidence added",
+    "勾选检查项": "Checklist item", "移动": "Moved", "发布": "Published", "时限预警": "SLA warning",
+    "超时升级": "SLA escalated",
 }
 #: Strings that lupdate cannot see (built from data), added to the named context.
 EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到场核查", "处置", "复测", "结案", "疑似泄漏",
-                         "异味快报", "一键求助", "传感器故障", "演练", "维护"], "TicketDetailPanel": ["指派", "疑似区间", "置信度"],
+                         "异味快报", "一键求助", "传感器故障", "演练", "维护",
+                         "建立工单", "指派", "接单", "更新疑似区间", "添加证据", "勾选检查项", "移动", "发布", "时限预警",
+                         "超时升级"], "TicketDetailPanel": ["指派", "疑似区间", "置信度"],
          "MainWindow": ["最新值"],
          "LoopController": ["关闭的阀门（逗号分隔）; 压力是否恢复 是/否，例如 V-S3S4,V-S4S5;是", "关阀试验", "到场",
                             "区间更新失败：", "响应", "图像 (*.jpg *.jpeg *.png)", "备注", "备注内容", "审计日志与校验…",

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from widgets.ticket_board import status_text
+from widgets.ticket_board import action_text, status_text
 from widgets.timefmt import local_time
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -150,7 +150,7 @@ class TicketDetailPanel(QWidget):
         self.header.setText("<br>".join(lines))
         self.timeline.clear()
         for h in detail.history:
-            action = h.action
+            action = action_text(h.action)
             if h.to_status:
                 action = f"{status_text(h.from_status)} → {status_text(h.to_status)}"
             row = QTreeWidgetItem(self.timeline, [local_time(h.time), h.actor, action, h.note])

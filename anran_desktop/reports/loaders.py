@@ -10,12 +10,10 @@ from pathlib import Path
 from anran_desktop.reports.charts import Series
 from anran_desktop.reports.incident import EvidenceItem, EvidencePhoto, IncidentReportData, TimelineEntry
 from anran_desktop.reports.periodic import PeriodicReportData, TicketSummary
-from anran_desktop.workflow.rules import LABELS
+from anran_desktop.workflow.rules import EVIDENCE_LABELS, LABELS
 
 ACTION_LABELS = {"create": "建立工单", "assign": "指派", "interval": "更新疑似区间", "evidence": "添加证据",
                  "checklist": "勾选检查项", "publish": "发布"}
-EVIDENCE_LABELS = {"meter_reading": "燃气表读数", "gauge_reading": "压力表读数", "retest_reading": "复测读数",
-                   "photo_before": "处置前照片", "photo_after": "处置后照片", "note": "备注", "valve_test": "关阀测试"}
 
 
 def _epoch(iso: str) -> float:

@@ -14,6 +14,9 @@ from anran_desktop.workflow.sop import load_sop
 STATUSES = ("alarm", "dispatched", "onsite", "handling", "retest", "closed")
 LABELS = {"alarm": "告警", "dispatched": "派单", "onsite": "到场核查", "handling": "处置", "retest": "复测",
           "closed": "结案"}
+EVIDENCE_LABELS = {"meter_reading": "燃气表读数", "gauge_reading": "压力表读数", "retest_reading": "复测读数",
+                   "photo_before": "处置前照片", "photo_after": "处置后照片", "note": "备注", "valve_test": "关阀测试",
+                   "resident_report": "居民报告"}
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,10 @@ def check_transition(ticket: TicketState, to_status: str, actor_role: str,
     stage_required = sop.required_evidence.get(ticket.status, ())
     missing = [k for k in stage_required if k not in kinds]
     if missing:
-        out.append(Violation("evidence", f"离开「{LABELS[ticket.status]}」前缺少证据：{', '.join(missing)}"))
-    open_items = [c.id for c in sop.checklist.get(ticket.status, ()) if c.required and c.id not in ticket.checklist_done]
+        out.append(Violation("evidence", f"离开「{LABELS[ticket.status]}」前缺少证据：{'、'.join(EVIDENCE_LABELS.get(k, k) for k in missing)}"))
+    open_items = [c.text for c in sop.checklist.get(ticket.status, ()) if c.required and c.id not in ticket.checklist_done]
     if open_items:
-        out.append(Violation("checklist", f"「{LABELS[ticket.status]}」的必做检查项未完成：{', '.join(open_items)}"))
+        out.append(Violation("checklist", f"「{LABELS[ticket.status]}」的必做检查项未完成：{'、'.join(open_items)}"))
     if to_status == "closed" and "retest_reading" not in kinds:
         out.append(Violation("retest", "结案前须附复测读数"))
     return out

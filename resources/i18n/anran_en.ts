@@ -161,7 +161,19 @@
         <source>未知用户</source>
         <translation>unknown user</translation>
     </message>
-<message><source>疑似区间</source><translation>Suspected interval</translation></message><message><source>置信度</source><translation>confidence</translation></message><message><source>状态</source><translation>Status</translation></message></context>
+    <message>
+        <source>疑似区间</source>
+        <translation>Suspected interval</translation>
+    </message>
+    <message>
+        <source>置信度</source>
+        <translation>confidence</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+</context>
 <context>
     <name>CrewView</name>
     <message>
@@ -272,7 +284,7 @@
         <translation>Critical</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_board.py" line="104" />
+        <location filename="../../widgets/ticket_board.py" line="120" />
         <source>【演练】</source>
         <translation>[Drill] </translation>
     </message>
@@ -1371,7 +1383,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <source>维护</source>
         <translation>Maintenance</translation>
     </message>
-</context>
+<message><source>建立工单</source><translation>Ticket created</translation></message><message><source>指派</source><translation>Assigned to</translation></message><message><source>接单</source><translation>Accept</translation></message><message><source>更新疑似区间</source><translation>Interval updated</translation></message><message><source>添加证据</source><translation>Evidence added</translation></message><message><source>勾选检查项</source><translation>Checklist item</translation></message><message><source>移动</source><translation>Moved</translation></message><message><source>发布</source><translation>Published</translation></message><message><source>时限预警</source><translation>SLA warning</translation></message><message><source>超时升级</source><translation>SLA escalated</translation></message></context>
 <context>
     <name>TicketDetailPanel</name>
     <message>

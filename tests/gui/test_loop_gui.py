@@ -103,14 +103,14 @@ def test_alarm_card_to_closed_ticket_through_the_gui(qtbot, demo_db, tmp_path, n
     assert cw.view.ticket_id == tid
     qtbot.mouseClick(cw.view.accept_btn, Qt.MouseButton.LeftButton)
     assert crew.svc.tickets.accepted(tid) and not cw.view.accept_btn.isEnabled()
-    assert not cw.view.next_btn.isEnabled() and "call_crew" in cw.view.reason.text()  # checklist first
+    assert not cw.view.next_btn.isEnabled() and "电话确认抢修员已出发" in cw.view.reason.text()  # checklist first
     _tick_all(qtbot, cw)
     qtbot.mouseClick(cw.view.next_btn, Qt.MouseButton.LeftButton)
     assert crew.svc.tickets.get(tid).status == "onsite"
     qtbot.mouseClick(cw.view.locate_btn, Qt.MouseButton.LeftButton)
     assert cw.canvas.item_count() > 0
     _tick_all(qtbot, cw)
-    assert not cw.view.next_btn.isEnabled() and "gauge_reading" in cw.view.reason.text()
+    assert not cw.view.next_btn.isEnabled() and "压力表读数" in cw.view.reason.text()
     reading, truth = _read_gauge(qtbot, cw, tmp_path)
     ev = crew.svc.loop.evidence.evidence(tid)
     assert ev[-1].kind == "gauge_reading" and ev[-1].reading_id and ev[-1].node_id

@@ -55,13 +55,13 @@ def test_alarm_becomes_a_prefilled_ticket_and_the_guards_hold_through_close(site
     with pytest.raises(WorkflowError, match="ticket.dispatch"):
         tickets.move(card.id, "dispatched", crew)
     tickets.move(card.id, "dispatched", "dispatcher")
-    with pytest.raises(WorkflowError, match="call_crew"):
+    with pytest.raises(WorkflowError, match="电话确认抢修员已出发"):
         tickets.move(card.id, "onsite", crew)
     _tick(loop, card.id, "dispatched", "dispatcher")
     tickets.move(card.id, "onsite", crew)
     assert loop.crew.position(crew) is not None  # arrival records where the crew member is
     _tick(loop, card.id, "onsite", crew)
-    with pytest.raises(WorkflowError, match="gauge_reading"):
+    with pytest.raises(WorkflowError, match="压力表读数"):
         tickets.move(card.id, "handling", crew)
     loop.evidence.attach(card.id, "gauge_reading", crew, value=0.22, unit="MPa", node_id="N-S3")
     tickets.move(card.id, "handling", crew)

@@ -48,7 +48,7 @@ def test_cannot_close_without_retest_reading():
 def test_required_checklist_items_block_leaving_a_stage():
     t = TicketState("T1", "onsite", assignee="c", checklist_done=frozenset({"ppe"}))
     v = check_transition(t, "handling", "crew", [Evidence("gauge_reading", "onsite", 220.0, "kPa")])
-    assert _codes(v) == {"checklist"} and "detect" in str(v[0])
+    assert _codes(v) == {"checklist"} and "用检测仪测可燃气体浓度" in str(v[0])
 
 
 def test_every_kind_has_an_sop_and_bad_files_are_named(tmp_path):
