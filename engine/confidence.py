@@ -146,7 +146,7 @@ class StoredCalibration:
     minutes: int
 
 
-def calibrate_site(net: Network, *, cases: int = 40, minutes: int = 60, seed: int = 2026) -> StoredCalibration:
+def calibrate_site(net: Network, *, cases: int = 80, minutes: int = 60, seed: int = 2026) -> StoredCalibration:
     """Simulate ``cases`` leaks of 3–10 % of demand on this site and calibrate a fresh localizer on them."""
     loc = Locator(net)
     rep = calibrate_temperature(loc, leak_cases(net, cases, seed=seed, minutes=minutes))

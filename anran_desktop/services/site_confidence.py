@@ -43,7 +43,7 @@ class SiteConfidence:
     """Finds or computes (once, off the caller's thread) the calibrated temperature of ``network``."""
 
     def __init__(self, network: Network, *, cache: Path | None = None, bundled: Path | None = None,
-                 cases: int = 40, minutes: int = 60) -> None:
+                 cases: int = 80, minutes: int = 60) -> None:
         self.network = network
         self.fingerprint = network_fingerprint(network)
         self.cache = cache if cache is not None else cache_path()
