@@ -62,7 +62,7 @@ EN = {
     "阀门（实心=关）": "valve (filled = closed)", "压力测点": "pressure point", "摄像头": "camera",
     "调压站": "regulator station", "线宽 = 管径": "line width = diameter",
     "已停止": "stopped", "连接中": "connecting", "运行中": "running", "重连中": "reconnecting",
-    "回放结束": "replay finished", "故障": "failed", "信息": "Info", "提示": "Notice", "告警": "Alarm",
+    "回放结束": "replay finished", "故障": "failed", "信息": "Info", "预警": "Warning", "提示": "Notice", "告警": "Alarm",
     "紧急": "Critical", "【演练】": "[Drill] ", "区间": "interval",
     "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。":
         "No alarms or events yet. New alarms appear here; click a card to find it on the map and the curves.",
@@ -176,7 +176,7 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
          "CrewModeWindow": ["调度员", "抢修员", "物业经理", "管理员", "未知用户", "疑似区间", "置信度", "状态",
                             "（可选）"],
          "ReportCenterView": ["结案报告", "周报", "月报", "演练报告"],
-         "EventFeed": ["信息", "提示", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",
+         "EventFeed": ["信息", "预警", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",
                        "并入片区未结工单（作为证据）",
                        "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"]}
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLa
 from widgets.timefmt import local_time
 
 #: Card colours (background, text) and label per severity; labels are translated when a card is drawn.
-SEVERITY_STYLE = {"info": ("#eceff1", "#37474f", "信息"), "warning": ("#fff8e1", "#8d6e00", "提示"),
+SEVERITY_STYLE = {"info": ("#eceff1", "#37474f", "信息"), "warning": ("#fff8e1", "#8d6e00", "预警"),
                   "alarm": ("#fff3e0", "#bf360c", "告警"), "critical": ("#ffebee", "#b71c1c", "紧急")}
 
 

@@ -308,7 +308,7 @@
         <source>并入片区未结工单（作为证据）</source>
         <translation>Merge into the area's open ticket (as evidence)</translation>
     </message>
-</context>
+<message><source>预警</source><translation>Warning</translation></message></context>
 <context>
     <name>FirstRunWizard</name>
     <message>
@@ -1383,7 +1383,47 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <source>维护</source>
         <translation>Maintenance</translation>
     </message>
-<message><source>建立工单</source><translation>Ticket created</translation></message><message><source>指派</source><translation>Assigned to</translation></message><message><source>接单</source><translation>Accept</translation></message><message><source>更新疑似区间</source><translation>Interval updated</translation></message><message><source>添加证据</source><translation>Evidence added</translation></message><message><source>勾选检查项</source><translation>Checklist item</translation></message><message><source>移动</source><translation>Moved</translation></message><message><source>发布</source><translation>Published</translation></message><message><source>时限预警</source><translation>SLA warning</translation></message><message><source>超时升级</source><translation>SLA escalated</translation></message></context>
+    <message>
+        <source>建立工单</source>
+        <translation>Ticket created</translation>
+    </message>
+    <message>
+        <source>指派</source>
+        <translation>Assigned to</translation>
+    </message>
+    <message>
+        <source>接单</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>更新疑似区间</source>
+        <translation>Interval updated</translation>
+    </message>
+    <message>
+        <source>添加证据</source>
+        <translation>Evidence added</translation>
+    </message>
+    <message>
+        <source>勾选检查项</source>
+        <translation>Checklist item</translation>
+    </message>
+    <message>
+        <source>移动</source>
+        <translation>Moved</translation>
+    </message>
+    <message>
+        <source>发布</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>时限预警</source>
+        <translation>SLA warning</translation>
+    </message>
+    <message>
+        <source>超时升级</source>
+        <translation>SLA escalated</translation>
+    </message>
+</context>
 <context>
     <name>TicketDetailPanel</name>
     <message>
