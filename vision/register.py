@@ -67,8 +67,15 @@ def glyph_columns(ink: np.ndarray) -> list[tuple[int, int, list[tuple[int, int]]
     n, lab, stats, _ = cv2.connectedComponentsWithStats(ink, 8)
     h = ink.shape[0]
     # digit-sized components; a window frame edge spans the strip and would merge every column into one
+    # and a component reaching from the top cut to the bottom cut is a piece of the frame, not a digit
+    b = STRIP_H // 16 + 1
+
+    def frame(st: np.ndarray) -> bool:
+        return bool(st[1] <= b and st[1] + st[3] >= h - b)
+
     comps = [stats[i] for i in range(1, n)
-             if stats[i][4] > 12 and 0.12 * h < stats[i][3] < 0.95 * h and stats[i][2] < 1.5 * h]
+             if stats[i][4] > 12 and 0.12 * h < stats[i][3] < 0.95 * h and stats[i][2] < 1.5 * h
+             and not frame(stats[i])]
     comps.sort(key=lambda s: s[0])
     cols: list[list] = []
     for x, y, w, hh, _ in comps:
