@@ -163,8 +163,10 @@ def render(out: list[dict[str, object]], n_calib: int, minutes: int, missing: st
         "window) gets the threshold that gives it the same detection rate as ours on the leak cases. "
         "The posterior temperature was calibrated per network on separate simulated leak cases "
         f"(other seeds, never scored): {calib_lines}. Localization "
-        "time excludes the one-off model set-up (one solve and one factorization per network), which the desktop "
-        "does once; it includes the nonlinear re-solves of the most likely pipes. The 2-core machine was shared with "
+        "time excludes the one-off set-up (one solve per network), which the desktop does once; it includes the "
+        "nonlinear refinement of the most likely pipes, and the first window at a new demand level (5 % bins) also "
+        "builds that level's linearised model (one solve and one factorization: the max column). "
+        "The 2-core machine was shared with "
         "other work (load average in the table), so times are pessimistic. Networks may be run one at a time "
         "(`--only demo`, …) and the section written from their printed rows with `--from-log LOG`."
     )
