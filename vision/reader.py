@@ -155,10 +155,12 @@ class MeterReader:
         majors = major_tick_angles(cv2.cvtColor(det.rectified, cv2.COLOR_BGR2GRAY), det.start, det.end)
         if majors:  # read every major label and fit a consistent scale (tolerates dropped decimal points)
             texts = [s_txt] + [self.ocr.read_number(crop(a + rot, 0.66, 0.17, 0.08))[0] for a in majors[1:]]
-            lo0 = _num(s_txt) if s_txt else 0.0
-            fit = fit_scale(texts, lo0 or 0.0)
-            if fit is not None:
-                return (lo0 or 0.0, fit[0]), unit, min(fit[1] + 0.25, 1.0) if fit[1] > 0.4 else fit[1]
+            lo_read = (_num(s_txt) if s_txt else 0.0) or 0.0
+            # the start label as read, or 0 (a misread "0" must not shift the whole scale)
+            fits = [(f, lo) for lo in dict.fromkeys((lo_read, 0.0)) if (f := fit_scale(texts, lo)) is not None]
+            if fits:
+                fit, lo0 = max(fits, key=lambda fl: fl[0][1])
+                return (lo0, fit[0]), unit, min(fit[1] + 0.25, 1.0) if fit[1] > 0.4 else fit[1]
         e_txt, e_sc, in_series = "", 0.0, False
         for w, h in ((0.17, 0.08), (0.22, 0.09), (0.13, 0.07)):
             t_, sc_ = self.ocr.read_number(crop(det.end + rot, 0.66, w, h))
