@@ -27,11 +27,11 @@ def _with_exif(jpeg: bytes) -> bytes:
 
 
 def _face_photo() -> bytes:
-    img = np.full((360, 480, 3), 70, np.uint8)
-    cv2.ellipse(img, (240, 180), (50, 66), 0, 0, 360, (140, 170, 225), -1)  # skin-toned face (BGR)
-    ok, jpg = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, 95])
-    assert ok
-    return _with_exif(jpg.tobytes())
+    """A real photograph of a face (matplotlib's Grace Hopper sample) carrying fake GPS in its Exif."""
+    import matplotlib as mpl
+
+    jpg = (Path(mpl.__file__).parent / "mpl-data" / "sample_data" / "grace_hopper.jpg").read_bytes()
+    return _with_exif(jpg)
 
 
 def _events(store) -> list[dict]:  # noqa: ANN001
