@@ -192,9 +192,13 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
                                        meter.get("confidence")))
     odor = engine.OdorReport(node=odor_node)
     merged = locator.locate(readings, [odor])
+    # How sure the engine now is that the leak lies in the interval the crew was sent to (the new, shorter
+    # interval is stated at the engine's target mass, so its own figure need not rise).
+    dispatched = sum(merged.pipe_probability.get(p, 0.0) for p in detected.interval_pipes)
     t += 60
     step(t, RESIDENT, "居民异味报告（附燃气表照片）并入事件", merged, meter_value=meter.get("value"),
-         meter_confidence=meter.get("confidence"), odor_node=odor_node, pulled_event=pulled.get("event_id"))
+         meter_confidence=meter.get("confidence"), odor_node=odor_node, pulled_event=pulled.get("event_id"),
+         dispatched_interval_confidence=round(min(dispatched, 1.0), 4))
 
     do_checklist("dispatched", DISPATCHER)
     tickets.move(card.id, "onsite", CREW)
@@ -370,6 +374,8 @@ def _detail(e: dict) -> str:
     parts = []
     if e.get("interval_length_m") is not None:
         parts.append(f"区间 {'、'.join(e['interval_pipes'])}，{e['interval_length_m']:.0f} m，置信度 {e['confidence']:.1%}")
+    if e.get("dispatched_interval_confidence") is not None:
+        parts.append(f"派单区间置信度升至 {e['dispatched_interval_confidence']:.1%}")
     if e.get("notified"):
         parts.append(f"送达 {len(e['notified'])} 位南区居民")
     if e.get("meter_value") is not None:

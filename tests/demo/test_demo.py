@@ -39,7 +39,10 @@ def test_notice_reaches_nanqu_residents_and_nobody_else(demo):
 def test_resident_report_raises_confidence_and_valve_test_narrows_interval(demo):
     _, steps, _ = demo
     alarm, report, valve = _step(steps, "告警"), _step(steps, "异味报告"), _step(steps, "关阀测试")
-    assert report["confidence"] > alarm["confidence"]
+    # the resident's report makes the engine surer of the interval the crew was sent to, and the interval
+    # it states at its target mass shorter
+    assert report["dispatched_interval_confidence"] > alarm["confidence"]
+    assert report["interval_length_m"] < alarm["interval_length_m"]
     assert valve["interval_length_m"] < report["interval_length_m"]
     assert report["meter_value"] is not None and report["pulled_event"]  # read by the relay, pulled to the desktop
     assert [s["time"] for s in steps] == sorted(s["time"] for s in steps)
