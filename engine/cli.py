@@ -37,6 +37,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--site-reading", action="append", default=[], metavar="NODE=KPA",
                    help="an extra on-site pressure reading (repeatable)")
     p.add_argument("--candidates", type=int, default=10, help="how many candidates to print (default 10)")
+    p.add_argument("--calibrations", metavar="FILE.json",
+                   help="stored site calibrations (e.g. resources/leak_confidence.json or the desktop's cache): "
+                        "the posterior temperature of this network is taken from it, so the stated confidence "
+                        "is the calibrated one")
+    p.add_argument("--temperature", type=float, default=None,
+                   help="posterior temperature (overrides --calibrations; default 1.0, uncalibrated)")
     p.set_defaults(func=run_locate)
 
 
@@ -123,6 +129,28 @@ def _evidence(args: argparse.Namespace, network) -> list:  # noqa: ANN001
     return out
 
 
+def _temperature(args: argparse.Namespace, network) -> float:  # noqa: ANN001
+    """--temperature, else this network's entry in --calibrations, else 1.0 (with a note on stderr)."""
+    from pathlib import Path
+
+    from engine.confidence import load_calibrations, network_fingerprint
+
+    if args.temperature is not None:
+        if not args.temperature > 0:
+            raise ValueError(f"--temperature must be positive, not {args.temperature}")
+        return float(args.temperature)
+    if args.calibrations:
+        path = Path(args.calibrations)
+        if not path.is_file():
+            raise ValueError(f"--calibrations: no such file: {path}")
+        cal = load_calibrations(path).get(network_fingerprint(network))
+        if cal is not None:
+            return float(cal.temperature)
+        print(f"anran locate: {path} has no calibration for this network; the confidence is uncalibrated "
+              "(temperature 1.0)", file=sys.stderr)
+    return 1.0
+
+
 def run_locate(args: argparse.Namespace) -> int:
     from engine.geojson_io import load_network
     from engine.locate import LocateError, LocateSettings, locate
@@ -136,7 +164,9 @@ def run_locate(args: argparse.Namespace) -> int:
         network = load_network(args.network)
         readings = read_readings_csv(args.readings, network)
         evidence = _evidence(args, network)
-        result = locate(network, readings, evidence=evidence, settings=LocateSettings(confidence=args.confidence))
+        temperature = _temperature(args, network)
+        result = locate(network, readings, evidence=evidence,
+                        settings=LocateSettings(confidence=args.confidence, temperature=temperature))
     except (NetworkError, ReadingsError, LocateError, ValueError) as exc:
         return _fail(str(exc))
     except SolverError as exc:

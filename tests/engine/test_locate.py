@@ -122,3 +122,29 @@ def test_confidence_calibration_picks_a_temperature_that_covers(net):
     # A hotter posterior spreads its mass over more pipes: on these cases coverage does not fall with it.
     covs = [c for _t, c, _m in rep.table]
     assert covs == sorted(covs)
+
+
+def test_locate_cli_takes_the_sites_calibrated_temperature(tmp_path, net):
+    """--calibrations with the shipped file states the calibrated confidence; an unknown network says so."""
+    from anran_desktop.services.site_confidence import bundled_path
+    from engine.confidence import load_calibrations, network_fingerprint
+
+    shipped = bundled_path()
+    cal = load_calibrations(shipped)[network_fingerprint(net)]
+    readings = tmp_path / "r.csv"
+    simulate(net, 60, leaks=[ScheduledLeak(Leak(_s4(net), 30.0), T0 + 1800)], seed=11, start=T0).write_csv(readings)
+
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "anran_desktop", "locate", str(demo_site_path()), str(readings),
+                               *extra], capture_output=True, text=True, timeout=120)
+
+    calibrated, explicit = run("--calibrations", str(shipped)), run("--temperature", str(cal.temperature))
+    assert calibrated.returncode == 0 and explicit.returncode == 0, calibrated.stderr + explicit.stderr
+    assert json.loads(calibrated.stdout) == json.loads(explicit.stdout)
+    assert cal.temperature != 1.0 and json.loads(calibrated.stdout) != json.loads(run().stdout)
+    other = tmp_path / "other.json"
+    other.write_text("{}", encoding="utf-8")
+    unknown = run("--calibrations", str(other))
+    assert unknown.returncode == 0 and "no calibration for this network" in unknown.stderr
+    bad = run("--temperature", "-1")
+    assert bad.returncode != 0 and "--temperature" in bad.stderr
