@@ -14,6 +14,8 @@ import os
 import cv2
 import numpy as np
 
+DETECT_SIDE = 800  # long side (pixels) of the copy the detectors run on
+
 
 @functools.lru_cache(maxsize=1)
 def _detectors() -> tuple[list, object | None]:
@@ -73,24 +75,29 @@ def mask_people(image: np.ndarray) -> tuple[np.ndarray, int]:
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     out = image.copy()
-    gray = cv2.equalizeHist(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
+    # Detect on a copy at most DETECT_SIDE pixels on its long side (a 12 MP phone photo would take tens of
+    # seconds at full size); boxes are scaled back to the original.
+    scale = min(1.0, DETECT_SIDE / max(image.shape[:2]))
+    small = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    gray = cv2.equalizeHist(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY))
     cascades, hog = _detectors()
-    boxes: list[tuple[int, int, int, int]] = []
-    colour = not _is_grey(image)
+    found: list[tuple[int, int, int, int]] = []
+    colour = not _is_grey(small)
     for c in cascades:
         for x, y, w, h in c.detectMultiScale(gray, 1.1, 8, minSize=(24, 24)):
             box = (int(x), int(y), int(w), int(h))
             # in a colour photo a face has skin in its middle; printed meter details do not
-            if not colour or _skin_fraction(image, box) >= 0.2:
-                boxes.append(box)
+            if not colour or _skin_fraction(small, box) >= 0.2:
+                found.append(box)
     if hog is not None and min(gray.shape[:2]) >= 128:
         rects, weights = hog.detectMultiScale(gray, winStride=(8, 8), padding=(8, 8), scale=1.05)  # type: ignore[attr-defined]
         for (x, y, w, h), wt in zip(rects, np.ravel(weights) if len(rects) else [], strict=False):
             # a person in a meter photo stands tall in the frame; small HOG hits are dial printing
             if wt > 1.0 and h >= 0.5 * gray.shape[0]:
-                boxes.append((int(x), int(y), int(w), int(h)))
+                found.append((int(x), int(y), int(w), int(h)))
     if not cascades:
-        boxes.extend(_skin_boxes(image))
+        found.extend(_skin_boxes(small))
+    boxes = [(int(x / scale), int(y / scale), int(np.ceil(w / scale)), int(np.ceil(h / scale))) for x, y, w, h in found]
     for x, y, w, h in boxes:
         px, py = int(w * 0.15), int(h * 0.15)
         cv2.rectangle(out, (max(0, x - px), max(0, y - py)), (x + w + px, y + h + py), (128, 128, 128), -1)

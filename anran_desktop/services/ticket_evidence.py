@@ -60,6 +60,24 @@ def sop_for(kind: str) -> Sop | None:
         return None
 
 
+def _privacy_masked(photo: bytes, ext: str) -> tuple[bytes, int]:
+    """The photo with faces and people masked (vision.privacy), re-encoded so no EXIF/GPS is kept."""
+    import cv2
+    import numpy as np
+
+    from vision.privacy import mask_people
+
+    img = cv2.imdecode(np.frombuffer(photo, np.uint8), cv2.IMREAD_COLOR)
+    if img is None:
+        raise WorkflowError("the photo cannot be decoded (truncated or corrupt image)")
+    out, n = mask_people(img)
+    params = [cv2.IMWRITE_JPEG_QUALITY, 92] if ext == "jpg" else []
+    ok, buf = cv2.imencode(f".{ext}", out, params)
+    if not ok:
+        raise WorkflowError("the masked photo could not be encoded")
+    return buf.tobytes(), n
+
+
 class TicketEvidenceService:
     """Attach evidence and tick SOP checklist items; both are refused for roles without
     ``ticket.attach_evidence`` and on closed tickets."""
@@ -104,6 +122,8 @@ class TicketEvidenceService:
             ext = next((e for m, e in _IMAGE_MAGIC.items() if photo.startswith(m)), None)
             if ext is None:
                 raise WorkflowError("the photo is neither PNG nor JPEG")
+            photo, masked = _privacy_masked(photo, ext)
+            detail = {**(detail or {}), "masked_regions": masked}
         now = utc_now()
         rel = None
         t, h = self.store.t.ticket_evidence, self.store.t.ticket_history

@@ -107,3 +107,20 @@ def test_frame_source_and_consensus_loop(tmp_path, reader):
     assert all(abs(c.value - truth.value) / span < 0.015 for c in out)
     with pytest.raises(ValueError, match="no such file"):
         FrameSource(tmp_path / "none.avi")
+
+
+def test_mask_people_finds_a_face_in_a_full_size_phone_photo():
+    """Detection runs on a reduced copy; the mask is drawn at the original's scale."""
+    from pathlib import Path
+
+    import matplotlib as mpl
+
+    face = cv2.imread(str(Path(mpl.__file__).parent / "mpl-data" / "sample_data" / "grace_hopper.jpg"))
+    frame = np.full((3000, 4000, 3), 90, np.uint8)
+    big = cv2.resize(face, None, fx=2.5, fy=2.5)
+    frame[200:200 + big.shape[0], 500:500 + big.shape[1]] = big
+    out, n = mask_people(frame)
+    assert n >= 1 and out.shape == frame.shape
+    # the face of the 2.5× copy (x 475–800, y 500–825 inside it) is covered at full scale
+    assert float(np.abs(out[200 + 500:200 + 825, 500 + 475:500 + 800].astype(int) - 128).max()) == 0
+    assert np.array_equal(out[2500:, 3000:], frame[2500:, 3000:])  # the empty background is untouched

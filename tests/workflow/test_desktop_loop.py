@@ -240,3 +240,27 @@ def test_sla_watch_warns_then_escalates_once_and_stops_when_the_step_is_done(sit
     tickets.move(card.id, "dispatched", "dispatcher")
     d0 = dt.datetime.fromisoformat(tickets.timestamps(card.id)["dispatched"].replace("Z", "+00:00")).timestamp()
     assert [(e.timer, e.state) for e in watch.check(d0 + 3100)] == [("arrival", "warn")]  # TTA stopped
+
+
+def test_crew_photos_are_privacy_masked_and_stripped_before_they_are_stored(site):
+    """A before/after photo with a person's face and GPS in its Exif is stored masked and without Exif."""
+    from pathlib import Path
+
+    import cv2
+    import matplotlib as mpl
+    import numpy as np
+
+    store, network, tickets, alarms, loop = site
+    card = tickets.create(title="南区巡检", kind="leak", actor="dispatcher")
+    jpg = (Path(mpl.__file__).parent / "mpl-data" / "sample_data" / "grace_hopper.jpg").read_bytes()
+    exif = b"Exif\x00\x00GPS-31.23N-121.47E"
+    photo = jpg[:2] + b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif + jpg[2:]
+    rec = loop.evidence.attach(card.id, "photo_before", "crew01", photo=photo)
+    stored = (loop.evidence.evidence_root / rec.photo).read_bytes()
+    assert b"GPS-31.23N" not in stored and b"Exif" not in stored
+    img = cv2.imdecode(np.frombuffer(stored, np.uint8), cv2.IMREAD_COLOR)
+    assert img.shape[:2] == (600, 512)
+    assert float(np.abs(img[200:330, 190:320].astype(int) - 128).max()) <= 3  # the face is a grey block
+    with pytest.raises(WorkflowError, match="cannot be decoded"):
+        loop.evidence.attach(card.id, "photo_before", "crew01", photo=jpg[:200])
+    assert [e.kind for e in loop.evidence.evidence(card.id)] == ["photo_before"]
