@@ -12,7 +12,17 @@ from anran_desktop.services.tickets import TicketService, WorkflowError
 from anran_desktop.store import open_store
 from anran_desktop.workflow.sop import load_sop
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+def _png() -> bytes:
+    import cv2
+    import numpy as np
+
+    img = np.zeros((48, 64, 3), np.uint8)
+    img[:, 32:] = (40, 120, 200)  # a plain photo with nobody in it
+    return cv2.imencode(".png", img)[1].tobytes()
+
+
+PNG = _png()
 
 
 @pytest.fixture
@@ -67,7 +77,12 @@ def test_alarm_becomes_a_prefilled_ticket_and_the_guards_hold_through_close(site
     tickets.move(card.id, "handling", crew)
     _tick(loop, card.id, "handling", crew)
     ev = loop.evidence.attach(card.id, "photo_after", crew, photo=PNG, note="修复后")
-    assert ev.photo.read_bytes() == PNG and ev.stage == "handling"
+    import cv2
+    import numpy as np
+
+    stored = cv2.imdecode(np.frombuffer(ev.photo.read_bytes(), np.uint8), cv2.IMREAD_COLOR)
+    assert np.array_equal(stored, cv2.imdecode(np.frombuffer(PNG, np.uint8), cv2.IMREAD_COLOR))  # nobody to mask
+    assert ev.stage == "handling"
     tickets.move(card.id, "retest", crew)
     _tick(loop, card.id, "retest", crew)
     with pytest.raises(WorkflowError, match="复测读数"):
