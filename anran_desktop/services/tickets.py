@@ -151,20 +151,23 @@ class TicketService:
             rows = c.execute(select(t).order_by(t.c.priority, t.c.created_at.desc())).fetchall()
         return [self._card(r) for r in rows]
 
-    def get(self, ticket_id: str) -> TicketCard:
+    def _row(self, c, ticket_id: str):  # noqa: ANN001, ANN202
+        """The ticket's row inside the caller's transaction; a clear error for an unknown id."""
         t = self.store.t.tickets
-        with self.store.read() as c:
-            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
+        r = c.execute(select(t).where(t.c.id == ticket_id)).first()
         if r is None:
             raise WorkflowError(f"ticket {ticket_id} does not exist")
+        return r
+
+    def get(self, ticket_id: str) -> TicketCard:
+        with self.store.read() as c:
+            r = self._row(c, ticket_id)
         return self._card(r)
 
     def detail(self, ticket_id: str) -> TicketDetail:
-        t, h = self.store.t.tickets, self.store.t.ticket_history
+        h = self.store.t.ticket_history
         with self.store.read() as c:
-            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
-            if r is None:
-                raise WorkflowError(f"ticket {ticket_id} does not exist")
+            r = self._row(c, ticket_id)
             hist = c.execute(select(h).where(h.c.ticket_id == ticket_id).order_by(h.c.id)).fetchall()
         return TicketDetail(self._card(r), json.loads(r.location or "{}"), json.loads(r.suspect_interval or "{}"),
                             r.notes or "", tuple(HistoryEntry(x.time, x.actor, x.action, x.from_status,
@@ -211,9 +214,7 @@ class TicketService:
         t, h = self.store.t.tickets, self.store.t.ticket_history
         now = utc_now()
         with self.store.begin() as c:
-            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
-            if r is None:
-                raise WorkflowError(f"ticket {ticket_id} does not exist")
+            r = self._row(c, ticket_id)
             if r.status == "closed":
                 raise WorkflowError(f"ticket {ticket_id} is closed; its assignee cannot change")
             if (r.assignee or "") == assignee:
@@ -227,12 +228,10 @@ class TicketService:
 
     def accept(self, ticket_id: str, actor: str) -> TicketCard:
         """The assigned crew member accepts a dispatched ticket (history + audit; the status stays 派单)."""
-        t, h = self.store.t.tickets, self.store.t.ticket_history
+        h = self.store.t.ticket_history
         now = utc_now()
         with self.store.begin() as c:
-            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
-            if r is None:
-                raise WorkflowError(f"ticket {ticket_id} does not exist")
+            r = self._row(c, ticket_id)
             if r.status != "dispatched":
                 raise WorkflowError(f"工单 {ticket_id} 处于「{STATUS_LABELS[r.status]}」，只有「派单」状态的工单可以接单")
             if (r.assignee or "") != actor:
@@ -262,9 +261,7 @@ class TicketService:
         t, h = self.store.t.tickets, self.store.t.ticket_history
         now = utc_now()
         with self.store.begin() as c:
-            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
-            if r is None:
-                raise WorkflowError(f"ticket {ticket_id} does not exist")
+            r = self._row(c, ticket_id)
             if r.status == "closed":
                 raise WorkflowError(f"ticket {ticket_id} is closed; its interval cannot change")
             old = json.loads(r.suspect_interval or "{}")
@@ -306,9 +303,7 @@ class TicketService:
         t, h = self.store.t.tickets, self.store.t.ticket_history
         now = utc_now()
         with self.store.begin() as c:
-            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
-            if r is None:
-                raise WorkflowError(f"ticket {ticket_id} does not exist")
+            r = self._row(c, ticket_id)
             if r.status == to_status:
                 return self._card(r)
             a, b = STATUSES.index(r.status), STATUSES.index(to_status)
@@ -365,11 +360,9 @@ class TicketService:
     def timestamps(self, ticket_id: str) -> dict[str, str | None]:
         """When the loop's steps happened: ``alarm`` (the alarm's time, else the ticket's creation),
         ``created``, ``dispatched``, ``onsite``, ``handling``, ``retest``, ``closed`` (UTC ISO 8601 or None)."""
-        t, a = self.store.t.tickets, self.store.t.alarms
+        a = self.store.t.alarms
         with self.store.read() as c:
-            r = c.execute(select(t).where(t.c.id == ticket_id)).first()
-            if r is None:
-                raise WorkflowError(f"ticket {ticket_id} does not exist")
+            r = self._row(c, ticket_id)
             alarm_time = c.execute(select(a.c.time).where(a.c.id == r.alarm_id)).scalar() if r.alarm_id else None
         out: dict[str, str | None] = {"alarm": alarm_time or r.created_at, "created": r.created_at}
         for s in STATUSES[1:]:
