@@ -27,7 +27,7 @@ Method (see docs/engine.md):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -247,13 +247,21 @@ class Locator:
         return m
 
     # ----------------------------------------------------------------------------------------------
-    def locate(self, readings: Readings, evidence: Iterable[Evidence] = ()) -> LocateResult:
-        return self.result(self.scan(readings), evidence)
+    def locate(self, readings: Readings, evidence: Iterable[Evidence] = (), *,
+               point_sigma_kpa: Mapping[str, float] | None = None) -> LocateResult:
+        """Detect and locate; ``point_sigma_kpa`` adds an error (kPa, 1 σ) to the named pressure points
+        whose data are doubtful (e.g. a point-health check found them suspect), so they count less."""
+        return self.result(self.scan(readings, point_sigma_kpa=point_sigma_kpa), evidence)
 
-    def scan(self, readings: Readings) -> Scan:
+    def scan(self, readings: Readings, *, point_sigma_kpa: Mapping[str, float] | None = None) -> Scan:
         """Residuals, onset scan and per-candidate statistics of one window (the costly part of ``locate``)."""
         st = self.settings
         cols = _pressure_points(self.network, readings)
+        extra = point_sigma_kpa or {}
+        bad = {p: v for p, v in extra.items() if not (math.isfinite(v) and v >= 0)}
+        if bad:
+            raise LocateError(f"point_sigma_kpa must be finite and ≥ 0: {bad}")
+        extra_var = np.array([float(extra.get(p, 0.0)) ** 2 for p, _n in cols])
         if len(cols) < 2:
             raise LocateError("at least two pressure readings at network nodes are needed")
         inflow = [p for p in _inflow_sensors(self.network) if p in readings.points]
@@ -290,7 +298,7 @@ class Locator:
             gap_s = float(np.mean(times[k:]) - np.mean(times[:k]))
             drift = 2 * (1 - math.exp(-gap_s / st.consumer_tau_s))
             C = (m["model_cov"] * drift + meter_var * both * gu2
-                 + (st.sensor_sigma_kpa**2 * both + st.floor_kpa**2) * eye)
+                 + (st.sensor_sigma_kpa**2 * both + st.floor_kpa**2) * eye + np.diag(extra_var))
             return delta, C
 
         # Coarse-to-fine onset scan: every third split, then the neighbours of the best (the statistic

@@ -57,7 +57,9 @@ class LeakWatch:
                 values[:, j] = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
         return Readings(edges[1:], points, [self.network.sensors[p].quantity for p in points], values)
 
-    def check(self, readings: Readings) -> WatchOutcome:
+    def check(self, readings: Readings, point_sigma_kpa: dict[str, float] | None = None) -> WatchOutcome:
+        """Run the engine on ``readings``; ``point_sigma_kpa`` down-weights doubtful points (see
+        :func:`services.point_health.suspect_sigmas`)."""
         complete = np.all(np.isfinite(readings.values), axis=1)
         if complete.sum() < 2 * self.locator.settings.min_baseline:
             return WatchOutcome(None, None, "not enough data yet")
@@ -66,7 +68,7 @@ class LeakWatch:
         if temperature is not None:
             self.locator.settings.temperature = temperature
         try:
-            res = self.locator.locate(r)
+            res = self.locator.locate(r, point_sigma_kpa=point_sigma_kpa)
         except LocateError as exc:
             return WatchOutcome(None, None, str(exc))
         self.last = res

@@ -129,4 +129,14 @@ def health_and_leaks(health_watch: PointHealthWatch, leak_watch, rings: Mapping,
     series = {p: r.arrays() for p, r in rings.items()}
     health = health_watch.assess(series, now)
     readings = leak_watch.readings_from_rings(rings, now, health=health)
-    return health, leak_watch.check(readings)
+    return health, leak_watch.check(readings, point_sigma_kpa=suspect_sigmas(health))
+
+
+#: Extra error (kPa, 1 σ) given to a degraded ("suspect") point in the engine: about ten times a good
+#: gauge's noise, so its changes still count but a drifting or spiky gauge cannot carry a detection alone.
+SUSPECT_SIGMA_KPA = 0.3
+
+
+def suspect_sigmas(health: Mapping) -> dict[str, float]:
+    """Point → extra σ for the engine: degraded points count less (bad ones are left out altogether)."""
+    return {p: SUSPECT_SIGMA_KPA for p, h in health.items() if h.level == "degraded"}

@@ -148,3 +148,20 @@ def test_locate_cli_takes_the_sites_calibrated_temperature(tmp_path, net):
     assert unknown.returncode == 0 and "no calibration for this network" in unknown.stderr
     bad = run("--temperature", "-1")
     assert bad.returncode != 0 and "--temperature" in bad.stderr
+
+
+def test_a_doubtful_point_given_a_larger_sigma_counts_less(net, locator):
+    """A gauge that steps by −3 kPa with no leak alarms at full weight; given a 3 kPa σ it does not,
+    while a real leak seen by the other gauges is still found with that gauge down-weighted."""
+    r = simulate(net, 60, seed=5, start=T0)
+    j = r.points.index("PT-04")
+    r.values[30:, j] -= 3.0
+    assert locator.locate(r).leak_detected
+    assert not locator.locate(r, point_sigma_kpa={"PT-04": 3.0}).leak_detected
+    pipe = _s4(net)
+    leak = simulate(net, 60, leaks=[ScheduledLeak(Leak(pipe, 30.0), T0 + 1800)], seed=11, start=T0)
+    far = next(p for p in leak.points if p.startswith("PT-") and p not in ("PT-04", "PT-05"))
+    res = locator.locate(leak, point_sigma_kpa={far: 3.0})
+    assert res.leak_detected and pipe in res.interval_pipes
+    with pytest.raises(LocateError, match="point_sigma_kpa"):
+        locator.locate(leak, point_sigma_kpa={"PT-04": -1.0})

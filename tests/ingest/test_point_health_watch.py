@@ -111,3 +111,23 @@ def test_bad_inflow_meter_does_not_make_every_gauge_look_drifted(site):
     assert all(h.level == "good" for p, h in health.items() if p != "FT-IN")
     assert outcome.result is None and "inlet flow" in outcome.message  # no localization without the inflow
     assert alarms.active() == [] and [e.location["sensors"] for e in _maintenance(events)] == [["FT-IN"]]
+
+
+def test_suspect_points_are_down_weighted_and_the_leak_watch_passes_it_to_the_engine(site, monkeypatch):
+    from anran_desktop.ingest.quality import PointHealth
+    from anran_desktop.services.point_health import SUSPECT_SIGMA_KPA, suspect_sigmas
+
+    health = {"PT-01": PointHealth("PT-01", 100.0, "good"), "PT-04": PointHealth("PT-04", 60.0, "degraded"),
+              "PT-05": PointHealth("PT-05", 10.0, "bad")}
+    assert suspect_sigmas(health) == {"PT-04": SUSPECT_SIGMA_KPA}
+    net, events, alarms = site
+    r = simulate(net, 60, seed=11, start=T0, interval_s=20)
+    watch = LeakWatch(net, alarms)
+    hw = PointHealthWatch(net, events, locator=watch.locator)
+    monkeypatch.setattr(hw, "assess", lambda series, now: health)
+    seen = {}
+    real = watch.locator.locate
+    monkeypatch.setattr(watch.locator, "locate", lambda rd, ev=(), **kw: seen.update(points=rd.points, **kw) or real(rd, ev, **kw))
+    health_and_leaks(hw, watch, freeze(_rings(r)), float(r.times[-1]) + 1)
+    assert seen["point_sigma_kpa"] == {"PT-04": SUSPECT_SIGMA_KPA}
+    assert "PT-05" not in seen["points"] and "PT-04" in seen["points"]  # bad left out, suspect kept
