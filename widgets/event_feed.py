@@ -89,20 +89,17 @@ class EventFeed(QWidget):
 
     def mark_event(self, event_id: int, ticket_id: str) -> None:
         """One card (a merged report) now belongs to ``ticket_id``."""
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            card = item.data(CARD_ROLE)
-            if card is not None and card.id == event_id:
-                item.setData(CARD_ROLE, dataclasses.replace(card, ticket_id=ticket_id))
-                item.setText(item.text() + f"\n→ {ticket_id}")
-        self._update_create()
+        self._mark(lambda card: card.id == event_id, ticket_id)
 
     def mark_ticket(self, alarm_id: str, ticket_id: str) -> None:
         """The alarm's cards now belong to ``ticket_id`` (a click opens it; no second ticket)."""
+        self._mark(lambda card: card.alarm_id == alarm_id, ticket_id)
+
+    def _mark(self, matches, ticket_id: str) -> None:  # noqa: ANN001
         for i in range(self.list.count()):
             item = self.list.item(i)
             card = item.data(CARD_ROLE)
-            if card is not None and card.alarm_id == alarm_id:
+            if card is not None and matches(card):
                 item.setData(CARD_ROLE, dataclasses.replace(card, ticket_id=ticket_id))
                 item.setText(item.text() + f"\n→ {ticket_id}")
         self._update_create()
