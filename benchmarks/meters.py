@@ -29,12 +29,13 @@ def fixed_camera_frames(seed: int, fracs: list[float]) -> list[tuple[np.ndarray,
     return out
 
 
-def run(n: int) -> tuple[list[list[str]], dict]:
+def run(n: int, seed_base: int = 130_000) -> tuple[list[list[str]], dict]:
     reader = MeterReader()
     rows = []
     raw: dict = {}
-    # seeds never looked at while developing the reader (10000+/20000+ and 50000+/60000+ were)
-    for tier, base in (("clear", 70_000), ("degraded", 80_000)):
+    # held-out seeds: never looked at while developing the reader. Used for reports so far and therefore no
+    # longer held out: 10000+/20000+, 50000+/60000+ (development), 70000+/80000+ (stop 11's report).
+    for tier, base in (("clear", seed_base), ("degraded", seed_base + 10_000)):
         err_r, err_a, rev_d, lat_d, fail_a = [], [], 0, [], 0
         for i in range(n):
             img, t = make_gauge(base + i, tier)
@@ -88,10 +89,12 @@ def run(n: int) -> tuple[list[list[str]], dict]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=60, help="photos per kind and tier")
+    ap.add_argument("--seed-base", type=int, default=130_000,
+                    help="first seed of the clear tier (degraded: +10000); pick seeds nobody tuned on")
     a = ap.parse_args()
     t0 = time.time()
     load0 = os.getloadavg()[0]
-    rows, raw = run(a.n)
+    rows, raw = run(a.n, a.seed_base)
     load1 = os.getloadavg()[0]
     fx = raw["fixed"]
     headers = ["tier", "dial MAE % span (range given)", "dial median err %", "dial MAE % (auto-cal by OCR)",
@@ -100,8 +103,8 @@ def main() -> None:
     md = markdown_table(headers, rows)
     md += (f"\n\nFixed camera (profile from one frame, 19 further frames): MAE {fx[0]:.2f} % of span, "
            f"latency median {fx[1]:.1f} ms, max {fx[2]:.1f} ms.\n\n"
-           f"{a.n} generated photos per kind and tier (seeds 70000+/80000+, vision.synth; seeds not used while "
-           "developing the reader). The digit templates are Hershey fonts other than the generator's and "
+           f"{a.n} generated photos per kind and tier (seeds {a.seed_base}+/{a.seed_base + 10_000}+, vision.synth; "
+           "seeds not used while developing the reader). The digit templates are Hershey fonts other than the generator's and "
            "seven-segment shapes like the generator's LCD, so register figures are optimistic for real meters. Targets: dial ≤ 0.5 % clear, "
            "≤ 1.5 % degraded, auto-cal ≤ 1.0 % clear; register ≥ 99.5 % clear, ≥ 97 % degraded; ≤ 50 ms fixed-camera "
            "frame, ≤ 300 ms register photo. Auto-calibration failures count as 100 % error in its MAE. "
