@@ -1,34 +1,21 @@
-"""Users and roles of the desktop (dispatcher, crew, property manager, admin); passwords via scrypt."""
+"""Users and roles of the desktop (dispatcher, crew, property manager, admin); passwords via scrypt
+(:mod:`anran_desktop.services.passwords`), sign-in lockout via :mod:`anran_desktop.services.sign_in_guard`."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from anran_desktop.services.passwords import burn_time, check_password, hash_password, needs_rehash
+from anran_desktop.services.sign_in_guard import SignInGuard, SignInResult
 from anran_desktop.store import Store, utc_now
 from anran_desktop.store.audit import append_audit
 
+__all__ = ["ROLES", "ROLE_LABELS", "User", "UserService", "check_password", "hash_password", "role_of_user"]
+
 ROLES = ("dispatcher", "crew", "property_manager", "admin")
 ROLE_LABELS = {"dispatcher": "调度员", "crew": "抢修员", "property_manager": "物业经理", "admin": "管理员"}
-
-
-def hash_password(password: str) -> str:
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=2**14, r=8, p=1)
-    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
-
-
-def check_password(password: str, stored: str | None) -> bool:
-    if not stored or not stored.startswith("scrypt$"):
-        return False
-    _, salt_b64, digest_b64 = stored.split("$")
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt_b64), n=2**14, r=8, p=1)
-    return hmac.compare_digest(digest, base64.b64decode(digest_b64))
 
 
 @dataclass(frozen=True)
@@ -41,8 +28,9 @@ class User:
 
 
 class UserService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, guard: SignInGuard | None = None) -> None:
         self.store = store
+        self.guard = guard or SignInGuard(store)
 
     def create(self, username: str, display_name: str, role: str, password: str | None, actor: str = "system") -> User:
         if role not in ROLES:
@@ -80,19 +68,41 @@ class UserService:
         """The role of an active user, ``""`` for an unknown or inactive one."""
         return role_of_user(self.store, username)
 
-    def record_sign_in(self, username: str, ok: bool) -> None:
-        """Audit a sign-in attempt (a failed one names the username tried, never the password)."""
-        with self.store.begin() as c:
-            append_audit(self.store, c, actor=username or "?", action="user.sign_in" if ok else "user.sign_in_failed",
-                         entity="user", entity_id=username or None)
+    def sign_in(self, username: str, password: str) -> SignInResult:
+        """Check a password under the lockout and rate limit; every attempt is audited (never the password).
+
+        Slow (one scrypt): call it off the GUI thread. A hash of an older cost is upgraded on success.
+        """
+        refused = self.guard.refusal(username)
+        if refused is not None:
+            return refused
+        user = self.authenticate(username, password)
+        return self.guard.record(username, user)
 
     def authenticate(self, username: str, password: str) -> User | None:
+        """The active user whose password this is, else None (an unknown name costs the same time)."""
         t = self.store.t.users
         with self.store.read() as c:
             r = c.execute(select(t).where(t.c.username == username, t.c.active == 1)).first()
-        if r is None or not check_password(password, r.password_hash):
+        if r is None or not r.password_hash:
+            burn_time(password)
             return None
+        if not check_password(password, r.password_hash):
+            return None
+        if needs_rehash(r.password_hash):
+            with self.store.begin() as c:
+                c.execute(t.update().where(t.c.id == r.id).values(password_hash=hash_password(password)))
+                append_audit(self.store, c, actor=username, action="user.password_rehash", entity="user",
+                             entity_id=username, detail={"reason": "stronger scrypt cost"})
         return User(r.id, r.username, r.display_name, r.role, True)
+
+    def unlock(self, username: str, actor: str) -> bool:
+        """Clear a lock (or the failure count) of ``username``; only roles with ``user.unlock`` may."""
+        from anran_desktop.workflow.permissions import can
+
+        if not can(self.role_of(actor), "user.unlock"):
+            raise PermissionError(f"'{actor}' may not unlock accounts (dispatcher or admin only)")
+        return self.guard.unlock(username, actor)
 
 
 def role_of_user(store: Store, username: str) -> str:

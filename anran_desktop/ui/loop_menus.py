@@ -38,6 +38,10 @@ def install_loop(window: MainWindow) -> LoopController:
     audit.triggered.connect(lambda: open_audit(window))
     audit.setVisible(can(role, "audit.verify"))
     window.audit_action = audit
+    unlock = v.addAction(_tr("账户锁定与解锁…"))
+    unlock.triggered.connect(lambda: open_unlock(window))
+    unlock.setVisible(can(role, "user.unlock"))
+    window.unlock_action = unlock
     return window.loop
 
 
@@ -47,6 +51,15 @@ def open_audit(window: MainWindow):  # noqa: ANN201
     dlg = AuditDialog(window.svc.loop.audit, window)
     dlg.show()
     window._audit_dialog = dlg
+    return dlg
+
+
+def open_unlock(window: MainWindow):  # noqa: ANN201
+    from anran_desktop.ui.unlock_dialog import UnlockDialog
+
+    dlg = UnlockDialog(window.svc.loop.users, window.user, window)
+    dlg.show()
+    window._unlock_dialog = dlg
     return dlg
 
 

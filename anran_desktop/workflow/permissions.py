@@ -18,6 +18,7 @@ _MATRIX: dict[str, frozenset[str]] = {
     "drill.start": frozenset({"dispatcher", "admin"}),
     "report.export": frozenset({"dispatcher", "property_manager", "admin"}),
     "user.manage": frozenset({"admin"}),
+    "user.unlock": frozenset({"dispatcher", "admin"}),  # clear a sign-in lockout
     "audit.verify": frozenset({"dispatcher", "property_manager", "admin"}),
 }
 ACTIONS = tuple(_MATRIX)

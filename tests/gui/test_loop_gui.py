@@ -199,24 +199,6 @@ def test_tta_for_a_dispatcher_clicking_from_alarm_card_to_dispatched(qtbot, wind
               f"(alarm → dispatched_at), app latency for the clicks {wall * 1000:.0f} ms")
 
 
-def test_sign_in_dialog_checks_password_and_audits(qtbot, demo_db):
-    from anran_desktop.services.users import UserService
-    from anran_desktop.ui.sign_in import SignInDialog
-
-    _path, store, _network = demo_db
-    users = UserService(store)
-    dlg = SignInDialog(users, username="crew01")
-    qtbot.addWidget(dlg)
-    assert dlg.role_label.text() == "抢修员"
-    dlg.password.setText("wrong")
-    assert not dlg.try_sign_in() and "不正确" in dlg.error.text() and dlg.user is None
-    dlg.password.setText("crew01")
-    assert dlg.try_sign_in() and dlg.user.role == "crew"
-    with store.read() as c:
-        rows = c.exec_driver_sql("SELECT actor, action FROM audit_log ORDER BY id DESC LIMIT 2").fetchall()
-    assert rows == [("crew01", "user.sign_in"), ("crew01", "user.sign_in_failed")]
-
-
 def test_property_manager_is_offered_no_dispatch_and_unknown_user_nothing(qtbot, demo_db):
     _path, store, network = demo_db
     mgr = _window_as(qtbot, store, network, "manager")
