@@ -22,6 +22,7 @@ DESKTOP_KINDS = frozenset({
 #: Kinds residents originate (pulled by the desktop through the cursor).
 RESIDENT_KINDS = frozenset({
     "odor_report", "help_call", "meter_reading", "alarm_ack", "safety_check", "service_order",
+    "registration",  # a household registered its account (relay-written; sync/relay/participation.py)
 })
 
 

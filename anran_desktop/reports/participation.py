@@ -3,10 +3,13 @@
 Sources (all written by the sync service and the alarm service, see ``services/sync_service.py``):
 
 * ``outbox`` rows of kind ``notification`` / ``drill.invitation`` — notices the desktop sent (by creation time);
-  ``household.code`` rows — households registered per area (the reach of an area notice);
+* the resident registry (``services/resident_registry.py``): households with an issued code (已发码, ``outbox``
+  ``household.code``) and households registered on the relay (已注册, pulled ``registration`` items) in the notice's
+  area when it was sent — the reach of a notice is the registered count;
 * ``inbox`` rows (pulled resident items, by the resident's ``created_at``) — ``alarm_ack`` (matched to the notice by
   ``notification_event_id``; an acknowledged drill invitation is a drill check-in), ``odor_report`` (valid = with a photo or a meter reading), ``help_call``,
-  ``safety_check`` (its ``score``);
+  ``safety_check`` (its ``score``); ``points`` carried in an item's payload (the relay awards them, e.g. an odor
+  report) — summed per area and per household (by household number only, no personal data);
 * ``alarms`` — alarm counts, false alarms (cleared without a ticket) and localization time (the engine's estimated
   leak onset → the alarm with its interval).
 """
@@ -14,20 +17,24 @@ Sources (all written by the sync service and the alarm service, see ``services/s
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+
+from anran_desktop.services.resident_registry import REGISTRATION, load_registry
+from anran_desktop.services.resident_registry import epoch as _epoch
 
 
 @dataclass(frozen=True)
 class Participation:
     notices_sent: int = 0
     notices_delivered: int = 0  # reached the relay
-    reach: int = 0  # sum over notices of the households registered in the notice's area
+    reach: int = 0  # sum over notices of the households registered on the relay in the area when it was sent
+    issued: int = 0  # the same with households holding an issued registration code (已发码)
     acks: int = 0  # distinct (notice, household) acknowledgements of this period's notices
     drill_invitations: int = 0
-    drill_reach: int = 0  # households registered in the invited areas
+    drill_reach: int = 0  # households registered in the invited areas when invited
+    drill_issued: int = 0  # households with an issued code in the invited areas
     drill_checkins: int = 0  # distinct (invitation, household) check-ins pulled back
     odor_reports: int = 0
     valid_odor_reports: int = 0  # with a photo or a meter reading
@@ -36,6 +43,9 @@ class Participation:
     safety_checks: int = 0
     safety_score_mean: float | None = None
     households_active: int = 0  # distinct households that sent anything
+    points_total: int = 0  # points the relay awarded for this period's items
+    points_by_area: dict[str, int] = field(default_factory=dict)
+    top_households: list[tuple[str, int]] = field(default_factory=list)  # (household number, points), best first
 
     @property
     def ack_rate(self) -> float | None:
@@ -57,10 +67,6 @@ class AlarmFigures:
         return self.false_alarms / decided if decided > 0 else None
 
 
-def _epoch(iso: str) -> float:
-    return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-
-
 def _in(iso: str | None, lo: float, hi: float) -> bool:
     if not iso:
         return False
@@ -70,31 +76,34 @@ def _in(iso: str | None, lo: float, hi: float) -> bool:
         return False
 
 
+TOP_HOUSEHOLDS = 5
+
+
 def participation_from_store(store, start: float, end: float) -> Participation:  # noqa: ANN001
     """Residents' participation in [start, end) (UTC epoch seconds)."""
     with store.read() as c:
         out_rows = c.exec_driver_sql("SELECT event_id, kind, payload, created_at, status FROM outbox "
-                                     "WHERE kind IN ('notification', 'drill.invitation', 'household.code')").all()
+                                     "WHERE kind IN ('notification', 'drill.invitation')").all()
         in_rows = c.exec_driver_sql("SELECT kind, payload FROM inbox").all()
-    households: dict[str, set[str]] = {}
-    notices: dict[str, str] = {}  # event id -> area
-    invitations: dict[str, str] = {}
+        reg = load_registry(c)
+    notices: dict[str, tuple[str, float]] = {}  # event id -> (area, sent)
+    invitations: dict[str, tuple[str, float]] = {}
     delivered = 0
     for eid, kind, payload, created, status in out_rows:
-        p = json.loads(payload)
-        if kind == "household.code":
-            if not created or _epoch(created) < end:
-                households.setdefault(str(p.get("area", "")), set()).add(str(p.get("household_id", "")))
-        elif _in(created, start, end):
-            if kind == "drill.invitation":
-                invitations[eid] = str(p.get("area", ""))
-            else:
-                notices[eid] = str(p.get("area", ""))
-                delivered += status == "delivered"
+        if not _in(created, start, end):
+            continue
+        area = str(json.loads(payload).get("area", ""))
+        if kind == "drill.invitation":
+            invitations[eid] = (area, _epoch(created))
+        else:
+            notices[eid] = (area, _epoch(created))
+            delivered += status == "delivered"
     acks: set[tuple[str, str]] = set()
     checkins: set[tuple[str, str]] = set()
     kinds: Counter[str] = Counter()
     valid, scores, active = 0, [], set()
+    by_area: Counter[str] = Counter()
+    by_household: Counter[str] = Counter()
     for kind, payload in in_rows:
         item = json.loads(payload)
         p = item.get("payload") or {}
@@ -105,7 +114,7 @@ def participation_from_store(store, start: float, end: float) -> Participation: 
             elif ref in invitations:
                 checkins.add((ref, item.get("household_id", "")))
             continue
-        if not _in(item.get("created_at"), start, end):
+        if kind == REGISTRATION or not _in(item.get("created_at"), start, end):
             continue
         kinds[kind] += 1
         active.add(item.get("household_id", ""))
@@ -113,13 +122,21 @@ def participation_from_store(store, start: float, end: float) -> Participation: 
             valid += 1
         if kind == "safety_check" and isinstance(p.get("score"), int | float):
             scores.append(float(p["score"]))
+        pts = p.get("points")
+        if isinstance(pts, int) and not isinstance(pts, bool) and pts > 0:
+            by_area[str(item.get("area", ""))] += pts
+            by_household[str(item.get("household_id", ""))] += pts
+    top = sorted(by_household.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_HOUSEHOLDS]
     return Participation(
         notices_sent=len(notices), notices_delivered=delivered,
-        reach=sum(len(households.get(a, ())) for a in notices.values()), acks=len(acks),
-        drill_invitations=len(invitations), drill_reach=sum(len(households.get(a, ())) for a in invitations.values()),
+        reach=sum(reg.registered_count(a, t) for a, t in notices.values()),
+        issued=sum(reg.issued_count(a, t) for a, t in notices.values()), acks=len(acks),
+        drill_invitations=len(invitations), drill_reach=sum(reg.registered_count(a, t) for a, t in invitations.values()),
+        drill_issued=sum(reg.issued_count(a, t) for a, t in invitations.values()),
         drill_checkins=len(checkins), odor_reports=kinds["odor_report"], valid_odor_reports=valid,
         help_calls=kinds["help_call"], meter_readings=kinds["meter_reading"], safety_checks=kinds["safety_check"],
-        safety_score_mean=sum(scores) / len(scores) if scores else None, households_active=len(active))
+        safety_score_mean=sum(scores) / len(scores) if scores else None, households_active=len(active),
+        points_total=sum(by_area.values()), points_by_area=dict(sorted(by_area.items())), top_households=top)
 
 
 def alarms_from_store(store, start: float, end: float) -> AlarmFigures:  # noqa: ANN001

@@ -10,7 +10,7 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether
+from reportlab.platypus import KeepTogether, Spacer
 
 from anran_desktop.reports.charts import mtext
 from anran_desktop.reports.incident import local
@@ -95,14 +95,28 @@ def _pct(v: float | None) -> str:
 def _residents_table(p: Participation, w: float):  # noqa: ANN202
     mean = "—" if p.safety_score_mean is None else f"{p.safety_score_mean:.0f} 分"
     return table([
-        ["区域通知发送", f"{p.notices_sent} 条（已送达中继 {p.notices_delivered}）", "通知覆盖住户", f"{p.reach} 户次"],
-        ["居民回执", f"{p.acks} 户次", "回执率", _pct(p.ack_rate)],
+        ["区域通知发送", f"{p.notices_sent} 条（已送达中继 {p.notices_delivered}）",
+         "通知覆盖住户（已注册）", f"{p.reach} 户次（已发码 {p.issued}）"],
+        ["居民回执", f"{p.acks} 户次", "回执率（回执 / 已注册）", _pct(p.ack_rate)],
         ["异味报告", f"{p.odor_reports} 条", "有效报告（附照片或表读数）", f"{p.valid_odor_reports} 条"],
         ["求助呼叫", f"{p.help_calls} 次", "居民上报表读数", f"{p.meter_readings} 次"],
         ["安全自检", f"{p.safety_checks} 次", "自检平均得分", mean],
-        ["演练邀请", f"{p.drill_invitations} 次（覆盖 {p.drill_reach} 户次）", "演练签到", f"{p.drill_checkins} 户次"],
-        ["参与住户（有任一上报）", f"{p.households_active} 户", "", ""],
+        ["演练邀请", f"{p.drill_invitations} 次（已注册 {p.drill_reach} 户次，已发码 {p.drill_issued}）",
+         "演练签到", f"{p.drill_checkins} 户次"],
+        ["参与住户（有任一上报）", f"{p.households_active} 户", "本期居民积分", f"{p.points_total} 分"],
     ], [w * 0.2, w * 0.3, w * 0.28, w * 0.22], header=False)
+
+
+def _points_tables(p: Participation, w: float) -> list:
+    """Points per area and the households with the most points (household number only)."""
+    if not p.points_total:
+        return [para("本期无居民积分（中继按异味报告发放：附照片或表读数 10 分，否则 5 分）。", styles()["body"])]
+    areas = [["区域", "积分"], *([a or "—", f"{v} 分"] for a, v in p.points_by_area.items())]
+    top = [["排名", "户号", "积分"], *([str(i), h, f"{v} 分"] for i, (h, v) in enumerate(p.top_households, 1))]
+    gap = Spacer(1, 3 * mm)
+    return [gap, para("居民积分按区域", styles()["body"]), table(areas, [w * 0.5, w * 0.5]),
+            gap, para(f"积分前 {len(p.top_households)} 户（按户号，不含个人信息）", styles()["body"]),
+            table(top, [w * 0.2, w * 0.5, w * 0.3])]
 
 
 def build_periodic_report(data: PeriodicReportData, out: str | Path) -> Path:
@@ -132,7 +146,7 @@ def build_periodic_report(data: PeriodicReportData, out: str | Path) -> Path:
                     ["到场（派单至到场）", *_stats(arr)], ["结案（告警至结案）", *_stats(clo)],
                     ["定位（泄漏起始至告警给出区间）", *_stats(al.localization_min)]],
                    [w * 0.32, w * 0.17, w * 0.17, w * 0.17, w * 0.17]),
-             para("三、居民参与", st["h2"]), _residents_table(data.residents, w),
+             para("三、居民参与", st["h2"]), _residents_table(data.residents, w), *_points_tables(data.residents, w),
              KeepTogether([para("四、响应时间 TTA 分布", st["h2"]),
                            histogram(tta, [0, 1, 2, 3, 5, 10, 30], "TTA（分钟）")]),
              KeepTogether([para("五、到场用时分布", st["h2"]),

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sync.protocol import DESKTOP_KINDS, PullItem, PullPage, PushBatch, PushResult, new_event_id
 from sync.relay import tables as T
 from sync.relay.images import ImageRejected, decode_upload
+from sync.relay.participation import odor_report_points, record_registration
 from sync.relay.photos import MaskedPhoto, mask_photo, store_photos
 from sync.relay.security import (
     ROLES,
@@ -374,6 +375,7 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
                                                       role="resident", household_id=hh["id"], area=hh["area"])
                             ).inserted_primary_key[0]
             c.execute(update(T.households).where(T.households.c.id == hh["id"]).values(code_used=True))
+            record_registration(c, hh, aid, _now())  # pulled by the desktop: households registered per area
         return {"account_id": aid, "household_id": hh["id"], "area": hh["area"]}
 
     @app.post("/c/login")
@@ -567,10 +569,10 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
             except (TypeError, ValueError):
                 raise ApiError(422, "invalid_request", "meter_value must be a number") from None
             _store_reading(acct, reading, "typed")
+        pts = odor_report_points(bool(photos or reading))
         payload = {"location": location, "description": str(fields.get("description", ""))[:2000],
-                   "meter_reading": reading}
+                   "meter_reading": reading, "points": pts}  # points ride to the desktop with the item
         out = _resident_item(acct, "odor_report", payload, photos)
-        pts = 10 if (photos or reading) else 5
         with engine.begin() as c:
             c.execute(insert(T.points).values(account_id=acct["id"], event_id=out["event_id"], points=pts))
         return {**out, "points": pts, "meter_reading": reading, "photos": len(photos)}

@@ -35,14 +35,21 @@ def store(tmp_path):
     old = _iso(now - 40 * 86400)
     items = [("alarm_ack", "H-S0", {"notification_event_id": south}), ("alarm_ack", "H-S0", {"notification_event_id": south}),
              ("alarm_ack", "H-S1", {"notification_event_id": south}), ("alarm_ack", "H-X", {"notification_event_id": "other"}),
-             ("odor_report", "H-S2", {"location": "3 栋", "photos": 1, "meter_reading": None}),
-             ("odor_report", "H-S1", {"location": "5 栋", "photos": 0, "meter_reading": None}),
+             ("odor_report", "H-S2", {"location": "3 栋", "photos": 1, "meter_reading": None, "points": 10}),
+             ("odor_report", "H-S1", {"location": "5 栋", "photos": 0, "meter_reading": None, "points": 5}),
              ("help_call", "H-S0", {"location": "3 栋"}), ("safety_check", "H-S0", {"score": 80}),
              ("safety_check", "H-N0", {"score": 60})]
     pulled = [PullItem(seq=i + 1, event_id=f"e{i}", kind=k, household_id=h, area="南区", payload=p, created_at=_iso(now))
               for i, (k, h, p) in enumerate(items)]
+    # registered on the relay: H-S0 and H-S1 before the notices went out, H-N0 only afterwards (H-S2 never)
+    pulled += [PullItem(seq=50 + i, event_id=f"reg{i}", kind="registration", household_id=h, area=a,
+                        payload={"registered_at": t}, created_at=t)
+               for i, (h, a, t) in enumerate([("H-S0", "南区", _iso(now - 3600)), ("H-S1", "南区", _iso(now - 60)),
+                                              ("H-N0", "北区", _iso(now + 30))])]
+    pulled.append(PullItem(seq=60, event_id="pts-n", kind="odor_report", household_id="H-N0", area="北区",
+                           payload={"location": "北 1 栋", "photos": 1, "points": 10}, created_at=_iso(now)))
     pulled.append(PullItem(seq=99, event_id="old", kind="odor_report", household_id="H-S2", area="南区",
-                           payload={"location": "x", "photos": 1}, created_at=old))  # outside the period
+                           payload={"location": "x", "photos": 1, "points": 10}, created_at=old))  # outside the period
     repo.receive(pulled, 99)
     assert north
     return s
@@ -56,10 +63,14 @@ def _period():
 def test_participation_counts_notices_acks_reports_and_checkups(store):
     p = participation_from_store(store, *_period())
     assert (p.notices_sent, p.notices_delivered, p.drill_invitations) == (2, 1, 1)
-    assert p.reach == 4  # 3 南区 households + 1 北区 household
-    assert p.acks == 2 and p.ack_rate == pytest.approx(0.5)  # duplicate ack and the other notice's ack not counted
-    assert (p.odor_reports, p.valid_odor_reports, p.help_calls, p.safety_checks) == (2, 1, 1, 2)
-    assert p.safety_score_mean == pytest.approx(70.0) and p.households_active == 4
+    assert p.issued == 4  # codes issued: 3 南区 households + 1 北区 household
+    assert p.reach == 2  # registered when the notices went out: H-S0, H-S1 (H-N0 registered afterwards)
+    assert (p.drill_issued, p.drill_reach) == (3, 2)
+    assert p.acks == 2 and p.ack_rate == pytest.approx(1.0)  # duplicate ack and the other notice's ack not counted
+    assert (p.odor_reports, p.valid_odor_reports, p.help_calls, p.safety_checks) == (3, 2, 1, 2)
+    assert p.safety_score_mean == pytest.approx(70.0) and p.households_active == 4  # registrations are not activity
+    assert p.points_total == 25 and p.points_by_area == {"北区": 10, "南区": 15}  # the old report is outside
+    assert p.top_households == [("H-N0", 10), ("H-S2", 10), ("H-S1", 5)]
 
 
 def test_alarm_figures_false_alarms_and_localization_time(store):
@@ -99,7 +110,12 @@ def test_weekly_pdf_shows_participation_and_alarm_figures(store, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = " ".join(text.split())
-    for s in ("居民参与", "回执率 50%", "有效报告（附照片或表读数） 1", "自检平均得分 70", "定位（泄漏起始至告警给出区间） 1",
+    for s in ("居民参与", "回执率（回执 / 已注册） 100%", "有效报告（附照片或表读数） 2",
+              "自检平均得分 70", "定位（泄漏起始至告警给出区间） 1",
               "误报率", "结案用时分布", "定位用时分布", "演练邀请 1"):
         assert s in flat, s
+    tight = "".join(text.split())  # pdftotext spaces Latin/CJK runs unevenly
+    for s in ("通知覆盖住户（已注册）2户次（已发码4）", "演练邀请1次（已注册2户次，已发码3）", "本期居民积分25分",
+              "北区10分南区15分", "1H-N010分2H-S210分3H-S15分"):
+        assert s in tight, s
     assert data.residents.acks == 2

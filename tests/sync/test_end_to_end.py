@@ -67,7 +67,7 @@ def test_odor_report_with_meter_photo_reaches_desktop_with_ocr_reading(relay, st
     assert abs(reading["value"] - truth.value) < 1e-6 or reading["needs_review"]
     assert r.json()["points"] == 10
     _, pulled = _sync(svc)
-    assert pulled == 1
+    assert pulled == 2  # the household's registration and its report
     (ev,) = _events(store, "resident.odor_report")
     assert ev["location"] == "3栋2单元厨房" and ev["household_id"] == "H-7"
     assert ev["meter_reading"]["value"] == reading["value"]

@@ -65,7 +65,7 @@ def test_report_photos_land_masked_and_stripped_as_desktop_evidence(relay, store
     assert not any(GPS in d or b"Exif" in d for _, _, d in stored)
 
     _, pulled = asyncio.run(svc.sync_once())
-    assert pulled == 1
+    assert pulled == 2  # the registration and the report
     (ev,) = _events(store)
     assert len(ev["evidence"]) == 3 and [p["field"] for p in ev["photos"]] == ["photo", "photo", "meter_photo"]
     files = [ev_root / rel for rel in ev["evidence"]]
@@ -105,7 +105,7 @@ def test_item_waits_while_its_photos_cannot_be_downloaded(relay, store, tmp_path
     before = svc.last_success_at
     _, pulled = asyncio.run(svc.sync_once())
     snap = svc.snapshot()
-    assert pulled == 1 and _events(store) == [] and snap.outbox.unapplied == 1
+    assert pulled == 2 and _events(store) == [] and snap.outbox.unapplied == 1
     assert "network dropped" in (snap.last_error or "") and svc.last_success_at == before
     svc.client.fetch_photo = real  # type: ignore[method-assign]
     asyncio.run(svc.sync_once())

@@ -1,0 +1,39 @@
+"""Residents' participation facts the relay hands to the desktop through the ordinary pull cursor.
+
+* A household's **registration** (an account created with its code) becomes a resident item of kind
+  ``registration`` written in the same transaction as the account, so the desktop learns which households are
+  registered in which area and since when (the reach of an area notice). Its payload is
+  ``{"registered_at": <UTC ISO>}``; the item's ``household_id``/``area``/``created_at`` say the rest.
+* **Points** earned by an item ride in that item's payload (``points``), e.g. an odor report: 10 with a photo
+  or a meter reading, 5 without. The relay's ``points`` table keeps the per-account ledger.
+
+Old desktops keep working: they store unknown kinds in their inbox without a handler and ignore extra
+payload fields.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, insert
+
+from sync.protocol import new_event_id
+from sync.relay import tables as T
+
+REGISTRATION = "registration"
+
+
+def odor_report_points(has_evidence: bool) -> int:
+    """Points for an odor report: 10 with a photo or a meter reading, else 5."""
+    return 10 if has_evidence else 5
+
+
+def record_registration(c: Connection, household: Any, account_id: int, now: str) -> None:
+    """Write the ``registration`` resident item of ``household`` (a ``households`` row) on ``c``."""
+    if c.dialect.name == "postgresql":  # seq visible in commit order (see app._resident_item)
+        c.exec_driver_sql("SELECT pg_advisory_xact_lock(58700)")
+    c.execute(insert(T.resident_items).values(
+        event_id=new_event_id(), site_id=household["site_id"], kind=REGISTRATION, household_id=household["id"],
+        account_id=account_id, area=household["area"], payload=json.dumps({"registered_at": now}),
+        status="submitted", created_at=now))
