@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import enum
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 
 
@@ -84,6 +84,10 @@ class DataSource(abc.ABC):
     def describe(self) -> str:
         """One line for the status bar, e.g. ``"模拟器 星海花园 · 1 Hz"``."""
         return f"{self.kind}:{self.name}"
+
+    def status_line(self, state_name: Callable[[str], str] = str) -> str:
+        """:meth:`describe` with the state, named by ``state_name`` (the UI passes its translation)."""
+        return f"{self.describe()} · {state_name(self.status.state.value)}"
 
     async def __aenter__(self) -> DataSource:
         await self.start()

@@ -23,7 +23,7 @@ class ModbusSource(ReconnectingSource):
         self.polls = 0
 
     def describe(self) -> str:
-        return f"Modbus {self.name} · {self.cfg.host}:{self.cfg.port} · {self.status.state.value}"
+        return f"Modbus {self.name} · {self.cfg.host}:{self.cfg.port}"
 
     async def _session(self) -> None:
         from pymodbus.client import AsyncModbusTcpClient

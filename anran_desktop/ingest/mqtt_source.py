@@ -38,7 +38,7 @@ class MqttSource(ReconnectingSource):
         self._lock = threading.Lock()
 
     def describe(self) -> str:
-        return f"MQTT {self.name} · {self.cfg.host}:{self.cfg.port} · {self.status.state.value}"
+        return f"MQTT {self.name} · {self.cfg.host}:{self.cfg.port}"
 
     # --- connection -------------------------------------------------------------------------------
     def _make_client(self) -> Any:

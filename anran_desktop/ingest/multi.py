@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 
 from anran_desktop.ingest.base import DataSource, Sample, SourceState, SourceStatus
 
@@ -87,3 +87,8 @@ class MultiSource(DataSource):
 
     def describe(self) -> str:
         return f"{self.name}：" + "；".join(m.describe() for m in self.members)
+
+    def status_line(self, state_name: Callable[[str], str] = str) -> str:
+        """The combined state, then each member with its own (e.g. which one is reconnecting)."""
+        return (f"{self.name}（{state_name(self.status.state.value)}）："
+                + "；".join(m.status_line(state_name) for m in self.members))

@@ -25,7 +25,7 @@ class OpcUaSource(ReconnectingSource):
         self._by_node: dict[str, OpcUaNodeMap] = {}
 
     def describe(self) -> str:
-        return f"OPC UA {self.name} · {self.cfg.url} · {self.status.state.value}"
+        return f"OPC UA {self.name} · {self.cfg.url}"
 
     async def _session(self) -> None:
         from asyncua import Client

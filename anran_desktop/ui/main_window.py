@@ -159,6 +159,9 @@ class MainWindow(QMainWindow):
         from anran_desktop.ui.report_center_panel import attach_report_center
 
         attach_report_center(self, self.svc.store)  # 报告中心: generate / list / open PDFs
+        from anran_desktop.ui.drill_invite_panel import attach_drill_invite
+
+        attach_drill_invite(self)  # 演练签到: invite areas' residents, invited / checked-in counts
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(central)
@@ -313,9 +316,10 @@ class MainWindow(QMainWindow):
         self.clock_label.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm:ss"))
         if self.source is not None:
             st = self.source.status
-            state = self._state_text(st.state.value)
-            text = self.tr("数据源：") + f"{self.source.describe()} · {state} · " + self.tr("已接收 ") \
-                + str(st.samples_received)
+            line = getattr(self.source, "status_line", None)  # states translated, per member for a site
+            text = self.tr("数据源：") + (line(self._state_text) if line else
+                                        f"{self.source.describe()} · {self._state_text(st.state.value)}") \
+                + " · " + self.tr("已接收 ") + str(st.samples_received)
             if st.state.value == "failed" and getattr(st, "message", ""):
                 text += f" · {st.message}"
             self.source_label.setText(text)
