@@ -70,6 +70,11 @@ class SyncClient:
             self._client, self._loop = httpx.AsyncClient(**self._args), loop
         return self._client
 
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The site-token connection pool of the running loop (other site calls, e.g. sync.crew_client)."""
+        return self._http
+
     async def aclose(self) -> None:
         if self._client is not None:
             await self._client.aclose()

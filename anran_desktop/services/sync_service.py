@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -167,6 +167,8 @@ class SyncService:
         self.repo = StoreSyncRepo(store)
         self.client = SyncClient(self.repo, base_url, site_token, batch_size=batch_size)
         self._handlers: dict[str, list[Handler]] = {}
+        #: Extra steps of each round, given the site client (e.g. ``CrewPublisher.round``: crew tickets).
+        self.rounds: list[Callable[[SyncClient], Awaitable[None]]] = []
         if default_handlers:
             for kind in _TITLES:
                 self.on_item(kind, self._store_as_event)
@@ -226,6 +228,8 @@ class SyncService:
         pushed, pulled = await self.client.sync_once()
         self.photo_errors = await fetch_missing(self.client, self.repo.unapplied(), self.evidence_root)
         self.apply_pending()
+        for step in self.rounds:
+            await step(self.client)
         st = self.client.status
         if st.online and st.consecutive_failures == 0 and not self.photo_errors:
             self.last_success_at = utc_now()

@@ -580,4 +580,7 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
     from sync.relay.staff import add_staff_routes
 
     add_staff_routes(app, engine, Account, Site, _page, ApiError)
+    from sync.relay.tickets import ticket_router  # crew tickets and progress (relay r0003)
+
+    app.include_router(ticket_router(engine, account, site, ApiError))
     return app

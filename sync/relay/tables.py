@@ -124,3 +124,33 @@ photos = Table(  # privacy-masked, re-encoded (EXIF-free) JPEGs attached to resi
     Column("data", LargeBinary, nullable=False),
     Column("created_at", String(32), nullable=False),
 )
+
+# ---- revision r0003 ----------------------------------------------------------------------------
+crew_tickets = Table(  # tickets as the dispatch desktop publishes them for the crew member they are assigned to
+    "crew_tickets", metadata,
+    Column("site_id", Integer, ForeignKey("sites.id"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("assignee", String(64), nullable=False, index=True),
+    Column("area", String(64), nullable=False, default=""),
+    Column("status", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("body", Text, nullable=False),  # the whole published ticket as JSON (title, interval, checklist …)
+    Column("updated_at", String(32), nullable=False),
+)
+
+crew_progress = Table(  # what crew members report; the dispatch desktop applies or refuses each record
+    "crew_progress", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("progress_id", String(64), nullable=False, unique=True),  # made by the crew laptop: idempotency key
+    Column("site_id", Integer, nullable=False, index=True),
+    Column("ticket_id", String(64), nullable=False),
+    Column("account_id", Integer, nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Column("state", String(12), nullable=False, default="pending"),  # pending | applied | refused
+    Column("reason", Text),
+    Column("resolved_at", String(32)),
+)

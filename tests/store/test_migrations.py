@@ -85,7 +85,7 @@ def test_0002_database_upgrades_to_0003_with_tickets_audit_and_new_tables(tmp_pa
     assert before.ok and before.rows == 7
 
     store = open_store(path)
-    assert _revision(path) == head_revision() == "0003"
+    assert _revision(path) == head_revision() and "0003" in known_revisions()
     for table in ("ticket_evidence", "ticket_checklist", "ticket_intervals", "crew_positions"):
         assert hasattr(store.t, table)
     tickets = TicketService(store)
@@ -102,5 +102,50 @@ def test_0002_database_upgrades_to_0003_with_tickets_audit_and_new_tables(tmp_pa
     assert tickets.move(card.id, "closed", "dispatcher").status == "closed"
     assert AuditService(store).verify().ok
     store.close()
-    backup = path.with_name(f"{path.name}.before-0003.bak")
+    backup = path.with_name(f"{path.name}.before-{head_revision()}.bak")
     assert _revision(backup) == "0002"
+
+
+def test_0003_database_upgrades_to_0004_with_evidence_intact_and_crew_relay_tables(tmp_path):
+    """A 0003 database (ticket, checklist tick, evidence, a valid audit chain) keeps every row; 0004 adds the
+    crew-relay tables, and the upgraded ticket is published for its crew member with its checklist state."""
+    from anran_desktop.services.crew_publish import CrewPublisher
+    from anran_desktop.services.events import AlarmService
+    from anran_desktop.services.loop import LoopServices
+    from anran_desktop.services.users import UserService
+    from anran_desktop.store.db import Store, _make_engine
+    from engine.network import Network
+
+    path = tmp_path / "v3.sqlite3"
+    upgrade_to(path, "0003")
+    old = Store(path, _make_engine(path))
+    assert hasattr(old.t, "ticket_evidence") and not hasattr(old.t, "crew_progress")
+    UserService(old).create("dispatcher", "调度员", "dispatcher", "x")
+    UserService(old).create("crew01", "抢修员 01", "crew", "x")
+    old_tickets = TicketService(old)
+    loop = LoopServices.create(old, Network(), old_tickets, AlarmService(old))
+    loop.evidence._root = tmp_path / "ev"
+    card = old_tickets.create(title="旧工单", kind="leak", actor="dispatcher", assignee="crew01")
+    loop.evidence.set_item(card.id, "call_crew", True, "dispatcher")
+    old_tickets.move(card.id, "dispatched", "dispatcher")
+    loop.evidence.attach(card.id, "note", "crew01", note="已出发")
+    before = AuditService(old).verify()
+    old.close()
+    assert before.ok
+
+    store = open_store(path)
+    assert _revision(path) == head_revision() == "0004"
+    assert hasattr(store.t, "relay_tickets") and hasattr(store.t, "crew_progress")
+    tickets = TicketService(store)
+    loop = LoopServices.create(store, Network(), tickets, AlarmService(store))
+    loop.evidence._root = tmp_path / "ev"
+    assert tickets.get(card.id).status == "dispatched"
+    assert [e.note for e in loop.evidence.evidence(card.id)] == ["已出发"]
+    assert loop.evidence.checklist(card.id) == {"call_crew": True}
+    check = AuditService(store).verify()
+    assert check.ok and check.rows == before.rows
+    (due, _digest), = CrewPublisher(store, tickets, loop.evidence).due()
+    assert (due.id, due.assignee, due.status, due.version) == (card.id, "crew01", "dispatched", 1)
+    assert [(i.id, i.done, i.by) for i in due.checklist if i.done] == [("call_crew", True, "dispatcher")]
+    store.close()
+    assert _revision(path.with_name(f"{path.name}.before-0004.bak")) == "0003"

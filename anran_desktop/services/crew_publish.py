@@ -1,0 +1,194 @@
+"""Dispatch desktop side of crew tickets through the relay.
+
+Each sync round (:meth:`CrewPublisher.round`, hooked into ``SyncService.rounds``):
+
+1. pull the crew's progress records after the stored cursor and apply each one through the same services
+   the desktop uses itself — ``TicketService.accept/move`` (workflow guards), ``TicketEvidenceService``
+   (checklist ticks, readings, notes, photos) — with the crew member as the actor, so the guards and the
+   audit log apply; a refused step keeps the guard's reason; every outcome is reported back to the relay;
+2. publish every assigned ticket whose content changed since it was last published (new version), to
+   the relay, which keeps only tickets whose assignee has a crew account there.
+
+The record ids are stored in ``crew_progress`` (direction ``in``, migration 0004) with the outcome, so a
+record pulled twice is applied once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+from sqlalchemy import select
+
+from anran_desktop.services.ticket_evidence import TicketEvidenceService, sop_for
+from anran_desktop.services.tickets import TicketService, WorkflowError
+from anran_desktop.store import Store, utc_now
+from sync.client import SyncClient
+from sync.crew_client import RelayCallError, publish_tickets, pull_progress, report_results
+from sync.crew_protocol import ChecklistItem, CrewTicket, ProgressRecord, ProgressResult
+
+log = logging.getLogger(__name__)
+CURSOR_KEY = "relay_progress_cursor"
+
+
+def ticket_body(row, checklist: dict[str, tuple[bool, str]], site: str = "") -> dict:  # noqa: ANN001
+    """What is published for one ticket row, without its version (``checklist``: item → (done, by))."""
+    sop = sop_for(row.kind)
+    items = [ChecklistItem(id=i.id, label=i.text, stage=stage, done=checklist.get(i.id, (False, ""))[0],
+                           by=checklist.get(i.id, (False, ""))[1]).model_dump()
+             for stage, its in (sop.checklist.items() if sop else ()) for i in its]
+    return {"id": row.id, "site": site, "title": row.title, "kind": row.kind, "area": row.area_id or "",
+            "assignee": row.assignee or "", "status": row.status, "priority": row.priority,
+            "is_drill": bool(row.is_drill), "interval": json.loads(row.suspect_interval or "{}"),
+            "location": json.loads(row.location or "{}"), "checklist": items, "notes": row.notes or ""}
+
+
+def _digest(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+class CrewPublisher:
+    def __init__(self, store: Store, tickets: TicketService, evidence: TicketEvidenceService,
+                 site_name: str = "") -> None:
+        self.store, self.tickets, self.evidence, self.site_name = store, tickets, evidence, site_name
+        self.last_error: str | None = None
+
+    # ---- publish --------------------------------------------------------------------------------------
+    def due(self) -> list[tuple[CrewTicket, str]]:
+        """Tickets to send now with the digest of their content: changed, new, or refused last time."""
+        t, rt, ck = self.store.t.tickets, self.store.t.relay_tickets, self.store.t.ticket_checklist
+        with self.store.read() as c:
+            rows = c.execute(select(t).where(t.c.assignee.is_not(None), t.c.assignee != "")).fetchall()
+            known = {r.ticket_id: r for r in c.execute(select(rt))}
+            ticks: dict[str, dict[str, tuple[bool, str]]] = {}
+            for r in c.execute(select(ck.c.ticket_id, ck.c.item_id, ck.c.done, ck.c.actor)):
+                ticks.setdefault(r.ticket_id, {})[r.item_id] = (bool(r.done), r.actor)
+        out = []
+        for r in rows:
+            old = known.get(r.id)
+            if old is None and r.status == "closed":
+                continue  # closed before crew sync: nothing to tell the crew
+            body = ticket_body(r, ticks.get(r.id, {}), self.site_name)
+            dg = _digest(body)
+            if old is not None and old.digest == dg and old.state == "published":
+                continue
+            version = 1 if old is None else old.version + (old.digest != dg)
+            out.append((CrewTicket(**body, version=version, updated_at=r.updated_at), dg))
+        return out
+
+    async def publish(self, client: SyncClient) -> int:
+        due = self.due()
+        if not due:
+            return 0
+        res = await publish_tickets(client.http, [t for t, _ in due])
+        now, rt = utc_now(), self.store.t.relay_tickets
+        from sqlalchemy.dialects.sqlite import insert
+
+        with self.store.begin() as c:
+            for t, dg in due:
+                if t.id in res.rejected:
+                    state, error = "rejected", res.rejected[t.id][:500]
+                else:  # stored, or stale: the relay already holds this version
+                    state, error = "published", None
+                vals = {"version": t.version, "digest": dg, "state": state, "error": error, "time": now}
+                c.execute(insert(rt).values(ticket_id=t.id, **vals)
+                          .on_conflict_do_update(index_elements=["ticket_id"], set_=vals))
+        return len(res.stored)
+
+    # ---- progress -------------------------------------------------------------------------------------
+    def _assignee(self, ticket_id: str) -> str | None:
+        t = self.store.t.tickets
+        with self.store.read() as c:
+            return c.execute(select(t.c.assignee).where(t.c.id == ticket_id)).scalar()
+
+    def apply(self, rec: ProgressRecord, photo: bytes | None = None) -> tuple[str, str | None]:
+        """Apply one record with the desktop's own services; ``("applied", None)`` or ``("refused", why)``."""
+        p, actor, tid = rec.payload, rec.username, rec.ticket_id
+        try:
+            assignee = self._assignee(tid)
+            if assignee != actor:
+                raise WorkflowError(f"工单 {tid} 现在指派给 {assignee or '无人'}，{actor} 的记录不再适用")
+            detail = {"relay_progress": rec.progress_id, "recorded_at": rec.created_at}
+            if rec.kind == "accept":
+                self.tickets.accept(tid, actor)
+            elif rec.kind == "move":
+                self.tickets.move(tid, p["to"], actor, str(p.get("note") or ""), publish=True)
+            elif rec.kind == "check":
+                self.evidence.set_item(tid, p["item"], bool(p["done"]), actor)
+            elif rec.kind == "note":
+                self.evidence.attach(tid, "note", actor, note=str(p["note"]), detail=detail)
+            elif rec.kind == "reading":
+                self.evidence.attach(tid, p["evidence"], actor, value=float(p["value"]), unit=str(p.get("unit") or ""),
+                                     note=str(p.get("note") or ""), node_id=p.get("node_id") or None, detail=detail)
+            elif rec.kind == "photo":
+                self.evidence.attach(tid, p["evidence"], actor, photo=photo, note=str(p.get("note") or ""),
+                                     detail=detail)
+        except WorkflowError as exc:
+            return "refused", str(exc)
+        return "applied", None
+
+    def _seen(self, progress_id: str) -> bool:
+        cp = self.store.t.crew_progress
+        with self.store.read() as c:
+            return c.execute(select(cp.c.progress_id).where(cp.c.progress_id == progress_id)).first() is not None
+
+    def _record(self, rec: ProgressRecord, state: str, reason: str | None, *, reported: bool = False) -> None:
+        now = utc_now()
+        with self.store.begin() as c:
+            c.execute(self.store.t.crew_progress.insert().values(
+                progress_id=rec.progress_id, direction="in", ticket_id=rec.ticket_id, actor=rec.username,
+                kind=rec.kind, payload=json.dumps(rec.payload, ensure_ascii=False), created_at=rec.created_at,
+                state=state, reason=reason, updated_at=now, reported_at=now if reported else None))
+            self.store.set_setting(CURSOR_KEY, str(rec.seq), conn=c)
+
+    async def pull_and_apply(self, client: SyncClient) -> int:
+        """Apply every new record in relay order; stops (cursor kept) at a photo that cannot be fetched."""
+        applied = 0
+        while True:
+            page = await pull_progress(client.http, int(self.store.setting(CURSOR_KEY) or 0))
+            for rec in page.items:
+                if self._seen(rec.progress_id):
+                    self.store.set_setting(CURSOR_KEY, str(rec.seq))
+                    continue
+                if rec.state != "pending":  # resolved by an earlier round whose local write was lost
+                    self._record(rec, rec.state, rec.reason, reported=True)
+                    continue
+                photo = None
+                if rec.kind == "photo":
+                    ref = (rec.payload.get("photos") or [{}])[0]
+                    try:
+                        photo = await client.fetch_photo(int(ref["id"]), str(ref["sha256"]))
+                    except Exception as exc:  # unreachable, wrong digest: the record waits for the next round
+                        raise RelayCallError(f"photo of progress {rec.progress_id}: {exc}") from exc
+                state, reason = self.apply(rec, photo)
+                self._record(rec, state, reason)
+                applied += state == "applied"
+            if not page.more:
+                break
+        await self.report(client)
+        return applied
+
+    async def report(self, client: SyncClient) -> None:
+        cp = self.store.t.crew_progress
+        with self.store.read() as c:
+            rows = c.execute(select(cp.c.progress_id, cp.c.state, cp.c.reason).where(
+                cp.c.direction == "in", cp.c.reported_at.is_(None)).order_by(cp.c.created_at).limit(500)).fetchall()
+        if not rows:
+            return
+        await report_results(client.http, [ProgressResult(progress_id=r.progress_id, state=r.state,
+                                                           reason=(r.reason or None) and r.reason[:2000])
+                                           for r in rows])
+        with self.store.begin() as c:
+            c.execute(cp.update().where(cp.c.progress_id.in_([r.progress_id for r in rows]))
+                      .values(reported_at=utc_now()))
+
+    async def round(self, client: SyncClient) -> None:
+        """One crew round inside a sync round: progress in first (its moves change tickets), then publish."""
+        try:
+            await self.pull_and_apply(client)
+            await self.publish(client)
+            self.last_error = None
+        except RelayCallError as exc:
+            self.last_error = str(exc)
+            log.info("crew tickets: %s", exc)

@@ -1,0 +1,117 @@
+"""Wire models of crew tickets through the relay (pydantic v2), shared by the relay and both desktops.
+
+The dispatch desktop publishes :class:`CrewTicket` s (site token); the crew member they are assigned to
+reads them and posts :class:`ProgressIn` records (client-made ``progress_id``: retries are safe); the dispatch
+desktop pulls the records, applies or refuses each with its own workflow guards and reports
+:class:`ProgressResult` s, which the crew laptop reads back.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+TICKET_STATUSES = ("alarm", "dispatched", "onsite", "handling", "retest", "closed")
+PROGRESS_KINDS = ("accept", "move", "check", "note", "reading", "photo")
+READING_KINDS = ("gauge_reading", "retest_reading", "meter_reading")
+PHOTO_KINDS = ("photo_before", "photo_after")
+
+
+class ChecklistItem(BaseModel):
+    id: str = Field(min_length=1, max_length=64)
+    label: str = Field(default="", max_length=200)
+    stage: str = Field(default="", max_length=20)
+    done: bool = False
+    by: str = Field(default="", max_length=64)  # who last ticked or unticked it
+
+
+class CrewTicket(BaseModel):
+    """A ticket as the dispatch desktop publishes it; ``version`` only grows (stale pushes are ignored)."""
+
+    id: str = Field(min_length=1, max_length=64)
+    site: str = Field(default="", max_length=120)
+    title: str = Field(min_length=1, max_length=300)
+    kind: str = Field(min_length=1, max_length=40)
+    area: str = Field(default="", max_length=64)
+    assignee: str = Field(min_length=1, max_length=64)
+    status: Literal["alarm", "dispatched", "onsite", "handling", "retest", "closed"]
+    version: int = Field(ge=1)
+    priority: int = 2
+    is_drill: bool = False
+    interval: dict[str, Any] = Field(default_factory=dict)  # {pipes, length_m, confidence}
+    location: dict[str, Any] = Field(default_factory=dict)
+    checklist: list[ChecklistItem] = Field(default_factory=list, max_length=200)
+    notes: str = Field(default="", max_length=4000)
+    updated_at: str = ""
+
+
+class TicketBatch(BaseModel):
+    tickets: list[CrewTicket] = Field(max_length=500)
+
+
+class TicketBatchResult(BaseModel):
+    stored: list[str] = []
+    stale: list[str] = []  # the relay already holds this version or a newer one
+    rejected: dict[str, str] = {}
+
+
+class ProgressIn(BaseModel):
+    """One step a crew member took (offline first), as posted to the relay.
+
+    ``payload`` by kind: accept ``{}``; move ``{to, note?}``; check ``{item, done}``; note ``{note}``;
+    reading ``{evidence: gauge_reading|retest_reading|meter_reading, value, unit?, node_id?, note?}``;
+    photo ``{evidence: photo_before|photo_after, note?}`` with the image as multipart field ``photo``.
+    """
+
+    progress_id: str = Field(min_length=8, max_length=64)
+    ticket_id: str = Field(min_length=1, max_length=64)
+    kind: Literal["accept", "move", "check", "note", "reading", "photo"]
+    payload: dict[str, Any] = Field(default_factory=dict)
+    created_at: str = Field(min_length=10, max_length=40)
+
+
+class ProgressRecord(ProgressIn):
+    """A stored record: who posted it, its relay ``seq`` (the desktop's cursor) and its state."""
+
+    seq: int
+    username: str
+    state: Literal["pending", "applied", "refused"] = "pending"
+    reason: str | None = None
+
+
+class ProgressPage(BaseModel):
+    items: list[ProgressRecord]
+    cursor: int
+    more: bool
+
+
+class ProgressResult(BaseModel):
+    progress_id: str = Field(min_length=8, max_length=64)
+    state: Literal["applied", "refused"]
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ProgressResults(BaseModel):
+    results: list[ProgressResult] = Field(max_length=500)
+
+
+def check_payload(kind: str, p: dict[str, Any]) -> str | None:
+    """What is wrong with a progress payload (relay-side shape check only), or None."""
+    if kind == "move":
+        if p.get("to") not in TICKET_STATUSES:
+            return f"move: payload.to must be one of {', '.join(TICKET_STATUSES)}"
+    elif kind == "check":
+        if not isinstance(p.get("item"), str) or not p["item"] or not isinstance(p.get("done"), bool):
+            return "check: payload needs item (text) and done (true/false)"
+    elif kind == "note":
+        if not isinstance(p.get("note"), str) or not p["note"].strip():
+            return "note: payload.note must be non-empty text"
+    elif kind == "reading":
+        if p.get("evidence") not in READING_KINDS:
+            return f"reading: payload.evidence must be one of {', '.join(READING_KINDS)}"
+        if not isinstance(p.get("value"), int | float) or isinstance(p.get("value"), bool):
+            return "reading: payload.value must be a number"
+    elif kind == "photo" and p.get("evidence") not in PHOTO_KINDS:
+        return f"photo: payload.evidence must be one of {', '.join(PHOTO_KINDS)}"
+    return None

@@ -1,0 +1,204 @@
+"""Crew tickets on the relay: the dispatch desktop publishes tickets, their crew member reads them and
+reports progress, the desktop applies or refuses each record and the crew reads the outcome back.
+
+The relay checks only scope and shape: a crew account sees the tickets assigned to it (any other id is
+404) and may post records for them; whether a step is allowed is decided by the dispatch desktop with its
+workflow guards, and its refusal reason is stored here for the crew to read.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
+
+from sync.crew_protocol import (
+    ProgressIn,
+    ProgressPage,
+    ProgressRecord,
+    ProgressResults,
+    TicketBatch,
+    TicketBatchResult,
+    check_payload,
+)
+from sync.relay import tables as T
+from sync.relay.images import ImageRejected, decode_upload
+from sync.relay.photos import mask_photo, store_photos
+
+
+class StateQuery(BaseModel):
+    ids: list[str] = Field(max_length=500)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _record(r: Any) -> ProgressRecord:  # noqa: ANN401 - a row mapping
+    return ProgressRecord(seq=r["seq"], progress_id=r["progress_id"], ticket_id=r["ticket_id"], kind=r["kind"],
+                          payload=json.loads(r["payload"]), created_at=r["created_at"], username=r["username"],
+                          state=r["state"], reason=r["reason"])
+
+
+def ticket_router(engine: Engine, account: Any, site: Any, error: type) -> APIRouter:  # noqa: ANN401
+    """The ``/sync/tickets``, ``/sync/progress*`` (site token) and ``/crew/*`` (crew account) routes."""
+    router = APIRouter()
+    ct, cp = T.crew_tickets, T.crew_progress
+
+    def crew(acct: dict = Depends(account)) -> dict:  # noqa: B008
+        if acct["role"] != "crew" or acct["site_id"] is None:
+            raise error(403, "forbidden", "crew account required")
+        return acct
+
+    def crew_usernames(c: Any, site_id: int) -> set[str]:  # noqa: ANN401
+        rows = c.execute(select(T.accounts.c.username).join(T.staff, T.staff.c.account_id == T.accounts.c.id)
+                         .where(T.staff.c.site_id == site_id, T.accounts.c.role == "crew")).scalars()
+        return set(rows)
+
+    @router.post("/sync/tickets", response_model=TicketBatchResult)
+    def publish(batch: TicketBatch, site_id: int = Depends(site)) -> TicketBatchResult:  # noqa: B008
+        res = TicketBatchResult()
+        with engine.begin() as c:
+            crew_names = crew_usernames(c, site_id)
+            for t in batch.tickets:
+                if t.assignee not in crew_names:
+                    res.rejected[t.id] = f"assignee {t.assignee!r} has no crew account on this site"
+                    continue
+                old = c.execute(select(ct.c.version).where(ct.c.site_id == site_id, ct.c.id == t.id)).scalar()
+                values = {"assignee": t.assignee, "area": t.area, "status": t.status, "version": t.version,
+                          "body": t.model_dump_json(), "updated_at": _now()}
+                if old is None:
+                    c.execute(insert(ct).values(site_id=site_id, id=t.id, **values))
+                elif t.version > old:
+                    c.execute(update(ct).where(ct.c.site_id == site_id, ct.c.id == t.id).values(**values))
+                else:
+                    res.stale.append(t.id)
+                    continue
+                res.stored.append(t.id)
+        return res
+
+    @router.get("/sync/progress", response_model=ProgressPage)
+    def pull_progress(site_id: int = Depends(site), after: int = 0, limit: int = 100) -> ProgressPage:  # noqa: B008
+        limit = max(1, min(limit, 500))
+        with engine.connect() as c:
+            rows = c.execute(select(cp).where(cp.c.site_id == site_id, cp.c.seq > after).order_by(cp.c.seq)
+                             .limit(limit + 1)).mappings().all()
+        items = [_record(r) for r in rows[:limit]]
+        return ProgressPage(items=items, cursor=items[-1].seq if items else after, more=len(rows) > limit)
+
+    @router.post("/sync/progress/results")
+    def results(body: ProgressResults, site_id: int = Depends(site)) -> dict:  # noqa: B008
+        updated, unknown = 0, []
+        with engine.begin() as c:
+            for r in body.results:
+                n = c.execute(update(cp).where(cp.c.progress_id == r.progress_id, cp.c.site_id == site_id)
+                              .values(state=r.state, reason=r.reason, resolved_at=_now())).rowcount
+                updated += n
+                if not n:
+                    unknown.append(r.progress_id)
+        return {"updated": updated, "unknown": unknown}
+
+    def assigned(c: Any, acct: dict, ticket_id: str) -> Any:  # noqa: ANN401
+        row = c.execute(select(ct).where(ct.c.site_id == acct["site_id"], ct.c.id == ticket_id,
+                                         ct.c.assignee == acct["username"])).mappings().first()
+        if row is None:
+            raise error(404, "not_found", f"ticket {ticket_id} not found")
+        return row
+
+    @router.get("/crew/tickets")
+    def my_tickets(acct: dict = Depends(crew)) -> dict:  # noqa: B008
+        with engine.connect() as c:
+            rows = c.execute(select(ct.c.body).where(ct.c.site_id == acct["site_id"],
+                                                     ct.c.assignee == acct["username"]).order_by(ct.c.id)).scalars()
+            return {"items": [json.loads(b) for b in rows]}
+
+    @router.get("/crew/tickets/{ticket_id}")
+    def my_ticket(ticket_id: str, acct: dict = Depends(crew)) -> dict:  # noqa: B008
+        with engine.connect() as c:
+            return json.loads(assigned(c, acct, ticket_id)["body"])
+
+    def existing(c: Any, acct: dict, progress_id: str) -> dict | None:  # noqa: ANN401
+        r = c.execute(select(cp).where(cp.c.progress_id == progress_id)).mappings().first()
+        if r is None:
+            return None
+        if r["account_id"] != acct["id"]:
+            raise error(409, "progress_id_taken", f"progress id {progress_id} was used by another account")
+        return {**_record(r).model_dump(), "duplicate": True}
+
+    def store(acct: dict, rec: ProgressIn, photo: Any = None) -> dict:  # noqa: ANN401
+        why = check_payload(rec.kind, rec.payload)
+        if why:
+            raise error(422, "invalid_request", why)
+        try:
+            with engine.begin() as c:
+                if engine.dialect.name == "postgresql":  # seq visible in commit order (the desktop's cursor)
+                    c.exec_driver_sql("SELECT pg_advisory_xact_lock(58701)")
+                dup = existing(c, acct, rec.progress_id)
+                if dup is not None:
+                    return dup
+                tk = assigned(c, acct, rec.ticket_id)
+                payload = dict(rec.payload)
+                if photo is not None:
+                    payload["photos"] = store_photos(c, [photo], event_id=rec.progress_id, site_id=acct["site_id"],
+                                                     household_id="", area=tk["area"], created_at=_now())
+                seq = c.execute(insert(cp).values(
+                    progress_id=rec.progress_id, site_id=acct["site_id"], ticket_id=rec.ticket_id,
+                    account_id=acct["id"], username=acct["username"], kind=rec.kind,
+                    payload=json.dumps(payload, ensure_ascii=False), created_at=rec.created_at,
+                    received_at=_now(), state="pending")).inserted_primary_key[0]
+        except IntegrityError:  # the same id posted twice at once: the other request stored it
+            with engine.connect() as c:
+                dup = existing(c, acct, rec.progress_id)
+            if dup is None:
+                raise
+            return dup
+        return {**rec.model_dump(), "payload": payload, "seq": seq, "username": acct["username"],
+                "state": "pending", "reason": None, "duplicate": False}
+
+    @router.post("/crew/progress")
+    def post_progress(rec: ProgressIn, acct: dict = Depends(crew)) -> dict:  # noqa: B008
+        if rec.kind == "photo":
+            raise error(422, "invalid_request", "a photo record goes to /crew/progress/photo with the image")
+        return store(acct, rec)
+
+    @router.post("/crew/progress/photo")
+    async def post_photo(request: Request, acct: dict = Depends(crew)) -> dict:  # noqa: B008
+        form = await request.form(max_files=1, max_fields=10)
+        up = form.get("photo")
+        if up is None or isinstance(up, str):
+            raise error(422, "invalid_request", "multipart field 'photo' with an image is required")
+        try:
+            rec = ProgressIn.model_validate_json(str(form.get("record") or ""))
+        except ValidationError as exc:
+            raise error(422, "invalid_request", f"field 'record': {exc.errors()[0]['msg']}") from None
+        if rec.kind != "photo":
+            raise error(422, "invalid_request", "field 'record': kind must be 'photo'")
+        with engine.connect() as c:  # a retried upload is answered before any image work
+            dup = existing(c, acct, rec.progress_id)
+            if dup is None:
+                assigned(c, acct, rec.ticket_id)
+        if dup is not None:
+            return dup
+        try:
+            img = decode_upload(await up.read())
+        except ImageRejected as exc:
+            raise error(exc.status, exc.code, f"photo: {exc}") from None
+        masked = await run_in_threadpool(mask_photo, "photo", img)  # faces/people covered, EXIF dropped
+        return await run_in_threadpool(store, acct, rec, masked)
+
+    @router.post("/crew/progress/states")
+    def states(body: StateQuery, acct: dict = Depends(crew)) -> dict:  # noqa: B008
+        with engine.connect() as c:
+            rows = c.execute(select(cp).where(cp.c.account_id == acct["id"], cp.c.progress_id.in_(body.ids))
+                             .order_by(cp.c.seq)).mappings().all()
+            total = c.execute(select(func.count()).select_from(cp).where(cp.c.account_id == acct["id"])).scalar()
+        return {"items": [_record(r).model_dump() for r in rows], "total": total}
+
+    return router
+
