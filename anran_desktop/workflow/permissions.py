@@ -16,6 +16,7 @@ _MATRIX: dict[str, frozenset[str]] = {
     "notice.send_area": frozenset({"dispatcher", "admin"}),
     "valve.remote_close": frozenset({"dispatcher", "admin"}),
     "drill.start": frozenset({"dispatcher", "admin"}),
+    "drill.invite": frozenset({"dispatcher", "admin"}),  # invite an area's residents to a drill check-in
     "report.export": frozenset({"dispatcher", "property_manager", "admin"}),
     "user.manage": frozenset({"admin"}),
     "user.unlock": frozenset({"dispatcher", "admin"}),  # clear a sign-in lockout
