@@ -157,6 +157,18 @@ EN = {
     "建立工单": "Ticket created", "更新疑似区间": "Interval updated", "添加证据": "Evidence added",
     "勾选检查项": "Checklist item", "移动": "Moved", "发布": "Published", "时限预警": "SLA warning",
     "超时升级": "SLA escalated",
+    "演练签到": "Drill check-in", "邀请居民参加演练签到": "Invite residents to a drill check-in",
+    "选择区域（可多选）：": "Areas (choose one or more):", "邀请标题：": "Invitation title:",
+    "燃气应急演练签到": "Gas emergency drill check-in", "邀请所选区域居民签到": "Invite the chosen areas' residents",
+    "区域": "Area", "发送时间": "Sent", "已发码": "Codes issued", "已邀请（已注册）": "Invited (registered)",
+    "已签到": "Checked in", "合计：邀请 {n} 户 · 已签到 {m} 户": "Total: {n} households invited · {m} checked in",
+    "请至少选择一个区域": "Choose at least one area", "待发送": "Waiting to send", "已送达中继": "At the relay",
+    "中继拒收": "Refused by the relay", "当前角色（{role}）无权邀请居民签到":
+        "Your role ({role}) may not invite residents to a check-in",
+    "未配置中继：邀请会被拒绝并记入审计日志": "No relay configured: invitations are refused and logged in the audit log",
+    "正在发送邀请…": "Sending the invitation…",
+    "已排入中继发送：{areas}（渠道 {ch}，已记入审计日志）": "Queued for the relay: {areas} (channel {ch}, in the audit log)",
+    "邀请未发出：": "Invitation not sent: ", "读取签到情况失败：": "Could not read the check-ins: ",
 }
 #: Strings that lupdate cannot see (built from data), added to the named context.
 EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到场核查", "处置", "复测", "结案", "疑似泄漏",
@@ -176,6 +188,7 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
          "CrewModeWindow": ["调度员", "抢修员", "物业经理", "管理员", "未知用户", "疑似区间", "置信度", "状态",
                             "（可选）"],
          "ReportCenterView": ["结案报告", "周报", "月报", "演练报告"],
+         "DrillInviteView": ["待发送", "已送达中继", "中继拒收"],
          "EventFeed": ["信息", "预警", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",
                        "并入片区未结工单（作为证据）",
                        "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"]}

@@ -266,6 +266,114 @@
     </message>
 </context>
 <context>
+    <name>DrillInvitePanel</name>
+    <message>
+        <location filename="../../anran_desktop/ui/drill_invite_panel.py" line="24" />
+        <source>当前角色（{role}）无权邀请居民签到</source>
+        <translation>Your role ({role}) may not invite residents to a check-in</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/drill_invite_panel.py" line="26" />
+        <source>未配置中继：邀请会被拒绝并记入审计日志</source>
+        <translation>No relay configured: invitations are refused and logged in the audit log</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/drill_invite_panel.py" line="37" />
+        <source>正在发送邀请…</source>
+        <translation>Sending the invitation…</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/drill_invite_panel.py" line="44" />
+        <source>已排入中继发送：{areas}（渠道 {ch}，已记入审计日志）</source>
+        <translation>Queued for the relay: {areas} (channel {ch}, in the audit log)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/drill_invite_panel.py" line="47" />
+        <location filename="../../anran_desktop/ui/drill_invite_panel.py" line="52" />
+        <source>邀请未发出：</source>
+        <translation>Invitation not sent: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/drill_invite_panel.py" line="69" />
+        <source>读取签到情况失败：</source>
+        <translation>Could not read the check-ins: </translation>
+    </message>
+</context>
+<context>
+    <name>DrillInviteView</name>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="51" />
+        <source>邀请居民参加演练签到</source>
+        <extracomment>outbox status -&gt; label (Chinese source text, translated when shown)</extracomment>
+        <translation>Invite residents to a drill check-in</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="53" />
+        <source>选择区域（可多选）：</source>
+        <translation>Areas (choose one or more):</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="56" />
+        <source>邀请标题：</source>
+        <translation>Invitation title:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="57" />
+        <source>燃气应急演练签到</source>
+        <translation>Gas emergency drill check-in</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="59" />
+        <source>邀请所选区域居民签到</source>
+        <translation>Invite the chosen areas' residents</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="71" />
+        <source>区域</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="71" />
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="71" />
+        <source>发送时间</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="71" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="72" />
+        <source>已发码</source>
+        <translation>Codes issued</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="72" />
+        <source>已邀请（已注册）</source>
+        <translation>Invited (registered)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="72" />
+        <source>已签到</source>
+        <translation>Checked in</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="132" />
+        <source>合计：邀请 {n} 户 · 已签到 {m} 户</source>
+        <translation>Total: {n} households invited · {m} checked in</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/drill_invite.py" line="137" />
+        <source>请至少选择一个区域</source>
+        <translation>Choose at least one area</translation>
+    </message>
+<message><source>待发送</source><translation>Waiting to send</translation></message><message><source>已送达中继</source><translation>At the relay</translation></message><message><source>中继拒收</source><translation>Refused by the relay</translation></message></context>
+<context>
     <name>EventFeed</name>
     <message>
         <source>信息</source>
@@ -308,7 +416,11 @@
         <source>并入片区未结工单（作为证据）</source>
         <translation>Merge into the area's open ticket (as evidence)</translation>
     </message>
-<message><source>预警</source><translation>Warning</translation></message></context>
+    <message>
+        <source>预警</source>
+        <translation>Warning</translation>
+    </message>
+</context>
 <context>
     <name>FirstRunWizard</name>
     <message>
@@ -556,234 +668,234 @@
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="177" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="180" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="186" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="189" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="188" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="191" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="190" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="193" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="192" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="195" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="207" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="210" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="208" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="211" />
         <source>同步：未配置</source>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="216" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="219" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="217" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="220" />
         <source>打开数据库…</source>
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="221" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="224" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="223" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="226" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="226" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="229" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="229" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="235" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="243" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="246" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="244" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="246" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="247" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="249" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="247" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="252" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="255" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="253" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="260" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="263" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="300" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="303" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="308" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="311" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="308" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="311" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="308" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="311" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="312" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="312" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="310" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="320" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="318" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="322" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="329" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="363" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="378" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="382" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="381" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="391" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="385" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="395" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="381" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="385" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="384" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="392" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="396" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="384" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="442" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="446" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="486" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="490" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="487" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="491" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="501" />
         <location filename="../../anran_desktop/ui/main_window.py" line="505" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="509" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="505" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="509" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="512" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="516" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="522" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="541" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="526" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="545" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="530" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="534" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="544" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="548" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -795,6 +907,11 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <location filename="../../anran_desktop/ui/report_center_panel.py" line="71" />
         <source>报告中心</source>
         <translation>Reports</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/drill_invite_panel.py" line="86" />
+        <source>演练签到</source>
+        <translation>Drill check-in</translation>
     </message>
 </context>
 <context>
@@ -1187,42 +1304,77 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../anran_desktop/ui/sign_in.py" line="26" />
+        <location filename="../../anran_desktop/ui/sign_in.py" line="46" />
         <source>登录 安燃云</source>
         <translation>Sign in to AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sign_in.py" line="29" />
+        <location filename="../../anran_desktop/ui/sign_in.py" line="49" />
         <source>&lt;b&gt;请登录&lt;/b&gt;（调度员 / 抢修员 / 物业经理 / 管理员）</source>
         <translation>&lt;b&gt;Please sign in&lt;/b&gt; (dispatcher / crew / property manager / administrator)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sign_in.py" line="42" />
+        <location filename="../../anran_desktop/ui/sign_in.py" line="62" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sign_in.py" line="43" />
+        <location filename="../../anran_desktop/ui/sign_in.py" line="63" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sign_in.py" line="44" />
+        <location filename="../../anran_desktop/ui/sign_in.py" line="64" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sign_in.py" line="51" />
+        <location filename="../../anran_desktop/ui/sign_in.py" line="72" />
+        <location filename="../../anran_desktop/ui/sign_in.py" line="163" />
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sign_in.py" line="52" />
+        <location filename="../../anran_desktop/ui/sign_in.py" line="73" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sign_in.py" line="68" />
+        <location filename="../../anran_desktop/ui/sign_in.py" line="111" />
+        <source>正在验证…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="121" />
+        <source>登录检查失败：%1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="133" />
+        <source>尝试过于频繁：请在 %1 之后再试（已记入审计日志）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="137" />
+        <source>用户名或密码不正确（已记入审计日志）。再失败 %1 次，该账户将被锁定。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="145" />
+        <source>账户「%1」因 %2 分钟内连续 %3 次登录失败已被锁定，将于 %4（本地时间）自动解锁。如需提前解锁，请联系调度员或管理员。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="167" />
+        <source>登录（%1 秒）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sign_in.py" line="168" />
+        <source>已锁定</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
         <source>用户名或密码不正确（已记入审计日志）</source>
         <translation>Wrong username or password (recorded in the audit log)</translation>
     </message>
@@ -1246,77 +1398,77 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="30" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="36" />
         <source>{n} 秒</source>
         <translation>{n} s</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="32" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="38" />
         <source>{n} 分钟</source>
         <translation>{n} min</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="33" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="39" />
         <source>{n} 小时</source>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="40" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="46" />
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="41" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="47" />
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="42" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="48" />
         <source>待发 {n}</source>
         <translation>{n} to send</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="45" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="51" />
         <source>最早已等 {age}</source>
         <translation>oldest waiting {age}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="47" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="53" />
         <source>{n} 条发送失败，重试中</source>
         <translation>{n} failed, retrying</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="49" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="55" />
         <source>{n} 条被中继拒收</source>
         <translation>{n} refused by the relay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="51" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="57" />
         <source>{n} 条待入库</source>
         <translation>{n} received, not yet stored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="54" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="60" />
         <source>上次成功 {t}</source>
         <translation>last success {t}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="56" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="62" />
         <source>尚未成功同步</source>
         <translation>no successful sync yet</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="113" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="164" />
         <source>同步出错：</source>
         <translation>sync error: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="128" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="179" />
         <source>配置有误：</source>
         <translation>bad configuration: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="133" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="184" />
         <source>连接中…</source>
         <translation>connecting…</translation>
     </message>
@@ -1513,6 +1665,49 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <source>置信度</source>
         <translation>confidence</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../anran_desktop/ui/unlock_dialog.py" line="26" />
+        <source>账户锁定与解锁</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/unlock_dialog.py" line="31" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/unlock_dialog.py" line="31" />
+        <source>锁定至（本地时间）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/unlock_dialog.py" line="35" />
+        <source>解锁所选账户</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/unlock_dialog.py" line="52" />
+        <source>当前没有被锁定的账户</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/unlock_dialog.py" line="64" />
+        <source>只有调度员或管理员可以解锁账户</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/unlock_dialog.py" line="66" />
+        <source>已解锁「%1」（已记入审计日志）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/unlock_dialog.py" line="67" />
+        <source>「%1」已不再锁定</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
