@@ -134,6 +134,9 @@ def run_app(args: argparse.Namespace) -> int:
             open_crew_mode(window)
         else:
             window.show()
+        from anran_desktop.ui.crew_sync import start_crew_tickets  # crew tickets through the relay
+
+        crew_ctl = start_crew_tickets(window, store, sync_ctl, crew_mode=args.crew)
         sensors = [s.id for s in window.view.sensors if s.id in ("PT-04", "PT-05", "FT-IN")]
         window.select_sensors(sensors or [s.id for s in window.view.sensors[:2]])
         if headless:
@@ -151,6 +154,8 @@ def run_app(args: argparse.Namespace) -> int:
             await closed.wait()
         if sync_ctl is not None:
             await sync_ctl.stop()
+        if crew_ctl is not None:
+            await crew_ctl.stop()
         await pipeline.stop()
         if task.done() and not task.cancelled() and task.exception():
             print(f"anran: live feed stopped: {task.exception()}", file=sys.stderr)

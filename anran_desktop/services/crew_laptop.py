@@ -57,6 +57,7 @@ class CrewLaptopSync:
         self.online = False
         self.last_success_at: str | None = None
         self.last_error: str | None = None
+        self.conflicts: set[str] = set()  # relay tickets not stored because a local ticket has their id
 
     @property
     def evidence_root(self) -> Path:
@@ -83,6 +84,11 @@ class CrewLaptopSync:
                 if old_v is not None and tk.version <= old_v:
                     continue
                 row = c.execute(select(t).where(t.c.id == tk.id)).first()
+                if row is not None and old_v is None:  # a local ticket with the same id: never overwrite it
+                    self.conflicts.add(tk.id)
+                    log.warning("crew sync: local ticket %s has the id of a relay ticket; relay copy not stored",
+                                tk.id)
+                    continue
                 vals = {"title": tk.title, "kind": tk.kind, "priority": tk.priority, "area_id": tk.area or None,
                         "location": json.dumps(tk.location, ensure_ascii=False),
                         "suspect_interval": json.dumps(tk.interval, ensure_ascii=False), "assignee": tk.assignee,

@@ -120,8 +120,17 @@ class CrewModeWindow(QMainWindow):
 
         return status_text(status)
 
+    def set_relay_status(self, text: str, ok: bool) -> None:
+        """Crew tickets through the relay (``ui/crew_sync.py``): its state replaces the outbox line."""
+        self.relay_status = (text, ok)
+        self.refresh()
+
     def _show_sync(self) -> None:
         from anran_desktop.services.sync_service import StoreSyncRepo
+
+        if getattr(self, "relay_status", None):
+            self.view.set_sync(*self.relay_status)
+            return
 
         n = StoreSyncRepo(self.svc.store).pending_count()
         if n:

@@ -1,0 +1,145 @@
+"""Crew tickets through the relay inside ``anran app``.
+
+* Dispatch desktop (a site token is configured, so ``start_sync`` runs): each sync round also runs
+  :class:`~anran_desktop.services.crew_publish.CrewPublisher` — crew progress in (through the desktop's
+  guards), assigned tickets out.
+* Crew laptop (``anran app --crew``, no site token, a relay URL): :class:`CrewSyncController` runs
+  :class:`~anran_desktop.services.crew_laptop.CrewLaptopSync` every 10 s for the signed-in crew member in a
+  daemon worker thread with its own event loop, and shows the state in the crew window's sync line. The
+  relay password comes from ``ANRAN_CREW_PASSWORD`` or the file named by the ``crew_password_file``
+  setting (only its owner may read it, as for data-source passwords).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+
+from anran_desktop.services.crew_laptop import CrewLaptopSync, CrewSyncState
+from anran_desktop.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def crew_status_text(st: CrewSyncState) -> tuple[str, bool]:
+    """The crew window's sync line (translated) and whether all is well."""
+    tr = QCoreApplication.translate
+    parts = [tr("CrewSync", "已连接中继") if st.online else tr("CrewSync", "离线，已保存在本机")]
+    parts.append(tr("CrewSync", "{n} 条待上传").format(n=st.pending))
+    if st.waiting:
+        parts.append(tr("CrewSync", "{n} 条待调度台确认").format(n=st.waiting))
+    if st.refused:
+        ticket, _kind, reason = st.refused[0]
+        parts.append(tr("CrewSync", "调度台拒绝 {ticket}：{reason}").format(ticket=ticket, reason=reason[:80]))
+    if st.last_error and not st.online:
+        parts.append(st.last_error[:60])
+    return " · ".join(parts), st.online and not st.refused
+
+
+def crew_password(store: Store) -> str | None:
+    """The crew member's relay password: ``ANRAN_CREW_PASSWORD``, else the ``crew_password_file`` setting."""
+    if os.environ.get("ANRAN_CREW_PASSWORD"):
+        return os.environ["ANRAN_CREW_PASSWORD"]
+    name = store.setting("crew_password_file")
+    if not name:
+        return None
+    from anran_desktop.ingest.secrets import check_file_mode
+
+    path = Path(name)
+    check_file_mode(path, "crew_password_file")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return lines[0] if lines and lines[0] else None
+
+
+class CrewSyncController:
+    """Runs ``sync.sync_once()`` every ``interval_s`` seconds off the GUI thread; ``show(state)`` after each."""
+
+    def __init__(self, sync: CrewLaptopSync, show: Callable[[CrewSyncState], None], interval_s: float = 10.0) -> None:
+        self.sync, self.show, self.interval_s = sync, show, interval_s
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self.rounds = 0
+
+    def start(self) -> asyncio.Task:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        return self._task
+
+    async def stop(self, grace_s: float = 2.0) -> None:
+        self._stop.set()
+        if self._task is not None:
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(asyncio.shield(self._task), grace_s)
+
+    def _round(self) -> CrewSyncState:
+        async def once() -> None:
+            try:
+                await self.sync.sync_once()
+            finally:
+                await self.sync.client.aclose()  # the pool belongs to this thread's loop
+
+        asyncio.run(once())
+        return self.sync.state()
+
+    async def _run(self) -> None:
+        while not self._stop.is_set():
+            fut: concurrent.futures.Future = concurrent.futures.Future()
+
+            def work(f: concurrent.futures.Future = fut) -> None:
+                try:
+                    f.set_result(self._round())
+                except BaseException as exc:  # noqa: BLE001 - shown, the loop goes on
+                    f.set_exception(exc)
+
+            threading.Thread(target=work, name="anran-crew-sync", daemon=True).start()
+            try:
+                self.show(await asyncio.wrap_future(fut))
+            except Exception:
+                log.exception("crew sync round failed")
+            self.rounds += 1
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.interval_s)
+
+
+def start_crew_tickets(window, store: Store, sync_ctl, *, crew_mode: bool,  # noqa: ANN001
+                       interval_s: float = 10.0) -> CrewSyncController | None:
+    """Hook crew tickets into the running app (see the module doc). Returns the crew laptop's controller."""
+    svc = window.svc
+    if sync_ctl is not None:  # dispatch desktop
+        from anran_desktop.services.crew_publish import CrewPublisher
+
+        pub = CrewPublisher(store, svc.tickets, svc.loop.evidence, store.setting("site_name") or "")
+        sync_ctl.service.rounds.append(pub.round)
+        return None
+    crew_window = getattr(window, "crew_window", None)
+    url = store.setting("relay_url")
+    if not url:
+        from anran_desktop.install_config import InstallConfigError, read_install_config
+
+        with contextlib.suppress(InstallConfigError):
+            url = getattr(read_install_config(), "relay_url", None)
+    if not (crew_mode and crew_window is not None and url):
+        return None
+    try:
+        password = crew_password(store)
+    except (OSError, ValueError) as exc:
+        crew_window.set_relay_status(QCoreApplication.translate("CrewSync", "中继密码有误：") + str(exc), False)
+        return None
+    if not password:
+        crew_window.set_relay_status(QCoreApplication.translate(
+            "CrewSync", "未设置中继密码（ANRAN_CREW_PASSWORD 或 crew_password_file）"), False)
+        return None
+    from sync.crew_client import CrewRelayClient
+
+    sync = CrewLaptopSync(store, CrewRelayClient(url, window.user, password), evidence_root=svc.loop.evidence.evidence_root)
+    ctl = CrewSyncController(sync, lambda st: crew_window.set_relay_status(*crew_status_text(st)), interval_s)
+    crew_window.set_relay_status(QCoreApplication.translate("CrewSync", "连接中继中…"), True)
+    ctl.start()
+    return ctl
