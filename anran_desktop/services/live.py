@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 
@@ -17,24 +18,34 @@ log = logging.getLogger(__name__)
 
 
 class Ring:
-    """Fixed-size ring buffer of (t, value) for one point."""
+    """Fixed-size ring buffer of (t, value) for one point.
+
+    The feed pushes on the GUI thread's event loop while analyses copy on worker threads: both hold the
+    ring's lock, so a copy is never torn (a time paired with another sample's value) and the GUI thread
+    waits at most for one ring's copy (~10 µs), not for all of them.
+    """
 
     def __init__(self, size: int) -> None:
         self.t = np.full(size, np.nan)
         self.v = np.full(size, np.nan)
         self.i = 0
         self.n = 0
+        self._lock = threading.Lock()
 
     def push(self, t: float, v: float) -> None:
-        self.t[self.i] = t
-        self.v[self.i] = v
-        self.i = (self.i + 1) % len(self.t)
-        self.n = min(self.n + 1, len(self.t))
+        with self._lock:
+            self.t[self.i] = t
+            self.v[self.i] = v
+            self.i = (self.i + 1) % len(self.t)
+            self.n = min(self.n + 1, len(self.t))
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        if self.n < len(self.t):
-            return self.t[: self.n].copy(), self.v[: self.n].copy()
-        return np.roll(self.t, -self.i), np.roll(self.v, -self.i)
+        """Copies of the samples, oldest first (safe to call from any thread)."""
+        with self._lock:
+            if self.n < len(self.t):
+                return self.t[: self.n].copy(), self.v[: self.n].copy()
+            i = self.i
+            return np.concatenate((self.t[i:], self.t[:i])), np.concatenate((self.v[i:], self.v[:i]))
 
 
 class LivePipeline:

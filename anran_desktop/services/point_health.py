@@ -25,7 +25,7 @@ Series = tuple[np.ndarray, np.ndarray]
 
 @dataclass(frozen=True)
 class RingSnapshot:
-    """A copy of one ring buffer (taken on the GUI thread; read on a worker)."""
+    """A copy of one ring buffer (taken on the worker under the ring's lock, see ``services.live.Ring``)."""
 
     t: np.ndarray
     v: np.ndarray
@@ -124,8 +124,9 @@ class PointHealthWatch:
 
 
 def health_and_leaks(health_watch: PointHealthWatch, leak_watch, rings: Mapping, now: float):  # noqa: ANN001, ANN201
-    """Worker job: assess health on the ring copies, then run the leak watch without the bad points.
-    Returns ``(health, WatchOutcome)``."""
+    """Worker job: copy the live rings (here, off the GUI thread), assess health on the copies, then run
+    the leak watch without the bad points. Returns ``(health, WatchOutcome)``."""
+    rings = freeze(rings)
     series = {p: r.arrays() for p, r in rings.items()}
     health = health_watch.assess(series, now)
     readings = leak_watch.readings_from_rings(rings, now, health=health)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from anran_desktop.ingest.quality import PointHealth
-from anran_desktop.services.point_health import PointHealthWatch, freeze, health_and_leaks
+from anran_desktop.services.point_health import PointHealthWatch, health_and_leaks
 from anran_desktop.ui.workers import run_in_worker
 
 
@@ -39,12 +39,13 @@ def health_key_html() -> str:
 
 
 def start_check(window, now: float) -> None:  # noqa: ANN001 - the MainWindow
-    """Health and leak localization on a worker thread (ring copies taken here, on the GUI thread)."""
+    """Health and leak localization on a worker thread; the rings are copied there, not on the GUI thread
+    (only the dict of the network's rings is taken here)."""
     if getattr(window, "point_health", None) is None:
         window.point_health = PointHealthWatch(window.svc.network_model, window.svc.events,
                                                locator=window.leak_watch.locator, is_drill=window.leak_watch.is_drill)
     sensors = window.svc.network_model.sensors  # only the network's points feed health and the engine
-    rings = freeze({p: r for p, r in window.pipeline.rings.items() if p in sensors})
+    rings = {p: r for p, r in list(window.pipeline.rings.items()) if p in sensors}
     window._watch_busy = True
     run_in_worker(health_and_leaks, window.point_health, window.leak_watch, rings, now,
                   on_done=lambda result: _on_done(window, result), on_error=window._on_watch_error)
