@@ -66,14 +66,15 @@ def _register_residents(net) -> list[Resident]:  # noqa: ANN001
 
 def run_scenario(out: Path, seed: int = 12) -> ScenarioResult:
     """Run 附录 A into ``out`` (timeline.json, demo.db, relay.db, PDFs, photos) and return what happened."""
+    from anran_desktop.drills.out_dir import fresh_out_dir
     from anran_desktop.drills.relay_link import LocalRelay
 
-    out.mkdir(parents=True, exist_ok=True)
-    relay = LocalRelay(out / "relay.db")
-    try:
-        return _run_scenario(out, seed, relay)
-    finally:
-        relay.stop()
+    with fresh_out_dir(out):  # a re-run replaces the previous run's files (its demo.db, relay.db, PDFs)
+        relay = LocalRelay(out / "relay.db")
+        try:
+            return _run_scenario(out, seed, relay)
+        finally:
+            relay.stop()
 
 
 def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN001

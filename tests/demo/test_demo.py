@@ -171,3 +171,20 @@ def test_drill_check_in_goes_through_the_relay_and_is_counted(demo):
     row = "".join(next(line for line in text.splitlines() if "演练签到邀请" in line).split())
     assert row == "演练签到邀请3人3人"  # invited, and check-ins pulled back (its label wraps onto two lines)
     assert "居民签到（经中" in text
+
+
+def test_rerun_into_the_same_folder_starts_clean(demo):
+    """Runs last: a second run replaces the first's files — a fresh database, so the same first ticket."""
+    out, steps, _ = demo
+    first_pdfs = sorted(p.name for p in out.glob("结案报告_*.pdf"))
+    (out / "stale.txt").write_text("left from before", encoding="utf-8")
+    assert main(["demo", "--out", str(out)]) == 0
+    assert not (out / "stale.txt").exists()
+    assert sorted(p.name for p in out.glob("结案报告_*.pdf")) == first_pdfs
+    again = json.loads((out / "timeline.json").read_text(encoding="utf-8"))
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(out / "demo.db")) as c:
+        assert c.execute("SELECT count(*) FROM tickets").fetchone()[0] == 1
+    assert len(again["steps"]) == len(steps)
