@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from vision.dial_perspective import hub_centre, true_angle
+
 RR = 160.0  # rectified face radius, px
 SIDE = 400
 C = SIDE / 2
@@ -26,6 +28,7 @@ class DialDetection:
     tick_count: int
     tick_angles: tuple[float, ...] = ()  # tick centres (deg, rectified), scale start to end
     needle_ring: float | None = None  # where the needle's line meets the tick ring (deg, rectified)
+    true_centre: tuple[float, float] | None = None  # dial's true centre (rectified, × RR from C), from the hub
 
 
 def find_dial(image: np.ndarray) -> tuple[tuple[float, float], tuple[float, float], float] | None:
@@ -103,12 +106,14 @@ def refine_face(gray: np.ndarray, A: np.ndarray) -> tuple[tuple[float, float], t
     my = (C - radii[None, :] * RR * np.cos(t)).astype(np.float32)
     s = cv2.remap(gray, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE).astype(np.float32)
     s = cv2.blur(s, (3, 1))
-    face = float(np.percentile(s[:, :40], 75))
+    # the face's brightness per angle: glare brightens part of the face, and a global level would cut
+    # the rest of it short (the rim then found inside the tick ring)
+    face = np.percentile(s[:, :40], 75, axis=1)
     low = float(np.percentile(s, 5))
     thr = face - 0.25 * (face - low)
     edge = np.full(len(angs), np.nan)
     for i in range(len(angs)):
-        above = np.nonzero(s[i] > thr)[0]
+        above = np.nonzero(s[i] > thr[i])[0]
         if above.size:
             edge[i] = radii[above[-1]]
     ok = ~np.isnan(edge)
@@ -167,11 +172,27 @@ def find_scale(angles: np.ndarray, ticks: np.ndarray) -> tuple[float, float, int
         return None
     cs = np.sort(np.array(centres))
     gaps = np.diff(np.r_[cs, cs[0] + 360])
-    g = int(np.argmax(gaps))
+    g = _scale_gap(angles, ticks, cs, gaps)
     end = cs[g]
     start = cs[(g + 1) % len(cs)]
     ordered = tuple(float(v) for v in np.r_[cs[g + 1 :], cs[: g + 1]])
     return float(start), float(end), len(cs), ordered
+
+
+def _scale_gap(angles: np.ndarray, hp: np.ndarray, cs: np.ndarray, gaps: np.ndarray) -> int:
+    """Index of the tick interval that is the scale gap: the longest, or among intervals nearly as long
+    (blur left only the major ticks, and a 300° scale with 5 intervals has a gap as long as an interval)
+    the one with the least faint tick ink inside (the gap has no minor ticks)."""
+    cands = [i for i in range(len(gaps)) if gaps[i] >= 0.8 * gaps.max()]
+    if len(cands) == 1:
+        return cands[0]
+
+    def ink(i: int) -> float:
+        rel = (angles - cs[i]) % 360
+        inside = (rel > 3) & (rel < gaps[i] - 3)
+        return float(hp[inside].mean()) if inside.any() else 0.0
+
+    return min(cands, key=ink)
 
 
 def needle_angle(angles: np.ndarray, prof: np.ndarray, start: float, end: float) -> tuple[float, float]:
@@ -209,12 +230,25 @@ def detect(image: np.ndarray) -> DialDetection | None:
     nprof = highpass(nprof, 41)
     na, strength = needle_angle(ang, nprof, start, end)
     ring = _needle_at_ring(g, ang, start, end, na)
+    line = needle_line(g, ang, na)
+    hub = hub_centre(g, line[0], line[1], (C, C), RR) if line is not None else None
     if ring is not None and tick_fraction(ring, ticks) is None:
         # blur or glare lost some minor ticks: the longer, heavier major ticks usually survive
         majors = major_tick_angles(g, start, end)
         if len(majors) >= 4:
             ticks = tuple(majors)
-    return DialDetection(ell, A, rect, start, end, na, strength, n, ticks, ring)
+    true_c = None if hub is None else (float(hub[0]), float(hub[1]))
+    return DialDetection(ell, A, rect, start, end, na, strength, n, ticks, ring, true_c)
+
+
+def perspective_fraction(det: DialDetection) -> float | None:
+    """Scale fraction of the needle from true angles (perspective undone around the hub, see
+    :mod:`vision.dial_perspective`); None without the needle's line or the hub."""
+    if det.needle_ring is None or det.true_centre is None:
+        return None
+    a = np.array(det.true_centre)
+    s, e, n = (true_angle(v, TICK_RING, a) for v in (det.start, det.end, det.needle_ring))
+    return angle_to_fraction(n, s, e)
 
 
 def major_tick_angles(gray_rect: np.ndarray, start: float, end: float) -> list[float]:
@@ -263,17 +297,10 @@ def _needle_at_ring(g: np.ndarray, ang: np.ndarray, start: float, end: float, ne
     Under perspective the rectified centre is not the dial's true centre, so the needle's angle around
     it differs from the angle of the tick it points at; the line through two needle points does not.
     """
-    pts = []
-    for r0, r1 in ((0.24, 0.36), (0.42, 0.56)):
-        _, prof = polar_darkness(g, (C, C), RR, r0, r1)
-        prof = highpass(prof, 41)
-        rel = (ang - near + 180) % 360 - 180
-        p = np.where(np.abs(rel) < 12, prof, -1)
-        i = int(np.argmax(p))
-        if p[i] <= 0.05:
-            return None
-        pts.append(polar_point(_peak_angle(ang, prof, i, 6), (r0 + r1) / 2))
-    p1, p2 = pts
+    line = needle_line(g, ang, near)
+    if line is None:
+        return None
+    p1, p2 = line
     d = p2 - p1
     if np.linalg.norm(d) < 1e-6:
         return None
@@ -286,6 +313,21 @@ def _needle_at_ring(g: np.ndarray, ang: np.ndarray, start: float, end: float, ne
         return None
     q = p2 + (-b + np.sqrt(disc)) * d
     return float(np.degrees(np.arctan2(q[0] - C, -(q[1] - C))) % 360)
+
+
+def needle_line(g: np.ndarray, ang: np.ndarray, near: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """Two points of the needle (rectified px, inner then outer), found within 12° of ``near``."""
+    pts = []
+    for r0, r1 in ((0.24, 0.36), (0.42, 0.56)):
+        _, prof = polar_darkness(g, (C, C), RR, r0, r1)
+        prof = highpass(prof, 41)
+        rel = (ang - near + 180) % 360 - 180
+        p = np.where(np.abs(rel) < 12, prof, -1)
+        i = int(np.argmax(p))
+        if p[i] <= 0.05:
+            return None
+        pts.append(polar_point(_peak_angle(ang, prof, i, 6), (r0 + r1) / 2))
+    return pts[0], pts[1]
 
 
 def tick_fraction(angle: float, ticks: tuple[float, ...]) -> float | None:
@@ -330,3 +372,21 @@ def polar_point(angle: float, r: float) -> np.ndarray:
     """Rectified-image point at ``angle`` (deg clockwise from up) and radius ``r`` (× RR)."""
     t = np.deg2rad(angle)
     return np.array([C + r * RR * np.sin(t), C - r * RR * np.cos(t)])
+
+
+def scale_fraction(det: DialDetection) -> tuple[float, str]:
+    """The needle's scale fraction and how it was found.
+
+    ``ticks`` (interpolated between regular ticks, the perspective-corrected estimate agreeing or
+    missing), ``perspective`` (true angles around the hub; the ticks not regular), ``disagree`` (both
+    found and more than 1 % of span apart: the perspective one is returned, the reading must be
+    reviewed) or ``linear`` (neither: start–end mapping in rectified angles, perspective not undone).
+    """
+    tf = tick_fraction(det.needle_ring, det.tick_angles) if det.needle_ring is not None else None
+    pf = perspective_fraction(det)
+    if tf is not None and (pf is None or abs(tf - pf) <= 0.01):
+        return tf, "ticks"
+    if pf is not None:
+        return pf, "perspective" if tf is None else "disagree"
+    ring = det.needle_ring if det.needle_ring is not None else det.needle
+    return angle_to_fraction(ring, det.start, det.end), "linear"

@@ -109,9 +109,11 @@ class MeterReader:
                 conf = min(conf, ocr_conf)
         elif unit is None:  # range given, unit not: read the unit printed under the hub
             _, unit, _ = self._calibrate_ocr(det, unit_only=True)
-        frac = D.tick_fraction(det.needle_ring, det.tick_angles) if det.needle_ring is not None else None
-        if frac is None:
-            frac = D.angle_to_fraction(det.needle, det.start, det.end)
+        frac, how = D.scale_fraction(det)
+        if how == "disagree":
+            reasons.append("tick interpolation and perspective correction disagree")
+        elif how == "linear":
+            reasons.append("needle line or hub not found: perspective not corrected")
         value = None if vr is None else vr[0] + frac * (vr[1] - vr[0])
         geo = self._dial_geometry(det)
         if q.score < REVIEW_THRESHOLD:
