@@ -146,6 +146,13 @@ EN = {
     "安燃云 · 抢修模式": "AnRan · crew mode", "状态": "Status", "已保存在本机；{n} 条待同步（联网后自动上传）":
         "Saved on this computer; {n} waiting to sync (uploaded when the network is back)",
     "已保存在本机；无待同步": "Saved on this computer; nothing waiting to sync", "无法接单": "Cannot accept",
+    "已连接中继": "Connected to the relay", "离线，已保存在本机": "Offline, saved on this computer",
+    "{n} 条待上传": "{n} waiting to upload", "{n} 条待调度台确认": "{n} waiting for the dispatch room",
+    "调度台拒绝 {ticket}：{reason}": "Refused by the dispatch room, {ticket}: {reason}",
+    "中继密码有误：": "Relay password problem: ", "连接中继中…": "Connecting to the relay…",
+    "未设置中继密码（ANRAN_CREW_PASSWORD 或 crew_password_file）":
+        "No relay password set (ANRAN_CREW_PASSWORD or crew_password_file)",
+    "中继同步": "Synced from the relay", "调度台拒绝": "Refused by the dispatch room",
     "工单没有位置信息": "The ticket has no location", "无法附照片": "Cannot attach the photo",
     "节点 ": "Node ", "工单（不指定节点）": "Ticket (no node)", "无法保存读数": "Cannot save the reading",
     "没有读数：请修正后再保存": "No reading: enter a correction, then save", "压力表照片读数": "gauge photo reading",
@@ -174,7 +181,7 @@ EN = {
 EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到场核查", "处置", "复测", "结案", "疑似泄漏",
                          "异味快报", "一键求助", "传感器故障", "演练", "维护",
                          "建立工单", "指派", "接单", "更新疑似区间", "添加证据", "勾选检查项", "移动", "发布", "时限预警",
-                         "超时升级"], "TicketDetailPanel": ["指派", "疑似区间", "置信度"],
+                         "超时升级", "中继同步", "调度台拒绝"], "TicketDetailPanel": ["指派", "疑似区间", "置信度"],
          "MainWindow": ["最新值"],
          "LoopController": ["关闭的阀门（逗号分隔）; 压力是否恢复 是/否，例如 V-S3S4,V-S4S5;是", "关阀试验", "到场",
                             "区间更新失败：", "响应", "图像 (*.jpg *.jpeg *.png)", "备注", "备注内容", "审计日志与校验…",

@@ -34,7 +34,7 @@ def status_text(status: str | None) -> str:
 
 ACTION_TEXT = {"create": "建立工单", "assign": "指派", "accept": "接单", "interval": "更新疑似区间",
                "evidence": "添加证据", "checklist": "勾选检查项", "move": "移动", "publish": "发布",
-               "sla.warn": "时限预警", "sla.escalate": "超时升级"}
+               "sla.warn": "时限预警", "sla.escalate": "超时升级", "relay": "中继同步", "relay_refused": "调度台拒绝"}
 
 
 def action_text(action: str) -> str:

@@ -31,14 +31,15 @@ log = logging.getLogger(__name__)
 
 def crew_status_text(st: CrewSyncState) -> tuple[str, bool]:
     """The crew window's sync line (translated) and whether all is well."""
-    tr = QCoreApplication.translate
-    parts = [tr("CrewSync", "已连接中继") if st.online else tr("CrewSync", "离线，已保存在本机")]
-    parts.append(tr("CrewSync", "{n} 条待上传").format(n=st.pending))
+    parts = [QCoreApplication.translate("CrewSync", "已连接中继") if st.online
+             else QCoreApplication.translate("CrewSync", "离线，已保存在本机")]
+    parts.append(QCoreApplication.translate("CrewSync", "{n} 条待上传").format(n=st.pending))
     if st.waiting:
-        parts.append(tr("CrewSync", "{n} 条待调度台确认").format(n=st.waiting))
+        parts.append(QCoreApplication.translate("CrewSync", "{n} 条待调度台确认").format(n=st.waiting))
     if st.refused:
         ticket, _kind, reason = st.refused[0]
-        parts.append(tr("CrewSync", "调度台拒绝 {ticket}：{reason}").format(ticket=ticket, reason=reason[:80]))
+        text = QCoreApplication.translate("CrewSync", "调度台拒绝 {ticket}：{reason}")
+        parts.append(text.format(ticket=ticket, reason=reason[:80]))
     if st.last_error and not st.online:
         parts.append(st.last_error[:60])
     return " · ".join(parts), st.online and not st.refused

@@ -66,78 +66,78 @@
         <translation>AnRan · crew mode</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="128" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="137" />
         <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
         <translation>Saved on this computer; {n} waiting to sync (uploaded when the network is back)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="130" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="139" />
         <source>已保存在本机；无待同步</source>
         <translation>Saved on this computer; nothing waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="143" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="152" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="170" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="179" />
         <source>无法接单</source>
         <translation>Cannot accept</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="178" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="187" />
         <source>工单没有位置信息</source>
         <translation>The ticket has no location</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="188" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="197" />
         <source>无法执行此步骤</source>
         <translation>Cannot take this step</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="195" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="204" />
         <source>无法修改检查项</source>
         <translation>Cannot change the checklist</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="199" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="208" />
         <source>选择照片</source>
         <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="199" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="208" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="212" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="221" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="228" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="237" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="229" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="238" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="241" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="254" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="250" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="263" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="241" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="250" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="257" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="266" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -172,6 +172,49 @@
     <message>
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>CrewSync</name>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="34" />
+        <source>已连接中继</source>
+        <translation>Connected to the relay</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="36" />
+        <source>离线，已保存在本机</source>
+        <translation>Offline, saved on this computer</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="36" />
+        <source>{n} 条待上传</source>
+        <translation>{n} waiting to upload</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="38" />
+        <source>{n} 条待调度台确认</source>
+        <translation>{n} waiting for the dispatch room</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="42" />
+        <source>调度台拒绝 {ticket}：{reason}</source>
+        <translation>Refused by the dispatch room, {ticket}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="134" />
+        <source>中继密码有误：</source>
+        <translation>Relay password problem: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="138" />
+        <source>未设置中继密码（ANRAN_CREW_PASSWORD 或 crew_password_file）</source>
+        <translation>No relay password set (ANRAN_CREW_PASSWORD or crew_password_file)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="144" />
+        <source>连接中继中…</source>
+        <translation>Connecting to the relay…</translation>
     </message>
 </context>
 <context>
@@ -372,7 +415,19 @@
         <source>请至少选择一个区域</source>
         <translation>Choose at least one area</translation>
     </message>
-<message><source>待发送</source><translation>Waiting to send</translation></message><message><source>已送达中继</source><translation>At the relay</translation></message><message><source>中继拒收</source><translation>Refused by the relay</translation></message></context>
+    <message>
+        <source>待发送</source>
+        <translation>Waiting to send</translation>
+    </message>
+    <message>
+        <source>已送达中继</source>
+        <translation>At the relay</translation>
+    </message>
+    <message>
+        <source>中继拒收</source>
+        <translation>Refused by the relay</translation>
+    </message>
+</context>
 <context>
     <name>EventFeed</name>
     <message>
@@ -821,81 +876,86 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="382" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="384" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="385" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="395" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="387" />
+        <source>已收到实时数据，正在求解管网模型…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="398" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="385" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="396" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="391" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="399" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="391" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="446" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="449" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="490" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="493" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="491" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="494" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="505" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="509" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="508" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="512" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="509" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="512" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="516" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="519" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="526" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="545" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="529" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="548" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="534" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="537" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="548" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="551" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -1149,12 +1209,12 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>point health: good / suspect / faulty</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="65" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="66" />
         <source>现场数据源配置无效，沿用原数据源：</source>
         <translation>Site data-source configuration refused; keeping the current source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="67" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="68" />
         <source>现场数据源配置</source>
         <translation>Site data sources</translation>
     </message>
@@ -1574,6 +1634,14 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <source>超时升级</source>
         <translation>SLA escalated</translation>
+    </message>
+    <message>
+        <source>中继同步</source>
+        <translation>Synced from the relay</translation>
+    </message>
+    <message>
+        <source>调度台拒绝</source>
+        <translation>Refused by the dispatch room</translation>
     </message>
 </context>
 <context>
