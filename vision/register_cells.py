@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from vision import decimal_mark as DM
 from vision import digits as DG
 from vision import register as RG
 
@@ -110,7 +111,7 @@ def _gap_row(col_ink: np.ndarray) -> int | None:
 
 def read_strip(strip: np.ndarray) -> StripRead:
     """Segment the straightened register strip into digit cells and read each one."""
-    ink, _ = RG.ink_mask(strip)
+    ink, light = RG.ink_mask(strip)
     cols = RG.glyph_columns(ink)
     problems: list[str] = []
     if not cols:
@@ -157,12 +158,26 @@ def read_strip(strip: np.ndarray) -> StripRead:
             problems.append("a digit seems to be missing (uneven cell spacing)")
         if (d < 0.55 * pitch).any():
             problems.append("two glyphs in one cell (uneven cell spacing)")
-    n_dec = _decimals(strip, ink, cells, top, bot, gh)
+    n_dec = _decimals(strip, ink, light, cells, top, bot, gh)
+    if n_dec < 0:
+        n_dec = -n_dec
+        problems.append("decimal mark unclear")
     return StripRead(cells, n_dec, problems)
 
 
-def _decimals(strip: np.ndarray, ink: np.ndarray, cells: list[Cell], top: float, bot: float, gh: float) -> int:
-    """Number of decimal cells: the red drums at the right end, else cells right of a decimal mark."""
+def _decimals(strip: np.ndarray, ink: np.ndarray, light: bool, cells: list[Cell], top: float, bot: float,
+              gh: float) -> int:
+    """Number of decimal cells: the red drums at the right end, else cells right of a decimal mark
+    (negative when doubtful: an unclear mark or a layout none of ``decimal_mark.DESIGNS``; 0: none found)."""
+    n = _marked_decimals(strip, ink, light, cells, top, bot, gh)
+    if n > 0 and (len(cells) - n, n) not in DM.DESIGNS:
+        return -n
+    return n
+
+
+def _marked_decimals(strip: np.ndarray, ink: np.ndarray, light: bool, cells: list[Cell], top: float, bot: float,
+                     gh: float) -> int:
+    """Decimals from red drums or a decimal mark, negative when the mark is unclear, 0 when none."""
     red = RG.red_fraction_columns(strip)
     is_red = [float(red[c.x0 : c.x1].mean()) > 0.05 or float(red[max(0, c.x0 - 3) : c.x1 + 3].max()) > 0.3
               for c in cells]
@@ -181,4 +196,8 @@ def _decimals(strip: np.ndarray, ink: np.ndarray, cells: list[Cell], top: float,
             gap = centres[k] - centres[k - 1]
             if abs(x - (centres[k - 1] + centres[k]) / 2) < 0.3 * gap:
                 return len(cells) - k
-    return 0
+    # a mark blur has joined to a digit, or lost in the binary mask: gap by gap (vision/decimal_mark.py)
+    g = DM.guess_decimals(strip, ink, light, cells, top, bot, gh)
+    if g is None or g.n_dec == 0:
+        return 0
+    return g.n_dec if g.clear else -g.n_dec
