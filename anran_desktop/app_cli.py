@@ -141,8 +141,10 @@ def run_app(args: argparse.Namespace) -> int:
         window.select_sensors(sensors or [s.id for s in window.view.sensors[:2]])
         if headless:
             await asyncio.sleep(args.screenshot_delay)
-            window.update_model()
-            await asyncio.sleep(1.5)
+            from anran_desktop.ui.screenshot import settle
+
+            await settle(window)  # the first live sample solved into the pressure colours (bounded wait)
+            await asyncio.sleep(0.5)
             window.curves.flush()
             shot = getattr(window, "crew_window", None) if args.crew else window
             ok = (shot or window).grab().save(args.screenshot)

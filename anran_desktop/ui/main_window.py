@@ -342,6 +342,7 @@ class MainWindow(QMainWindow):
         scale = flow / nominal
         run_in_worker(solve, self.svc.network_model, demand_scale=scale, on_done=self._on_model,
                       on_error=self._on_model_error)
+        self._update_legend()  # 正在求解 until the first result
 
     def _on_model(self, sol) -> None:  # noqa: ANN001
         self._model_busy = False
@@ -349,10 +350,10 @@ class MainWindow(QMainWindow):
         pipes = {p.id: (sol.pressure_kpa.get(p.from_node, np.nan) + sol.pressure_kpa.get(p.to_node, np.nan)) / 2
                  for p in self.view.pipes}
         pipes = {k: v for k, v in pipes.items() if np.isfinite(v)}
+        self._pipe_pressure = pipes  # before the legend: it reads whether there is a result
         if self.canvas.mode == TopologyCanvas.MODE_PRESSURE:
             self.canvas.set_pipe_values(pipes, mode=TopologyCanvas.MODE_PRESSURE)
             self._update_legend()
-        self._pipe_pressure = pipes
         now = time.time()
         for s in self.view.sensors:
             if s.quantity == "pressure_kpa" and s.node in sol.pressure_kpa and s.id in self._latest:
@@ -364,6 +365,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_error(self, message: str) -> None:
         self._model_busy = False
+        self._update_legend()
         self.statusBar().showMessage(self.tr("管网模型求解失败：") + message.splitlines()[0], 10_000)
 
     def _on_mode(self) -> None:
@@ -382,7 +384,8 @@ class MainWindow(QMainWindow):
             self.legend.setText(self.tr("线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站"))
             return
         if mode == TopologyCanvas.MODE_PRESSURE and not getattr(self, "_pipe_pressure", None):
-            self.legend.setText(self.tr("压力") + " kPa：" + self.tr("等待实时数据…"))
+            wait = self.tr("已收到实时数据，正在求解管网模型…") if self._model_busy else self.tr("等待实时数据…")
+            self.legend.setText(self.tr("压力") + " kPa：" + wait)
             return
         if mode == TopologyCanvas.MODE_HEAT and not getattr(self, "_heat", None):
             self.legend.setText(self.tr("疑似概率") + "：" + self.tr("尚无定位结果（泄漏监视每 30 秒运行一次）"))
