@@ -86,3 +86,35 @@ def test_relay_on_postgresql_end_to_end(pg_url: str, store, tmp_path) -> None:  
                          headers={"Authorization": "Bearer " + r.json()["access_token"]}).json()["total"] == 2
     finally:
         again.stop()
+
+
+def test_crew_tickets_on_postgresql(pg_url: str, tmp_path) -> None:  # noqa: ANN001
+    """Crew tickets and progress (relay r0003) on PostgreSQL: publish, crew post (twice), desktop pull and verdict."""
+    from sync.crew_protocol import ProgressIn
+
+    relay = ThreadRelay(pg_url)
+    try:
+        site = {"Authorization": f"Bearer {SITE_TOKEN}"}
+        assert httpx.post(relay.url + "/admin/staff", headers=site, json={
+            "username": "pgcrew", "password": "crew-password-1", "role": "crew", "area": "1区"}).status_code == 201
+        ticket = {"id": "T-PG-1", "title": "管网巡检", "kind": "leak", "area": "1区", "assignee": "pgcrew",
+                  "status": "dispatched", "version": 1}
+        assert httpx.post(relay.url + "/sync/tickets", headers=site, json={"tickets": [ticket]}).json()["stored"] \
+            == ["T-PG-1"]
+        tok = httpx.post(relay.url + "/c/login", json={"username": "pgcrew", "password": "crew-password-1"}).json()
+        crew = {"Authorization": "Bearer " + tok["access_token"]}
+        assert [t["id"] for t in httpx.get(relay.url + "/crew/tickets", headers=crew).json()["items"]] == ["T-PG-1"]
+        rec = ProgressIn(progress_id=new_event_id(), ticket_id="T-PG-1", kind="reading",
+                         payload={"evidence": "gauge_reading", "value": 2.2, "unit": "kPa"},
+                         created_at="2026-12-01T10:00:00Z").model_dump(mode="json")
+        first = httpx.post(relay.url + "/crew/progress", headers=crew, json=rec).json()
+        again = httpx.post(relay.url + "/crew/progress", headers=crew, json=rec).json()
+        assert (first["duplicate"], again["duplicate"], again["seq"]) == (False, True, first["seq"])
+        page = httpx.get(relay.url + "/sync/progress", headers=site).json()
+        assert [i["progress_id"] for i in page["items"]] == [rec["progress_id"]]
+        assert httpx.post(relay.url + "/sync/progress/results", headers=site, json={"results": [
+            {"progress_id": rec["progress_id"], "state": "applied"}]}).json()["updated"] == 1
+        st = httpx.post(relay.url + "/crew/progress/states", headers=crew, json={"ids": [rec["progress_id"]]}).json()
+        assert [s["state"] for s in st["items"]] == ["applied"]
+    finally:
+        relay.stop()
