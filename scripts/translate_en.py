@@ -143,6 +143,20 @@ EN = {
         "<b>Please sign in</b> (dispatcher / crew / property manager / administrator)",
     "登录": "Sign in", "取消": "Cancel",
     "用户名或密码不正确（已记入审计日志）": "Wrong username or password (recorded in the audit log)",
+    "用户名或密码不正确（已记入审计日志）。再失败 %1 次，该账户将被锁定。":
+        "Wrong username or password (recorded in the audit log). %1 more failed attempts lock this account.",
+    "正在验证…": "Checking…", "登录检查失败：%1": "Sign-in check failed: %1",
+    "尝试过于频繁：请在 %1 之后再试（已记入审计日志）": "Too many attempts: try again after %1 (recorded in the audit log)",
+    "账户「%1」因 %2 分钟内连续 %3 次登录失败已被锁定，将于 %4（本地时间）自动解锁。如需提前解锁，请联系调度员或管理员。":
+        "Account “%1” is locked after %3 failed sign-ins within %2 minutes; it unlocks at %4 (local time). "
+        "A dispatcher or administrator can unlock it sooner.",
+    "登录（%1 秒）": "Sign in (%1 s)", "已锁定": "Locked", "账户锁定与解锁": "Locked accounts",
+    "账户锁定与解锁…": "Locked accounts…", "锁定至（本地时间）": "Locked until (local time)",
+    "解锁所选账户": "Unlock selected account", "当前没有被锁定的账户": "No account is locked",
+    "只有调度员或管理员可以解锁账户": "Only a dispatcher or administrator may unlock accounts",
+    "已解锁「%1」（已记入审计日志）": "Unlocked “%1” (recorded in the audit log)",
+    "「%1」已不再锁定": "“%1” is no longer locked",
+    "已收到实时数据，正在求解管网模型…": "live data received, solving the network model…",
     "安燃云 · 抢修模式": "AnRan · crew mode", "状态": "Status", "已保存在本机；{n} 条待同步（联网后自动上传）":
         "Saved on this computer; {n} waiting to sync (uploaded when the network is back)",
     "已保存在本机；无待同步": "Saved on this computer; nothing waiting to sync", "无法接单": "Cannot accept",
@@ -176,6 +190,20 @@ EN = {
     "正在发送邀请…": "Sending the invitation…",
     "已排入中继发送：{areas}（渠道 {ch}，已记入审计日志）": "Queued for the relay: {areas} (channel {ch}, in the audit log)",
     "邀请未发出：": "Invitation not sent: ", "读取签到情况失败：": "Could not read the check-ins: ",
+    # meter reader review reasons (widgets/meter_reasons.py, codes of vision/reasons.py)
+    "未找到表盘": "No dial found", "未找到计数器": "No register found", "图像模糊": "Blurred",
+    "曝光不当": "Badly exposed", "表面反光": "Glare", "表在画面中太小": "Meter too small in the image",
+    "图像质量低": "Low image quality", "置信度低": "Low confidence", "找到的刻度线太少": "Few scale ticks found",
+    "刻度数字无法识读：请给出量程": "Scale numbers not readable: give the range", "指针不清晰": "Needle not clearly found",
+    "刻度插值与透视校正不一致（相差量程的 {diff}%）":
+        "Tick interpolation and perspective correction disagree ({diff} % of span)",
+    "未找到指针直线或表心：未做透视校正": "Needle line or hub not found: perspective not corrected",
+    "第 {digit} 位数字不确定（得分 {score}）": "Digit {digit} uncertain (score {score})",
+    "第 {digit} 位：逐位识读为 {cell}，OCR 为 {ocr}": "Digit {digit}: cell reader {cell}, OCR {ocr}",
+    "未找到小数点或红色字轮": "No decimal mark or red drums found",
+    "字轮正在翻转：报告较小的数字": "Drum rolling: the lower digit is reported",
+    "似乎缺少一位数字（字距不均）": "A digit seems to be missing (uneven cell spacing)",
+    "一格中有两个字符（字距不均）": "Two glyphs in one cell (uneven cell spacing)",
 }
 #: Strings that lupdate cannot see (built from data), added to the named context.
 EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到场核查", "处置", "复测", "结案", "疑似泄漏",

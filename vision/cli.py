@@ -30,6 +30,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Read every image with one reader; one JSON object per line in input order; 1 if any failed."""
     from vision.reader import MeterReader
+    from vision.reasons import describe
 
     reader = MeterReader()
     failed = 0
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             r = reader.read(path, kind=args.kind, value_range=args.value_range, unit=args.unit)
             obj = r.cli_object(path)
             if r.value is None:
-                obj["error"] = "; ".join(r.reasons) or "no reading"
+                obj["error"] = "; ".join(describe(t) for t in r.reasons) or "no reading"
                 failed += 1
         except Exception as exc:  # one bad file must not stop the others
             obj = {"file": path, "error": str(exc)}

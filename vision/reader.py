@@ -14,6 +14,7 @@ from vision import register as RG
 from vision import register_cells as RC
 from vision.ocr import DigitOCR
 from vision.quality import REVIEW_THRESHOLD, assess
+from vision.reasons import normalize, reason
 from vision.register_cells import read_strip
 from vision.scale_labels import fit_scale, major_tick_angles
 from vision.types import DialProfile, DigitResult, Geometry, MeterReading
@@ -89,21 +90,21 @@ class MeterReader:
         det = D.detect(img)
         if det is None:
             q = assess(img)
-            return MeterReading("dial", None, unit, 0.0, q.score, True, reasons=["no dial found"])
+            return MeterReading("dial", None, unit, 0.0, q.score, True, reasons=[reason("no_dial")])
         (cx, cy), (w, h), _ = det.ellipse
         roi = (int(cx - w / 2), int(cy - h / 2), int(w), int(h))
         q = assess(img, roi)
-        reasons = list(q.reasons)
+        reasons = [normalize(t) for t in q.reasons]
         conf = float(np.clip(det.needle_strength * 1.6, 0, 1))
         if det.tick_count < 8:
-            reasons.append("few scale ticks found")
+            reasons.append(reason("few_ticks"))
             conf *= 0.5
         vr = value_range
         if vr is None:
             vr, u, ocr_conf = self._calibrate_ocr(det)
             unit = unit or u
             if vr is None:
-                reasons.append("scale numbers not readable: give --range")
+                reasons.append(reason("scale_unreadable"))
                 conf = 0.0
             else:
                 conf = min(conf, ocr_conf)
@@ -111,15 +112,16 @@ class MeterReader:
             _, unit, _ = self._calibrate_ocr(det, unit_only=True)
         frac, how = D.scale_fraction(det)
         if how == "disagree":
-            reasons.append("tick interpolation and perspective correction disagree")
+            tf = D.tick_fraction(det.needle_ring, det.tick_angles) if det.needle_ring is not None else None
+            reasons.append(reason("ticks_disagree", diff=f"{100 * abs((tf if tf is not None else frac) - frac):.1f}"))
         elif how == "linear":
-            reasons.append("needle line or hub not found: perspective not corrected")
+            reasons.append(reason("perspective_uncorrected"))
         value = None if vr is None else vr[0] + frac * (vr[1] - vr[0])
         geo = self._dial_geometry(det)
         if q.score < REVIEW_THRESHOLD:
-            reasons.append("low image quality")
+            reasons.append(reason("low_image_quality"))
         if conf < 0.5:
-            reasons.append("low confidence")
+            reasons.append(reason("low_confidence"))
         needs = bool(reasons)
         return MeterReading("dial", value, unit, conf, q.score, needs, reasons=reasons, geometry=geo, value_range=vr)
 
@@ -219,11 +221,11 @@ class MeterReader:
         lo, hi = p.value_range
         q = assess(frame, p.roi)
         conf = float(np.clip(strength * 1.6, 0, 1))
-        reasons = list(q.reasons)
+        reasons = [normalize(t) for t in q.reasons]
         if q.score < REVIEW_THRESHOLD:
-            reasons.append("low image quality")
+            reasons.append(reason("low_image_quality"))
         if conf < 0.5:
-            reasons.append("needle not clearly found")
+            reasons.append(reason("needle_weak"))
         t = np.deg2rad(na)
         tip = (p.center[0] + 0.8 * p.radius * np.sin(t), p.center[1] - 0.8 * p.radius * np.cos(t))
         geo = Geometry(dial_center=p.center, dial_radius=p.radius, needle_tip=(float(tip[0]), float(tip[1])))
@@ -237,15 +239,16 @@ class MeterReader:
         det = RG.find_register(img)
         if det is None:
             q = assess(img)
-            return MeterReading("register", None, unit, 0.0, q.score, True, reasons=["no register found"])
+            return MeterReading("register", None, unit, 0.0, q.score, True, reasons=[reason("no_register")])
         x, y, w, h = cv2.boundingRect(det.corners.astype(np.int32))
         q = assess(img, (x, y, w, h))
-        reasons = list(q.reasons)
+        reasons = [normalize(t) for t in q.reasons]
         sr = read_strip(det.strip)
         cells = sr.cells
+        problems = [normalize(t) for t in sr.problems]
         if not cells:
-            return MeterReading("register", None, unit, 0.0, q.score, True, reasons=reasons + sr.problems)
-        reasons += sr.problems
+            return MeterReading("register", None, unit, 0.0, q.score, True, reasons=reasons + problems)
+        reasons += problems
         ds = [c.digit for c in cells]
         n = len(ds)
         # independent check: RapidOCR on the whole strip (digits only)
@@ -261,19 +264,19 @@ class MeterReader:
                 c.digit, c.margin = int(ocr_ds[i]), RC.MARGIN_REVIEW
                 ds[i] = c.digit
             if not c.trusted:
-                reasons.append(f"digit {i + 1} uncertain (score {c.score:.2f})")
+                reasons.append(reason("digit_uncertain", digit=i + 1, score=f"{c.score:.2f}"))
             elif len(ocr_ds) == n and not c.rolling and ocr_ds[i] != str(c.digit):
-                reasons.append(f"digit {i + 1}: cell reader {c.digit}, OCR {ocr_ds[i]}")
+                reasons.append(reason("digit_ocr_mismatch", digit=i + 1, cell=c.digit, ocr=ocr_ds[i]))
         n_dec = sr.n_dec
         if n_dec == 0 and "." in txt and len(ocr_ds) == n:
             n_dec = len(txt) - txt.index(".") - 1
         if n_dec == 0:
-            reasons.append("no decimal mark or red drums found")
+            reasons.append(reason("no_decimal"))
         rolling = any(c.rolling for c in cells)
         if rolling:
-            reasons.append("drum rolling: the lower digit is reported")
+            reasons.append(reason("rolling"))
         if q.score < REVIEW_THRESHOLD:
-            reasons.append("low image quality")
+            reasons.append(reason("low_image_quality"))
         conf = float(np.clip(min(c.score for c in cells), 0, 1))
         if len(ocr_ds) != n or any(ocr_ds[i] != str(c.digit) for i, c in enumerate(cells) if not c.rolling):
             conf *= 0.8
@@ -287,7 +290,7 @@ class MeterReader:
             bx = cv2.boundingRect(ip.astype(np.int32))
             digits.append(DigitResult(c.digit, float(c.score), c.rolling, tuple(int(v) for v in bx), i >= n - n_dec))
         geo = Geometry(register_box=[(float(a), float(b)) for a, b in det.corners], digit_boxes=boxes)
-        needs = any(not r.startswith("drum rolling") for r in reasons)
+        needs = any(r != "rolling" for r in reasons)
         return MeterReading("register", round(value, n_dec), unit, conf, q.score, needs, rolling, reasons,
                             digits, geo)
 

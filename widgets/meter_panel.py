@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from vision.privacy import mask_people
 from vision.reader import load_image
+from widgets.meter_reasons import reasons_text
 
 ReadFn = Callable[[np.ndarray, str, "tuple[float, float] | None", "str | None"], dict]
 
@@ -299,7 +300,7 @@ class MeterPanel(QWidget):
         self.value_lbl.setText(self.tr("无法识读") if v is None else f"{v:.10g} {unit}")
         self.quality_lbl.setText(f"{reading.get('quality', 0):.2f}")
         self.review_lbl.setText(self.tr("是") if reading.get("needs_review") else self.tr("否"))
-        self.status.setText("; ".join(reading.get("reasons") or []))
+        self.status.setText(reasons_text(reading.get("reasons")))
         self.view.set_geometry(reading.get("geometry"))
         self.save_btn.setEnabled(True)
         self.readingFinished.emit(reading)

@@ -888,7 +888,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/main_window.py" line="387" />
         <source>已收到实时数据，正在求解管网模型…</source>
-        <translation type="unfinished" />
+        <translation>live data received, solving the network model…</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/main_window.py" line="388" />
@@ -977,160 +977,258 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>MeterPanel</name>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="162" />
+        <location filename="../../widgets/meter_panel.py" line="163" />
         <source>打开照片…</source>
         <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket.</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="164" />
+        <location filename="../../widgets/meter_panel.py" line="165" />
         <source>摄像头取帧</source>
         <translation>Grab camera frame</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="168" />
+        <location filename="../../widgets/meter_panel.py" line="169" />
         <source>自动</source>
         <translation>Auto</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="168" />
+        <location filename="../../widgets/meter_panel.py" line="169" />
         <source>指针表</source>
         <translation>Dial gauge</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="168" />
+        <location filename="../../widgets/meter_panel.py" line="169" />
         <source>计数器</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="171" />
+        <location filename="../../widgets/meter_panel.py" line="172" />
         <source>量程 如 0:1.6（空=自动识别）</source>
         <translation>range e.g. 0:1.6 (empty = read from the dial)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="173" />
+        <location filename="../../widgets/meter_panel.py" line="174" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="174" />
+        <location filename="../../widgets/meter_panel.py" line="175" />
         <source>识读</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="176" />
+        <location filename="../../widgets/meter_panel.py" line="177" />
         <source>固定摄像头标定</source>
         <translation>Calibrate fixed camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="185" />
+        <location filename="../../widgets/meter_panel.py" line="186" />
         <source>人工修正值（保留原识读值）</source>
         <translation>Manual correction (the original reading is kept)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="187" />
+        <location filename="../../widgets/meter_panel.py" line="188" />
         <source>保存读数</source>
         <translation>Save reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="196" />
+        <location filename="../../widgets/meter_panel.py" line="197" />
         <source>读数</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="197" />
+        <location filename="../../widgets/meter_panel.py" line="198" />
         <source>图像质量</source>
         <translation>Image quality</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="198" />
+        <location filename="../../widgets/meter_panel.py" line="199" />
         <source>需复核</source>
         <translation>Needs review</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="199" />
+        <location filename="../../widgets/meter_panel.py" line="200" />
         <source>修正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="200" />
+        <location filename="../../widgets/meter_panel.py" line="201" />
         <source>关联对象</source>
         <translation>Linked to</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="239" />
+        <location filename="../../widgets/meter_panel.py" line="240" />
         <source>打开照片</source>
         <translation>Open photo</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="239" />
+        <location filename="../../widgets/meter_panel.py" line="240" />
         <source>图像 (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="249" />
+        <location filename="../../widgets/meter_panel.py" line="250" />
         <source>摄像头没有返回画面</source>
         <translation>The camera returned no picture</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="270" />
+        <location filename="../../widgets/meter_panel.py" line="271" />
         <source>量程格式应为 最小:最大，例如 0:1.6</source>
         <translation>The range must be min:max, for example 0:1.6</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="272" />
+        <location filename="../../widgets/meter_panel.py" line="273" />
         <source>量程最大值必须大于最小值</source>
         <translation>The range maximum must be greater than the minimum</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="289" />
+        <location filename="../../widgets/meter_panel.py" line="290" />
         <source>识读中…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="299" />
+        <location filename="../../widgets/meter_panel.py" line="300" />
         <source>无法识读</source>
         <translation>Cannot read</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="301" />
+        <location filename="../../widgets/meter_panel.py" line="302" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="301" />
+        <location filename="../../widgets/meter_panel.py" line="302" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="309" />
+        <location filename="../../widgets/meter_panel.py" line="310" />
         <source>识读失败：</source>
         <translation>Reading failed: </translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="322" />
+        <location filename="../../widgets/meter_panel.py" line="323" />
         <source>修正值不是数字</source>
         <translation>The correction is not a number</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="327" />
+        <location filename="../../widgets/meter_panel.py" line="328" />
         <source>证据图像编码失败</source>
         <translation>The evidence image could not be encoded</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="346" />
+        <location filename="../../widgets/meter_panel.py" line="347" />
         <source>标定：依次点击 表盘中心、刻度起点、刻度终点</source>
         <translation>Calibration: click the dial centre, the scale start, then the scale end</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="364" />
+        <location filename="../../widgets/meter_panel.py" line="365" />
         <source>标定需要量程，例如 0:1.6</source>
         <translation>Calibration needs the range, for example 0:1.6</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="376" />
+        <location filename="../../widgets/meter_panel.py" line="377" />
         <source>标定完成</source>
         <translation>Calibration done</translation>
+    </message>
+</context>
+<context>
+    <name>MeterReasons</name>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="17" />
+        <source>未找到表盘</source>
+        <translation>No dial found</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="18" />
+        <source>未找到计数器</source>
+        <translation>No register found</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="19" />
+        <source>图像模糊</source>
+        <translation>Blurred</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="20" />
+        <source>曝光不当</source>
+        <translation>Badly exposed</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="21" />
+        <source>表面反光</source>
+        <translation>Glare</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="22" />
+        <source>表在画面中太小</source>
+        <translation>Meter too small in the image</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="23" />
+        <source>图像质量低</source>
+        <translation>Low image quality</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="24" />
+        <source>置信度低</source>
+        <translation>Low confidence</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="25" />
+        <source>找到的刻度线太少</source>
+        <translation>Few scale ticks found</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="26" />
+        <source>刻度数字无法识读：请给出量程</source>
+        <translation>Scale numbers not readable: give the range</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="27" />
+        <source>指针不清晰</source>
+        <translation>Needle not clearly found</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="28" />
+        <source>刻度插值与透视校正不一致（相差量程的 {diff}%）</source>
+        <translation>Tick interpolation and perspective correction disagree ({diff} % of span)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="29" />
+        <source>未找到指针直线或表心：未做透视校正</source>
+        <translation>Needle line or hub not found: perspective not corrected</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="30" />
+        <source>第 {digit} 位数字不确定（得分 {score}）</source>
+        <translation>Digit {digit} uncertain (score {score})</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="31" />
+        <source>第 {digit} 位：逐位识读为 {cell}，OCR 为 {ocr}</source>
+        <translation>Digit {digit}: cell reader {cell}, OCR {ocr}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="32" />
+        <source>未找到小数点或红色字轮</source>
+        <translation>No decimal mark or red drums found</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="33" />
+        <source>字轮正在翻转：报告较小的数字</source>
+        <translation>Drum rolling: the lower digit is reported</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="34" />
+        <source>似乎缺少一位数字（字距不均）</source>
+        <translation>A digit seems to be missing (uneven cell spacing)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="35" />
+        <source>一格中有两个字符（字距不均）</source>
+        <translation>Two glyphs in one cell (uneven cell spacing)</translation>
     </message>
 </context>
 <context>
@@ -1402,37 +1500,37 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="111" />
         <source>正在验证…</source>
-        <translation type="unfinished" />
+        <translation>Checking…</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="121" />
         <source>登录检查失败：%1</source>
-        <translation type="unfinished" />
+        <translation>Sign-in check failed: %1</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="133" />
         <source>尝试过于频繁：请在 %1 之后再试（已记入审计日志）</source>
-        <translation type="unfinished" />
+        <translation>Too many attempts: try again after %1 (recorded in the audit log)</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="137" />
         <source>用户名或密码不正确（已记入审计日志）。再失败 %1 次，该账户将被锁定。</source>
-        <translation type="unfinished" />
+        <translation>Wrong username or password (recorded in the audit log). %1 more failed attempts lock this account.</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="145" />
         <source>账户「%1」因 %2 分钟内连续 %3 次登录失败已被锁定，将于 %4（本地时间）自动解锁。如需提前解锁，请联系调度员或管理员。</source>
-        <translation type="unfinished" />
+        <translation>Account “%1” is locked after %3 failed sign-ins within %2 minutes; it unlocks at %4 (local time). A dispatcher or administrator can unlock it sooner.</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="167" />
         <source>登录（%1 秒）</source>
-        <translation type="unfinished" />
+        <translation>Sign in (%1 s)</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="168" />
         <source>已锁定</source>
-        <translation type="unfinished" />
+        <translation>Locked</translation>
     </message>
     <message>
         <source>用户名或密码不正确（已记入审计日志）</source>
@@ -1740,7 +1838,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/unlock_dialog.py" line="26" />
         <source>账户锁定与解锁</source>
-        <translation type="unfinished" />
+        <translation>Locked accounts</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/unlock_dialog.py" line="31" />
@@ -1750,32 +1848,32 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/unlock_dialog.py" line="31" />
         <source>锁定至（本地时间）</source>
-        <translation type="unfinished" />
+        <translation>Locked until (local time)</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/unlock_dialog.py" line="35" />
         <source>解锁所选账户</source>
-        <translation type="unfinished" />
+        <translation>Unlock selected account</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/unlock_dialog.py" line="52" />
         <source>当前没有被锁定的账户</source>
-        <translation type="unfinished" />
+        <translation>No account is locked</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/unlock_dialog.py" line="64" />
         <source>只有调度员或管理员可以解锁账户</source>
-        <translation type="unfinished" />
+        <translation>Only a dispatcher or administrator may unlock accounts</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/unlock_dialog.py" line="66" />
         <source>已解锁「%1」（已记入审计日志）</source>
-        <translation type="unfinished" />
+        <translation>Unlocked “%1” (recorded in the audit log)</translation>
     </message>
     <message>
         <location filename="../../anran_desktop/ui/unlock_dialog.py" line="67" />
         <source>「%1」已不再锁定</source>
-        <translation type="unfinished" />
+        <translation>“%1” is no longer locked</translation>
     </message>
 </context>
 <context>
