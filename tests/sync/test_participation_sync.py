@@ -77,3 +77,21 @@ def test_a_used_code_re_issued_registers_the_household_once_in_its_new_area(rela
     now = time.time() + 5
     assert reg.registered_count("北区", now) == 1 and reg.registered_count("南区", now) == 0
     assert reg.issued_count("北区", now) == 1 and reg.issued_count("南区", now) == 0
+
+
+def test_a_refused_registration_writes_no_registration_item(relay, store, tmp_path) -> None:
+    from tests.sync.helpers import relay_count
+
+    svc = SyncService(store, relay.url, SITE_TOKEN)
+    a, b = svc.issue_household_code("H-R1", "南区"), svc.issue_household_code("H-R2", "南区")
+    _sync(svc)
+    resident(relay.url, a, "taken-name")
+    for code, user in [(b, "taken-name"), (a, "fresh-name")]:  # name taken; code already used
+        r = httpx.post(relay.url + "/c/register", json={"household_code": code, "username": user,
+                                                        "password": "long enough 1"})
+        assert r.status_code in (403, 409), r.text
+    assert relay_count(tmp_path / "relay.db", "resident_items", "kind='registration'") == 1
+    _sync(svc)
+    with store.read() as c:
+        reg = load_registry(c)
+    assert reg.registered_households("南区", time.time() + 5) == {"H-R1"}
