@@ -126,6 +126,8 @@ class CrewPublisher:
                                      detail=detail)
         except WorkflowError as exc:
             return "refused", str(exc)
+        except (ValueError, TypeError, KeyError) as exc:  # a malformed record must not block the ones after it
+            return "refused", f"记录无法应用：{type(exc).__name__}: {exc}"
         return "applied", None
 
     def _seen(self, progress_id: str) -> bool:

@@ -180,5 +180,13 @@ def test_crew_laptop_works_offline_and_the_dispatch_desktop_applies_its_progress
     res = asyncio.run(other.post(ProgressIn(progress_id=new_event_id(), ticket_id=card.id, kind="note",
                                             payload={"note": "x"}, created_at="2026-12-01T00:00:00Z")))
     assert isinstance(res, Refused) and res.status == 404
+
+    # ---- reassigned: crew02 gets the ticket, crew01's laptop lets it go --------------------------------
+    desk.tickets.assign(card.id, "crew02", "dispatcher")
+    asyncio.run(sync.sync_once())
+    assert [t.id for t in asyncio.run(other.my_tickets())] == [card.id]
+    assert asyncio.run(field.sync_once())
+    assert crew.tickets.get(card.id).assignee == ""
+    assert any(h.action == "relay" and h.note == "已改派" for h in crew.tickets.detail(card.id).history)
     for s in (desk.store, crew.store):
         s.close()
