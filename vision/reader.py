@@ -16,10 +16,8 @@ from vision.ocr import DigitOCR
 from vision.quality import REVIEW_THRESHOLD, assess
 from vision.reasons import normalize, reason
 from vision.register_cells import read_strip
-from vision.scale_labels import fit_scale, major_tick_angles
+from vision.scale_labels import fit_scale, major_tick_angles, unit_of
 from vision.types import DialProfile, DigitResult, Geometry, MeterReading
-
-UNITS = ("MPa", "kPa", "bar", "Pa", "psi")
 
 
 def load_image(image: np.ndarray | str | Path) -> np.ndarray:
@@ -184,8 +182,7 @@ class MeterReader:
 
     @staticmethod
     def _unit_of(text: str) -> str | None:
-        unit = next((u for u in UNITS if u.lower() == text.strip().lower()), None)
-        return unit or next((u for u in UNITS if u.lower() in text.lower()), None)
+        return unit_of(text)
 
     def calibrate(self, img: np.ndarray | str | Path, value_range: tuple[float, float] | None = None,
                   unit: str | None = None) -> DialProfile:

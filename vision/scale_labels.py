@@ -13,7 +13,11 @@ import numpy as np
 
 from vision.dial import major_tick_angles
 
-__all__ = ["fit_scale", "major_tick_angles"]
+__all__ = ["UNITS", "fit_scale", "major_tick_angles", "unit_of"]
+
+UNITS = ("MPa", "kPa", "bar", "Pa", "psi")
+#: unit names printed on Chinese gauges (GB/T 1226), longest first: 千帕 before 帕
+ZH_UNITS = (("千帕", "kPa"), ("兆帕", "MPa"), ("巴", "bar"), ("帕", "Pa"))
 
 SERIES = (1.0, 1.6, 2.5, 4.0, 6.0)
 STEPS = (1.0, 2.0, 2.5, 5.0)
@@ -62,3 +66,12 @@ def fit_scale(texts: list[str], lo: float = 0.0) -> tuple[float, float] | None:
     if len(cands) > 1 and cands[1][0] == q:
         q = min(q, 0.4)  # two ranges explain the labels equally well (e.g. every decimal point lost)
     return hi, q
+
+
+def unit_of(text: str) -> str | None:
+    """Pressure unit named by the text read under the hub: kPa/MPa/bar/Pa/psi in Latin letters (any case)
+    or the Chinese names 千帕, 兆帕, 帕, 巴; None when no unit is named."""
+    t = text.strip()
+    unit = next((u for u in UNITS if u.lower() == t.lower()), None)
+    unit = unit or next((u for u in UNITS if u.lower() in t.lower()), None)
+    return unit or next((u for zh, u in ZH_UNITS if zh in t), None)

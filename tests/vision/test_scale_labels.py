@@ -43,3 +43,26 @@ def test_major_ticks_match_the_printed_scale(seed):
     n_major = next(round((r[1] - r[0]) / r[3]) for r in RANGES if (r[0], r[1]) == t.value_range)
     majors = major_tick_angles(cv2.cvtColor(det.rectified, cv2.COLOR_BGR2GRAY), det.start, det.end)
     assert len(majors) == n_major + 1
+
+
+def test_unit_names_in_latin_letters_and_in_chinese():
+    from vision.scale_labels import unit_of
+
+    assert [unit_of(t) for t in ("kPa", "KPA", " MPa", "bar", "单位 MPa")] == ["kPa", "kPa", "MPa", "bar", "MPa"]
+    assert [unit_of(t) for t in ("千帕", "兆帕", "帕", "单位：千帕", "巴")] == ["kPa", "MPa", "Pa", "kPa", "bar"]
+    assert unit_of("单位") is None and unit_of("") is None and unit_of("压力表") is None
+
+
+def test_chinese_unit_printed_on_the_face_is_read(reader):
+    import numpy as np
+
+    from vision.synth.gauge import ZH_UNIT, draw_gauge
+    from vision.synth.photo import degrade
+
+    rng = np.random.default_rng(90005)
+    card, t = draw_gauge(rng)  # 0–1.6 MPa printed with the unit as 兆帕
+    assert t.unit == "MPa" and ZH_UNIT[t.unit] == "兆帕"
+    photo, _ = degrade(card, rng, "clear")
+    auto = reader.read(photo, kind="dial")
+    assert auto.unit == "MPa" and auto.value_range == t.value_range
+    assert reader.read(photo, kind="dial", value_range=t.value_range).unit == "MPa"

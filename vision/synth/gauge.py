@@ -16,6 +16,7 @@ RANGES = [
     (0.0, 10.0, "kPa", 1.0), (0.0, 40.0, "kPa", 5.0), (0.0, 250.0, "kPa", 50.0), (0.0, 16.0, "bar", 2.0),
 ]
 SIZE = 440
+ZH_UNIT = {"kPa": "千帕", "MPa": "兆帕", "Pa": "帕"}  # unit names as printed on Chinese gauges
 
 
 @dataclass
@@ -73,9 +74,13 @@ def draw_gauge(rng: np.random.Generator, value_frac: float | None = None) -> tup
         (tw, tht), _ = cv2.getTextSize(txt, font, fs, 1)
         x, y = _pt(c, R * 0.66, th)
         cv2.putText(card, txt, (x - tw // 2, y + tht // 2), font, fs, ink, 1, cv2.LINE_AA)
-    (tw, tht), _ = cv2.getTextSize(unit, font, 0.8, 2)
-    cv2.putText(card, unit, (int(c - tw / 2), int(c + R * 0.5)), font, 0.8, ink, 2, cv2.LINE_AA)
-    if int(frac * 1e6) % 2 == 0:  # Chinese printing on half the designs (no extra random draw)
+    zh = int(frac * 1e6) % 2 == 0  # Chinese printing on half the designs (no extra random draw)
+    if zh and unit in ZH_UNIT and int(frac * 1e6) % 4 == 0:  # the unit itself in Chinese (千帕, 兆帕)
+        draw_cjk(card, ZH_UNIT[unit], (int(c), int(c + R * 0.45)), 24, ink)
+    else:
+        (tw, tht), _ = cv2.getTextSize(unit, font, 0.8, 2)
+        cv2.putText(card, unit, (int(c - tw / 2), int(c + R * 0.5)), font, 0.8, ink, 2, cv2.LINE_AA)
+    if zh:
         draw_cjk(card, "压力表", (int(c), int(c - R * 0.32)), 22, ink)
         draw_cjk(card, "单位", (int(c), int(c + R * 0.28)), 16, ink)
     th = start + sweep * frac
