@@ -96,7 +96,7 @@ def add_staff_routes(app: FastAPI, engine: Engine, Account: Any, Site: Any, page
     def items(acct: Staff, kind: str | None = None, limit: int = 20, offset: int = 0) -> dict:
         limit, offset = page(limit, offset)
         ri = T.resident_items
-        q = select(ri).where(*scoped(acct, ri))
+        q = select(ri).where(*scoped(acct, ri), ri.c.kind != "registration")  # registrations: /staff/households
         if kind:
             q = q.where(ri.c.kind == kind)
         with engine.connect() as c:

@@ -61,7 +61,7 @@ def test_relay_on_postgresql_end_to_end(pg_url: str, store, tmp_path) -> None:  
         r = httpx.post(relay.url + "/c/incident/report", headers=h, timeout=60, data={"location": "1区2栋"},
                        files={"photo": ("p.png", png.tobytes(), "image/png")})
         assert r.status_code == 201, r.text
-        assert asyncio.run(svc.sync_once())[1] == 1
+        assert asyncio.run(svc.sync_once())[1] == 2  # the household's registration and its report
         with store.read() as c:
             (detail,) = c.exec_driver_sql("SELECT detail FROM events WHERE kind='resident.odor_report'").one()
         assert (tmp_path / "evidence" / json.loads(detail)["evidence"][0]).is_file()
