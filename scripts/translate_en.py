@@ -201,6 +201,8 @@ EN = {
     "第 {digit} 位数字不确定（得分 {score}）": "Digit {digit} uncertain (score {score})",
     "第 {digit} 位：逐位识读为 {cell}，OCR 为 {ocr}": "Digit {digit}: cell reader {cell}, OCR {ocr}",
     "未找到小数点或红色字轮": "No decimal mark or red drums found",
+    "小数点不清晰或不在常见位数布局（5+3、5+2、4+3、6+3）":
+        "Decimal mark unclear or not at a usual register layout (5+3, 5+2, 4+3, 6+3)",
     "字轮正在翻转：报告较小的数字": "Drum rolling: the lower digit is reported",
     "似乎缺少一位数字（字距不均）": "A digit seems to be missing (uneven cell spacing)",
     "一格中有两个字符（字距不均）": "Two glyphs in one cell (uneven cell spacing)",

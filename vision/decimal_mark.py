@@ -19,8 +19,9 @@ import numpy as np
 
 # common register layouts (integer, decimal digits): a reading whose mark falls elsewhere is doubtful
 DESIGNS = ((5, 3), (5, 2), (4, 3), (6, 3))
-MIN_AREA = 0.3  # a blob smaller than this (units of (0.1 gh)²) is a speck, not a mark
-MIN_CONTRAST = 0.3  # grey foot contrast (0–1) below this is no mark
+MIN_AREA = 0.3  # a blob smaller than this (units of (0.1 gh)²) is no clear mark
+MIN_CONTRAST = 0.3  # nor a grey foot contrast (0–1) below this
+WEAK = 0.5  # down to this share of those floors, the best gap is still reported, as unclear
 CLEAR_RATIO = 2.0  # the best gap's blob must be this much larger than any other gap's
 
 
@@ -110,12 +111,13 @@ def gap_scores(strip: np.ndarray, ink: np.ndarray, light_on_dark: bool, cells: S
 
 
 def _pick(sc: list[float], floor: float) -> tuple[int, bool] | None:
-    """Index of the best gap and whether it stands out (≥ CLEAR_RATIO × every other), None below floor."""
-    if not sc or max(sc) < floor:
+    """Index of the best gap and whether it is clear (above ``floor`` and ≥ CLEAR_RATIO × every other);
+    None below ``WEAK × floor``."""
+    if not sc or max(sc) < WEAK * floor:
         return None
     k = int(np.argmax(sc))
     rest = sc[:k] + sc[k + 1 :]
-    return k, not rest or sc[k] >= CLEAR_RATIO * max(rest)
+    return k, sc[k] >= floor and (not rest or sc[k] >= CLEAR_RATIO * max(rest))
 
 
 def guess_decimals(strip: np.ndarray, ink: np.ndarray, light_on_dark: bool, cells: Sequence[_Span],
@@ -127,8 +129,13 @@ def guess_decimals(strip: np.ndarray, ink: np.ndarray, light_on_dark: bool, cell
     """
     blob, contrast = gap_scores(strip, ink, light_on_dark, cells, top, bot, gh)
     pb, pc = _pick(blob, MIN_AREA), _pick(contrast, MIN_CONTRAST)
-    pick = pb if pb and (pb[1] or not pc) else pc
-    if pick is None:
+    if pb is None and pc is None:
         return None
-    k, clear = pick
+    if pb and pc and pb[1] and pc[1] and pb[0] != pc[0]:  # two clear marks in different gaps
+        k, clear = pb[0], False
+    elif pb and (pb[1] or not pc or (not pc[1] and blob[pb[0]] / MIN_AREA >= contrast[pc[0]] / MIN_CONTRAST)):
+        k, clear = pb
+    else:
+        assert pc is not None
+        k, clear = pc
     return MarkGuess(len(cells) - (k + 1), clear, tuple(blob), tuple(contrast))

@@ -25,6 +25,7 @@ ENGLISH = {
     "digit_uncertain": "digit {digit} uncertain (score {score})",
     "digit_ocr_mismatch": "digit {digit}: cell reader {cell}, OCR {ocr}",
     "no_decimal": "no decimal mark or red drums found",
+    "decimal_unclear": "decimal mark unclear or not at a usual register layout (5+3, 5+2, 4+3, 6+3)",
     "rolling": "drum rolling: the lower digit is reported",
     "digit_missing": "a digit seems to be missing (uneven cell spacing)",
     "two_glyphs": "two glyphs in one cell (uneven cell spacing)",

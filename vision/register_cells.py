@@ -10,6 +10,7 @@ import numpy as np
 from vision import decimal_mark as DM
 from vision import digits as DG
 from vision import register as RG
+from vision.reasons import reason
 
 SCORE_REVIEW = 0.55  # a cell's correlation below this is not trusted
 MARGIN_REVIEW = 0.04  # nor when the second-best digit is this close
@@ -161,7 +162,7 @@ def read_strip(strip: np.ndarray) -> StripRead:
     n_dec = _decimals(strip, ink, light, cells, top, bot, gh)
     if n_dec < 0:
         n_dec = -n_dec
-        problems.append("decimal mark unclear")
+        problems.append(reason("decimal_unclear"))
     return StripRead(cells, n_dec, problems)
 
 

@@ -30,6 +30,7 @@ def _texts() -> dict[str, str]:
         "digit_uncertain": QCoreApplication.translate("MeterReasons", "第 {digit} 位数字不确定（得分 {score}）"),
         "digit_ocr_mismatch": QCoreApplication.translate("MeterReasons", "第 {digit} 位：逐位识读为 {cell}，OCR 为 {ocr}"),
         "no_decimal": QCoreApplication.translate("MeterReasons", "未找到小数点或红色字轮"),
+        "decimal_unclear": QCoreApplication.translate("MeterReasons", "小数点不清晰或不在常见位数布局（5+3、5+2、4+3、6+3）"),
         "rolling": QCoreApplication.translate("MeterReasons", "字轮正在翻转：报告较小的数字"),
         "digit_missing": QCoreApplication.translate("MeterReasons", "似乎缺少一位数字（字距不均）"),
         "two_glyphs": QCoreApplication.translate("MeterReasons", "一格中有两个字符（字距不均）"),

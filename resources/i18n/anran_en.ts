@@ -1217,16 +1217,21 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     </message>
     <message>
         <location filename="../../widgets/meter_reasons.py" line="33" />
+        <source>小数点不清晰或不在常见位数布局（5+3、5+2、4+3、6+3）</source>
+        <translation>Decimal mark unclear or not at a usual register layout (5+3, 5+2, 4+3, 6+3)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="34" />
         <source>字轮正在翻转：报告较小的数字</source>
         <translation>Drum rolling: the lower digit is reported</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="34" />
+        <location filename="../../widgets/meter_reasons.py" line="35" />
         <source>似乎缺少一位数字（字距不均）</source>
         <translation>A digit seems to be missing (uneven cell spacing)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="35" />
+        <location filename="../../widgets/meter_reasons.py" line="36" />
         <source>一格中有两个字符（字距不均）</source>
         <translation>Two glyphs in one cell (uneven cell spacing)</translation>
     </message>
