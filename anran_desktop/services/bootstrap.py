@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from anran_desktop.resources import demo_site_path
 from anran_desktop.services.network import NetworkService
+from anran_desktop.services.passwords import hash_password
 from anran_desktop.services.users import UserService
 from anran_desktop.store import Store, StoreError
 from anran_desktop.store.network_import import import_network
@@ -29,10 +31,17 @@ def ensure_demo_site(store: Store, *, history_hours: float = 24.0, seed: int = 7
     network = import_network(store, demo_site_path())
     users = UserService(store)
     for username, name, role in DEMO_USERS:
-        users.create(username, name, role, password=username)
+        users.create(username, name, role, password=None, password_hash=_demo_hash(username))
     if history_hours > 0:
         backfill_history(store, network, hours=history_hours, seed=seed)
     return network
+
+
+@functools.cache
+def _demo_hash(username: str) -> str:
+    """The demo users' password is their (documented) user name: hashed once per process, not once per
+    database — each scrypt takes ~0.5 s, and tests open many demo databases."""
+    return hash_password(username)
 
 
 def load_network_from_store(store: Store) -> Network:

@@ -60,6 +60,12 @@ def needs_rehash(stored: str | None) -> bool:
     return parsed is not None and parsed[:3] != (SCRYPT_N, SCRYPT_R, SCRYPT_P)
 
 
+def is_current_hash(stored: str) -> bool:
+    """True for a well-formed hash with the current cost (what :func:`hash_password` makes)."""
+    parsed = _parse(stored)
+    return parsed is not None and parsed[:3] == (SCRYPT_N, SCRYPT_R, SCRYPT_P)
+
+
 @functools.cache
 def _dummy_hash() -> str:
     return hash_password(os.urandom(8).hex())

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from anran_desktop.services.passwords import burn_time, check_password, hash_password, needs_rehash
+from anran_desktop.services.passwords import (
+    burn_time,
+    check_password,
+    hash_password,
+    is_current_hash,
+    needs_rehash,
+)
 from anran_desktop.services.sign_in_guard import SignInGuard, SignInResult
 from anran_desktop.store import Store, utc_now
 from anran_desktop.store.audit import append_audit
@@ -32,7 +38,11 @@ class UserService:
         self.store = store
         self.guard = guard or SignInGuard(store)
 
-    def create(self, username: str, display_name: str, role: str, password: str | None, actor: str = "system") -> User:
+    def create(self, username: str, display_name: str, role: str, password: str | None, actor: str = "system",
+               *, password_hash: str | None = None) -> User:
+        """``password_hash``: an already made :func:`hash_password` result instead of ``password``."""
+        if password_hash is not None and (password is not None or not is_current_hash(password_hash)):
+            raise ValueError("give either a password or a current-cost scrypt hash of one")
         if role not in ROLES:
             raise ValueError(f"unknown role '{role}' (expected one of {', '.join(ROLES)})")
         if not username.strip():
@@ -42,8 +52,8 @@ class UserService:
             if c.execute(select(t.c.id).where(t.c.username == username)).first():
                 raise ValueError(f"the username '{username}' is taken")
             c.execute(t.insert().values(username=username, display_name=display_name, role=role,
-                                        password_hash=hash_password(password) if password else None, active=1,
-                                        created_at=utc_now()))
+                                        password_hash=password_hash or (hash_password(password) if password else None),
+                                        active=1, created_at=utc_now()))
             append_audit(self.store, c, actor=actor, action="user.create", entity="user", entity_id=username,
                          detail={"role": role})
         return self.get(username)

@@ -166,3 +166,21 @@ def test_crafted_hash_cost_is_refused_not_run():
     assert not passwords.check_password("x", "scrypt$1048577$8$1$AAAA$AAAA")
     assert not passwords.check_password("x", "scrypt$notanumber$8$1$AAAA$AAAA")
     assert not passwords.check_password("x", "md5$abc")
+
+
+def test_headless_run_as_a_locked_user_is_refused(store, clock, capsys):
+    from anran_desktop.ui.session import signed_in_user
+
+    users = UserService(store)  # the real clock: the lock must hold now
+    users.create("li", "李工", "crew", password=None, password_hash=passwords.hash_password("s3cret"))
+    for _ in range(5):
+        users.guard.record("li", None)
+    assert signed_in_user(users, "li", interactive=False) is None
+    assert "locked after failed sign-ins" in capsys.readouterr().err
+
+
+def test_create_takes_only_a_current_cost_hash():
+    with pytest.raises(ValueError, match="current-cost scrypt hash"):
+        UserService.create(None, "li", "李工", "crew", password=None, password_hash="scrypt$AAAA$AAAA")
+    with pytest.raises(ValueError, match="either a password"):
+        UserService.create(None, "li", "李工", "crew", password="x", password_hash=passwords.hash_password("x"))
