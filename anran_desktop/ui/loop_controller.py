@@ -271,11 +271,14 @@ class LoopController(QObject):
             return False
         if self.w.leak_watch is None:
             self.w.leak_watch = LeakWatch(self.svc.network_model, self.svc.alarms)
-        readings = self.w.leak_watch.readings_from_rings(self.w.pipeline.rings, time.time())
+        watch, rings, now = self.w.leak_watch, dict(self.w.pipeline.rings), time.time()
         records = self.svc.loop.evidence.evidence(ticket_id)
         self._refining = True
-        run_in_worker(refine, self.w.leak_watch.locator, readings, records,
-                      on_done=lambda r: self._on_refined(ticket_id, r), on_error=self._on_refine_error)
+
+        def job():  # noqa: ANN202 - the rings are copied and binned here, on the worker
+            return refine(watch.locator, watch.readings_from_rings(rings, now), records)
+
+        run_in_worker(job, on_done=lambda r: self._on_refined(ticket_id, r), on_error=self._on_refine_error)
         return True
 
     def _on_refined(self, ticket_id: str, result) -> None:  # noqa: ANN001
