@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sync.protocol import DESKTOP_KINDS, PullItem, PullPage, PushBatch, PushResult, new_event_id
 from sync.relay import tables as T
 from sync.relay.images import ImageRejected, decode_upload
-from sync.relay.participation import odor_report_points, record_registration
+from sync.relay.participation import backfill_registrations, odor_report_points, record_registration
 from sync.relay.photos import MaskedPhoto, mask_photo, store_photos
 from sync.relay.security import (
     ROLES,
@@ -203,6 +203,7 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
             d = token_digest(tok)
             if c.execute(select(T.sites.c.id).where(T.sites.c.token_hash == d)).first() is None:
                 c.execute(insert(T.sites).values(token_hash=d, name=""))
+        backfill_registrations(c, _now())  # households registered before registration items existed
     limiter = RateLimiter(rate_per_minute)
 
     app = FastAPI(title="AnRan relay", version="1")

@@ -7,6 +7,10 @@
 * **Points** earned by an item ride in that item's payload (``points``), e.g. an odor report: 10 with a photo
   or a meter reading, 5 without. The relay's ``points`` table keeps the per-account ledger.
 
+A relay that ran before registration items existed gets one per registered resident account at start
+(:func:`backfill_registrations`), marked ``backfilled`` and stamped with the start time: the registration time
+is unknown, so the household counts as registered from then on (notices sent earlier do not count it).
+
 Old desktops keep working: they store unknown kinds in their inbox without a handler and ignore extra
 payload fields.
 """
@@ -16,7 +20,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, select
 
 from sync.protocol import new_event_id
 from sync.relay import tables as T
@@ -37,3 +41,21 @@ def record_registration(c: Connection, household: Any, account_id: int, now: str
         event_id=new_event_id(), site_id=household["site_id"], kind=REGISTRATION, household_id=household["id"],
         account_id=account_id, area=household["area"], payload=json.dumps({"registered_at": now}),
         status="submitted", created_at=now))
+
+
+def backfill_registrations(c: Connection, now: str) -> int:
+    """Write a ``registration`` item for every resident account that has none; returns how many were written."""
+    has_item = select(T.resident_items.c.account_id).where(T.resident_items.c.kind == REGISTRATION)
+    rows = c.execute(select(T.accounts.c.id.label("account_id"), T.households.c.id, T.households.c.site_id,
+                            T.households.c.area)
+                     .join(T.households, T.households.c.id == T.accounts.c.household_id)
+                     .where(T.accounts.c.role == "resident", T.accounts.c.id.not_in(has_item))
+                     .order_by(T.accounts.c.id)).mappings().all()
+    if rows and c.dialect.name == "postgresql":
+        c.exec_driver_sql("SELECT pg_advisory_xact_lock(58700)")
+    for r in rows:
+        c.execute(insert(T.resident_items).values(
+            event_id=new_event_id(), site_id=r["site_id"], kind=REGISTRATION, household_id=r["id"],
+            account_id=r["account_id"], area=r["area"],
+            payload=json.dumps({"registered_at": None, "backfilled": True}), status="submitted", created_at=now))
+    return len(rows)

@@ -95,3 +95,39 @@ def test_a_refused_registration_writes_no_registration_item(relay, store, tmp_pa
     with store.read() as c:
         reg = load_registry(c)
     assert reg.registered_households("南区", time.time() + 5) == {"H-R1"}
+
+
+def test_registrations_made_before_the_change_are_backfilled_once_at_start(store, tmp_path) -> None:
+    import sqlite3
+
+    from tests.sync.conftest import ThreadRelay
+    from tests.sync.helpers import relay_count
+
+    db = tmp_path / "old.db"
+    relay = ThreadRelay(f"sqlite:///{db}")
+    svc = SyncService(store, relay.url, SITE_TOKEN)
+    codes = [svc.issue_household_code(h, "南区") for h in ("H-O1", "H-O2")]
+    _sync(svc)
+    for i, code in enumerate(codes):
+        resident(relay.url, code, f"old-{i}")
+    relay.stop()
+    with sqlite3.connect(db) as c:  # what a relay from before registration items holds
+        c.execute("DELETE FROM resident_items WHERE kind='registration'")
+    before_restart = time.time() - 1
+    for _ in range(2):  # the second start finds nothing to backfill
+        relay = ThreadRelay(f"sqlite:///{db}")
+        relay.stop()
+    assert relay_count(db, "resident_items", "kind='registration'") == 2
+    with sqlite3.connect(db) as c:
+        payloads = [json.loads(p) for (p,) in c.execute("SELECT payload FROM resident_items WHERE kind='registration'")]
+    assert payloads == [{"registered_at": None, "backfilled": True}] * 2
+    relay = ThreadRelay(f"sqlite:///{db}")
+    try:
+        svc = SyncService(store, relay.url, SITE_TOKEN)
+        _sync(svc)
+    finally:
+        relay.stop()
+    with store.read() as c:
+        reg = load_registry(c)
+    assert reg.registered_count("南区", time.time() + 5) == 2
+    assert reg.registered_count("南区", before_restart - 1) == 0  # registration time unknown before the backfill
