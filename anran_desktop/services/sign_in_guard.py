@@ -3,7 +3,9 @@
 Per user name tried (known or not, so a lock says nothing about which names exist):
 
 * after each failure the next attempt waits ``delay_s * 2**(k-1)`` seconds (k = failures in the window,
-  capped at ``max_delay_s``); an attempt made earlier is refused without checking the password;
+  capped at ``max_delay_s``); an attempt made earlier is refused without checking the password. The same
+  delay also applies across names, counted over every name's failures since the last successful sign-in
+  (so trying one password on many names from this desktop is slowed down as much; it never locks);
 * ``max_failures`` failures within ``window_s`` lock the name for ``lock_s``; every further lock within
   ``memory_s`` doubles it (capped at ``max_lock_s``);
 * a successful password sign-in or an unlock by a dispatcher/admin clears the count.
@@ -136,9 +138,27 @@ class SignInGuard:
         recent = [f for f in fails if f >= window_start]
         locks_kept = sum(1 for at in locks if at >= now - dt.timedelta(seconds=p.memory_s))
         retry = recent[-1] + dt.timedelta(seconds=p.delay_after(len(recent))) if recent else None
+        spray = self._any_name_retry(conn, now)
+        if spray is not None and (retry is None or spray > retry):
+            retry = spray
         return SignInState(failures=len(recent), locks=locks_kept,
                            locked_until=until if until is not None and until > now else None,
                            retry_at=retry if retry is not None and retry > now else None)
+
+    def _any_name_retry(self, conn: Connection, now: dt.datetime) -> dt.datetime | None:
+        """End of the delay owed to the failures of all names in the window since the last sign-in."""
+        p = self.policy
+        t = self.store.t.audit_log
+        rows = conn.execute(select(t.c.time, t.c.action, t.c.detail).where(
+            t.c.entity == "user", t.c.action.in_(("user.sign_in", "user.sign_in_failed")),
+            t.c.time >= iso(now - dt.timedelta(seconds=p.window_s))).order_by(t.c.id)).all()
+        fails: list[str] = []
+        for time_text, action, detail_text in rows:
+            if action == "user.sign_in_failed":
+                fails.append(time_text)
+            elif not (detail_text and json.loads(detail_text).get("headless")):
+                fails = []
+        return _parse(fails[-1]) + dt.timedelta(seconds=p.delay_after(len(fails))) if fails else None
 
     def refusal(self, username: str) -> SignInResult | None:
         """A refusal (locked or throttled) for an attempt now, audited; None when the attempt may go ahead."""
@@ -174,8 +194,8 @@ class SignInGuard:
                              entity_id=username, time=iso(now),
                              detail={"until": iso(until), "failures": failures, "lock": st.locks + 1})
                 return SignInResult("locked", until=until)
-            return SignInResult("bad_credentials", until=now + dt.timedelta(seconds=p.delay_after(failures)),
-                                remaining=p.max_failures - failures)
+            after = self.state(username, c).retry_at  # this failure counted, per name and across names
+            return SignInResult("bad_credentials", until=after or now, remaining=p.max_failures - failures)
 
     def unlock(self, username: str, actor: str) -> bool:
         """Clear the failures and any lock of ``username`` (audited). False if it was neither locked nor failing."""

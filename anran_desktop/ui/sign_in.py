@@ -100,7 +100,7 @@ class SignInDialog(QDialog):
             self._show_locked(name, st.locked_until)
         elif not self.busy:
             self._say("")
-            self._wait(None)
+            self._wait(st.retry_at if st is not None else None)  # the delay after failures, on the button
 
     def try_sign_in(self) -> bool:
         """Start checking the entered name and password; False if a check is already running."""

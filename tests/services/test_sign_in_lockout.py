@@ -184,3 +184,17 @@ def test_create_takes_only_a_current_cost_hash():
         UserService.create(None, "li", "李工", "crew", password=None, password_hash="scrypt$AAAA$AAAA")
     with pytest.raises(ValueError, match="either a password"):
         UserService.create(None, "li", "李工", "crew", password="x", password_hash=passwords.hash_password("x"))
+
+
+def test_one_password_on_many_names_is_slowed_down_too(store, clock):
+    users = _users(store, clock)
+    users.create("li", "李工", "crew", password="s3cret")
+    for k in range(1, 6):
+        assert users.sign_in(f"name{k}", "123456").status == "bad_credentials"
+        assert users.sign_in(f"other{k}", "123456").status == "throttled"  # a fresh name waits as well
+        clock.advance(LockoutPolicy().delay_after(k) + 0.01)
+    assert users.guard.state("li").retry_at is None  # the delay has passed
+    assert not any(users.guard.state(f"name{k}").locked for k in range(1, 6))  # spraying never locks
+    assert users.sign_in("li", "s3cret").ok
+    assert users.sign_in("name9", "x").status == "bad_credentials"
+    assert users.sign_in("li", "s3cret").status == "throttled"  # after a success the count starts again: 1 s
