@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -53,6 +54,8 @@ class CrewPublisher:
                  site_name: str = "") -> None:
         self.store, self.tickets, self.evidence, self.site_name = store, tickets, evidence, site_name
         self.last_error: str | None = None
+        #: Called (on the sync thread) with each record once applied, e.g. to refresh the board.
+        self.on_applied: Callable[[ProgressRecord], None] | None = None
 
     # ---- publish --------------------------------------------------------------------------------------
     def due(self) -> list[tuple[CrewTicket, str]]:
@@ -166,6 +169,8 @@ class CrewPublisher:
                 state, reason = self.apply(rec, photo)
                 self._record(rec, state, reason)
                 applied += state == "applied"
+                if state == "applied" and self.on_applied is not None:
+                    self.on_applied(rec)
             if not page.more:
                 break
         await self.report(client)

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from anran_desktop.services.crew_laptop import CrewLaptopSync, CrewSyncState
 from anran_desktop.store import Store
@@ -58,6 +58,27 @@ def crew_password(store: Store) -> str | None:
     check_file_mode(path, "crew_password_file")
     lines = path.read_text(encoding="utf-8").splitlines()
     return lines[0] if lines and lines[0] else None
+
+
+class _AppliedBridge(QObject):
+    """Crew records applied on the sync thread → the dispatch window (queued to the GUI thread): the board
+    is redrawn, and a crew gauge reading re-runs the engine on the ticket like one entered here."""
+
+    applied = Signal(str, str)
+
+    def __init__(self, window) -> None:  # noqa: ANN001
+        super().__init__(window)
+        self.window = window
+        self.applied.connect(self._on_applied)
+
+    def forward(self, rec) -> None:  # noqa: ANN001 - a ProgressRecord
+        self.applied.emit(rec.ticket_id, str(rec.payload.get("evidence") or rec.kind))
+
+    def _on_applied(self, ticket_id: str, kind: str) -> None:
+        self.window.refresh_board()
+        loop = getattr(self.window, "loop", None)
+        if kind == "gauge_reading" and loop is not None:
+            loop.refine(ticket_id)
 
 
 class CrewSyncController:
@@ -117,6 +138,7 @@ def start_crew_tickets(window, store: Store, sync_ctl, *, crew_mode: bool,  # no
         from anran_desktop.services.crew_publish import CrewPublisher
 
         pub = CrewPublisher(store, svc.tickets, svc.loop.evidence, store.setting("site_name") or "")
+        pub.on_applied = _AppliedBridge(window).forward  # called on the sync thread
         sync_ctl.service.rounds.append(pub.round)
         return None
     crew_window = getattr(window, "crew_window", None)

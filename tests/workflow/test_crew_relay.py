@@ -82,6 +82,8 @@ def test_crew_laptop_works_offline_and_the_dispatch_desktop_applies_its_progress
     sync = SyncService(desk.store, relay.url, SITE_TOKEN, default_handlers=False, evidence_root=tmp_path / "ev-d")
     pub = CrewPublisher(desk.store, desk.tickets, desk.evidence, site_name="星海花园")
     sync.rounds.append(pub.round)
+    applied: list[tuple[str, str]] = []
+    pub.on_applied = lambda rec: applied.append((rec.kind, rec.ticket_id))
     card = desk.tickets.create(title="南区 S3–S5 压降", kind="leak", actor="dispatcher", area="南区",
                                assignee="crew01", suspect_interval={"pipes": ["S3", "S4"], "length_m": 124.0,
                                                                     "confidence": 0.93})
@@ -125,6 +127,7 @@ def test_crew_laptop_works_offline_and_the_dispatch_desktop_applies_its_progress
     assert pub.last_error is None
     d = desk.tickets.detail(card.id)
     assert d.card.status == "onsite"
+    assert applied == [(k, card.id) for k in ("accept", "move", "check", "check", "check", "reading", "photo")]
     assert desk.evidence.checklist(card.id) == {"call_crew": True, "ppe": True, "detect": True, "gauge": True}
     ev = desk.evidence.evidence(card.id)
     assert [(e.kind, e.actor, e.value, e.node_id) for e in ev] == [
@@ -162,7 +165,7 @@ def test_crew_laptop_works_offline_and_the_dispatch_desktop_applies_its_progress
     lax.move(card.id, "closed", "crew01", "直接结案")
     assert asyncio.run(field.sync_once())
     asyncio.run(sync.sync_once())
-    assert desk.tickets.get(card.id).status == "onsite"
+    assert desk.tickets.get(card.id).status == "onsite" and len(applied) == 7  # refused: not "applied"
     assert asyncio.run(field.sync_once())
     st = field.state()
     assert len(st.refused) == 1 and st.refused[0][:2] == (card.id, "move")
