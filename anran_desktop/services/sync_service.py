@@ -253,9 +253,15 @@ class SyncService:
         from anran_desktop.services.sync_photos import evidence_rel, photo_refs
 
         evidence = [evidence_rel(item, r) for r in photo_refs(item)]
+        title, drill = _TITLES.get(item.kind, item.kind), False
+        if item.kind == "alarm_ack":  # an acknowledged drill invitation is a drill check-in
+            with self.store.read() as c:
+                drill = c.exec_driver_sql("SELECT 1 FROM outbox WHERE event_id=? AND kind='drill.invitation'",
+                                          (str(item.payload.get("notification_event_id", "")),)).first() is not None
+            title = "居民演练签到" if drill else title
 
         EventService(self.store).add(kind=f"resident.{item.kind}", severity=_SEVERITY.get(item.kind, "info"),
-                                     title=_TITLES.get(item.kind, item.kind),
+                                     title=title, is_drill=drill,
                                      detail={"relay_seq": item.seq, "event_id": item.event_id,
                                              "household_id": item.household_id, "area": item.area, **item.payload,
                                              **({"evidence": evidence} if evidence else {})},

@@ -82,6 +82,9 @@ def test_dispatcher_invites_an_area_and_sees_check_ins_come_back(qtbot, demo_db,
     qtbot.waitUntil(lambda: _cells(view)[-1] == "1", timeout=10_000)
     assert _cells(view)[3:] == ["已送达中继", "3", "2", "1"]
     assert view.totals.text() == "合计：邀请 2 户 · 已签到 1 户"
+    with store.read() as c:  # the event feed calls it a drill check-in, marked as drill
+        assert c.exec_driver_sql("SELECT title, is_drill FROM events WHERE kind='resident.alarm_ack'").all() == [
+            ("居民演练签到", 1)]
     w.grab().save(str(tmp_path / "drill_invite.png"))
 
 
