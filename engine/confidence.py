@@ -88,12 +88,10 @@ TEMPERATURES = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1.0, 1.25, 1.5, 2.0, 
 
 def calibrate_temperature(locator: Locator, cases: Sequence[LeakCase],
                           temperatures: Iterable[float] = TEMPERATURES,
-                          apply: bool = True) -> CalibrationReport:
-    """Pick the posterior temperature whose coverage best matches its stated confidence on ``cases``.
+                          apply: bool = True, margin_z: float = 1.0) -> CalibrationReport:
+    """Pick the posterior temperature for ``cases`` (see :func:`choose_temperature`).
 
-    Each case is scanned once; the posterior is then re-tempered per temperature (cheap). Among the
-    temperatures with the least cost (under-coverage counts double) the smallest wins: it gives the
-    shortest intervals."""
+    Each case is scanned once; the posterior is then re-tempered per temperature (cheap)."""
     old = locator.settings.temperature
     scans = []
     for case in cases:
@@ -115,21 +113,70 @@ def calibrate_temperature(locator: Locator, cases: Sequence[LeakCase],
         table.append((temp, cov, conf))
         results.append((temp, cov, conf, len(hits)))
 
-    def cost(r: tuple[float, float, float, int]) -> float:
-        gap = r[2] - r[1]
-        return 2 * gap if gap > 0 else -gap
-
-    best = min(results, key=lambda r: (round(cost(r), 2), r[0]))
+    best = choose_temperature(results, locator.settings.confidence, margin_z)
     locator.settings.temperature = best[0] if apply else old
     return CalibrationReport(best[0], best[1], best[2], best[3], len(cases), table)
 
 
+def wilson_lower(p: float, n: int, z: float) -> float:
+    """Lower end of the Wilson score interval of a proportion ``p`` observed on ``n`` cases (``z`` standard errors)."""
+    if n <= 0:
+        return 0.0
+    centre = p + z * z / (2 * n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return float((centre - half) / (1 + z * z / n))
+
+
+def isotonic(values: Sequence[float]) -> list[float]:
+    """Least-squares non-decreasing fit (pool adjacent violators, equal weights)."""
+    blocks: list[list[float]] = []  # [mean, count]
+    for v in values:
+        blocks.append([float(v), 1.0])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            m2, n2 = blocks.pop()
+            m1, n1 = blocks.pop()
+            blocks.append([(m1 * n1 + m2 * n2) / (n1 + n2), n1 + n2])
+    return [m for m, n in blocks for _ in range(int(n))]
+
+
+def choose_temperature(results: Sequence[tuple[float, float, float, int]], target: float,
+                       margin_z: float = 1.0) -> tuple[float, float, float, int]:
+    """The smallest temperature whose coverage is at least ``target`` with a margin.
+
+    ``results`` rows are (temperature, coverage, mean stated confidence, detected cases). Coverage measured on
+    a few dozen detected cases is noisy: taking the smallest temperature that merely matched its stated
+    confidence picked lucky points of the curve and covered less out of sample (meshed grid: 0.92 in
+    calibration, 0.86 scored). So the coverage curve is first made non-decreasing in the temperature (a
+    warmer posterior never gives a shorter interval; isotonic fit), then the smallest temperature is taken
+    whose smoothed coverage covers what it states and whose Wilson lower bound (``margin_z`` standard
+    errors) reaches ``target``. ``margin_z = 0``, or no row qualifying, falls back to the least gap
+    (under-coverage counting double), smallest temperature first. Returns the chosen row as measured."""
+    rows = sorted(results)
+    if margin_z > 0:
+        smooth = isotonic([r[1] for r in rows])
+        for r, cov in zip(rows, smooth, strict=True):
+            if wilson_lower(cov, r[3], margin_z) >= target and cov >= r[2]:
+                return r
+
+    def cost(r: tuple[float, float, float, int]) -> float:
+        gap = r[2] - r[1]
+        return 2 * gap if gap > 0 else -gap
+
+    return min(rows, key=lambda r: (round(cost(r), 2), r[0]))
+
+
+# The localizer's likelihood and the temperature rule: a stored calibration of an older method is not reused.
+METHOD = "series-gls-1/isotonic-wilson-1"
+
+
 def network_fingerprint(net: Network) -> str:
-    """A hash of what the localizer's confidence depends on: topology, pipe data, demands, sources, sensors."""
+    """A hash of what the localizer's confidence depends on: topology, pipe data, demands, sources, sensors,
+    and the method (:data:`METHOD`)."""
     parts = [f"{n.id}|{n.kind}|{n.pressure_kpa or 0:.3f}|{n.demand_m3h:.4f}" for n in net.nodes.values()]
     parts += [f"{p.id}|{p.kind}|{p.from_node}|{p.to_node}|{p.length_m:.2f}|{p.diameter_mm:.2f}|{p.roughness_mm:.4f}|"
               f"{p.is_open}" for p in net.pipes.values()]
     parts += [f"{s.id}|{s.quantity}|{s.node}|{s.pipe}" for s in net.sensors.values()]
+    parts.append(f"method|{METHOD}")
     return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:16]
 
 

@@ -38,6 +38,7 @@ from engine.network import Network
 from engine.sensitivity import pressure_sensitivity
 from engine.simulate import Readings, iso_utc
 from engine.solver import newton_responses, solve
+from engine.step_series import step_glrt, step_series
 
 POSITIONS = (1 / 6, 1 / 2, 5 / 6)  # candidate positions along each pipe (fractions from the start)
 
@@ -116,6 +117,7 @@ class LocateSettings:
     temperature: float = 1.0  # posterior tempering (calibrated by benchmarks/locate.py)
     consumer_tau_s: float = 1800.0  # correlation time of a consumer's demand deviation
     meter_sigma_frac: float = 0.005  # inlet meter noise per reading (fraction of the flow)
+    series: bool = True  # GLS over every reading (multi-snapshot) instead of the before/after means
     refine: int = 16  # most likely pipes whose signature is recomputed by a nonlinear solve (0: linear only)
 
 
@@ -130,15 +132,6 @@ class Scan:
     model: dict[str, Any]
     R: np.ndarray  # residuals (times × sensors)
     times: np.ndarray
-
-
-def _glrt(delta: np.ndarray, C: np.ndarray, S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per candidate (column of ``S``): best rate q ≥ 0 for ``delta ~ N(q·s, C)`` and its χ² improvement."""
-    CiS = np.linalg.solve(C, S)
-    num = delta @ CiS
-    den = np.einsum("ij,ij->j", S, CiS)
-    q = np.maximum(num / den, 0.0)
-    return q * num * 2 - q * q * den, q
 
 
 class LocateError(ValueError):
@@ -289,7 +282,7 @@ class Locator:
         eye = np.eye(len(nodes))
 
         def split(k: int) -> tuple[np.ndarray, np.ndarray]:
-            """Residual mean after − before the split, and its covariance with no leak."""
+            """Residual mean after − before the split and its covariance with no leak, as (C⁻¹δ, C⁻¹)."""
             delta = (csum[T] - csum[k]) / (T - k) - csum[k] / k
             both = 1 / k + 1 / (T - k)
             # Consumers' own demand drifts (AR(1), correlation time τ): the part that changed between the
@@ -299,7 +292,8 @@ class Locator:
             drift = 2 * (1 - math.exp(-gap_s / st.consumer_tau_s))
             C = (m["model_cov"] * drift + meter_var * both * gu2
                  + (st.sensor_sigma_kpa**2 * both + st.floor_kpa**2) * eye + np.diag(extra_var))
-            return delta, C
+            Ci = np.linalg.inv(C)
+            return Ci @ delta, Ci
 
         # Coarse-to-fine onset scan: every third split, then the neighbours of the best (the statistic
         # varies smoothly with the split: both means move by one reading).
@@ -311,26 +305,41 @@ class Locator:
         def score(ks: Iterable[int]) -> None:
             for kk in ks:
                 if kk not in scored and splits[0] <= kk <= splits[-1]:
-                    scored[kk] = float(_glrt(*split(kk), S)[0].max())
+                    scored[kk] = float(step_glrt(*split(kk), S)[0].max())
 
         score(splits[::3] + [splits[-1]])
         k0 = max(scored, key=lambda kk: scored[kk])
         score(range(k0 - 2, k0 + 3))
         k = max(scored, key=lambda kk: scored[kk])
-        delta, C = split(k)
-        stats, q = _glrt(delta, C, S)
+        z, A = split(k)
+        stats, q = step_glrt(z, A, S)
         if st.refine > 0:
-            stats, q = self._refine(m, nodes, float(np.mean(F[k:])), delta, C, stats, q)
-        return Scan(stats, q, k, float(stats.max()), m, R, times)
+            S = self._refine(m, nodes, float(np.mean(F[k:])), stats, q)
+            stats, q = step_glrt(z, A, S)
+        detect = float(stats.max())
+        if st.series:
+            # Localization from every reading (multi-snapshot GLS), at the onset the detection found: a leak
+            # is a step, consumers' deviations drift (AR(1)); detection keeps the two-means statistic.
+            N = st.sensor_sigma_kpa**2 * eye + meter_var * gu2
+            level = F / (scale * self.total_demand)
+            zs, As = step_series(R, times, m["model_cov"], N, st.consumer_tau_s, gain=level,
+                                 drift_gain=level**2).at(k)
+            # The GLS step estimate per sensor and its covariance, plus the floor as an error of the step itself
+            # (the signatures' own error: linearisation, a leak between candidate positions) and the doubtful
+            # points' extra error.
+            step = np.linalg.solve(As, zs)
+            Ci = np.linalg.inv(np.linalg.inv(As) + st.floor_kpa**2 * eye + np.diag(extra_var))
+            stats, q = step_glrt(Ci @ step, Ci, S)
+        return Scan(stats, q, k, detect, m, R, times)
 
-    def _refine(self, m: dict[str, Any], nodes: tuple[str, ...], inflow: float, delta: np.ndarray, C: np.ndarray,
-                stats: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _refine(self, m: dict[str, Any], nodes: tuple[str, ...], inflow: float,
+                stats: np.ndarray, q: np.ndarray) -> np.ndarray:
         """Nonlinear signatures for the most likely pipes: pressure drops grow with the square of the flow,
         so a leak that is large against its path's flow (at night) drops the pressure downstream by up to
         twice the linear estimate. For each of them, two Newton iterations from the no-leak state with the
         fitted leak at the pipe end nearest its best position (chord iterations on the no-leak Jacobian,
         factorized once; the second adds the quadratic term) give the secant signature there; its ratio to the linear one corrects the
-        pipe's three positions per sensor, and those candidates are re-fitted."""
+        pipe's three positions per sensor. Returns the signature matrix with those pipes' columns corrected."""
         st = self.settings
         pipes = np.array(m["pipe"])
         top: list[int] = []
@@ -342,7 +351,7 @@ class Locator:
             if len(top) >= st.refine:
                 break
         if not top:
-            return stats, q
+            return m["S"]
         base = self._level(max(int(round(inflow / self.total_demand / self.LEVEL_STEP)), 1))
         graph = base.graph
         sensor_ix = [graph.index[n] for n in nodes]
@@ -367,11 +376,7 @@ class Locator:
             ratio = np.where(np.isfinite(ratio), ratio, 1.0)
             cols = np.flatnonzero(pipes == pid)
             S[:, cols] = S[:, cols] * ratio[:, None]
-        refined = np.flatnonzero(np.isin(pipes, list(seen)))
-        s2, q2 = _glrt(delta, C, S[:, refined])
-        stats, q = stats.copy(), q.copy()
-        stats[refined], q[refined] = s2, q2
-        return stats, q
+        return S
 
     def result(self, scan: Scan, evidence: Iterable[Evidence] = (), temperature: float | None = None) -> LocateResult:
         """Posterior, interval and the reported result from a :meth:`scan` (cheap: re-run per temperature)."""
