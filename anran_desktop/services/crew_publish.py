@@ -125,8 +125,9 @@ class CrewPublisher:
                 self.evidence.attach(tid, p["evidence"], actor, value=float(p["value"]), unit=str(p.get("unit") or ""),
                                      note=str(p.get("note") or ""), node_id=p.get("node_id") or None, detail=detail)
             elif rec.kind == "photo":
+                ref = (p.get("photos") or [{}])[0]  # masked and re-encoded by the relay (sha256 checked)
                 self.evidence.attach(tid, p["evidence"], actor, photo=photo, note=str(p.get("note") or ""),
-                                     detail=detail)
+                                     detail={**detail, "masked_regions": ref.get("masked")}, premasked=True)
         except WorkflowError as exc:
             return "refused", str(exc)
         except (ValueError, TypeError, KeyError) as exc:  # a malformed record must not block the ones after it

@@ -109,8 +109,10 @@ class TicketEvidenceService:
 
     def attach(self, ticket_id: str, kind: str, actor: str, *, value: float | None = None, unit: str = "",
                note: str = "", node_id: str | None = None, reading_id: int | None = None,
-               photo: bytes | None = None, detail: dict[str, Any] | None = None) -> EvidenceRecord:
-        """Attach one piece of evidence, taken in the ticket's current status."""
+               photo: bytes | None = None, detail: dict[str, Any] | None = None,
+               premasked: bool = False) -> EvidenceRecord:
+        """Attach one piece of evidence, taken in the ticket's current status. ``premasked``: the photo is a
+        JPEG the relay already masked and re-encoded (crew photos through the relay), stored as it is."""
         if kind not in EVIDENCE_KINDS:
             raise WorkflowError(f"unknown evidence kind '{kind}' (expected one of {', '.join(EVIDENCE_KINDS)})")
         if kind in READING_EVIDENCE and value is None:
@@ -122,8 +124,11 @@ class TicketEvidenceService:
             ext = next((e for m, e in _IMAGE_MAGIC.items() if photo.startswith(m)), None)
             if ext is None:
                 raise WorkflowError("the photo is neither PNG nor JPEG")
-            photo, masked = _privacy_masked(photo, ext)
-            detail = {**(detail or {}), "masked_regions": masked}
+            if premasked and ext == "jpg":
+                detail = {**(detail or {}), "masked_by": "relay"}
+            else:
+                photo, masked = _privacy_masked(photo, ext)
+                detail = {**(detail or {}), "masked_regions": masked}
         now = utc_now()
         rel = None
         t, h = self.store.t.ticket_evidence, self.store.t.ticket_history

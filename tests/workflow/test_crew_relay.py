@@ -133,6 +133,9 @@ def test_crew_laptop_works_offline_and_the_dispatch_desktop_applies_its_progress
     assert [(e.kind, e.actor, e.value, e.node_id) for e in ev] == [
         ("gauge_reading", "crew01", 2.1, "N-S4"), ("photo_before", "crew01", None, None)]
     assert ev[1].photo is not None and ev[1].photo.read_bytes()[:3] == b"\xff\xd8\xff"  # masked JPEG via the relay
+    with sqlite3.connect(tmp_path / "relay.db") as db:
+        (relay_jpeg,) = db.execute("SELECT data FROM photos").fetchone()
+    assert ev[1].photo.read_bytes() == relay_jpeg and ev[1].detail["masked_by"] == "relay"  # stored as masked there
     crew_rows = [a for a in desk.audit() if a[0] == "crew01"]
     assert [a[1] for a in crew_rows] == ["ticket.accept", "ticket.move"] + ["ticket.checklist"] * 3 + \
         ["ticket.evidence"] * 2
