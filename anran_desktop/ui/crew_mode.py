@@ -215,12 +215,26 @@ class CrewModeWindow(QMainWindow):
         status = self.svc.tickets.get(ticket_id).status
         kind = "photo_after" if status in ("handling", "retest") else "photo_before"
         try:
-            self.svc.loop.evidence.attach(ticket_id, kind, self.user, photo=Path(path).read_bytes(),
-                                          note=Path(path).name)
-        except (WorkflowError, StoreError, OSError) as exc:
+            data = Path(path).read_bytes()
+        except OSError as exc:
             self._refused(self.tr("无法附照片"), exc)
             return False
-        self.show_ticket(ticket_id)
+        from anran_desktop.ui.workers import run_in_worker
+
+        def job() -> None:  # masking faces/people takes about a second: off the GUI thread
+            self.svc.loop.evidence.attach(ticket_id, kind, self.user, photo=data, note=Path(path).name)
+
+        self.view.photo_btn.setEnabled(False)
+
+        def done(_result: object = None) -> None:
+            self.view.photo_btn.setEnabled(True)
+            self.show_ticket(ticket_id)
+
+        def failed(message: str) -> None:
+            done()
+            QMessageBox.warning(self, self.tr("无法附照片"), message.splitlines()[0] if message else "")
+
+        run_in_worker(job, on_done=done, on_error=failed)
         return True
 
     def prepare_reading(self, ticket_id: str) -> None:

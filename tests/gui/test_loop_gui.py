@@ -121,8 +121,9 @@ def test_alarm_card_to_closed_ticket_through_the_gui(qtbot, demo_db, tmp_path, n
     photo = tmp_path / "after.png"
     cv2.imwrite(str(photo), make_gauge(9)[0])
     cw.choose_photo = lambda: str(photo)
-    qtbot.mouseClick(cw.view.photo_btn, Qt.MouseButton.LeftButton)
-    assert crew.svc.loop.evidence.evidence(tid)[-1].kind == "photo_after"
+    qtbot.mouseClick(cw.view.photo_btn, Qt.MouseButton.LeftButton)  # masked on a worker thread
+    qtbot.waitUntil(lambda: crew.svc.loop.evidence.evidence(tid)[-1].kind == "photo_after", timeout=30000)
+    qtbot.waitUntil(cw.view.photo_btn.isEnabled, timeout=5000)
     qtbot.mouseClick(cw.view.next_btn, Qt.MouseButton.LeftButton)
     assert crew.svc.tickets.get(tid).status == "retest"
     _tick_all(qtbot, cw)
