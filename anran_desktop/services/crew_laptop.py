@@ -34,7 +34,15 @@ from sync.protocol import new_event_id
 log = logging.getLogger(__name__)
 AUDIT_CURSOR_KEY = "crew_audit_cursor"
 RELAY_ACTOR = "relay"
+REFUSAL_SHOWN_H = 12  # refusals stay in the crew's status line this long (they stay in the ticket timeline)
 _CAPTURED = ("ticket.accept", "ticket.move", "ticket.checklist", "ticket.evidence")
+
+
+def _hours_ago(hours: float) -> str:
+    from datetime import UTC, datetime, timedelta
+
+    t = datetime.now(UTC) - timedelta(hours=hours)
+    return t.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,7 @@ class CrewSyncState:
     online: bool
     pending: int            # captured, not yet on the relay
     waiting: int            # on the relay, not yet applied by the dispatch desktop
-    refused: tuple[tuple[str, str, str], ...]  # (ticket, kind, reason) of refused records, newest first
+    refused: tuple[tuple[str, str, str], ...]  # (ticket, kind, reason) refused in the last 12 h, newest first
     last_success_at: str | None
     last_error: str | None
 
@@ -275,7 +283,8 @@ class CrewLaptopSync:
             counts = dict(c.exec_driver_sql(
                 "SELECT state, count(*) FROM crew_progress WHERE direction='out' GROUP BY state").all())
             refused = c.execute(select(cp.c.ticket_id, cp.c.kind, cp.c.reason).where(
-                cp.c.direction == "out", cp.c.state == "refused").order_by(cp.c.updated_at.desc())).fetchall()
+                cp.c.direction == "out", cp.c.state == "refused", cp.c.updated_at >= _hours_ago(REFUSAL_SHOWN_H))
+                .order_by(cp.c.updated_at.desc())).fetchall()
         return CrewSyncState(self.online, counts.get("pending", 0), counts.get("sent", 0),
                              tuple((r.ticket_id, r.kind, r.reason or "") for r in refused),
                              self.last_success_at, self.last_error)

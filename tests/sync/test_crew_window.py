@@ -93,6 +93,16 @@ def test_crew_window_shows_pulled_ticket_and_accept_reaches_dispatch(qtbot, qapp
         await rounds(ctl, 2)
         assert cw.view.sync_label.text().startswith("已连接中继 · 0 条待上传"), cw.view.sync_label.text()
         assert "待调度台确认" not in cw.view.sync_label.text()
+        # a move the dispatch desktop refuses (a laptop whose local rules let it through): the reason shows
+        TicketService(store).move(card.id, "closed", "crew01")
+        await rounds(ctl, 2)
+        await loop.run_in_executor(None, lambda: asyncio.run(sync.sync_once()))
+        await rounds(ctl, 2)
+        text = cw.view.sync_label.text()
+        assert f"调度台拒绝 {card.id}：" in text and "结案" in text, text
+        assert window.svc.tickets.get(card.id).status == "dispatched"  # the dispatcher's status taken back
+        cw.resize(1280, 800)
+        cw.grab().save(str(tmp_path / "crew-refused.png"))
         await ctl.stop()
 
     try:
