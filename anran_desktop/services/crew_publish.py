@@ -105,14 +105,25 @@ class CrewPublisher:
         with self.store.read() as c:
             return c.execute(select(t.c.assignee).where(t.c.id == ticket_id)).scalar()
 
+    def _has_evidence(self, ticket_id: str, progress_id: str) -> bool:
+        e = self.store.t.ticket_evidence
+        mark = json.dumps({"relay_progress": progress_id}, ensure_ascii=False)[1:-1]  # as attach() writes it
+        with self.store.read() as c:
+            return c.execute(select(e.c.id).where(e.c.ticket_id == ticket_id, e.c.detail.contains(mark,
+                                                                                                  autoescape=True))
+                             ).first() is not None
+
     def apply(self, rec: ProgressRecord, photo: bytes | None = None) -> tuple[str, str | None]:
-        """Apply one record with the desktop's own services; ``("applied", None)`` or ``("refused", why)``."""
+        """Apply one record with the desktop's own services: ``("applied", None)``, ``("refused", why)``, or
+        ``("duplicate", None)`` for evidence already stored from this record."""
         p, actor, tid = rec.payload, rec.username, rec.ticket_id
         try:
             assignee = self._assignee(tid)
             if assignee != actor:
                 raise WorkflowError(f"工单 {tid} 现在指派给 {assignee or '无人'}，{actor} 的记录不再适用")
             detail = {"relay_progress": rec.progress_id, "recorded_at": rec.created_at}
+            if rec.kind in ("note", "reading", "photo") and self._has_evidence(tid, rec.progress_id):
+                return "duplicate", None  # applied before a crash cut off its crew_progress row
             if rec.kind == "accept":
                 self.tickets.accept(tid, actor)
             elif rec.kind == "move":
@@ -168,7 +179,7 @@ class CrewPublisher:
                     except Exception as exc:  # unreachable, wrong digest: the record waits for the next round
                         raise RelayCallError(f"photo of progress {rec.progress_id}: {exc}") from exc
                 state, reason = self.apply(rec, photo)
-                self._record(rec, state, reason)
+                self._record(rec, "applied" if state == "duplicate" else state, reason)
                 applied += state == "applied"
                 if state == "applied" and self.on_applied is not None:
                     self.on_applied(rec)

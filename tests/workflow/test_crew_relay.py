@@ -162,6 +162,13 @@ def test_crew_laptop_works_offline_and_the_dispatch_desktop_applies_its_progress
     asyncio.run(sync.sync_once())
     assert len(desk.evidence.evidence(card.id)) == 2
     assert len(desk.audit()) == audit_before
+    with desk.store.begin() as c:  # a crash after applying, before the record's own row was written
+        c.exec_driver_sql("DELETE FROM crew_progress WHERE direction='in' AND kind IN ('reading', 'photo')")
+    with sqlite3.connect(tmp_path / "relay.db") as db:  # … so the relay never got their verdicts either
+        db.execute("UPDATE crew_progress SET state='pending', reason=NULL WHERE kind IN ('reading', 'photo')")
+    desk.store.set_setting(CURSOR_KEY, "0")
+    asyncio.run(sync.sync_once())
+    assert len(desk.evidence.evidence(card.id)) == 2 and len(desk.audit()) == audit_before
 
     # ---- a move the workflow forbids is refused by the dispatch desktop, reason shown on the laptop ---
     lax = TicketService(crew.store)  # a laptop whose local rules let the move through: the desktop decides
