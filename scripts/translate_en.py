@@ -205,7 +205,7 @@ EN = {
         "Decimal mark unclear or not at a usual register layout (5+3, 5+2, 4+3, 6+3)",
     "字轮正在翻转：报告较小的数字": "Drum rolling: the lower digit is reported",
     "似乎缺少一位数字（字距不均）": "A digit seems to be missing (uneven cell spacing)",
-    "一格中有两个字符（字距不均）": "Two glyphs in one cell (uneven cell spacing)",
+    "一格中有两个字符（字距不均）": "Two glyphs in one cell (uneven cell spacing)", "；": "; ",
 }
 #: Strings that lupdate cannot see (built from data), added to the named context.
 EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到场核查", "处置", "复测", "结案", "疑似泄漏",

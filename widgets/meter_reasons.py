@@ -49,6 +49,7 @@ def reason_text(reason: str) -> str:
         return template
 
 
-def reasons_text(reasons: list[str] | None, sep: str = "；") -> str:
-    """All reasons joined for a status line."""
+def reasons_text(reasons: list[str] | None) -> str:
+    """All reasons joined for a status line (the separator translated too)."""
+    sep = QCoreApplication.translate("MeterReasons", "；")
     return sep.join(reason_text(r) for r in reasons or [])

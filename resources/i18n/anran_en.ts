@@ -111,33 +111,34 @@
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="221" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="220" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="235" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="237" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="251" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="238" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="252" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="250" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="263" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="264" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="277" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="250" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="264" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="266" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="280" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -202,17 +203,17 @@
         <translation>Refused by the dispatch room, {ticket}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="134" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="156" />
         <source>中继密码有误：</source>
         <translation>Relay password problem: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="138" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="160" />
         <source>未设置中继密码（ANRAN_CREW_PASSWORD 或 crew_password_file）</source>
         <translation>No relay password set (ANRAN_CREW_PASSWORD or crew_password_file)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="144" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="166" />
         <source>连接中继中…</source>
         <translation>Connecting to the relay…</translation>
     </message>
@@ -1234,6 +1235,11 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <location filename="../../widgets/meter_reasons.py" line="36" />
         <source>一格中有两个字符（字距不均）</source>
         <translation>Two glyphs in one cell (uneven cell spacing)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="55" />
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 <context>

@@ -61,7 +61,8 @@ def test_panel_shows_reasons_in_chinese_and_in_english(qtbot):
     try:
         assert reason_text("no_decimal") == "No decimal mark or red drums found"
         text = _show(qtbot, reasons)
-        assert "Digit 3 uncertain (score 0.41)" in text and "Glare" in text and "2.5 % of span" in text
+        assert text == ("Digit 3 uncertain (score 0.41); Glare; "
+                        "Tick interpolation and perspective correction disagree (2.5 % of span)")
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
     finally:
         QCoreApplication.removeTranslator(tr)
