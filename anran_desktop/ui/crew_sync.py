@@ -97,8 +97,11 @@ class CrewSyncController:
     async def stop(self, grace_s: float = 2.0) -> None:
         self._stop.set()
         if self._task is not None:
-            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                await asyncio.wait_for(asyncio.shield(self._task), grace_s)
+            try:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.wait_for(asyncio.shield(self._task), grace_s)
+            except TimeoutError:  # a round still waiting on the relay: its daemon thread is abandoned at exit
+                self._task.cancel()
 
     def _round(self) -> CrewSyncState:
         async def once() -> None:
