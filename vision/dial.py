@@ -206,10 +206,74 @@ def needle_angle(angles: np.ndarray, prof: np.ndarray, start: float, end: float)
 
 
 def detect(image: np.ndarray) -> DialDetection | None:
-    """Find, rectify and analyse a dial; None when no dial face is found."""
+    """Find, rectify and analyse a dial; None when no dial face is found.
+
+    When the result is not self-consistent (no hub on the needle's line, or the hub far off the
+    rectified centre, as when a glare blob merged with the face), the face outline is refitted without
+    its worst-fitting part and the more consistent detection is kept."""
     ell = find_dial(image)
     if ell is None:
         return None
+    det = _detect_from(image, ell)
+    if det is not None and det.true_centre is not None and float(np.hypot(*det.true_centre)) < 0.1:
+        return det
+    alt = _trimmed_face(image, ell)
+    det2 = _detect_from(image, alt) if alt is not None else None
+    if det2 is None or det2.true_centre is None:
+        return det
+    if det is None or det.true_centre is None or np.hypot(*det2.true_centre) < np.hypot(*det.true_centre):
+        return det2
+    return det
+
+
+def _trimmed_face(image: np.ndarray, ell):  # noqa: ANN001, ANN202 - cv2 ellipse tuples
+    """The face ellipse refitted to the 60 % of the bright outline nearest the first fit, then without
+    points beyond 3 MADs (drops a glare blob merged with the face); None if it barely differs."""
+    g = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    _, th = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    k = max(3, int(min(g.shape) * 0.03)) | 1
+    th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    inside = [c for c in contours if cv2.pointPolygonTest(c, (float(ell[0][0]), float(ell[0][1])), False) >= 0]
+    if not inside:
+        return None
+    pts = max(inside, key=len).reshape(-1, 2).astype(np.float32)
+    if len(pts) < 40:
+        return None
+    e = cv2.fitEllipse(pts)
+    for share in (60.0, None, None, None):
+        res = _ellipse_residuals(pts, e)
+        if res is None:
+            return None
+        if share is not None:
+            keep = np.abs(res) <= np.percentile(np.abs(res), share)
+        else:
+            mad = float(np.median(np.abs(res[keep] - np.median(res[keep]))))
+            keep = np.abs(res) < max(3.0 * 1.4826 * mad, 1.5)
+        if keep.sum() < 30:
+            return None
+        e = cv2.fitEllipse(pts[keep])
+    if min(e[1]) <= 0 or min(e[1]) / max(e[1]) < 0.6:
+        return None
+    if abs(np.pi * e[1][0] * e[1][1] / 4 / (np.pi * ell[1][0] * ell[1][1] / 4) - 1) < 0.05:
+        return None
+    return e
+
+
+def _ellipse_residuals(pts: np.ndarray, e) -> np.ndarray | None:  # noqa: ANN001 - cv2 ellipse tuple
+    """Approximate distance (px, + outside) of each point from the ellipse ``e``."""
+    (cx, cy), (w, h), ang = e
+    if min(w, h) <= 0:
+        return None
+    t = np.deg2rad(ang)
+    d = pts - [cx, cy]
+    u = d[:, 0] * np.cos(t) + d[:, 1] * np.sin(t)
+    v = -d[:, 0] * np.sin(t) + d[:, 1] * np.cos(t)
+    return (np.hypot(u / (w / 2), v / (h / 2)) - 1) * (w + h) / 4
+
+
+def _detect_from(image: np.ndarray, ell) -> DialDetection | None:  # noqa: ANN001 - cv2 ellipse tuple
+    """Rectify on the face ellipse ``ell``, refit it on the face's rim, find scale, needle and hub."""
     A = rectify_affine(ell)
     rect = cv2.warpAffine(image, A, (SIDE, SIDE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     g = cv2.cvtColor(rect, cv2.COLOR_BGR2GRAY)
