@@ -144,7 +144,8 @@ def face_edge(gray: np.ndarray) -> float:
     return float(radii[max(int(below[0]) - 1, 0)])
 
 
-def find_scale(angles: np.ndarray, ticks: np.ndarray) -> tuple[float, float, int, tuple[float, ...]] | None:
+def find_scale(angles: np.ndarray, ticks: np.ndarray, text: np.ndarray | None = None
+               ) -> tuple[float, float, int, tuple[float, ...]] | None:
     """Scale start/end angles from the tick ring (the ticks either side of the largest empty arc), the
     tick count and the tick centres from start to end."""
     ticks = highpass(ticks)
@@ -172,14 +173,15 @@ def find_scale(angles: np.ndarray, ticks: np.ndarray) -> tuple[float, float, int
         return None
     cs = np.sort(np.array(centres))
     gaps = np.diff(np.r_[cs, cs[0] + 360])
-    g = _scale_gap(angles, ticks, cs, gaps)
+    g = _scale_gap(angles, ticks, cs, gaps, text)
     end = cs[g]
     start = cs[(g + 1) % len(cs)]
     ordered = tuple(float(v) for v in np.r_[cs[g + 1 :], cs[: g + 1]])
     return float(start), float(end), len(cs), ordered
 
 
-def _scale_gap(angles: np.ndarray, hp: np.ndarray, cs: np.ndarray, gaps: np.ndarray) -> int:
+def _scale_gap(angles: np.ndarray, hp: np.ndarray, cs: np.ndarray, gaps: np.ndarray,
+               text: np.ndarray | None = None) -> int:
     """Index of the tick interval that is the scale gap: the longest, or among intervals nearly as long
     (blur left only the major ticks, and a 300° scale with 5 intervals has a gap as long as an interval)
     the one with the least faint tick ink inside (the gap has no minor ticks)."""
@@ -192,7 +194,16 @@ def _scale_gap(angles: np.ndarray, hp: np.ndarray, cs: np.ndarray, gaps: np.ndar
         inside = (rel > 3) & (rel < gaps[i] - 3)
         return float(hp[inside].mean()) if inside.any() else 0.0
 
-    return min(cands, key=ink)
+    inks = sorted((ink(i), i) for i in cands)
+    if text is None or inks[0][0] < 0.5 * inks[1][0]:
+        return inks[0][1]
+    # no clear answer from the ticks: the unit is printed between the hub and the gap
+    def printing(i: int) -> float:
+        mid = (cs[i] + gaps[i] / 2) % 360
+        rel = np.abs((angles - mid + 180) % 360 - 180)
+        return float(text[rel < 12].mean()) if (rel < 12).any() else 0.0
+
+    return max(cands, key=printing)
 
 
 def needle_angle(angles: np.ndarray, prof: np.ndarray, start: float, end: float) -> tuple[float, float]:
@@ -286,7 +297,8 @@ def _detect_from(image: np.ndarray, ell) -> DialDetection | None:  # noqa: ANN00
         rect = cv2.warpAffine(image, A, (SIDE, SIDE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
         g = cv2.cvtColor(rect, cv2.COLOR_BGR2GRAY)
     ang, ticks = polar_darkness(g, (C, C), RR, 0.885, 0.94)
-    sc = find_scale(ang, ticks)
+    _, text = polar_darkness(g, (C, C), RR, 0.38, 0.56)
+    sc = find_scale(ang, ticks, text)
     if sc is None:
         return None
     start, end, n, ticks = sc

@@ -84,3 +84,11 @@ def test_glare_blob_merged_with_the_face_is_cut_off_by_a_trimmed_refit():
     det = D.detect(photo)
     assert det.true_centre is not None
     assert D.scale_fraction(det)[0] == pytest.approx(frac, abs=0.01)
+
+
+def test_when_the_ticks_cannot_tell_the_gap_the_unit_printing_does():
+    # 300° sweep, blur: two arcs as long as the gap and as empty of minor ticks; the unit sits between
+    # the hub and the real gap (the old choice was 67 % of span off)
+    photo, frac, _ = _photo(90499)
+    f, _ = D.scale_fraction(D.detect(photo))
+    assert f == pytest.approx(frac, abs=0.01)
