@@ -18,7 +18,10 @@ from dataclasses import dataclass
 import httpx
 
 from sync.crew_protocol import (
+    BatchOutcome,
+    BatchResult,
     CrewTicket,
+    ProgressBatch,
     ProgressIn,
     ProgressPage,
     ProgressRecord,
@@ -31,6 +34,23 @@ from sync.crew_protocol import (
 
 class RelayCallError(RuntimeError):
     """The relay could not be reached or answered something unexpected (retry later)."""
+
+
+class RateLimited(RelayCallError):
+    """The relay answered 429: it is reachable, the rest waits for the next round (``retry_after_s``)."""
+
+    def __init__(self, message: str, retry_after_s: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+def _raise_if_limited(r: httpx.Response, what: str) -> None:
+    if r.status_code == 429:
+        try:
+            after = float(r.headers.get("Retry-After", ""))
+        except ValueError:
+            after = None
+        raise RateLimited(f"{what}: relay rate limit ({_error(r)[1]})", after)
 
 
 @dataclass(frozen=True)
@@ -51,6 +71,7 @@ def _error(r: httpx.Response) -> tuple[str, str]:
 
 
 def _ok(r: httpx.Response, what: str) -> dict:
+    _raise_if_limited(r, what)
     if r.status_code != 200:
         code, msg = _error(r)
         raise RelayCallError(f"{what}: relay answered {r.status_code} {code}: {msg}")
@@ -142,6 +163,15 @@ class CrewRelayClient:
         if 400 <= r.status_code < 500 and r.status_code not in (401, 408, 429):
             return Refused(r.status_code, *_error(r))
         return ProgressRecord.model_validate(_ok(r, f"post progress {rec.progress_id}"))
+
+    async def post_batch(self, recs: list[ProgressIn]) -> list[BatchOutcome] | None:
+        """Post many non-photo records in one request; one outcome per record, in order. ``None`` when the
+        relay has no batch route (an older relay) or refuses the batch's shape: post them one by one."""
+        r = await self._request("POST", "/crew/progress/batch",
+                                json=json.loads(ProgressBatch(records=recs).model_dump_json()))
+        if r.status_code in (404, 405, 422):  # no batch route, or one record malformed: one by one says which
+            return None
+        return BatchResult.model_validate(_ok(r, f"post {len(recs)} progress records")).items
 
     async def states(self, progress_ids: list[str]) -> list[ProgressRecord]:
         """The stored records (state, refusal reason) of these ids posted by me."""

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 TICKET_STATUSES = ("alarm", "dispatched", "onsite", "handling", "retest", "closed")
-PROGRESS_KINDS = ("accept", "move", "check", "note", "reading", "photo")
+PROGRESS_KINDS = ("accept", "move", "check", "note", "reading", "photo", "valve_test")
 READING_KINDS = ("gauge_reading", "retest_reading", "meter_reading")
 PHOTO_KINDS = ("photo_before", "photo_after")
 
@@ -54,6 +54,7 @@ class TicketBatchResult(BaseModel):
     stored: list[str] = []
     stale: list[str] = []  # the relay already holds this version or a newer one
     rejected: dict[str, str] = {}
+    withdrawn: list[str] = []  # rejected tickets the relay held for another crew member: dropped
 
 
 class ProgressIn(BaseModel):
@@ -61,14 +62,24 @@ class ProgressIn(BaseModel):
 
     ``payload`` by kind: accept ``{}``; move ``{to, note?}``; check ``{item, done}``; note ``{note}``;
     reading ``{evidence: gauge_reading|retest_reading|meter_reading, value, unit?, node_id?, note?}``;
-    photo ``{evidence: photo_before|photo_after, note?}`` with the image as multipart field ``photo``.
+    photo ``{evidence: photo_before|photo_after, note?}`` with the image as multipart field ``photo``;
+    valve_test ``{valves: [valve ids], restored: bool, note?}`` (a valve-closure test; the desktop re-runs the
+    engine with it).
     """
 
     progress_id: str = Field(min_length=8, max_length=64)
     ticket_id: str = Field(min_length=1, max_length=64)
-    kind: Literal["accept", "move", "check", "note", "reading", "photo"]
+    kind: Literal["accept", "move", "check", "note", "reading", "photo", "valve_test"]
     payload: dict[str, Any] = Field(default_factory=dict)
     created_at: str = Field(min_length=10, max_length=40)
+
+
+class ReasonCode(BaseModel):
+    """A refusal reason as a stable code with its parameters, so the crew laptop can word it in its own
+    language (``reason`` beside it is the dispatch desktop's Chinese text)."""
+
+    code: str = Field(min_length=1, max_length=40)
+    params: dict[str, str | int | float | bool | list[str]] = Field(default_factory=dict)
 
 
 class ProgressRecord(ProgressIn):
@@ -78,6 +89,29 @@ class ProgressRecord(ProgressIn):
     username: str
     state: Literal["pending", "applied", "refused"] = "pending"
     reason: str | None = None
+    reason_codes: list[ReasonCode] = Field(default_factory=list)
+
+
+class ProgressBatch(BaseModel):
+    """Many records in one request (``POST /crew/progress/batch``; photos go one by one with their image)."""
+
+    records: list[ProgressIn] = Field(min_length=1, max_length=200)
+
+
+class BatchOutcome(BaseModel):
+    """What became of one record of a batch: ``stored``, ``duplicate`` (stored earlier by me) or ``refused``
+    (``status``/``code``/``message`` as the single-record route would have answered)."""
+
+    progress_id: str
+    result: Literal["stored", "duplicate", "refused"]
+    record: ProgressRecord | None = None
+    status: int = 200
+    code: str = ""
+    message: str = ""
+
+
+class BatchResult(BaseModel):
+    items: list[BatchOutcome]
 
 
 class ProgressPage(BaseModel):
@@ -90,6 +124,7 @@ class ProgressResult(BaseModel):
     progress_id: str = Field(min_length=8, max_length=64)
     state: Literal["applied", "refused"]
     reason: str | None = Field(default=None, max_length=2000)
+    reason_codes: list[ReasonCode] = Field(default_factory=list, max_length=20)
 
 
 class ProgressResults(BaseModel):
@@ -114,4 +149,11 @@ def check_payload(kind: str, p: dict[str, Any]) -> str | None:
             return "reading: payload.value must be a number"
     elif kind == "photo" and p.get("evidence") not in PHOTO_KINDS:
         return f"photo: payload.evidence must be one of {', '.join(PHOTO_KINDS)}"
+    elif kind == "valve_test":
+        valves = p.get("valves")
+        if not isinstance(valves, list) or not 1 <= len(valves) <= 50 \
+                or not all(isinstance(v, str) and v.strip() for v in valves):
+            return "valve_test: payload.valves must be a list of 1–50 valve ids (text)"
+        if not isinstance(p.get("restored"), bool):
+            return "valve_test: payload.restored must be true or false"
     return None

@@ -23,17 +23,19 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert
 
+from anran_desktop.services.crew_refusals import pack_reason, unpack_reason
 from anran_desktop.services.ticket_evidence import PHOTO_EVIDENCE, READING_EVIDENCE
 from anran_desktop.services.tickets import STATUSES
 from anran_desktop.store import Store, utc_now
 from anran_desktop.store.audit import append_audit
-from sync.crew_client import CrewRelayClient, Refused, RelayCallError
-from sync.crew_protocol import CrewTicket, ProgressIn
+from sync.crew_client import CrewRelayClient, RateLimited, Refused, RelayCallError
+from sync.crew_protocol import CrewTicket, ProgressIn, ProgressRecord
 from sync.protocol import new_event_id
 
 log = logging.getLogger(__name__)
 AUDIT_CURSOR_KEY = "crew_audit_cursor"
 RELAY_ACTOR = "relay"
+BATCH = 100  # records per batch request
 REFUSAL_SHOWN_H = 12  # refusals stay in the crew's status line this long (they stay in the ticket timeline)
 _CAPTURED = ("ticket.accept", "ticket.move", "ticket.checklist", "ticket.evidence")
 
@@ -45,6 +47,11 @@ def _hours_ago(hours: float) -> str:
     return t.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _text_codes(value: str | None) -> tuple[str, tuple[dict, ...]]:
+    text, codes = unpack_reason(value)
+    return text, tuple(codes)
+
+
 @dataclass(frozen=True)
 class CrewSyncState:
     """What the crew's status line shows."""
@@ -52,9 +59,12 @@ class CrewSyncState:
     online: bool
     pending: int            # captured, not yet on the relay
     waiting: int            # on the relay, not yet applied by the dispatch desktop
-    refused: tuple[tuple[str, str, str], ...]  # (ticket, kind, reason) refused in the last 12 h, newest first
+    #: (ticket, kind, reason text, reason codes) refused in the last 12 h, newest first
+    refused: tuple[tuple[str, str, str, tuple[dict, ...]], ...]
     last_success_at: str | None
     last_error: str | None
+    rate_limited: bool = False  # the relay said 429: online, the rest is sent in the next rounds
+    withdrawn: tuple[str, ...] = ()  # tickets taken away from me in the last 12 h
 
 
 class CrewLaptopSync:
@@ -63,6 +73,7 @@ class CrewLaptopSync:
         self.username = client.username
         self._root = evidence_root
         self.online = False
+        self.rate_limited = False
         self.last_success_at: str | None = None
         self.last_error: str | None = None
         self.conflicts: set[str] = set()  # relay tickets not stored because a local ticket has their id
@@ -166,6 +177,10 @@ class CrewLaptopSync:
                                "node_id": ev.node_id, "note": ev.note or ""}, None
         if ev.kind == "note":
             return "note", {"note": ev.note or ""}, None
+        if ev.kind == "valve_test" and json.loads(ev.detail or "{}").get("valves"):
+            det = json.loads(ev.detail)
+            return "valve_test", {"valves": list(det.get("valves") or []), "restored": bool(det.get("restored")),
+                                  "note": ev.note or ""}, None
         log.info("crew sync: %s evidence is kept on this laptop only", ev.kind)
         return None
 
@@ -201,47 +216,93 @@ class CrewLaptopSync:
         with self.store.begin() as c:
             c.execute(cp.update().where(cp.c.progress_id == progress_id).values(updated_at=utc_now(), **vals))
 
-    def _refused(self, progress_id: str, reason: str) -> None:
+    def _refused(self, progress_id: str, reason: str, codes: list[dict] | None = None) -> None:
         cp, h = self.store.t.crew_progress, self.store.t.ticket_history
         now = utc_now()
         with self.store.begin() as c:
             r = c.execute(select(cp).where(cp.c.progress_id == progress_id)).first()
             c.execute(cp.update().where(cp.c.progress_id == progress_id)
-                      .values(state="refused", reason=reason, updated_at=now))
+                      .values(state="refused", reason=pack_reason(reason, codes or []), updated_at=now))
             rt = self.store.t.relay_tickets  # the next pull takes the relay's copy again, whatever its version
             c.execute(rt.update().where(rt.c.ticket_id == r.ticket_id, rt.c.state == "pulled").values(version=0))
             c.execute(h.insert().values(ticket_id=r.ticket_id, time=now, actor=RELAY_ACTOR, action="relay_refused",
                                         from_status=None, to_status=None, note=f"{r.kind}: {reason}"))
             append_audit(self.store, c, actor=RELAY_ACTOR, action="ticket.relay_refused", entity="ticket",
                          entity_id=r.ticket_id, detail={"progress_id": progress_id, "kind": r.kind,
-                                                        "reason": reason}, time=now)
+                                                        "reason": reason, "codes": codes or []}, time=now)
 
-    async def push(self) -> int:
+    def _pending(self) -> list:
         cp = self.store.t.crew_progress
         with self.store.read() as c:
-            rows = c.execute(select(cp).where(cp.c.direction == "out", cp.c.state == "pending")
+            return c.execute(select(cp).where(cp.c.direction == "out", cp.c.state == "pending")
                              .order_by(cp.c.created_at, cp.c.audit_id)).fetchall()
+
+    @staticmethod
+    def _record_in(r) -> ProgressIn:  # noqa: ANN001
+        return ProgressIn(progress_id=r.progress_id, ticket_id=r.ticket_id, kind=r.kind,
+                          payload=json.loads(r.payload), created_at=r.created_at)
+
+    def _outcome(self, r, res: ProgressRecord | Refused) -> bool:  # noqa: ANN001
+        if isinstance(res, Refused):
+            self._refused(r.progress_id, f"中继拒收（{res.status} {res.code}）：{res.message}",
+                          [{"code": "relay_refused", "params": {"status": res.status, "code": res.code,
+                                                                "message": res.message[:300]}}])
+            return False
+        self._set(r.progress_id, state="sent", attempts=r.attempts + 1, last_error=None)
+        return True
+
+    async def _post_one(self, r) -> bool:  # noqa: ANN001
+        photo = None
+        if r.photo_path:
+            path = self.evidence_root / r.photo_path
+            if not path.is_file():
+                self._refused(r.progress_id, f"照片文件 {path} 不存在",
+                              [{"code": "photo_missing", "params": {"path": str(path)}}])
+                return False
+            photo = path.read_bytes()
+        try:
+            res = await self.client.post(self._record_in(r), photo)
+        except RelayCallError as exc:
+            self._set(r.progress_id, attempts=r.attempts + 1, last_error=str(exc)[:500])
+            raise
+        return self._outcome(r, res)
+
+    async def _post_many(self, rows: list) -> int:
+        """Records without a photo, in one request per ``BATCH`` (one hit of the relay's rate limit)."""
+        try:
+            outcomes = await self.client.post_batch([self._record_in(r) for r in rows])
+        except RelayCallError as exc:
+            for r in rows:
+                self._set(r.progress_id, attempts=r.attempts + 1, last_error=str(exc)[:500])
+            raise
+        if outcomes is None:  # an older relay: one request per record
+            sent = 0
+            for r in rows:
+                sent += await self._post_one(r)
+            return sent
+        by_id = {o.progress_id: o for o in outcomes}
         sent = 0
         for r in rows:
-            photo = None
-            if r.photo_path:
-                path = self.evidence_root / r.photo_path
-                if not path.is_file():
-                    self._refused(r.progress_id, f"照片文件 {path} 不存在")
-                    continue
-                photo = path.read_bytes()
-            rec = ProgressIn(progress_id=r.progress_id, ticket_id=r.ticket_id, kind=r.kind,
-                             payload=json.loads(r.payload), created_at=r.created_at)
-            try:
-                res = await self.client.post(rec, photo)
-            except RelayCallError as exc:
-                self._set(r.progress_id, attempts=r.attempts + 1, last_error=str(exc)[:500])
-                raise
-            if isinstance(res, Refused):
-                self._refused(r.progress_id, f"中继拒收（{res.status} {res.code}）：{res.message}")
+            o = by_id.get(r.progress_id)
+            if o is None:
+                raise RelayCallError(f"batch answer lacks progress {r.progress_id}")
+            res = o.record if o.result != "refused" and o.record is not None else Refused(o.status, o.code, o.message)
+            sent += self._outcome(r, res)
+        return sent
+
+    async def push(self) -> int:
+        """Post pending records in order: runs of non-photo records as batches, photos one by one."""
+        rows, sent, i = self._pending(), 0, 0
+        while i < len(rows):
+            if rows[i].photo_path:
+                sent += await self._post_one(rows[i])
+                i += 1
                 continue
-            self._set(r.progress_id, state="sent", attempts=r.attempts + 1, last_error=None)
-            sent += 1
+            j = i
+            while j < len(rows) and not rows[j].photo_path and j - i < BATCH:
+                j += 1
+            sent += await self._post_many(rows[i:j])
+            i = j
         return sent
 
     async def results(self) -> int:
@@ -257,7 +318,8 @@ class CrewLaptopSync:
             if rec.state == "applied":
                 self._set(rec.progress_id, state="applied", reason=None)
             elif rec.state == "refused":
-                self._refused(rec.progress_id, rec.reason or "调度台拒绝")
+                self._refused(rec.progress_id, rec.reason or "调度台拒绝",
+                              [x.model_dump() for x in rec.reason_codes])
             else:
                 continue
             n += 1
@@ -270,11 +332,15 @@ class CrewLaptopSync:
             await self.push()
             await self.results()
             await self.pull()
-        except RelayCallError as exc:
-            self.online, self.last_error = False, str(exc)
+        except RateLimited as exc:  # reachable, just too many requests: draining, not offline
+            self.online, self.rate_limited, self.last_error = True, True, str(exc)
             log.info("crew sync: %s", exc)
             return False
-        self.online, self.last_error, self.last_success_at = True, None, utc_now()
+        except RelayCallError as exc:
+            self.online, self.rate_limited, self.last_error = False, False, str(exc)
+            log.info("crew sync: %s", exc)
+            return False
+        self.online, self.rate_limited, self.last_error, self.last_success_at = True, False, None, utc_now()
         return True
 
     def state(self) -> CrewSyncState:
@@ -285,6 +351,9 @@ class CrewLaptopSync:
             refused = c.execute(select(cp.c.ticket_id, cp.c.kind, cp.c.reason).where(
                 cp.c.direction == "out", cp.c.state == "refused", cp.c.updated_at >= _hours_ago(REFUSAL_SHOWN_H))
                 .order_by(cp.c.updated_at.desc())).fetchall()
+            rt = self.store.t.relay_tickets
+            withdrawn = tuple(c.execute(select(rt.c.ticket_id).where(
+                rt.c.state == "withdrawn", rt.c.time >= _hours_ago(REFUSAL_SHOWN_H))).scalars())
         return CrewSyncState(self.online, counts.get("pending", 0), counts.get("sent", 0),
-                             tuple((r.ticket_id, r.kind, r.reason or "") for r in refused),
-                             self.last_success_at, self.last_error)
+                             tuple((r.ticket_id, r.kind, *_text_codes(r.reason)) for r in refused),
+                             self.last_success_at, self.last_error, self.rate_limited, withdrawn)

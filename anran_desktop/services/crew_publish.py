@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
+from anran_desktop.services.crew_refusals import code, pack_reason, refusal_codes, unpack_reason
 from anran_desktop.services.ticket_evidence import TicketEvidenceService, sop_for
 from anran_desktop.services.tickets import TicketService, WorkflowError
 from anran_desktop.store import Store, utc_now
@@ -113,18 +114,31 @@ class CrewPublisher:
                                                                                                   autoescape=True))
                              ).first() is not None
 
-    def apply(self, rec: ProgressRecord, photo: bytes | None = None) -> tuple[str, str | None]:
-        """Apply one record with the desktop's own services: ``("applied", None)``, ``("refused", why)``, or
-        ``("duplicate", None)`` for evidence already stored from this record."""
+    def _accepted_since_assigned(self, ticket_id: str, actor: str) -> bool:
+        """The ticket's latest accept/assign history row is an accept by ``actor`` (a repeated accept)."""
+        h = self.store.t.ticket_history
+        with self.store.read() as c:
+            r = c.execute(select(h.c.action, h.c.actor).where(h.c.ticket_id == ticket_id,
+                                                             h.c.action.in_(("accept", "assign")))
+                          .order_by(h.c.id.desc()).limit(1)).first()
+        return r is not None and r.action == "accept" and r.actor == actor
+
+    def apply(self, rec: ProgressRecord, photo: bytes | None = None) -> tuple[str, str | None, list[dict]]:
+        """Apply one record with the desktop's own services: ``("applied", None, [])``, ``("refused", why,
+        codes)``, or ``("duplicate", None, [])`` for a record already applied (evidence stored from it, or an
+        accept by the same crew member since the ticket was last assigned)."""
         p, actor, tid = rec.payload, rec.username, rec.ticket_id
         try:
             assignee = self._assignee(tid)
             if assignee != actor:
-                raise WorkflowError(f"工单 {tid} 现在指派给 {assignee or '无人'}，{actor} 的记录不再适用")
+                return ("refused", f"工单 {tid} 现在指派给 {assignee or '无人'}，{actor} 的记录不再适用",
+                        [code("reassigned", ticket=tid, assignee=assignee or "", actor=actor)])
             detail = {"relay_progress": rec.progress_id, "recorded_at": rec.created_at}
-            if rec.kind in ("note", "reading", "photo") and self._has_evidence(tid, rec.progress_id):
-                return "duplicate", None  # applied before a crash cut off its crew_progress row
+            if rec.kind in ("note", "reading", "photo", "valve_test") and self._has_evidence(tid, rec.progress_id):
+                return "duplicate", None, []  # applied before a crash cut off its crew_progress row
             if rec.kind == "accept":
+                if self._accepted_since_assigned(tid, actor):
+                    return "duplicate", None, []  # accepted already (a repeat after a crash): no second 接单 row
                 self.tickets.accept(tid, actor)
             elif rec.kind == "move":
                 self.tickets.move(tid, p["to"], actor, str(p.get("note") or ""), publish=True)
@@ -135,15 +149,20 @@ class CrewPublisher:
             elif rec.kind == "reading":
                 self.evidence.attach(tid, p["evidence"], actor, value=float(p["value"]), unit=str(p.get("unit") or ""),
                                      note=str(p.get("note") or ""), node_id=p.get("node_id") or None, detail=detail)
+            elif rec.kind == "valve_test":  # the same evidence a valve test entered here makes (engine input)
+                self.evidence.attach(tid, "valve_test", actor, note=str(p.get("note") or ""),
+                                     detail={**detail, "valves": [str(v) for v in p["valves"]],
+                                             "restored": bool(p["restored"])})
             elif rec.kind == "photo":
                 ref = (p.get("photos") or [{}])[0]  # masked and re-encoded by the relay (sha256 checked)
                 self.evidence.attach(tid, p["evidence"], actor, photo=photo, note=str(p.get("note") or ""),
                                      detail={**detail, "masked_regions": ref.get("masked")}, premasked=True)
         except WorkflowError as exc:
-            return "refused", str(exc)
+            return "refused", str(exc), refusal_codes(self.store, self.tickets, self.evidence, rec.kind, tid, actor, p)
         except (ValueError, TypeError, KeyError) as exc:  # a malformed record must not block the ones after it
-            return "refused", f"记录无法应用：{type(exc).__name__}: {exc}"
-        return "applied", None
+            return ("refused", f"记录无法应用：{type(exc).__name__}: {exc}",
+                    [code("malformed", error=f"{type(exc).__name__}: {exc}"[:300])])
+        return "applied", None, []
 
     def _seen(self, progress_id: str) -> bool:
         cp = self.store.t.crew_progress
@@ -169,7 +188,9 @@ class CrewPublisher:
                     self.store.set_setting(CURSOR_KEY, str(rec.seq))
                     continue
                 if rec.state != "pending":  # resolved by an earlier round whose local write was lost
-                    self._record(rec, rec.state, rec.reason, reported=True)
+                    codes = [x.model_dump() for x in rec.reason_codes]
+                    self._record(rec, rec.state, pack_reason(rec.reason, codes) if rec.reason else None,
+                                 reported=True)
                     continue
                 photo = None
                 if rec.kind == "photo":
@@ -178,8 +199,9 @@ class CrewPublisher:
                         photo = await client.fetch_photo(int(ref["id"]), str(ref["sha256"]))
                     except Exception as exc:  # unreachable, wrong digest: the record waits for the next round
                         raise RelayCallError(f"photo of progress {rec.progress_id}: {exc}") from exc
-                state, reason = self.apply(rec, photo)
-                self._record(rec, "applied" if state == "duplicate" else state, reason)
+                state, reason, codes = self.apply(rec, photo)
+                self._record(rec, "applied" if state == "duplicate" else state,
+                             pack_reason(reason, codes) if reason else None)
                 applied += state == "applied"
                 if state == "applied" and self.on_applied is not None:
                     self.on_applied(rec)
@@ -195,9 +217,12 @@ class CrewPublisher:
                 cp.c.direction == "in", cp.c.reported_at.is_(None)).order_by(cp.c.created_at).limit(500)).fetchall()
         if not rows:
             return
-        await report_results(client.http, [ProgressResult(progress_id=r.progress_id, state=r.state,
-                                                           reason=(r.reason or None) and r.reason[:2000])
-                                           for r in rows])
+        out = []
+        for r in rows:
+            text, codes = unpack_reason(r.reason)
+            out.append(ProgressResult(progress_id=r.progress_id, state=r.state, reason=text[:2000] or None,
+                                      reason_codes=codes[:20]))
+        await report_results(client.http, out)
         with self.store.begin() as c:
             c.execute(cp.update().where(cp.c.progress_id.in_([r.progress_id for r in rows]))
                       .values(reported_at=utc_now()))

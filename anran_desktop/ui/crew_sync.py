@@ -30,16 +30,26 @@ log = logging.getLogger(__name__)
 
 
 def crew_status_text(st: CrewSyncState) -> tuple[str, bool]:
-    """The crew window's sync line (translated) and whether all is well."""
-    parts = [QCoreApplication.translate("CrewSync", "已连接中继") if st.online
-             else QCoreApplication.translate("CrewSync", "离线，已保存在本机")]
-    parts.append(QCoreApplication.translate("CrewSync", "{n} 条待上传").format(n=st.pending))
+    """The crew window's sync line (translated) and whether all is well. A queue the relay's rate limit
+    holds back is being uploaded (正在上传 n 条 · 稍后继续), not offline."""
+    from anran_desktop.ui.crew_reasons import reason_text
+
+    tr = QCoreApplication.translate
+    parts = [tr("CrewSync", "已连接中继") if st.online else tr("CrewSync", "离线，已保存在本机")]
+    if st.online and st.pending and st.rate_limited:
+        parts.append(tr("CrewSync", "正在上传 {n} 条（中继限流，稍后继续）").format(n=st.pending))
+    elif st.online and st.pending:
+        parts.append(tr("CrewSync", "正在上传 {n} 条").format(n=st.pending))
+    else:
+        parts.append(tr("CrewSync", "{n} 条待上传").format(n=st.pending))
     if st.waiting:
-        parts.append(QCoreApplication.translate("CrewSync", "{n} 条待调度台确认").format(n=st.waiting))
+        parts.append(tr("CrewSync", "{n} 条待调度台确认").format(n=st.waiting))
     if st.refused:
-        ticket, _kind, reason = st.refused[0]
-        text = QCoreApplication.translate("CrewSync", "调度台拒绝 {ticket}：{reason}")
-        parts.append(text.format(ticket=ticket, reason=reason[:80]))
+        ticket, _kind, reason, codes = st.refused[0]
+        text = tr("CrewSync", "调度台拒绝 {ticket}：{reason}")
+        parts.append(text.format(ticket=ticket, reason=reason_text(codes, reason)[:80]))
+    if st.withdrawn:
+        parts.append(tr("CrewSync", "工单 {ticket} 已由调度台收回（改派）").format(ticket=st.withdrawn[0]))
     if st.last_error and not st.online:
         parts.append(st.last_error[:60])
     return " · ".join(parts), st.online and not st.refused
@@ -62,7 +72,9 @@ def crew_password(store: Store) -> str | None:
 
 class _AppliedBridge(QObject):
     """Crew records applied on the sync thread → the dispatch window (queued to the GUI thread): the board
-    is redrawn, and a crew gauge reading re-runs the engine on the ticket like one entered here."""
+    is redrawn, and a crew gauge reading or valve test re-runs the engine on the ticket like one entered
+    here (``LoopController.refine`` → ``TicketService.update_interval``; the narrower interval is a new
+    ticket version, which the crew laptop pulls)."""
 
     applied = Signal(str, str)
 
@@ -77,7 +89,7 @@ class _AppliedBridge(QObject):
     def _on_applied(self, ticket_id: str, kind: str) -> None:
         self.window.refresh_board()
         loop = getattr(self.window, "loop", None)
-        if kind == "gauge_reading" and loop is not None:
+        if kind in ("gauge_reading", "valve_test") and loop is not None:  # as when entered on this desktop
             loop.refine(ticket_id)
 
 

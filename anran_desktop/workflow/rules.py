@@ -45,6 +45,8 @@ class TicketState:
 class Violation:
     code: str
     message: str
+    #: the message's variable parts, for a client that words it in another language (status ids, kinds, …)
+    params: dict = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return self.message
@@ -61,14 +63,17 @@ def check_transition(ticket: TicketState, to_status: str, actor_role: str,
     i, j = STATUSES.index(ticket.status), STATUSES.index(to_status)
     if j == i - 1 and ticket.status != "closed":  # one step back to correct a mistake
         return [] if actor_role in ("dispatcher", "admin") else [
-            Violation("permission", f"角色 {actor_role} 不能把工单退回「{LABELS[to_status]}」")]
+            Violation("permission", f"角色 {actor_role} 不能把工单退回「{LABELS[to_status]}」",
+                      {"role": actor_role, "to": to_status, "back": True})]
     if j != i + 1:
         out.append(Violation("order", f"工单 {ticket.id} 不能从「{LABELS[ticket.status]}」直接到「{LABELS[to_status]}」"
-                                      f"（下一步只能是「{LABELS[STATUSES[i + 1]] if i + 1 < len(STATUSES) else '无'}」）"))
+                                      f"（下一步只能是「{LABELS[STATUSES[i + 1]] if i + 1 < len(STATUSES) else '无'}」）",
+                             {"from": ticket.status, "to": to_status,
+                              "next": STATUSES[i + 1] if i + 1 < len(STATUSES) else ""}))
         return out
     action = MOVE_ACTION[to_status]
     if not can(actor_role, action):
-        out.append(Violation("permission", f"角色 {actor_role} 无权执行 {action}"))
+        out.append(Violation("permission", f"角色 {actor_role} 无权执行 {action}", {"role": actor_role, "action": action}))
     kinds = {e.kind for e in evidence}
     if to_status == "dispatched" and not ticket.assignee:
         out.append(Violation("assignee", "派单前须指定抢修人员"))
@@ -76,10 +81,12 @@ def check_transition(ticket: TicketState, to_status: str, actor_role: str,
     stage_required = sop.required_evidence.get(ticket.status, ())
     missing = [k for k in stage_required if k not in kinds]
     if missing:
-        out.append(Violation("evidence", f"离开「{LABELS[ticket.status]}」前缺少证据：{'、'.join(EVIDENCE_LABELS.get(k, k) for k in missing)}"))
+        out.append(Violation("evidence", f"离开「{LABELS[ticket.status]}」前缺少证据：{'、'.join(EVIDENCE_LABELS.get(k, k) for k in missing)}",
+                             {"stage": ticket.status, "missing": list(missing)}))
     open_items = [c.text for c in sop.checklist.get(ticket.status, ()) if c.required and c.id not in ticket.checklist_done]
     if open_items:
-        out.append(Violation("checklist", f"「{LABELS[ticket.status]}」的必做检查项未完成：{'、'.join(open_items)}"))
+        out.append(Violation("checklist", f"「{LABELS[ticket.status]}」的必做检查项未完成：{'、'.join(open_items)}",
+                             {"stage": ticket.status, "items": open_items}))
     if to_status == "closed" and "retest_reading" not in kinds:
         out.append(Violation("retest", "结案前须附复测读数"))
     return out

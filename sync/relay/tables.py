@@ -153,4 +153,5 @@ crew_progress = Table(  # what crew members report; the dispatch desktop applies
     Column("state", String(12), nullable=False, default="pending"),  # pending | applied | refused
     Column("reason", Text),
     Column("resolved_at", String(32)),
+    Column("reason_codes", Text),  # r0004: JSON list of {code, params}
 )

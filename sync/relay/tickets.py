@@ -19,6 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from sync.crew_protocol import (
+    BatchOutcome,
+    BatchResult,
+    ProgressBatch,
     ProgressIn,
     ProgressPage,
     ProgressRecord,
@@ -43,7 +46,7 @@ def _now() -> str:
 def _record(r: Any) -> ProgressRecord:  # noqa: ANN401 - a row mapping
     return ProgressRecord(seq=r["seq"], progress_id=r["progress_id"], ticket_id=r["ticket_id"], kind=r["kind"],
                           payload=json.loads(r["payload"]), created_at=r["created_at"], username=r["username"],
-                          state=r["state"], reason=r["reason"])
+                          state=r["state"], reason=r["reason"], reason_codes=json.loads(r["reason_codes"] or "[]"))
 
 
 def ticket_router(engine: Engine, account: Any, site: Any, error: type) -> APIRouter:  # noqa: ANN401
@@ -69,6 +72,9 @@ def ticket_router(engine: Engine, account: Any, site: Any, error: type) -> APIRo
             for t in batch.tickets:
                 if t.assignee not in crew_names:
                     res.rejected[t.id] = f"assignee {t.assignee!r} has no crew account on this site"
+                    # reassigned to someone without a relay account: the previous crew member loses it
+                    if c.execute(ct.delete().where(ct.c.site_id == site_id, ct.c.id == t.id)).rowcount:
+                        res.withdrawn.append(t.id)
                     continue
                 old = c.execute(select(ct.c.version).where(ct.c.site_id == site_id, ct.c.id == t.id)).scalar()
                 values = {"assignee": t.assignee, "area": t.area, "status": t.status, "version": t.version,
@@ -97,8 +103,11 @@ def ticket_router(engine: Engine, account: Any, site: Any, error: type) -> APIRo
         updated, unknown = 0, []
         with engine.begin() as c:
             for r in body.results:
+                codes = json.dumps([x.model_dump() for x in r.reason_codes], ensure_ascii=False) \
+                    if r.reason_codes else None
                 n = c.execute(update(cp).where(cp.c.progress_id == r.progress_id, cp.c.site_id == site_id)
-                              .values(state=r.state, reason=r.reason, resolved_at=_now())).rowcount
+                              .values(state=r.state, reason=r.reason, reason_codes=codes,
+                                      resolved_at=_now())).rowcount
                 updated += n
                 if not n:
                     unknown.append(r.progress_id)
@@ -159,13 +168,31 @@ def ticket_router(engine: Engine, account: Any, site: Any, error: type) -> APIRo
                 raise
             return dup
         return {**rec.model_dump(), "payload": payload, "seq": seq, "username": acct["username"],
-                "state": "pending", "reason": None, "duplicate": False}
+                "state": "pending", "reason": None, "reason_codes": [], "duplicate": False}
 
     @router.post("/crew/progress")
     def post_progress(rec: ProgressIn, acct: dict = Depends(crew)) -> dict:  # noqa: B008
         if rec.kind == "photo":
             raise error(422, "invalid_request", "a photo record goes to /crew/progress/photo with the image")
         return store(acct, rec)
+
+    @router.post("/crew/progress/batch", response_model=BatchResult)
+    def post_batch(body: ProgressBatch, acct: dict = Depends(crew)) -> BatchResult:  # noqa: B008
+        """Many records in one request (one hit of the rate limit), each stored as ``/crew/progress`` would
+        store it, in order; a refused one does not stop the others."""
+        out = []
+        for rec in body.records:
+            try:
+                if rec.kind == "photo":
+                    raise error(422, "invalid_request", "a photo record goes to /crew/progress/photo with the image")
+                got = store(acct, rec)
+            except error as exc:
+                out.append(BatchOutcome(progress_id=rec.progress_id, result="refused", status=exc.status,
+                                        code=exc.code, message=exc.message))
+                continue
+            out.append(BatchOutcome(progress_id=rec.progress_id, result="duplicate" if got["duplicate"] else "stored",
+                                    record=ProgressRecord.model_validate(got)))
+        return BatchResult(items=out)
 
     @router.post("/crew/progress/photo")
     async def post_photo(request: Request, acct: dict = Depends(crew)) -> dict:  # noqa: B008

@@ -36,7 +36,7 @@ def test_relay_on_postgresql_end_to_end(pg_url: str, store, tmp_path) -> None:  
     try:
         eng = create_engine(normalize_db_url(pg_url))
         with eng.connect() as c:
-            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "r0003"
+            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "r0004"
             assert c.execute(text("SELECT count(*) FROM staff_accounts")).scalar() == 0
         assert eng.dialect.name == "postgresql"
         svc = SyncService(store, relay.url, SITE_TOKEN, evidence_root=tmp_path / "evidence")

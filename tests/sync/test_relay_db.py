@@ -21,7 +21,7 @@ def test_reopen_keeps_data_and_stores_only_hashes(tmp_path: Path) -> None:
     assert c2.post("/c/login", json={"username": "ann", "password": "secret-password-1"}).status_code == 200
     assert c2.post("/c/login", json={"username": "ann", "password": "wrong-password"}).status_code == 401
     with sqlite3.connect(tmp_path / "r.db") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("r0003",)]
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("r0004",)]
         assert db.execute("SELECT count(*) FROM sites").fetchone() == (1,)
         dump = "\n".join(db.iterdump())
     for secret in ("plain-site-token-123", code, "secret-password-1"):
@@ -64,7 +64,7 @@ def test_r0001_database_upgrades_to_r0002_without_loss(tmp_path: Path) -> None:
     assert c.post("/admin/staff", headers=site, json={"username": "pm-1", "password": "secret-password-2",
                                                       "role": "property_manager", "area": "1区"}).status_code == 201
     with sqlite3.connect(tmp_path / "old.db") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("r0003",)]
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("r0004",)]
         assert db.execute("SELECT count(*) FROM households").fetchone() == (1,)
 
 
@@ -99,4 +99,4 @@ def test_r0002_database_upgrades_to_r0003_without_loss(tmp_path: Path) -> None:
     assert [t["title"] for t in mine] == ["旧站点工单"]
     assert [i["event_id"] for i in c.get("/sync/pull", headers=site).json()["items"]] == ["ev-old-1"]
     with sqlite3.connect(tmp_path / "r2.db") as db:
-        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("r0003",)]
+        assert db.execute("SELECT version_num FROM alembic_version").fetchall() == [("r0004",)]
