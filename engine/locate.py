@@ -18,7 +18,10 @@ Method (see docs/engine.md):
 5. **Nonlinear refinement.** Pressure drops grow with the square of the flow, so a leak that is large
    against its path's flow (at night) drops the pressure downstream by up to twice the linear estimate.
    The most likely pipes are re-solved with their fitted leak; the secant signature replaces the linear one.
-6. **Posterior and interval.** Candidates' profile likelihoods / a calibrated temperature × a prior
+6. **Localization from every reading.** At the detected onset the candidates are scored by the GLS of the
+   whole residual series (``engine.step_series``: a leak is a step that stays, the consumers' deviations
+   drift as AR(1)), which weighs the readings next to the onset most; detection keeps the statistic of 4.
+7. **Posterior and interval.** Candidates' profile likelihoods / a calibrated temperature × a prior
    proportional to pipe length (times any extra evidence: odor reports, on-site readings, valve-closure
    tests) give a probability per pipe; the interval is the shortest set of pipes holding the requested
    confidence (highest probability per metre first).
