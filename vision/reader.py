@@ -15,7 +15,7 @@ from vision import register_cells as RC
 from vision.ocr import DigitOCR
 from vision.quality import REVIEW_THRESHOLD, assess
 from vision.reasons import normalize, reason
-from vision.register_cells import read_strip
+from vision.register_cells import read_strip, register_detail
 from vision.scale_labels import fit_scale, major_tick_angles, unit_of
 from vision.types import DialProfile, DigitResult, Geometry, MeterReading
 
@@ -238,9 +238,9 @@ class MeterReader:
             q = assess(img)
             return MeterReading("register", None, unit, 0.0, q.score, True, reasons=[reason("no_register")])
         x, y, w, h = cv2.boundingRect(det.corners.astype(np.int32))
-        q = assess(img, (x, y, w, h))
-        reasons = [normalize(t) for t in q.reasons]
         sr = read_strip(det.strip)
+        q = assess(img, (x, y, w, h), register_detail(det, sr))
+        reasons = [normalize(t) for t in q.reasons]
         cells = sr.cells
         problems = [normalize(t) for t in sr.problems]
         if not cells:
@@ -281,7 +281,8 @@ class MeterReader:
         Hi = np.linalg.inv(det.H)
         boxes, digits = [], []
         for i, c in enumerate(cells):
-            pts = np.array([[c.x0, 0], [c.x1, 0], [c.x1, RG.STRIP_H], [c.x0, RG.STRIP_H]], np.float32).reshape(-1, 1, 2)
+            y0, y1 = RG.MARGIN, RG.STRIP_H - RG.MARGIN  # the window's rows of the strip
+            pts = np.array([[c.x0, y0], [c.x1, y0], [c.x1, y1], [c.x0, y1]], np.float32).reshape(-1, 1, 2)
             ip = cv2.perspectiveTransform(pts, Hi).reshape(-1, 2)
             boxes.append([(float(px), float(py)) for px, py in ip])
             bx = cv2.boundingRect(ip.astype(np.int32))

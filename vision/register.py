@@ -7,7 +7,10 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-STRIP_H = 64
+STRIP_H = 76
+MARGIN = 6  # strip px kept outside the window found, above, below and at both ends
+WINDOW_H = STRIP_H - 2 * MARGIN  # the window's own height in the strip
+CUT = MARGIN + WINDOW_H // 16  # ink this near the strip's border is the window's frame, not digits
 
 
 @dataclass
@@ -55,26 +58,49 @@ def find_register(image: np.ndarray) -> RegisterDetection | None:
     q = _order(quad)
     w = float(np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])) / 2
     h = float(np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])) / 2
-    W = int(round(STRIP_H * w / max(h, 1)))
-    dst = np.array([[0, 0], [W, 0], [W, STRIP_H], [0, STRIP_H]], np.float32)
-    Hm = cv2.getPerspectiveTransform(q, dst)
-    strip = cv2.warpPerspective(image, Hm, (W, STRIP_H), flags=cv2.INTER_CUBIC)
+    strip, Hm = _warp(image, q, w / max(h, 1), MARGIN)
     return RegisterDetection(q, strip, Hm)
 
 
-def glyph_columns(ink: np.ndarray) -> list[tuple[int, int, list[tuple[int, int]]]]:
-    """Digit-like glyphs: (x0, x1, [(y0, y1) ink runs]) from a binary ink mask of the strip."""
+def _warp(image: np.ndarray, q: np.ndarray, aspect: float, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Strip of the quad ``q`` (tl, tr, br, bl) with ``m`` px of its surroundings kept on every side."""
+    W = int(round((STRIP_H - 2 * m) * aspect)) + 2 * m
+    dst = np.array([[m, m], [W - m, m], [W - m, STRIP_H - m], [m, STRIP_H - m]], np.float32)
+    Hm = cv2.getPerspectiveTransform(q, dst)
+    return cv2.warpPerspective(image, Hm, (W, STRIP_H), flags=cv2.INTER_CUBIC), Hm
+
+
+def _window_edge(strip: np.ndarray, m: int) -> bool:
+    """Whether the quad found is a window with a frame: the grey level changes across its top and bottom
+    edges. The rectangle found is sometimes the digit row itself (blurred digit edges merge into one
+    filled blob): then the same background lies on both sides and the margin is kept, or the digits
+    would touch the strip's cut border and be lost."""
+    g = cv2.cvtColor(strip, cv2.COLOR_BGR2GRAY).astype(np.float32)
+    k = max(2, m // 2)
+    outside = np.r_[g[:k].ravel(), g[-k:].ravel()]
+    inside = np.r_[g[m : m + k].ravel(), g[-m - k : -m].ravel()]
+    return abs(float(np.median(outside)) - float(np.median(inside))) > 25
+
+
+def glyph_columns(ink: np.ndarray, cut: int = CUT) -> list[tuple[int, int, list[tuple[int, int]]]]:
+    """Digit-like glyphs: (x0, x1, [(y0, y1) ink runs]) from a binary ink mask of the strip cut ``cut`` px
+    from its border."""
     n, lab, stats, _ = cv2.connectedComponentsWithStats(ink, 8)
-    h = ink.shape[0]
+    h, wh = ink.shape[0], WINDOW_H
     # digit-sized components; a window frame edge spans the strip and would merge every column into one
     # and a component reaching from the top cut to the bottom cut is a piece of the frame, not a digit
-    b = STRIP_H // 16 + 1
+    b = cut + 1
+
+    W = ink.shape[1]
 
     def frame(st: np.ndarray) -> bool:
-        return bool(st[1] <= b and st[1] + st[3] >= h - b)
+        top_or_bottom = st[1] <= b or st[1] + st[3] >= h - b
+        side = st[0] <= b or st[0] + st[2] >= W - b
+        # reaching from cut to cut, a corner of the frame, or a piece of its top or bottom edge
+        return bool((st[1] <= b and st[1] + st[3] >= h - b) or (top_or_bottom and (side or st[2] > 3 * st[3])))
 
     comps = [stats[i] for i in range(1, n)
-             if stats[i][4] > 12 and 0.12 * h < stats[i][3] < 0.95 * h and stats[i][2] < 1.5 * h
+             if stats[i][4] > 12 and 0.12 * wh < stats[i][3] < 0.95 * h and stats[i][2] < 1.5 * wh
              and not frame(stats[i])]
     comps.sort(key=lambda s: s[0])
     cols: list[list] = []
@@ -87,18 +113,35 @@ def glyph_columns(ink: np.ndarray) -> list[tuple[int, int, list[tuple[int, int]]
     return [(a, b, runs) for a, b, runs in cols]
 
 
-def ink_mask(strip: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Binary mask of the digits (white 255) and whether the digits are light on dark."""
+def hugs_digits(ink: np.ndarray, cut: int = CUT) -> bool:
+    """Whether digit-wide glyphs reach from the top cut to the bottom cut: the quad found is then the digit
+    row itself, not a framed window (blurred digit edges merged into one filled blob)."""
+    n, _, st, _ = cv2.connectedComponentsWithStats(ink, 8)
+    h, w = ink.shape
+
+    def digit_like(s: np.ndarray) -> bool:  # not a piece of the frame's side edges, not a thin corner
+        return bool(s[0] > cut + 1 and s[0] + s[2] < w - cut - 1 and 0.25 * WINDOW_H <= s[2] <= WINDOW_H
+                    and s[4] >= 0.15 * s[2] * s[3])
+
+    return any(st[i][1] <= cut + 1 and st[i][1] + st[i][3] >= h - cut - 1 and digit_like(st[i]) for i in range(1, n))
+
+
+def ink_mask(strip: np.ndarray, cut: int = CUT) -> tuple[np.ndarray, bool]:
+    """Binary mask of the digits (white 255), ``cut`` px from the border left blank (the window's frame),
+    and whether the digits are light on dark."""
     g = cv2.cvtColor(strip, cv2.COLOR_BGR2GRAY)
-    light_on_dark = float(np.median(g)) < 110
+    light_on_dark = float(np.median(g[MARGIN:-MARGIN, MARGIN:-MARGIN])) < 110  # the window, not its frame
     src = g if light_on_dark else 255 - g
-    m = cv2.adaptiveThreshold(src, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 31, -15)
-    # cut the frame border
-    b = max(2, STRIP_H // 16)
-    m[:b] = 0
-    m[-b:] = 0
-    m[:, :b] = 0
-    m[:, -b:] = 0
+    # threshold the window alone when its frame is cut off (the frame would shift the local means)
+    o = MARGIN if cut >= MARGIN else 0
+    m = np.zeros_like(src)
+    m[o : src.shape[0] - o, o : src.shape[1] - o] = cv2.adaptiveThreshold(
+        np.ascontiguousarray(src[o : src.shape[0] - o, o : src.shape[1] - o]), 255, cv2.ADAPTIVE_THRESH_MEAN_C,
+        cv2.THRESH_BINARY, 31, -15)
+    m[:cut] = 0
+    m[-cut:] = 0
+    m[:, :cut] = 0
+    m[:, -cut:] = 0
     return m, light_on_dark
 
 

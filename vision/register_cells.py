@@ -10,10 +10,12 @@ import numpy as np
 from vision import decimal_mark as DM
 from vision import digits as DG
 from vision import register as RG
+from vision.quality import Detail, edge_spread
 from vision.reasons import reason
 
 SCORE_REVIEW = 0.55  # a cell's correlation below this is not trusted
 MARGIN_REVIEW = 0.04  # nor when the second-best digit is this close
+SOLID_FILL = 0.8  # nor a cell whose digit-wide box is more than this share ink (digits fill about half)
 
 
 @dataclass
@@ -30,10 +32,11 @@ class Cell:
     rolling: bool = False
     second: int = -1  # the runner-up digit
     scores: tuple[float, ...] = ()  # correlation per digit 0–9
+    solid: bool = False  # its box is nearly all ink
 
     @property
     def trusted(self) -> bool:
-        return self.score >= SCORE_REVIEW and self.margin >= MARGIN_REVIEW
+        return self.score >= SCORE_REVIEW and self.margin >= MARGIN_REVIEW and not self.solid
 
 
 @dataclass
@@ -43,6 +46,8 @@ class StripRead:
     cells: list[Cell]
     n_dec: int
     problems: list[str]
+    glyph_h: float = 0.0  # digit height, strip px
+    edge: float = 0.0  # edge spread (blur), strip px
 
 
 def _band(cols: list[tuple[int, int, list[tuple[int, int]]]]) -> tuple[float, float, float]:
@@ -118,10 +123,20 @@ def read_strip(strip: np.ndarray) -> StripRead:
     if not cols:
         return StripRead([], 0, ["no digit glyphs found"])
     top, bot, gh = _band(cols)
+    cut = RG.CUT
+    if top <= cut + 1 or bot >= strip.shape[0] - cut - 1 or RG.hugs_digits(ink, cut):
+        # the digits reach the frame cut: the quad found is the digit row itself, not a framed window
+        # (blurred digit edges merged into one filled blob); read the margin round it too
+        cut = 2
+        ink, light = RG.ink_mask(strip, cut)
+        # the frame's edges now in the strip touch the digits: drop ink runs much longer than a digit
+        ink = cv2.subtract(ink, cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, int(1.2 * gh)), np.uint8)))
+        cols = RG.glyph_columns(ink, cut) or cols
+        top, bot, gh = _band(cols)
     ext = [(a, b, min(r[0] for r in runs), max(r[1] for r in runs), runs) for a, b, runs in cols]
     # keep digit-sized columns (drops the decimal mark, unit printing and specks) that do not touch
     # the strip's cut border (the window frame's edge is not a "1")
-    edge, wmax = RG.STRIP_H // 16 + 1, ink.shape[1] - RG.STRIP_H // 16 - 2
+    edge, wmax = cut + 1, ink.shape[1] - cut - 2
 
     def frame_edge(e: tuple) -> bool:
         return (e[0] <= edge or e[1] >= wmax) and (e[1] - e[0] < 0.2 * gh or e[3] - e[2] > 1.1 * gh)
@@ -138,19 +153,30 @@ def read_strip(strip: np.ndarray) -> StripRead:
         half = max(b - a, cw) * 0.6
         xa, xb = int(max(0, cx - half)), int(min(ink.shape[1], cx + half + 1))
         col = ink[:, xa:xb]
-        split = _gap_row(col[y0:y1]) if out_of_band else None
-        if out_of_band and (split is not None or y1 - y0 < 0.9 * gh or y0 < top - 0.15 * gh):
+        split = _gap_row(col[y0:y1])
+        # two parts with an empty row between them, reaching a little past the band: a drum that rolls
+        # less far than out_of_band needs (no whole digit has an empty row inside it)
+        parts = split is not None and y1 - y0 > 1.08 * gh
+        if parts or (out_of_band and (split is not None or y1 - y0 < 0.9 * gh or y0 < top - 0.15 * gh)):
             if split is not None:
-                cut = y0 + split
+                split_row = y0 + split
             elif (y0 + y1) / 2 < (top + bot) / 2:
-                cut = y1 + 1  # only the outgoing digit's lower part is visible
+                split_row = y1 + 1  # only the outgoing digit's lower part is visible
             else:
-                cut = y0  # only the incoming digit's upper part
-            guess, roll = DG.classify_rolling(col, gh, cut)
-            cells.append(Cell(a, b, y0, y1, guess.digit, guess.score, guess.margin, True, guess.second, guess.scores))
+                split_row = y0  # only the incoming digit's upper part
+            guess, roll = DG.classify_rolling(col, gh, split_row)
+            whole = DG.classify(ink[y0:y1, a:b])
+            if not out_of_band and whole.score >= guess.score:  # a whole digit with a speck beside it
+                guess = whole
+            cells.append(Cell(a, b, y0, y1, guess.digit, guess.score, guess.margin, guess is not whole, guess.second,
+                              guess.scores))
         else:
             g = DG.classify(ink[y0:y1, a:b])
             cells.append(Cell(a, b, y0, y1, g.digit, g.score, g.margin, False, g.second, g.scores))
+        # a solid block of ink (a blot, a sticker, a glare patch on a drum) is no digit, whatever it matches
+        # (over a digit-wide box: a narrow "1" fills its own box)
+        wa, wb = int(max(0, cx - max(b - a, cw) / 2)), int(cx + max(b - a, cw) / 2 + 1)
+        cells[-1].solid = float(ink[y0:y1, wa:wb].mean()) / 255 > SOLID_FILL
     centres = np.array([(c.x0 + c.x1) / 2 for c in cells])
     if len(centres) >= 3:
         pitch = float(np.median(np.diff(centres)))
@@ -163,7 +189,9 @@ def read_strip(strip: np.ndarray) -> StripRead:
     if n_dec < 0:
         n_dec = -n_dec
         problems.append(reason("decimal_unclear"))
-    return StripRead(cells, n_dec, problems)
+    gray = cv2.cvtColor(strip, cv2.COLOR_BGR2GRAY)
+    edge = edge_spread(gray, (int(top), int(np.ceil(bot))), not light)
+    return StripRead(cells, n_dec, problems, gh, edge)
 
 
 def _decimals(strip: np.ndarray, ink: np.ndarray, light: bool, cells: list[Cell], top: float, bot: float,
@@ -202,3 +230,12 @@ def _marked_decimals(strip: np.ndarray, ink: np.ndarray, light: bool, cells: lis
     if g is None or g.n_dec == 0:
         return 0
     return g.n_dec if g.clear else -g.n_dec
+
+
+def register_detail(det: RG.RegisterDetection, sr: StripRead) -> Detail | None:
+    """The register's printing for the quality score: digit height in image px, stroke and blur."""
+    if sr.edge <= 0 or sr.glyph_h <= 0:
+        return None
+    c = det.corners
+    h_img = float(np.linalg.norm(c[3] - c[0]) + np.linalg.norm(c[2] - c[1])) / 2
+    return Detail(sr.glyph_h * h_img / RG.WINDOW_H, sr.glyph_h, sr.edge)
