@@ -55,6 +55,7 @@ class CrewView(QWidget):
     checklistToggled = Signal(str, str, bool)  # noqa: N815
     photoRequested = Signal(str)  # noqa: N815
     readRequested = Signal(str)  # noqa: N815
+    relaySettingsRequested = Signal()  # noqa: N815
 
     def __init__(self, reading_panel: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +73,10 @@ class CrewView(QWidget):
         top.addWidget(self.user_label)
         top.addStretch(1)
         top.addWidget(self.sync_label)
+        self.relay_btn = QPushButton(self.tr("中继设置…"))
+        self.relay_btn.setMinimumHeight(48)
+        self.relay_btn.clicked.connect(self.relaySettingsRequested.emit)
+        top.addWidget(self.relay_btn)
         outer.addLayout(top)
         outer.addWidget(self.stack)
 

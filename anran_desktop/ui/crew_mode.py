@@ -75,6 +75,22 @@ class CrewModeWindow(QMainWindow):
         v.checklistToggled.connect(self.toggle)
         v.photoRequested.connect(self.attach_photo)
         v.readRequested.connect(self.prepare_reading)
+        v.relaySettingsRequested.connect(self.relay_settings)
+        v.relay_btn.hide()  # a crew laptop's own relay sign-in: shown by crew_sync.start_crew_tickets
+
+    def relay_settings(self):  # noqa: ANN201 - the dialog, shown (tests drive it)
+        """中继设置: relay URL, user, password (``crew_relay_dialog.py``); saving reconfigures the crew sync."""
+        from anran_desktop.ui.crew_relay_dialog import CrewRelayDialog
+        from anran_desktop.ui.crew_sync import configure_crew_sync
+
+        def saved() -> None:
+            ctl = getattr(self, "crew_sync_ctl", None)
+            if ctl is not None:
+                configure_crew_sync(self.main, self.svc.store, ctl)
+
+        dlg = CrewRelayDialog(self.svc.store, self.user, self, on_saved=saved)
+        dlg.open()
+        return dlg
 
     def grab_frame(self):  # noqa: ANN201
         """One frame from the laptop's camera (``crew_camera`` setting or ``ANRAN_CAMERA``: index, URL or file;

@@ -3,11 +3,11 @@
 * Dispatch desktop (a site token is configured, so ``start_sync`` runs): each sync round also runs
   :class:`~anran_desktop.services.crew_publish.CrewPublisher` — crew progress in (through the desktop's
   guards), assigned tickets out.
-* Crew laptop (``anran app --crew``, no site token, a relay URL): :class:`CrewSyncController` runs
-  :class:`~anran_desktop.services.crew_laptop.CrewLaptopSync` every 10 s for the signed-in crew member in a
+* Crew laptop (``anran app --crew``, no site token): :class:`CrewSyncController` runs
+  :class:`~anran_desktop.services.crew_laptop.CrewLaptopSync` every 10 s for the crew member in a
   daemon worker thread with its own event loop, and shows the state in the crew window's sync line. The
-  relay password comes from ``ANRAN_CREW_PASSWORD`` or the file named by the ``crew_password_file``
-  setting (only its owner may read it, as for data-source passwords).
+  relay URL, user and password are set in crew mode's 中继设置 dialog (``crew_relay_dialog.py``;
+  ``services/crew_credentials.py`` says where each is kept); ``ANRAN_CREW_PASSWORD`` still wins.
 """
 
 from __future__ import annotations
@@ -96,7 +96,8 @@ class _AppliedBridge(QObject):
 class CrewSyncController:
     """Runs ``sync.sync_once()`` every ``interval_s`` seconds off the GUI thread; ``show(state)`` after each."""
 
-    def __init__(self, sync: CrewLaptopSync, show: Callable[[CrewSyncState], None], interval_s: float = 10.0) -> None:
+    def __init__(self, sync: CrewLaptopSync | None, show: Callable[[CrewSyncState], None],
+                 interval_s: float = 10.0) -> None:
         self.sync, self.show, self.interval_s = sync, show, interval_s
         self._stop = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -115,23 +116,28 @@ class CrewSyncController:
             except TimeoutError:  # a round still waiting on the relay: its daemon thread is abandoned at exit
                 self._task.cancel()
 
-    def _round(self) -> CrewSyncState:
+    def _round(self, sync: CrewLaptopSync) -> CrewSyncState:
         async def once() -> None:
             try:
-                await self.sync.sync_once()
+                await sync.sync_once()
             finally:
-                await self.sync.client.aclose()  # the pool belongs to this thread's loop
+                await sync.client.aclose()  # the pool belongs to this thread's loop
 
         asyncio.run(once())
-        return self.sync.state()
+        return sync.state()
 
     async def _run(self) -> None:
         while not self._stop.is_set():
+            sync = self.sync
+            if sync is None:  # not configured yet (中继设置)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), min(self.interval_s, 1.0))
+                continue
             fut: concurrent.futures.Future = concurrent.futures.Future()
 
-            def work(f: concurrent.futures.Future = fut) -> None:
+            def work(f: concurrent.futures.Future = fut, sync: CrewLaptopSync = sync) -> None:
                 try:
-                    f.set_result(self._round())
+                    f.set_result(self._round(sync))
                 except BaseException as exc:  # noqa: BLE001 - shown, the loop goes on
                     f.set_exception(exc)
 
@@ -157,27 +163,52 @@ def start_crew_tickets(window, store: Store, sync_ctl, *, crew_mode: bool,  # no
         sync_ctl.service.rounds.append(pub.round)
         return None
     crew_window = getattr(window, "crew_window", None)
+    if not (crew_mode and crew_window is not None):
+        return None
+    ctl = CrewSyncController(None, lambda st: crew_window.set_relay_status(*crew_status_text(st)), interval_s)
+    crew_window.crew_sync_ctl = ctl  # 中继设置 (crew_relay_dialog.py) hands a new sign-in to it
+    crew_window.view.relay_btn.show()
+    configure_crew_sync(window, store, ctl)
+    ctl.start()
+    return ctl
+
+
+def _relay_url(store: Store) -> str | None:
     url = store.setting("relay_url")
     if not url:
         from anran_desktop.install_config import InstallConfigError, read_install_config
 
         with contextlib.suppress(InstallConfigError):
             url = getattr(read_install_config(), "relay_url", None)
-    if not (crew_mode and crew_window is not None and url):
-        return None
+    return url
+
+
+def configure_crew_sync(window, store: Store, ctl: CrewSyncController) -> bool:  # noqa: ANN001
+    """(Re)build the controller's sync from the stored relay sign-in; the next round uses it. False (and
+    the crew window says what is missing) when there is no URL or password yet."""
+    from anran_desktop.services.crew_credentials import relay_user
+
+    crew_window = window.crew_window
+    url = _relay_url(store)
+    if not url:
+        ctl.sync = None
+        crew_window.set_relay_status(QCoreApplication.translate(
+            "CrewSync", "未设置中继地址（中继设置…）"), False)
+        return False
     try:
         password = crew_password(store)
     except (OSError, ValueError) as exc:
+        ctl.sync = None
         crew_window.set_relay_status(QCoreApplication.translate("CrewSync", "中继密码有误：") + str(exc), False)
-        return None
+        return False
     if not password:
+        ctl.sync = None
         crew_window.set_relay_status(QCoreApplication.translate(
-            "CrewSync", "未设置中继密码（ANRAN_CREW_PASSWORD 或 crew_password_file）"), False)
-        return None
+            "CrewSync", "未设置中继密码（中继设置…，或 ANRAN_CREW_PASSWORD）"), False)
+        return False
     from sync.crew_client import CrewRelayClient
 
-    sync = CrewLaptopSync(store, CrewRelayClient(url, window.user, password), evidence_root=svc.loop.evidence.evidence_root)
-    ctl = CrewSyncController(sync, lambda st: crew_window.set_relay_status(*crew_status_text(st)), interval_s)
+    ctl.sync = CrewLaptopSync(store, CrewRelayClient(url, relay_user(store, window.user), password),
+                              evidence_root=window.svc.loop.evidence.evidence_root)
     crew_window.set_relay_status(QCoreApplication.translate("CrewSync", "连接中继中…"), True)
-    ctl.start()
-    return ctl
+    return True
