@@ -167,6 +167,37 @@ EN = {
     "未设置中继密码（ANRAN_CREW_PASSWORD 或 crew_password_file）":
         "No relay password set (ANRAN_CREW_PASSWORD or crew_password_file)",
     "中继同步": "Synced from the relay", "调度台拒绝": "Refused by the dispatch room",
+    # crew relay follow-ups (CrewSync, CrewReasons, CrewRelayDialog, CrewView)
+    "正在上传 {n} 条（中继限流，稍后继续）": "Uploading {n} (relay rate limit, continuing shortly)",
+    "正在上传 {n} 条": "Uploading {n}", "工单 {ticket} 已由调度台收回（改派）":
+        "Ticket {ticket} was withdrawn by the dispatch room (reassigned)",
+    "未设置中继地址（中继设置…）": "No relay address set (Relay settings…)",
+    "未设置中继密码（中继设置…，或 ANRAN_CREW_PASSWORD）": "No relay password set (Relay settings…, or ANRAN_CREW_PASSWORD)",
+    "燃气表读数": "gas meter reading", "压力表读数": "gauge reading", "复测读数": "retest reading",
+    "处置前照片": "photo before handling", "处置后照片": "photo after handling", "关阀测试": "valve-closure test",
+    "居民报告": "resident report", "、": ", ", "无人": "nobody",
+    "工单 {ticket} 已改派给 {assignee}，此记录不再适用":
+        "Ticket {ticket} was reassigned to {assignee}; this record no longer applies",
+    "不能从「{a}」直接到「{b}」（下一步只能是「{c}」）": "Cannot go from “{a}” straight to “{b}” (the next step is “{c}”)",
+    "角色 {role} 不能把工单退回「{to}」": "Role {role} may not move the ticket back to “{to}”",
+    "角色 {role} 无权执行 {action}": "Role {role} may not do {action}",
+    "离开「{stage}」前缺少证据：{items}": "Evidence missing before leaving “{stage}”: {items}",
+    "「{stage}」的必做检查项未完成：{items}": "Required checks of “{stage}” not done: {items}",
+    "结案前须附复测读数": "A retest reading is needed before closing",
+    "派单前须指定抢修人员": "A crew member must be assigned before dispatch", "工单 {ticket} 已结案": "Ticket {ticket} is closed",
+    "工单只能退回一步（「{a}」→「{b}」）": "A ticket can go back one step only (“{a}” → “{b}”)",
+    "只有「派单」状态的工单可以接单（现在：{status}）": "Only a dispatched ticket can be accepted (now: {status})",
+    "「{item}」不是该工单 SOP 的检查项": "“{item}” is not a check of this ticket's SOP",
+    "调度台没有工单 {ticket}": "The dispatch room has no ticket {ticket}", "照片文件 {path} 不存在": "Photo file {path} is missing",
+    "中继拒收（{status} {code}）：{message}": "Refused by the relay ({status} {code}): {message}",
+    "中继设置": "Relay settings", "中继设置…": "Relay settings…", "已保存（留空则不变）": "Saved (leave empty to keep it)",
+    "中继用户": "Relay user", "测试连接": "Test connection",
+    "密码只保存在本机用户目录的受保护文件中（仅本人可读），不写入数据库。":
+        "The password is kept only in a protected file in your user folder on this computer (readable by you "
+        "alone), never in the database.",
+    "已保存的密码无法读取：": "The saved password cannot be read: ", "正在连接…": "Connecting…",
+    "连接成功：{user} 在中继上有 {n} 张工单": "Connected: {user} has {n} tickets on the relay",
+    "连接失败：": "Connection failed: ", "无法保存密码文件：": "Cannot save the password file: ", "保存": "Save",
     "工单没有位置信息": "The ticket has no location", "无法附照片": "Cannot attach the photo",
     "节点 ": "Node ", "工单（不指定节点）": "Ticket (no node)", "无法保存读数": "Cannot save the reading",
     "没有读数：请修正后再保存": "No reading: enter a correction, then save", "压力表照片读数": "gauge photo reading",

@@ -34,22 +34,21 @@ def crew_status_text(st: CrewSyncState) -> tuple[str, bool]:
     holds back is being uploaded (正在上传 n 条 · 稍后继续), not offline."""
     from anran_desktop.ui.crew_reasons import reason_text
 
-    tr = QCoreApplication.translate
-    parts = [tr("CrewSync", "已连接中继") if st.online else tr("CrewSync", "离线，已保存在本机")]
+    parts = [QCoreApplication.translate("CrewSync", "已连接中继") if st.online else QCoreApplication.translate("CrewSync", "离线，已保存在本机")]
     if st.online and st.pending and st.rate_limited:
-        parts.append(tr("CrewSync", "正在上传 {n} 条（中继限流，稍后继续）").format(n=st.pending))
+        parts.append(QCoreApplication.translate("CrewSync", "正在上传 {n} 条（中继限流，稍后继续）").format(n=st.pending))
     elif st.online and st.pending:
-        parts.append(tr("CrewSync", "正在上传 {n} 条").format(n=st.pending))
+        parts.append(QCoreApplication.translate("CrewSync", "正在上传 {n} 条").format(n=st.pending))
     else:
-        parts.append(tr("CrewSync", "{n} 条待上传").format(n=st.pending))
+        parts.append(QCoreApplication.translate("CrewSync", "{n} 条待上传").format(n=st.pending))
     if st.waiting:
-        parts.append(tr("CrewSync", "{n} 条待调度台确认").format(n=st.waiting))
+        parts.append(QCoreApplication.translate("CrewSync", "{n} 条待调度台确认").format(n=st.waiting))
     if st.refused:
         ticket, _kind, reason, codes = st.refused[0]
-        text = tr("CrewSync", "调度台拒绝 {ticket}：{reason}")
+        text = QCoreApplication.translate("CrewSync", "调度台拒绝 {ticket}：{reason}")
         parts.append(text.format(ticket=ticket, reason=reason_text(codes, reason)[:80]))
     if st.withdrawn:
-        parts.append(tr("CrewSync", "工单 {ticket} 已由调度台收回（改派）").format(ticket=st.withdrawn[0]))
+        parts.append(QCoreApplication.translate("CrewSync", "工单 {ticket} 已由调度台收回（改派）").format(ticket=st.withdrawn[0]))
     if st.last_error and not st.online:
         parts.append(st.last_error[:60])
     return " · ".join(parts), st.online and not st.refused

@@ -66,79 +66,79 @@
         <translation>AnRan · crew mode</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="137" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="153" />
         <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
         <translation>Saved on this computer; {n} waiting to sync (uploaded when the network is back)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="139" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="155" />
         <source>已保存在本机；无待同步</source>
         <translation>Saved on this computer; nothing waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="152" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="168" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="179" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="195" />
         <source>无法接单</source>
         <translation>Cannot accept</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="187" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="203" />
         <source>工单没有位置信息</source>
         <translation>The ticket has no location</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="197" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="213" />
         <source>无法执行此步骤</source>
         <translation>Cannot take this step</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="204" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="220" />
         <source>无法修改检查项</source>
         <translation>Cannot change the checklist</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="208" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="224" />
         <source>选择照片</source>
         <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="208" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="224" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="220" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="235" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="236" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="251" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="251" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="267" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="252" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="268" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="264" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="277" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="280" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="293" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="264" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="280" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="280" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="296" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -176,44 +176,275 @@
     </message>
 </context>
 <context>
+    <name>CrewReasons</name>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="14" />
+        <source>燃气表读数</source>
+        <extracomment>evidence kinds as the workflow rules name them (source strings; translated in context CrewReasons)</extracomment>
+        <translation>gas meter reading</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="15" />
+        <source>压力表读数</source>
+        <translation>gauge reading</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="16" />
+        <source>复测读数</source>
+        <translation>retest reading</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="17" />
+        <source>处置前照片</source>
+        <translation>photo before handling</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="18" />
+        <source>处置后照片</source>
+        <translation>photo after handling</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="19" />
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="20" />
+        <source>关阀测试</source>
+        <translation>valve-closure test</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="21" />
+        <source>居民报告</source>
+        <translation>resident report</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="33" />
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="36" />
+        <source>工单 {ticket} 已改派给 {assignee}，此记录不再适用</source>
+        <translation>Ticket {ticket} was reassigned to {assignee}; this record no longer applies</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="37" />
+        <source>无人</source>
+        <translation>nobody</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="39" />
+        <source>不能从「{a}」直接到「{b}」（下一步只能是「{c}」）</source>
+        <translation>Cannot go from “{a}” straight to “{b}” (the next step is “{c}”)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="41" />
+        <source>角色 {role} 不能把工单退回「{to}」</source>
+        <translation>Role {role} may not move the ticket back to “{to}”</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="43" />
+        <source>角色 {role} 无权执行 {action}</source>
+        <translation>Role {role} may not do {action}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="46" />
+        <source>离开「{stage}」前缺少证据：{items}</source>
+        <translation>Evidence missing before leaving “{stage}”: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="48" />
+        <source>「{stage}」的必做检查项未完成：{items}</source>
+        <translation>Required checks of “{stage}” not done: {items}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="52" />
+        <source>结案前须附复测读数</source>
+        <translation>A retest reading is needed before closing</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="54" />
+        <source>派单前须指定抢修人员</source>
+        <translation>A crew member must be assigned before dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="55" />
+        <source>工单 {ticket} 已结案</source>
+        <translation>Ticket {ticket} is closed</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="57" />
+        <source>工单只能退回一步（「{a}」→「{b}」）</source>
+        <translation>A ticket can go back one step only (“{a}” → “{b}”)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="59" />
+        <source>只有「派单」状态的工单可以接单（现在：{status}）</source>
+        <translation>Only a dispatched ticket can be accepted (now: {status})</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="61" />
+        <source>「{item}」不是该工单 SOP 的检查项</source>
+        <translation>“{item}” is not a check of this ticket's SOP</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="63" />
+        <source>调度台没有工单 {ticket}</source>
+        <translation>The dispatch room has no ticket {ticket}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="65" />
+        <source>照片文件 {path} 不存在</source>
+        <translation>Photo file {path} is missing</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="67" />
+        <source>中继拒收（{status} {code}）：{message}</source>
+        <translation>Refused by the relay ({status} {code}): {message}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="78" />
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+</context>
+<context>
+    <name>CrewRelayDialog</name>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="34" />
+        <source>中继设置</source>
+        <translation>Relay settings</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="42" />
+        <source>已保存（留空则不变）</source>
+        <translation>Saved (leave empty to keep it)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="44" />
+        <source>中继地址</source>
+        <translation>Relay URL</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="45" />
+        <source>中继用户</source>
+        <translation>Relay user</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="46" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="47" />
+        <source>测试连接</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="51" />
+        <source>密码只保存在本机用户目录的受保护文件中（仅本人可读），不写入数据库。</source>
+        <translation>The password is kept only in a protected file in your user folder on this computer (readable by you alone), never in the database.</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="55" />
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="56" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="75" />
+        <source>已保存的密码无法读取：</source>
+        <translation>The saved password cannot be read: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="94" />
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="98" />
+        <source>连接成功：{user} 在中继上有 {n} 张工单</source>
+        <translation>Connected: {user} has {n} tickets on the relay</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="102" />
+        <source>连接失败：</source>
+        <translation>Connection failed: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_relay_dialog.py" line="113" />
+        <source>无法保存密码文件：</source>
+        <translation>Cannot save the password file: </translation>
+    </message>
+</context>
+<context>
     <name>CrewSync</name>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="34" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="37" />
         <source>已连接中继</source>
         <translation>Connected to the relay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="36" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="38" />
         <source>离线，已保存在本机</source>
         <translation>Offline, saved on this computer</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="36" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="39" />
+        <source>正在上传 {n} 条（中继限流，稍后继续）</source>
+        <translation>Uploading {n} (relay rate limit, continuing shortly)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="41" />
+        <source>正在上传 {n} 条</source>
+        <translation>Uploading {n}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="43" />
         <source>{n} 条待上传</source>
         <translation>{n} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="38" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="45" />
         <source>{n} 条待调度台确认</source>
         <translation>{n} waiting for the dispatch room</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="42" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="49" />
         <source>调度台拒绝 {ticket}：{reason}</source>
         <translation>Refused by the dispatch room, {ticket}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="156" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="51" />
+        <source>工单 {ticket} 已由调度台收回（改派）</source>
+        <translation>Ticket {ticket} was withdrawn by the dispatch room (reassigned)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="195" />
+        <source>未设置中继地址（中继设置…）</source>
+        <translation>No relay address set (Relay settings…)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="201" />
         <source>中继密码有误：</source>
         <translation>Relay password problem: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="160" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="206" />
+        <source>未设置中继密码（中继设置…，或 ANRAN_CREW_PASSWORD）</source>
+        <translation>No relay password set (Relay settings…, or ANRAN_CREW_PASSWORD)</translation>
+    </message>
+    <message>
         <source>未设置中继密码（ANRAN_CREW_PASSWORD 或 crew_password_file）</source>
         <translation>No relay password set (ANRAN_CREW_PASSWORD or crew_password_file)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="166" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="212" />
         <source>连接中继中…</source>
         <translation>Connecting to the relay…</translation>
     </message>
@@ -221,72 +452,77 @@
 <context>
     <name>CrewView</name>
     <message>
-        <location filename="../../widgets/crew_view.py" line="82" />
-        <source>我的工单</source>
+        <location filename="../../widgets/crew_view.py" line="76" />
+        <source>中继设置…</source>
         <extracomment>Colour ramp used for pressure (low → high) and for leak probability (cold → hot). Sensor marker fill by point health (点位健康度); "suspect" is accepted for "degraded".</extracomment>
+        <translation>Relay settings…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="87" />
+        <source>我的工单</source>
         <translation>My tickets</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="95" />
-        <location filename="../../widgets/crew_view.py" line="202" />
+        <location filename="../../widgets/crew_view.py" line="100" />
+        <location filename="../../widgets/crew_view.py" line="207" />
         <source>选择左侧的工单</source>
         <translation>Choose a ticket on the left</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="104" />
-        <location filename="../../widgets/crew_view.py" line="187" />
+        <location filename="../../widgets/crew_view.py" line="109" />
+        <location filename="../../widgets/crew_view.py" line="192" />
         <source>接单</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="105" />
+        <location filename="../../widgets/crew_view.py" line="110" />
         <source>在地图上定位</source>
         <translation>Locate on map</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="106" />
-        <location filename="../../widgets/crew_view.py" line="191" />
+        <location filename="../../widgets/crew_view.py" line="111" />
+        <location filename="../../widgets/crew_view.py" line="196" />
         <source>下一步</source>
-        <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit.</extracomment>
         <translation>Next step</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="107" />
+        <location filename="../../widgets/crew_view.py" line="112" />
         <source>读压力表/拍表</source>
         <translation>Read a gauge</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="108" />
+        <location filename="../../widgets/crew_view.py" line="113" />
         <source>附照片</source>
         <translation>Attach photo</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="121" />
+        <location filename="../../widgets/crew_view.py" line="126" />
         <source>检查项</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="142" />
+        <location filename="../../widgets/crew_view.py" line="147" />
         <source>← 返回工单</source>
         <translation>← Back to the ticket</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="187" />
+        <location filename="../../widgets/crew_view.py" line="192" />
         <source>已接单</source>
+        <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit.</extracomment>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="202" />
+        <location filename="../../widgets/crew_view.py" line="207" />
         <source>没有指派给我的工单</source>
         <translation>No tickets assigned to me</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="218" />
+        <location filename="../../widgets/crew_view.py" line="223" />
         <source>证据：</source>
         <translation>Evidence: </translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="218" />
+        <location filename="../../widgets/crew_view.py" line="223" />
         <source>无</source>
         <translation>none</translation>
     </message>
