@@ -89,8 +89,9 @@ async def _call(http: httpx.AsyncClient, method: str, url: str, **kw: object) ->
 
 
 # ---- dispatch desktop (site token) ----------------------------------------------------------------
-async def publish_tickets(http: httpx.AsyncClient, tickets: list[CrewTicket]) -> TicketBatchResult:
-    body = TicketBatch(tickets=tickets).model_dump_json()
+async def publish_tickets(http: httpx.AsyncClient, tickets: list[CrewTicket],
+                          withdraw: list[str] | None = None) -> TicketBatchResult:
+    body = TicketBatch(tickets=tickets, withdraw=withdraw or []).model_dump_json()
     r = await _call(http, "POST", "/sync/tickets", content=body, headers={"Content-Type": "application/json"})
     return TicketBatchResult.model_validate(_ok(r, "publish tickets"))
 

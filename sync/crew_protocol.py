@@ -48,6 +48,7 @@ class CrewTicket(BaseModel):
 
 class TicketBatch(BaseModel):
     tickets: list[CrewTicket] = Field(max_length=500)
+    withdraw: list[str] = Field(default_factory=list, max_length=500)  # ids no longer assigned to anyone
 
 
 class TicketBatchResult(BaseModel):

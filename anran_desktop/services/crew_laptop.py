@@ -138,7 +138,8 @@ class CrewLaptopSync:
             for r in c.execute(select(rt.c.ticket_id).where(rt.c.state == "pulled")).fetchall():
                 if r.ticket_id not in mine:
                     c.execute(t.update().where(t.c.id == r.ticket_id).values(assignee=None, updated_at=now))
-                    c.execute(rt.update().where(rt.c.ticket_id == r.ticket_id).values(state="withdrawn", time=now))
+                    c.execute(rt.update().where(rt.c.ticket_id == r.ticket_id)  # version 0: taken again if it
+                              .values(state="withdrawn", version=0, time=now))     # comes back to me
                     c.execute(h.insert().values(ticket_id=r.ticket_id, time=now, actor=RELAY_ACTOR, action="relay",
                                                 from_status=None, to_status=None, note="已改派"))
                     changed += 1

@@ -81,15 +81,24 @@ class CrewPublisher:
             out.append((CrewTicket(**body, version=version, updated_at=r.updated_at), dg))
         return out
 
+    def unassigned(self) -> list[str]:
+        """Published tickets that no longer have an assignee: the relay is told to withdraw them."""
+        t, rt = self.store.t.tickets, self.store.t.relay_tickets
+        with self.store.read() as c:
+            return list(c.execute(select(rt.c.ticket_id).join(t, t.c.id == rt.c.ticket_id).where(
+                rt.c.state == "published", (t.c.assignee.is_(None)) | (t.c.assignee == ""))).scalars())
+
     async def publish(self, client: SyncClient) -> int:
-        due = self.due()
-        if not due:
+        due, gone = self.due(), self.unassigned()
+        if not due and not gone:
             return 0
-        res = await publish_tickets(client.http, [t for t, _ in due])
+        res = await publish_tickets(client.http, [t for t, _ in due], gone)
         now, rt = utc_now(), self.store.t.relay_tickets
         from sqlalchemy.dialects.sqlite import insert
 
         with self.store.begin() as c:
+            if gone:
+                c.execute(rt.update().where(rt.c.ticket_id.in_(gone)).values(state="withdrawn", error=None, time=now))
             for t, dg in due:
                 if t.id in res.rejected:
                     state, error = "rejected", res.rejected[t.id][:500]

@@ -87,6 +87,9 @@ def ticket_router(engine: Engine, account: Any, site: Any, error: type) -> APIRo
                     res.stale.append(t.id)
                     continue
                 res.stored.append(t.id)
+            for tid in batch.withdraw:  # unassigned on the desktop: nobody may read or post for it any more
+                if c.execute(ct.delete().where(ct.c.site_id == site_id, ct.c.id == tid)).rowcount:
+                    res.withdrawn.append(tid)
         return res
 
     @router.get("/sync/progress", response_model=ProgressPage)

@@ -191,3 +191,21 @@ def test_refusal_codes_repeated_accept_and_withdrawal(relay, tmp_path: Path) -> 
     st = p.field.state()
     assert st.withdrawn == (tid,) and f"工单 {tid} 已由调度台收回" in crew_status_text(st)[0]
     p.close()
+
+
+def test_an_unassigned_ticket_is_withdrawn_and_comes_back_when_assigned_again(relay, tmp_path: Path) -> None:
+    p = Pair(tmp_path, relay)
+    tid = p.card.id
+    assert asyncio.run(p.field.sync_once()) and p.crew.tickets.get(tid).assignee == "crew01"
+    p.desk.tickets.assign(tid, "", "dispatcher")
+    p.dispatch_round()
+    assert asyncio.run(p.field.client.my_tickets()) == []
+    assert asyncio.run(p.field.sync_once())
+    assert p.crew.tickets.get(tid).assignee == "" and p.field.state().withdrawn == (tid,)
+    with p.desk.store.read() as c:
+        assert c.exec_driver_sql("SELECT state FROM relay_tickets WHERE ticket_id=?", (tid,)).scalar() == "withdrawn"
+    p.desk.tickets.assign(tid, "crew01", "dispatcher")
+    p.dispatch_round()
+    assert asyncio.run(p.field.sync_once())
+    assert p.crew.tickets.get(tid).assignee == "crew01"
+    p.close()
