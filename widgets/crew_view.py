@@ -56,6 +56,7 @@ class CrewView(QWidget):
     photoRequested = Signal(str)  # noqa: N815
     readRequested = Signal(str)  # noqa: N815
     relaySettingsRequested = Signal()  # noqa: N815
+    valveTestRequested = Signal(str)  # noqa: N815
 
     def __init__(self, reading_panel: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,13 +112,16 @@ class CrewView(QWidget):
         self.next_btn = QPushButton(self.tr("下一步"))
         self.read_btn = QPushButton(self.tr("读压力表/拍表"))
         self.photo_btn = QPushButton(self.tr("附照片"))
-        for i, b in enumerate((self.accept_btn, self.locate_btn, self.next_btn, self.read_btn, self.photo_btn)):
+        self.valve_btn = QPushButton(self.tr("关阀试验…"))
+        for i, b in enumerate((self.accept_btn, self.locate_btn, self.next_btn, self.read_btn, self.photo_btn,
+                               self.valve_btn)):
             grid.addWidget(b, i // 2, i % 2)
         self.accept_btn.clicked.connect(lambda: self.ticket_id and self.acceptRequested.emit(self.ticket_id))
         self.locate_btn.clicked.connect(lambda: self.ticket_id and self.locateRequested.emit(self.ticket_id))
         self.next_btn.clicked.connect(self._on_next)
         self.read_btn.clicked.connect(self._on_read)
         self.photo_btn.clicked.connect(lambda: self.ticket_id and self.photoRequested.emit(self.ticket_id))
+        self.valve_btn.clicked.connect(lambda: self.ticket_id and self.valveTestRequested.emit(self.ticket_id))
         right.addLayout(grid)
         self.reason = QLabel("")
         self.reason.setWordWrap(True)
@@ -190,7 +194,7 @@ class CrewView(QWidget):
     def _set_buttons(self, t: CrewTicket | None) -> None:
         self.accept_btn.setEnabled(bool(t and t.can_accept and not t.accepted))
         self.accept_btn.setText(self.tr("已接单") if t and t.accepted else self.tr("接单"))
-        for b in (self.locate_btn, self.read_btn, self.photo_btn):
+        for b in (self.locate_btn, self.read_btn, self.photo_btn, self.valve_btn):
             b.setEnabled(t is not None and t.status != "closed")
         self.next_btn.setEnabled(bool(t and t.next_status and t.next_enabled))
         self.next_btn.setText(("→ " + status_text(t.next_status)) if t and t.next_status else self.tr("下一步"))

@@ -76,6 +76,7 @@ class CrewModeWindow(QMainWindow):
         v.photoRequested.connect(self.attach_photo)
         v.readRequested.connect(self.prepare_reading)
         v.relaySettingsRequested.connect(self.relay_settings)
+        v.valveTestRequested.connect(self.valve_test)
         v.relay_btn.hide()  # a crew laptop's own relay sign-in: shown by crew_sync.start_crew_tickets
 
     def relay_settings(self):  # noqa: ANN201 - the dialog, shown (tests drive it)
@@ -219,6 +220,33 @@ class CrewModeWindow(QMainWindow):
         except (WorkflowError, StoreError) as exc:
             self._refused(self.tr("无法修改检查项"), exc)
         self.show_ticket(ticket_id)
+
+    def ask_valve_test(self) -> tuple[list[str], bool] | None:
+        """The valves closed and whether the pressure came back (two touch-sized questions)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self, self.tr("关阀试验"), self.tr("关闭的阀门（逗号分隔），例如 V-S3S4,V-S4S5"))
+        valves = [v.strip() for v in text.replace("，", ",").split(",") if v.strip()] if ok else []
+        if not valves:
+            return None
+        answer = QMessageBox.question(self, self.tr("关阀试验"), self.tr("关阀后下游压力是否恢复？"))
+        return valves, answer == QMessageBox.StandardButton.Yes
+
+    def valve_test(self, ticket_id: str) -> bool:
+        """A valve-closure test as ticket evidence (the dispatch desktop re-runs the engine with it)."""
+        got = self.ask_valve_test()
+        if got is None:
+            return False
+        valves, restored = got
+        note = ",".join(valves) + " · " + (self.tr("压力恢复") if restored else self.tr("压力未恢复"))
+        try:
+            self.svc.loop.evidence.attach(ticket_id, "valve_test", self.user, note=note,
+                                          detail={"valves": valves, "restored": restored})
+        except (WorkflowError, StoreError) as exc:
+            self._refused(self.tr("无法添加证据"), exc)
+            return False
+        self.show_ticket(ticket_id)
+        return True
 
     def choose_photo(self) -> str:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择照片"), "", self.tr("图像 (*.jpg *.jpeg *.png)"))

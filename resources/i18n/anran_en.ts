@@ -66,79 +66,110 @@
         <translation>AnRan · crew mode</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="153" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="154" />
         <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
         <translation>Saved on this computer; {n} waiting to sync (uploaded when the network is back)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="155" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="156" />
         <source>已保存在本机；无待同步</source>
         <translation>Saved on this computer; nothing waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="168" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="169" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="195" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="196" />
         <source>无法接单</source>
         <translation>Cannot accept</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="203" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="204" />
         <source>工单没有位置信息</source>
         <translation>The ticket has no location</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="213" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="214" />
         <source>无法执行此步骤</source>
         <translation>Cannot take this step</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="220" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="221" />
         <source>无法修改检查项</source>
         <translation>Cannot change the checklist</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="224" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="228" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="232" />
+        <source>关阀试验</source>
+        <translation>Valve-closure test</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="228" />
+        <source>关闭的阀门（逗号分隔），例如 V-S3S4,V-S4S5</source>
+        <translation>Valves closed (comma-separated), e.g. V-S3S4,V-S4S5</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="232" />
+        <source>关阀后下游压力是否恢复？</source>
+        <translation>Did the downstream pressure come back after closing?</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="241" />
+        <source>压力恢复</source>
+        <translation>pressure restored</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="241" />
+        <source>压力未恢复</source>
+        <translation>pressure not restored</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="246" />
+        <source>无法添加证据</source>
+        <translation>Cannot attach the evidence</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="252" />
         <source>选择照片</source>
         <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="224" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="252" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="236" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="251" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="264" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="279" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="267" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="295" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="268" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="296" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="280" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="293" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="308" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="321" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="280" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="308" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="296" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="324" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -452,77 +483,82 @@
 <context>
     <name>CrewView</name>
     <message>
-        <location filename="../../widgets/crew_view.py" line="76" />
+        <location filename="../../widgets/crew_view.py" line="77" />
         <source>中继设置…</source>
         <extracomment>Colour ramp used for pressure (low → high) and for leak probability (cold → hot). Sensor marker fill by point health (点位健康度); "suspect" is accepted for "degraded".</extracomment>
         <translation>Relay settings…</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="87" />
+        <location filename="../../widgets/crew_view.py" line="88" />
         <source>我的工单</source>
         <translation>My tickets</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="100" />
-        <location filename="../../widgets/crew_view.py" line="207" />
+        <location filename="../../widgets/crew_view.py" line="101" />
+        <location filename="../../widgets/crew_view.py" line="211" />
         <source>选择左侧的工单</source>
         <translation>Choose a ticket on the left</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="109" />
-        <location filename="../../widgets/crew_view.py" line="192" />
+        <location filename="../../widgets/crew_view.py" line="110" />
+        <location filename="../../widgets/crew_view.py" line="196" />
         <source>接单</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="110" />
+        <location filename="../../widgets/crew_view.py" line="111" />
         <source>在地图上定位</source>
         <translation>Locate on map</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="111" />
-        <location filename="../../widgets/crew_view.py" line="196" />
+        <location filename="../../widgets/crew_view.py" line="112" />
+        <location filename="../../widgets/crew_view.py" line="200" />
         <source>下一步</source>
         <translation>Next step</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="112" />
+        <location filename="../../widgets/crew_view.py" line="113" />
         <source>读压力表/拍表</source>
         <translation>Read a gauge</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="113" />
+        <location filename="../../widgets/crew_view.py" line="114" />
         <source>附照片</source>
         <translation>Attach photo</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="126" />
+        <location filename="../../widgets/crew_view.py" line="115" />
+        <source>关阀试验…</source>
+        <translation>Valve-closure test…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/crew_view.py" line="130" />
         <source>检查项</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="147" />
+        <location filename="../../widgets/crew_view.py" line="151" />
         <source>← 返回工单</source>
         <translation>← Back to the ticket</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="192" />
+        <location filename="../../widgets/crew_view.py" line="196" />
         <source>已接单</source>
         <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit.</extracomment>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="207" />
+        <location filename="../../widgets/crew_view.py" line="211" />
         <source>没有指派给我的工单</source>
         <translation>No tickets assigned to me</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="223" />
+        <location filename="../../widgets/crew_view.py" line="227" />
         <source>证据：</source>
         <translation>Evidence: </translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="223" />
+        <location filename="../../widgets/crew_view.py" line="227" />
         <source>无</source>
         <translation>none</translation>
     </message>

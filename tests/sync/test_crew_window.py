@@ -103,6 +103,19 @@ def test_crew_window_shows_pulled_ticket_and_accept_reaches_dispatch(qtbot, qapp
         assert window.svc.tickets.get(card.id).status == "dispatched"  # the dispatcher's status taken back
         cw.resize(1280, 800)
         cw.grab().save(str(tmp_path / "crew-refused.png"))
+        # a valve test from the crew window (the two questions answered) reaches the dispatch desktop
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+        monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("V-S3S4，V-S4S5", True)))
+        monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+        assert cw.view.valve_btn.isEnabled() and cw.view.relay_btn.isVisible()
+        qtbot.mouseClick(cw.view.valve_btn, Qt.MouseButton.LeftButton)
+        (ev,) = [e for e in window.svc.loop.evidence.evidence(card.id) if e.kind == "valve_test"]
+        assert ev.detail["valves"] == ["V-S3S4", "V-S4S5"] and ev.detail["restored"] is False
+        await rounds(ctl, 2)
+        await loop.run_in_executor(None, lambda: asyncio.run(sync.sync_once()))
+        (dv,) = [e for e in loop_svc.evidence.evidence(card.id) if e.kind == "valve_test"]
+        assert (dv.actor, dv.detail["valves"], dv.detail["restored"]) == ("crew01", ["V-S3S4", "V-S4S5"], False)
         await ctl.stop()
 
     try:
