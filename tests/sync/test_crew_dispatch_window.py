@@ -74,6 +74,15 @@ def test_crew_move_from_the_relay_shows_on_the_dispatch_board(qtbot, qapp, relay
                                              created_at="2026-12-01T10:00:00Z"))
             assert res.state == "pending"
         await until(lambda: "到场核查" in board_text(), "the crew's move did not reach the board")
+        refined: list[str] = []
+        real_refine = window.loop.refine
+        window.loop.refine = lambda tid: refined.append(tid) or real_refine(tid)  # spy, then the real worker job
+        res = await crew.post(ProgressIn(progress_id=new_event_id(), ticket_id=card.id, kind="valve_test",
+                                         payload={"valves": ["V-S3S4"], "restored": False},
+                                         created_at="2026-12-01T10:01:00Z"))
+        assert res.state == "pending"
+        await until(lambda: refined == [card.id], "a crew valve test did not re-run the engine on the ticket")
+        assert [e.kind for e in evidence.evidence(card.id)] == ["valve_test"]
         await crew.aclose()
         await ctl.stop()
 
