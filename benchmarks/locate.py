@@ -35,7 +35,7 @@ from anran_desktop.resources import demo_site_path
 from benchmarks.networks import large_network, meshed_grid
 from benchmarks.report import markdown_table, write_section
 from engine.confidence import calibrate_temperature, leak_cases, run_window
-from engine.locate import Locator
+from engine.locate import LocateSettings, Locator
 from engine.network import Network
 from engine.simulate import Readings
 
@@ -64,10 +64,11 @@ def _threshold_stat(r: Readings) -> float:
 
 
 def run_network(name: str, net: Network, n_leak: int, n_quiet: int, minutes: int, seed: int,
-                n_calib: int) -> dict[str, object]:
-    loc = Locator(net)
+                n_calib: int, series: bool = False, margin_z: float = 0.0) -> dict[str, object]:
+    loc = Locator(net, LocateSettings(series=series))
     # Calibrate the posterior temperature on cases of their own (other seeds), never scored below.
-    calib = calibrate_temperature(loc, leak_cases(net, n_calib, seed=10_000 + seed, minutes=minutes))
+    calib = calibrate_temperature(loc, leak_cases(net, n_calib, seed=10_000 + seed, minutes=minutes),
+                                  margin_z=margin_z)
     rng = random.Random(seed)
     leaks = leak_cases(net, n_leak, seed=seed, minutes=minutes)
     leak_rows: list[Case] = []
@@ -117,6 +118,7 @@ def run_network(name: str, net: Network, n_leak: int, n_quiet: int, minutes: int
         "sensors": sum(s.quantity == "pressure_kpa" for s in net.sensors.values()),
         "temperature": calib.temperature, "calib_table": calib.table, "by_size": by_size,
         "calib_detected": calib.detected, "n_calib": n_calib, "load": os.getloadavg()[1],
+        "series": series, "margin_z": margin_z,
     }
 
 
@@ -124,10 +126,11 @@ NETS = {"demo": ("demo site 星海花园", lambda: engine.load_network(demo_site
         "grid": ("meshed grid 16×16", meshed_grid), "large": ("large network", large_network)}
 
 
-def _job(key: str, n_leak: int, n_quiet: int, minutes: int, seed: int, n_calib: int) -> dict[str, object]:
+def _job(key: str, n_leak: int, n_quiet: int, minutes: int, seed: int, n_calib: int, series: bool = False,
+         margin_z: float = 0.0) -> dict[str, object]:
     name, make = NETS[key]
     t = time.perf_counter()
-    row = run_network(name, make(), n_leak, n_quiet, minutes, seed, n_calib)
+    row = run_network(name, make(), n_leak, n_quiet, minutes, seed, n_calib, series, margin_z)
     row["wall"] = time.perf_counter() - t
     print(row, flush=True)
     return row
@@ -183,6 +186,8 @@ def main() -> None:
     ap.add_argument("--minutes", type=int, default=45)
     ap.add_argument("--only", default="", help="comma-separated subset: demo,grid,large")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--series", action="store_true", help="variant: localize with the multi-snapshot likelihood")
+    ap.add_argument("--margin-z", type=float, default=0.0, help="variant: temperature rule with this Wilson margin")
     ap.add_argument("--from-log", metavar="LOG", help="write the section from the result rows a full run printed")
     args = ap.parse_args()
     if args.from_log:
@@ -190,6 +195,8 @@ def main() -> None:
 
         lines = Path(args.from_log).read_text(encoding="utf-8").splitlines()
         rows = [ast.literal_eval(line) for line in lines if line.startswith("{")]
+        # Variant runs (--series, --margin-z) are not the default method: never written into the section.
+        rows = [r for r in rows if not r.get("series") and not r.get("margin_z")]
         done = {r["name"] for r in rows}
         missing = [NETS[k][0] for k in NETS if NETS[k][0] not in done]
         note = (f"Not finished in this run: {', '.join(missing)} (stopped to meet the session deadline on the "
@@ -207,11 +214,11 @@ def main() -> None:
     chosen = [k for k in NETS if not args.only or k in args.only.split(",")]
     order = {k: i for i, k in enumerate(NETS)}
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
-        futs = [pool.submit(_job, k, n_leak, n_quiet, args.minutes, 7 + order[k], n_calib)
+        futs = [pool.submit(_job, k, n_leak, n_quiet, args.minutes, 7 + order[k], n_calib, args.series, args.margin_z)
                 for k in sorted(chosen, key=lambda k: k != "large")]
         out = sorted((f.result() for f in futs), key=lambda r: [NETS[k][0] for k in NETS].index(r["name"]))
     body = render(out, n_calib, args.minutes)
-    if not args.quick and not args.only:
+    if not args.quick and not args.only and not args.series and not args.margin_z:
         write_section("locate", "Leak detection and localization (issue 3)", "python -m benchmarks.locate", body)
     print(body)
 

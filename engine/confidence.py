@@ -88,7 +88,7 @@ TEMPERATURES = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1.0, 1.25, 1.5, 2.0, 
 
 def calibrate_temperature(locator: Locator, cases: Sequence[LeakCase],
                           temperatures: Iterable[float] = TEMPERATURES,
-                          apply: bool = True, margin_z: float = 1.0) -> CalibrationReport:
+                          apply: bool = True, margin_z: float = 0.0) -> CalibrationReport:
     """Pick the posterior temperature for ``cases`` (see :func:`choose_temperature`).
 
     Each case is scanned once; the posterior is then re-tempered per temperature (cheap)."""
@@ -165,18 +165,13 @@ def choose_temperature(results: Sequence[tuple[float, float, float, int]], targe
     return min(rows, key=lambda r: (round(cost(r), 2), r[0]))
 
 
-# The localizer's likelihood and the temperature rule: a stored calibration of an older method is not reused.
-METHOD = "series-gls-1/isotonic-wilson-1"
-
-
 def network_fingerprint(net: Network) -> str:
-    """A hash of what the localizer's confidence depends on: topology, pipe data, demands, sources, sensors,
-    and the method (:data:`METHOD`)."""
+    """A hash of what the localizer's confidence depends on: topology, pipe data, demands, sources, sensors.
+    (Not the localizer's settings: a calibration is valid for the default ``LocateSettings`` only.)"""
     parts = [f"{n.id}|{n.kind}|{n.pressure_kpa or 0:.3f}|{n.demand_m3h:.4f}" for n in net.nodes.values()]
     parts += [f"{p.id}|{p.kind}|{p.from_node}|{p.to_node}|{p.length_m:.2f}|{p.diameter_mm:.2f}|{p.roughness_mm:.4f}|"
               f"{p.is_open}" for p in net.pipes.values()]
     parts += [f"{s.id}|{s.quantity}|{s.node}|{s.pipe}" for s in net.sensors.values()]
-    parts.append(f"method|{METHOD}")
     return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:16]
 
 

@@ -120,7 +120,7 @@ class LocateSettings:
     temperature: float = 1.0  # posterior tempering (calibrated by benchmarks/locate.py)
     consumer_tau_s: float = 1800.0  # correlation time of a consumer's demand deviation
     meter_sigma_frac: float = 0.005  # inlet meter noise per reading (fraction of the flow)
-    series: bool = True  # GLS over every reading (multi-snapshot) instead of the before/after means
+    series: bool = False  # localize with the GLS over every reading (multi-snapshot) instead of the two means
     refine: int = 16  # most likely pipes whose signature is recomputed by a nonlinear solve (0: linear only)
 
 
