@@ -209,3 +209,43 @@ def test_an_unassigned_ticket_is_withdrawn_and_comes_back_when_assigned_again(re
     assert asyncio.run(p.field.sync_once())
     assert p.crew.tickets.get(tid).assignee == "crew01"
     p.close()
+
+
+@pytest.fixture
+def old_relay(tmp_path: Path, monkeypatch):  # noqa: ANN001
+    """A relay of the previous version: no /crew/progress/batch (404), everything else as now."""
+    from starlette.responses import JSONResponse
+
+    import sync.relay
+
+    real = sync.relay.create_app
+
+    def create_app(*a, **kw):  # noqa: ANN002, ANN003, ANN202
+        app = real(*a, **kw)
+
+        async def older(scope, receive, send):  # noqa: ANN001, ANN202
+            if scope["type"] == "http" and scope["path"] == "/crew/progress/batch":
+                return await JSONResponse({"detail": "Not Found"}, 404)(scope, receive, send)
+            return await app(scope, receive, send)
+
+        return older
+
+    monkeypatch.setattr(sync.relay, "create_app", create_app)
+    r = _relay(tmp_path)
+    yield r
+    r.stop()
+
+
+def test_a_relay_without_the_batch_route_gets_the_records_one_by_one(old_relay, tmp_path: Path) -> None:
+    p = Pair(tmp_path, old_relay)
+    tid = p.card.id
+    assert asyncio.run(p.field.sync_once())
+    p.crew.tickets.accept(tid, "crew01")
+    p.crew.evidence.attach(tid, "note", "crew01", note="到场")
+    assert p.field.capture() == 2
+    assert asyncio.run(p.field.client.post_batch([p.field._record_in(r) for r in p.field._pending()])) is None
+    assert asyncio.run(p.field.sync_once())
+    assert (p.field.state().pending, p.field.state().waiting) == (0, 2)
+    p.dispatch_round()
+    assert p.desk.tickets.accepted(tid) and [e.kind for e in p.desk.evidence.evidence(tid)] == ["note"]
+    p.close()
