@@ -170,7 +170,7 @@ class CrewRelayClient:
         relay has no batch route (an older relay) or refuses the batch's shape: post them one by one."""
         r = await self._request("POST", "/crew/progress/batch",
                                 json=json.loads(ProgressBatch(records=recs).model_dump_json()))
-        if r.status_code in (404, 405, 422):  # no batch route, or one record malformed: one by one says which
+        if r.status_code in (404, 405, 413, 422):  # no batch route, too big, or a malformed record: one by one
             return None
         return BatchResult.model_validate(_ok(r, f"post {len(recs)} progress records")).items
 
