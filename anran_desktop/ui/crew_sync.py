@@ -183,16 +183,14 @@ def _relay_url(store: Store) -> str | None:
 
 
 def configure_crew_sync(window, store: Store, ctl: CrewSyncController) -> bool:  # noqa: ANN001
-    """(Re)build the controller's sync from the stored relay sign-in; the next round uses it. False (and
-    the crew window says what is missing) when there is no URL or password yet."""
+    """(Re)build the controller's sync from the stored relay sign-in; the next round uses it. False when
+    there is no URL (the crew window keeps its local outbox line) or no usable password (it says so)."""
     from anran_desktop.services.crew_credentials import relay_user
 
     crew_window = window.crew_window
     url = _relay_url(store)
-    if not url:
+    if not url:  # one machine, or not set up yet: the window keeps its local outbox line
         ctl.sync = None
-        crew_window.set_relay_status(QCoreApplication.translate(
-            "CrewSync", "未设置中继地址（中继设置…）"), False)
         return False
     try:
         password = crew_password(store)

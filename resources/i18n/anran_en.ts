@@ -456,17 +456,16 @@
         <translation>Ticket {ticket} was withdrawn by the dispatch room (reassigned)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="195" />
         <source>未设置中继地址（中继设置…）</source>
         <translation>No relay address set (Relay settings…)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="201" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="199" />
         <source>中继密码有误：</source>
         <translation>Relay password problem: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="206" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="204" />
         <source>未设置中继密码（中继设置…，或 ANRAN_CREW_PASSWORD）</source>
         <translation>No relay password set (Relay settings…, or ANRAN_CREW_PASSWORD)</translation>
     </message>
@@ -475,7 +474,7 @@
         <translation>No relay password set (ANRAN_CREW_PASSWORD or crew_password_file)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="212" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="210" />
         <source>连接中继中…</source>
         <translation>Connecting to the relay…</translation>
     </message>

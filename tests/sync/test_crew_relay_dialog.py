@@ -77,3 +77,59 @@ def test_relay_dialog_tests_the_connection_and_keeps_the_password_out_of_the_dat
     again.test_btn.click()
     assert "crew_password_file" in again.result.text() and "chmod 600" in again.result.text()
     store.close()
+
+
+def test_crew_window_without_relay_is_set_up_from_its_dialog_and_then_syncs(qtbot, qapp, relay, tmp_path: Path,  # noqa: ANN001
+                                                                            monkeypatch) -> None:  # noqa: ANN001
+    import asyncio
+
+    import qasync
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from anran_desktop.services.bootstrap import ensure_demo_site
+    from anran_desktop.store import open_store
+    from anran_desktop.ui.crew_sync import start_crew_tickets
+    from anran_desktop.ui.loop_menus import open_crew_mode
+    from anran_desktop.ui.main_window import MainWindow, Services
+
+    monkeypatch.delenv("ANRAN_CREW_PASSWORD", raising=False)
+    monkeypatch.setenv("ANRAN_SITE_CONFIG", str(tmp_path / "no-site.ini"))  # no installer URL either
+    assert httpx.post(relay.url + "/admin/staff", headers={"Authorization": f"Bearer {SITE_TOKEN}"}, json={
+        "username": "crew01", "password": PW, "role": "crew", "area": "南区"}).status_code == 201
+    store = open_store(tmp_path / "crew.sqlite3")
+    network = ensure_demo_site(store, history_hours=0.2)
+    window = MainWindow(Services.create(store, network), user="crew01")
+    qtbot.addWidget(window)
+    cw = open_crew_mode(window)
+    assert not cw.view.relay_btn.isVisible()  # until crew sync is hooked in (a crew laptop)
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    monkeypatch.setattr("anran_desktop.paths.config_dir", lambda: tmp_path / "cfg")
+
+    async def main() -> None:
+        ctl = start_crew_tickets(window, store, None, crew_mode=True, interval_s=0.2)
+        assert ctl is not None and ctl.sync is None and cw.view.relay_btn.isVisible()
+        assert "已连接中继" not in cw.view.sync_label.text()
+        qtbot.mouseClick(cw.view.relay_btn, Qt.MouseButton.LeftButton)
+        dlg = cw.findChild(QDialogButtonBox).parent()
+        dlg.url.setText(relay.url)
+        dlg.password.setText(PW)
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+        assert ctl.sync is not None and ctl.sync.client.username == "crew01"
+        for _ in range(200):
+            if cw.view.sync_label.text().startswith("已连接中继"):
+                break
+            await asyncio.sleep(0.05)
+        assert cw.view.sync_label.text().startswith("已连接中继 · 0 条待上传"), cw.view.sync_label.text()
+        assert store.setting("crew_password_file") == str(tmp_path / "cfg" / "crew-relay-password")
+        await ctl.stop()
+
+    try:
+        with loop:
+            loop.run_until_complete(main())
+            loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
+        asyncio.set_event_loop(None)
+        window.close()
+        store.close()
