@@ -260,6 +260,10 @@ class MeterReader:
                 # close candidates and the independent OCR picks a near runner-up: take that one
                 c.digit, c.margin = int(ocr_ds[i]), RC.MARGIN_REVIEW
                 ds[i] = c.digit
+            elif not c.trusted and len(ocr_ds) == n and not c.rolling and not c.solid and c.score >= 0.8 \
+                    and ocr_ds[i] == str(c.digit):
+                # a near tie that the independent OCR settles on the same digit
+                c.margin = RC.MARGIN_REVIEW
             if not c.trusted:
                 reasons.append(reason("digit_uncertain", digit=i + 1, score=f"{c.score:.2f}"))
             elif len(ocr_ds) == n and not c.rolling and ocr_ds[i] != str(c.digit):
