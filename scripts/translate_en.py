@@ -132,7 +132,7 @@ EN = {
     "超时": "missed", "抢修员": "Crew", "物业经理": "Property manager",
     "未知用户": "unknown user", "抢修人员：": "Crew: ", "时间线": "Timeline", "检查项": "Checklist", "证据": "Evidence",
     "区间变化": "Interval history", "现场压力读数…": "On-site gauge reading…", "复测读数…": "Retest reading…",
-    "处置前照片…": "Photo before…", "处置后照片…": "Photo after…", "关阀试验…": "Valve test…", "备注…": "Note…",
+    "处置前照片…": "Photo before…", "处置后照片…": "Photo after…", "备注…": "Note…",
     "（可选）": " (optional)", "尚无证据": "No evidence yet", "无区间记录": "No interval recorded",
     "↩ 退回「{s}」": "↩ Back to “{s}”",
     "审计日志": "Audit log", "序号": "No.", "对象": "Entity", "内容": "Content", "校验哈希链": "Verify the hash chain",
