@@ -73,12 +73,13 @@ class CrewView(QWidget):
         self.sync_label.setWordWrap(True)
         top.addWidget(self.user_label)
         top.addStretch(1)
-        top.addWidget(self.sync_label)
         self.relay_btn = QPushButton(self.tr("中继设置…"))
         self.relay_btn.setMinimumHeight(48)
+        self.relay_btn.setStyleSheet("padding:0 18px;")
         self.relay_btn.clicked.connect(self.relaySettingsRequested.emit)
         top.addWidget(self.relay_btn)
         outer.addLayout(top)
+        outer.addWidget(self.sync_label)  # its own line: a refusal or a draining queue can be long
         outer.addWidget(self.stack)
 
         main = QWidget()
