@@ -111,7 +111,7 @@ def main() -> None:
            f"Run took {time.time() - t0:.0f} s on the shared 2-core machine (load average {load0:.1f} at the start, "
            f"{load1:.1f} at the end: latencies include that contention).\n")
     print(md)
-    write_section("meters", "Meter reading (vision)", f".venv/bin/python -m benchmarks.meters --n {a.n}", md)
+    write_section("meters", "Meter reading (vision)", f".venv/bin/python -m benchmarks.meters --n {a.n} --seed-base {a.seed_base}", md)
 
 
 if __name__ == "__main__":
