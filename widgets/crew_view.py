@@ -134,6 +134,7 @@ class CrewView(QWidget):
         self.check_box = QWidget()
         self.check_layout = QVBoxLayout(self.check_box)
         self.check_layout.setContentsMargins(0, 0, 0, 0)
+        self.check_layout.setAlignment(Qt.AlignmentFlag.AlignTop)  # items from the top, not centred in the box
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.check_box)
