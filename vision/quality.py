@@ -4,7 +4,8 @@ For a register the sharpness and resolution are measured on its own printing (:c
 spread (blur) against the digit height, both on the straightened strip, and the digit height in image
 pixels, so a small but sharp register is not flagged while blur that fills the digits' counters still is.
 (The stroke width of the binary mask is no measure of blur: it widens with the blur itself.) Dials and registers without a detail measure keep the
-whole-region measures (Laplacian variance, region size).
+whole-region measures (Laplacian variance, region size). For a dial the caller passes glare measured over
+its tick ring and needle (:mod:`vision.dial_glare`): a bright face or a glare spot elsewhere does no harm.
 """
 
 from __future__ import annotations
@@ -58,11 +59,13 @@ def _gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY) if image.ndim == 3 else image
 
 
-def assess(image: np.ndarray, roi: tuple[int, int, int, int] | None = None, detail: Detail | None = None
-           ) -> Quality:
+def assess(image: np.ndarray, roi: tuple[int, int, int, int] | None = None, detail: Detail | None = None,
+           glare: float | None = None) -> Quality:
     """Score an image (or its ``roi`` (x, y, w, h)) for reading: 1 is good, below 0.45 needs review.
 
-    With ``detail`` the sharpness and resolution are those of the printing itself (see the module doc)."""
+    With ``detail`` the sharpness and resolution are those of the printing itself (see the module doc).
+    ``glare`` (0–1, 1 = none) replaces the region's saturated share by glare measured where it hides what
+    is read (a dial's tick ring and needle, :mod:`vision.dial_glare`)."""
     if image is None or image.size == 0:
         raise ValueError("quality.assess: empty image")
     g = _gray(image)
@@ -80,7 +83,7 @@ def assess(image: np.ndarray, roi: tuple[int, int, int, int] | None = None, deta
     level = np.clip(1.0 - max(0.0, 40.0 - p98 * 0.5) / 40.0, 0, 1) * np.clip((250.0 - p2) / 60.0, 0, 1)
     exposure = float(contrast * level)
     sat = float((g >= 250).mean())
-    glare = float(np.clip(1.0 - sat * 8.0, 0, 1))
+    glare = float(np.clip(1.0 - sat * 8.0, 0, 1)) if glare is None else float(np.clip(glare, 0, 1))
     resolution = float(np.clip(side / 160.0, 0, 1))
     if detail is not None and detail.glyph_h > 0 and detail.edge > 0:
         ratio = detail.edge / detail.glyph_h

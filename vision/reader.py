@@ -10,6 +10,7 @@ import cv2
 import numpy as np
 
 from vision import dial as D
+from vision import dial_glare
 from vision import register as RG
 from vision import register_cells as RC
 from vision.ocr import DigitOCR
@@ -91,7 +92,8 @@ class MeterReader:
             return MeterReading("dial", None, unit, 0.0, q.score, True, reasons=[reason("no_dial")])
         (cx, cy), (w, h), _ = det.ellipse
         roi = (int(cx - w / 2), int(cy - h / 2), int(w), int(h))
-        q = assess(img, roi)
+        dg = dial_glare.measure(det.rectified, (D.C, D.C), D.RR, det.start, det.end, det.needle)
+        q = assess(img, roi, glare=dg.score)
         reasons = [normalize(t) for t in q.reasons]
         conf = float(np.clip(det.needle_strength * 1.6, 0, 1))
         if det.tick_count < 8:
@@ -216,7 +218,8 @@ class MeterReader:
         na, strength = D.needle_angle(ang, prof, p.start_angle, p.end_angle)
         frac = D.angle_to_fraction(na, p.start_angle, p.end_angle)
         lo, hi = p.value_range
-        q = assess(frame, p.roi)
+        dg = dial_glare.measure(g, p.center, p.radius, p.start_angle, p.end_angle, na)
+        q = assess(frame, p.roi, glare=dg.score)
         conf = float(np.clip(strength * 1.6, 0, 1))
         reasons = [normalize(t) for t in q.reasons]
         if q.score < REVIEW_THRESHOLD:
