@@ -108,6 +108,13 @@ class AlarmService:
         return AlarmView(r.id, r.time, r.level, r.kind, r.title, r.state, json.loads(r.detail or "{}"),
                          json.loads(r.location or "{}"), r.ticket_id)
 
+    def for_ticket(self, ticket_id: str) -> AlarmView | None:
+        """The (latest) alarm a ticket was created from, or None for a ticket made by hand."""
+        t = self.store.t.alarms
+        with self.store.read() as c:
+            aid = c.execute(select(t.c.id).where(t.c.ticket_id == ticket_id).order_by(t.c.time.desc())).scalar()
+        return self.get(aid) if aid else None
+
     def active(self) -> list[AlarmView]:
         t = self.store.t.alarms
         with self.store.read() as c:

@@ -5,12 +5,18 @@ result with ``TicketService.update_interval``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from anran_desktop.services.ticket_evidence import EvidenceRecord
 from engine.locate import Evidence, LocateError, Locator, OdorReport, SiteReading, ValveTest
 from engine.simulate import Readings
+
+if TYPE_CHECKING:
+    from anran_desktop.services.leak_watch import LeakWatch
+    from anran_desktop.services.telemetry import TelemetryService
 
 #: kPa per unit of a gauge reading.
 _TO_KPA = {"kpa": 1.0, "mpa": 1000.0, "bar": 100.0, "pa": 0.001}
@@ -55,3 +61,33 @@ def refine(locator: Locator, readings: Readings, records: list[EvidenceRecord]) 
              "resident_report": "resident_report"}
     last = next((kinds[r.kind] for r in reversed(records) if r.kind in kinds), "manual")
     return Refinement(res.to_json()["interval"], last, len(evidence))
+
+
+def onset_epoch(alarm_detail: dict) -> float | None:
+    """The engine's estimated leak onset stored with an alarm (ISO 8601), as epoch seconds."""
+    text = alarm_detail.get("onset") if alarm_detail else None
+    if not text:
+        return None
+    try:
+        t = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (t if t.tzinfo else t.replace(tzinfo=dt.UTC)).timestamp()
+
+
+def window_end(onset_s: float | None, now: float, window_s: float) -> float:
+    """Where the engine's window for a ticket's evidence ends. The engine tells a leak by the step at its
+    onset, so the window must hold readings from before it: the live window (ending now) while a quarter of
+    it still lies before the onset, else the stored window ending three quarters of a window after the
+    onset — a crew's valve test an hour after the alarm is still judged against the leak's own step."""
+    if onset_s is None or onset_s - (now - window_s) >= window_s / 4:
+        return now
+    return min(now, onset_s + 0.75 * window_s)
+
+
+def stored_readings(watch: LeakWatch, telemetry: TelemetryService, end_s: float) -> Readings:
+    """1-minute means of the stored telemetry over the watch's window ending at ``end_s`` (SQLite reads:
+    call on a worker)."""
+    start = end_s - watch.window_s
+    series = {p: telemetry.series(p, start, end_s) for p in watch.network.sensors}
+    return watch.readings_from_series(series, end_s)

@@ -43,12 +43,18 @@ class LeakWatch:
     def readings_from_rings(self, rings: dict[str, Ring], now: float, health: dict | None = None) -> Readings:
         """``health`` (point → PointHealth): bad points are left out of the engine's input (see
         services/point_health.py); they raise a maintenance event there, never a leak alarm."""
-        edges = np.arange(now - self.window_s, now + 1e-9, self.bin_s)
         points = [p for p in self.network.sensors if p in rings
                   and (health is None or p not in health or health[p].level != "bad")]
+        return self.readings_from_series({p: rings[p].arrays() for p in points}, now)
+
+    def readings_from_series(self, series: dict[str, tuple[np.ndarray, np.ndarray]], end_s: float) -> Readings:
+        """1-minute means of ``series`` (point → (times, values)) over the window ending at ``end_s``; points
+        that are not sensors of the network are ignored."""
+        edges = np.arange(end_s - self.window_s, end_s + 1e-9, self.bin_s)
+        points = [p for p in self.network.sensors if p in series]
         values = np.full((len(edges) - 1, len(points)), np.nan)
         for j, p in enumerate(points):
-            t, v = rings[p].arrays()
+            t, v = series[p]
             idx = np.digitize(t, edges) - 1
             ok = (idx >= 0) & (idx < len(edges) - 1) & np.isfinite(v)
             sums = np.bincount(idx[ok], weights=v[ok], minlength=len(edges) - 1)

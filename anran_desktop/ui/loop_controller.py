@@ -112,6 +112,7 @@ class LoopController(QObject):
         self.user = window.user
         self.role = self.svc.loop.users.role_of(self.user)
         self._refining = False
+        self._refine_again: list[str] = []  # evidence that arrived while a refinement ran, redone after it
         window.feed.set_can_create(can(self.role, "ticket.create"))
         window.feed.createTicketRequested.connect(self.create_from_card)
         window.feed.mergeRequested.connect(self.merge_report)
@@ -263,26 +264,45 @@ class LoopController(QObject):
     # -- evidence → engine → narrower interval ----------------------------------------------------------
     def refine(self, ticket_id: str) -> bool:
         """Locate again with the ticket's evidence on a worker thread; store the interval if it changed."""
-        from anran_desktop.services.interval_refine import refine
+        from anran_desktop.services.interval_refine import onset_epoch, refine, stored_readings, window_end
         from anran_desktop.services.leak_watch import LeakWatch
         from anran_desktop.ui.workers import run_in_worker
 
-        if self._refining or self.w.pipeline is None:
+        if self._refining:
+            if ticket_id not in self._refine_again:
+                self._refine_again.append(ticket_id)  # run again when the current one is done: nothing is dropped
             return False
         if self.w.leak_watch is None:
             self.w.leak_watch = LeakWatch(self.svc.network_model, self.svc.alarms)
-        watch, rings, now = self.w.leak_watch, dict(self.w.pipeline.rings), time.time()
+        watch, now, telemetry = self.w.leak_watch, time.time(), self.svc.telemetry
+        alarm = self.svc.alarms.for_ticket(ticket_id)
+        end = window_end(onset_epoch(alarm.detail) if alarm else None, now, watch.window_s)
+        if end >= now and self.w.pipeline is None:
+            return False  # no live feed and no stored onset to look back to
+        live = end >= now
+        rings = dict(self.w.pipeline.rings) if live else {}
         records = self.svc.loop.evidence.evidence(ticket_id)
         self._refining = True
 
-        def job():  # noqa: ANN202 - the rings are copied and binned here, on the worker
-            return refine(watch.locator, watch.readings_from_rings(rings, now), records)
+        def job():  # noqa: ANN202 - the rings are copied and binned (or the store read) here, on the worker
+            readings = watch.readings_from_rings(rings, now) if live else stored_readings(watch, telemetry, end)
+            return refine(watch.locator, readings, records)
 
         run_in_worker(job, on_done=lambda r: self._on_refined(ticket_id, r), on_error=self._on_refine_error)
         return True
 
-    def _on_refined(self, ticket_id: str, result) -> None:  # noqa: ANN001
+    def _refine_next(self) -> None:
         self._refining = False
+        if self._refine_again:
+            self.refine(self._refine_again.pop(0))
+
+    def _on_refined(self, ticket_id: str, result) -> None:  # noqa: ANN001
+        try:
+            self._show_refined(ticket_id, result)
+        finally:
+            self._refine_next()
+
+    def _show_refined(self, ticket_id: str, result) -> None:  # noqa: ANN001
         if result is None:
             self.w.statusBar().showMessage(_tr("证据已记录；引擎未能据此更新区间（数据不足或未检出泄漏）"), 8000)
             return
@@ -300,5 +320,5 @@ class LoopController(QObject):
         self.w.canvas.outline_pipes(iv["pipes"], label=f"{iv['length_m']:.0f} m · {iv['confidence']:.2f}")
 
     def _on_refine_error(self, message: str) -> None:
-        self._refining = False
         self.w.statusBar().showMessage(_tr("区间更新失败：") + message.splitlines()[0], 10_000)
+        self._refine_next()

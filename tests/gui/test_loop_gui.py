@@ -243,7 +243,12 @@ def test_evidence_in_the_gui_narrows_the_ticket_interval_on_a_worker(qtbot, wind
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
     qtbot.mouseClick(window.ticket_detail.evidence_buttons["gauge_reading"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.loop._refining, timeout=30000)
+    # Evidence that arrives while a refinement runs is not dropped: it is queued and re-run after it.
+    window.loop._refining = True
     qtbot.mouseClick(window.ticket_detail.evidence_buttons["valve_test"], Qt.MouseButton.LeftButton)
+    assert window.loop._refine_again == [tid]
+    assert [h.source for h in svc.tickets.interval_history(tid)][-1] != "valve_test"
+    window.loop._refine_next()  # what the running refinement does when it finishes
     qtbot.waitUntil(lambda: len(svc.tickets.interval_history(tid)) >= 2
                     and svc.tickets.interval_history(tid)[-1].source == "valve_test", timeout=30000)
     hist = svc.tickets.interval_history(tid)

@@ -279,3 +279,46 @@ def test_crew_photos_are_privacy_masked_and_stripped_before_they_are_stored(site
     with pytest.raises(WorkflowError, match="cannot be decoded"):
         loop.evidence.attach(card.id, "photo_before", "crew01", photo=jpg[:200])
     assert [e.kind for e in loop.evidence.evidence(card.id)] == ["photo_before"]
+
+
+def test_evidence_long_after_the_alarm_is_judged_on_the_stored_window_around_the_onset(site):
+    """A crew's valve test comes an hour or more after the alarm: the live window (last hour) then holds no
+    reading from before the leak, and the engine cannot see the leak's step there. The desktop looks back to
+    the stored telemetry around the alarm's onset instead (interval_refine.window_end / stored_readings)."""
+    import engine
+    from anran_desktop.ingest.base import Sample
+    from anran_desktop.services.interval_refine import onset_epoch, refine, stored_readings, window_end
+    from anran_desktop.services.leak_watch import LeakWatch
+    from anran_desktop.services.telemetry import TelemetryService
+    from engine.simulate import ScheduledLeak, parse_time, simulate
+
+    store, network, tickets, alarms, loop = site
+    leak_pipe = next(p for p in network.segment_pipes("S4") if network.pipes[p].kind == "pipe")
+    t0 = parse_time("2026-11-24T01:00:00Z")
+    onset = t0 + 1800
+    r = simulate(network, 150, leaks=[ScheduledLeak(engine.Leak(leak_pipe, 25.0), onset)], seed=12, start=t0)
+    telemetry = TelemetryService(store)
+    telemetry.insert([Sample(float(t), p, q, float(r.values[i, j])) for i, t in enumerate(r.times)
+                      for j, (p, q) in enumerate(zip(r.points, r.quantities, strict=True))])
+    watch = LeakWatch(network, alarms)
+    at_alarm = watch.locator.locate(stored_readings(watch, telemetry, onset + 1800))
+    assert at_alarm.leak_detected
+    alarm = alarms.raise_alarm(kind="leak_suspected", level=2, title="南区疑似泄漏",
+                               location={"interval": at_alarm.to_json()["interval"]},
+                               detail={"onset": at_alarm.onset})
+    card = loop.dispatch.ticket_from_alarm(alarm.id, "dispatcher")
+    assert alarms.for_ticket(card.id).id == alarm.id and alarms.for_ticket("T-none") is None
+    valves = [v for v in ("V-S3S4", "V-S4S5") if v in network.pipes]
+    loop.evidence.attach(card.id, "valve_test", "crew01", detail={"valves": valves, "restored": True})
+    records = loop.evidence.evidence(card.id)
+    now = float(r.times[-1]) + 1  # two hours after the onset
+    # The live window ending now: no reading before the onset, so no leak step for the evidence to refine.
+    assert refine(watch.locator, stored_readings(watch, telemetry, now), records) is None
+    end = window_end(onset_epoch(alarm.detail), now, watch.window_s)
+    assert onset + 0.25 * watch.window_s <= end < now
+    got = refine(watch.locator, stored_readings(watch, telemetry, end), records)
+    assert got is not None and got.source == "valve_test" and leak_pipe in got.interval["pipes"]
+    assert got.interval["length_m"] < at_alarm.interval_length_m
+    # While the live window still holds the onset with baseline before it, it is used as it is.
+    assert window_end(onset_epoch(alarm.detail), onset + 600, watch.window_s) == onset + 600
+    assert window_end(None, now, watch.window_s) == now
