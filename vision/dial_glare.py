@@ -16,9 +16,9 @@ import cv2
 import numpy as np
 from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
-WINDOW_DEG = 10.0  # a point of the tick arc is judged on the ring within ±5° of it
+WINDOW_DEG = 16.0  # a point of the tick arc is judged on the ring within ±8° of it (≥ one tick interval)
 STEP_DEG = 0.5
-HARM_DEG = 15.0  # this much of the tick arc washed out (a tick interval on a coarse scale) is glare
+HARM_DEG = 15.0  # this much of the tick arc washed out (beyond the ±8° around it) is glare
 TICK_BAND = (0.86, 0.96)  # tick annulus, × face radius (ticks are drawn at 0.885–0.94)
 NEEDLE_BAND = (0.25, 0.82)  # needle's path from the hub to the ticks, × face radius
 NEEDLE_HALF_DEG = 4.0
@@ -34,7 +34,7 @@ class DialGlare:
     ticks: float
     needle: float
 
-    span: float = 270.0  # the scale arc's sweep, deg
+    span: float = 270.0  # the tick arc looked at, deg
 
     @property
     def score(self) -> float:
@@ -72,7 +72,7 @@ def measure(gray: np.ndarray, center: tuple[float, float], radius: float, start:
     hi = maximum_filter1d(ring.max(axis=1), 2 * half + 1, mode="nearest")
     # reference from the better part of the arc, so glare over much of it does not become the norm
     ref_hi = float(np.median(ring.max(axis=1)))
-    ref_con = float(np.percentile(hi - lo, 75))
+    ref_con = float(np.median(hi - lo))
     ticks = float(_washed(lo, hi, ref_hi, ref_con).mean())
     na = needle + np.linspace(-NEEDLE_HALF_DEG, NEEDLE_HALF_DEG, 17)
     path = _polar(gray, center, radius, na, np.linspace(*NEEDLE_BAND, 24)).T  # rows: radius, cols: angle
