@@ -2,9 +2,10 @@
 
 A bright white face, or a glare spot on an empty part of the glass, is no harm to the reading; glare that
 washes out the ticks of the scale arc or the needle is. Both are measured on a polar sampling around the
-dial's centre (the rectified face, or a fixed camera's saved centre), in sectors: a sector is *washed out*
-when its ink has become bright (near the face's own level, or clipped) and its contrast has collapsed
-against the contrast the dial shows elsewhere. Blur or a coloured zone lowers contrast but does not brighten
+dial's centre (the rectified face, or a fixed camera's saved centre): a point of the tick arc is *washed
+out* when the ring within ±8° of it (a tick interval or more) is brighter than the dial's face level, or
+clipped, and its contrast has collapsed against the contrast the dial shows elsewhere; a radius of the
+needle's path likewise. Blur or a coloured zone lowers contrast but does not brighten
 the ink, so they do not count as glare (blur has its own measure in :mod:`vision.quality`).
 """
 
@@ -23,7 +24,7 @@ TICK_BAND = (0.86, 0.96)  # tick annulus, × face radius (ticks are drawn at 0.8
 NEEDLE_BAND = (0.25, 0.82)  # needle's path from the hub to the ticks, × face radius
 NEEDLE_HALF_DEG = 4.0
 CLIPPED = 250.0  # a face level at or above this is clipped
-LOST = 0.4  # a sector keeping less than this share of the dial's own ink contrast is washed out
+LOST = 0.4  # a neighbourhood keeping less than this share of the dial's own ink contrast is washed out
 BRIGHTER = 20.0  # … if its face is also this much brighter than the dial's (or clipped)
 
 
