@@ -36,7 +36,7 @@ def run(n: int, seed_base: int = 130_000) -> tuple[list[list[str]], dict]:
     # held-out seeds: never looked at while developing the reader. Used for reports so far and therefore no
     # longer held out: 10000+/20000+, 50000+/60000+ (development), 70000+/80000+ (stop 11's report).
     for tier, base in (("clear", seed_base), ("degraded", seed_base + 10_000)):
-        err_r, err_a, rev_d, lat_d, fail_a = [], [], 0, [], 0
+        err_r, err_a, rev_d, lat_d, fail_a, silent_d = [], [], 0, [], 0, 0
         for i in range(n):
             img, t = make_gauge(base + i, tier)
             span = t.value_range[1] - t.value_range[0]
@@ -45,6 +45,7 @@ def run(n: int, seed_base: int = 130_000) -> tuple[list[list[str]], dict]:
             lat_d.append(time.perf_counter() - t0)
             err_r.append(100 * abs((r.value if r.value is not None else t.value_range[0] - span) - t.value) / span)
             rev_d += r.needs_review
+            silent_d += (not r.needs_review) and err_r[-1] > 1.5  # wrong beyond the degraded target, not flagged
             a = reader.read(img, kind="dial")
             if a.value is None or a.value_range != t.value_range:
                 fail_a += 1
@@ -66,7 +67,7 @@ def run(n: int, seed_base: int = 130_000) -> tuple[list[list[str]], dict]:
         raw[tier] = dict(err_r=err_r, err_a=err_a)
         rows.append([
             tier, f"{statistics.mean(err_r):.2f}", f"{statistics.median(err_r):.2f}", f"{statistics.mean(err_a):.2f}",
-            f"{fail_a}/{n}", f"{100 * rev_d / n:.0f} %", f"{1000 * statistics.median(lat_d):.0f}",
+            f"{fail_a}/{n}", f"{100 * rev_d / n:.0f} %", f"{silent_d}/{n}", f"{1000 * statistics.median(lat_d):.0f}",
             f"{100 * ok / n:.1f} %", f"{100 * ok_trusted / max(n_trusted, 1):.1f} % of {n_trusted}",
             f"{100 * rev_r / n:.0f} %", f"{1000 * statistics.median(lat_r):.0f}",
         ])
@@ -98,7 +99,7 @@ def main() -> None:
     load1 = os.getloadavg()[0]
     fx = raw["fixed"]
     headers = ["tier", "dial MAE % span (range given)", "dial median err %", "dial MAE % (auto-cal by OCR)",
-               "auto-cal failures", "dial needs_review", "dial ms (median)", "register exact",
+               "auto-cal failures", "dial needs_review", "dial > 1.5 % and not flagged", "dial ms (median)", "register exact",
                "register exact when not flagged", "register needs_review", "register ms (median)"]
     md = markdown_table(headers, rows)
     md += (f"\n\nFixed camera (profile from one frame, 19 further frames): MAE {fx[0]:.2f} % of span, "
