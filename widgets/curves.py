@@ -6,12 +6,39 @@ samples (buffered; the plot redraws from a timer, not per sample), ``set_residua
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 PALETTE = ["#1565c0", "#2e7d32", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457"]
+
+
+class LocalTimeAxis(pg.DateAxisItem):
+    """Local time without pyqtgraph's English weekday and month names ("Wed 02"): HH:MM (with seconds when
+    ticks are under a minute apart), the date MM-DD at midnight and when ticks are days apart."""
+
+    def tickStrings(self, values, scale, spacing):  # noqa: ANN001, ANN201, N802 - pyqtgraph's signature
+        out = []
+        for v in values:
+            try:
+                t = dt.datetime.fromtimestamp(float(v))
+            except (OverflowError, ValueError, OSError):
+                out.append("")
+                continue
+            if spacing >= 365 * 86400:
+                out.append(t.strftime("%Y"))
+            elif spacing >= 28 * 86400:
+                out.append(t.strftime("%Y-%m"))
+            elif spacing >= 86400 or (t.hour, t.minute, t.second) == (0, 0, 0):
+                out.append(t.strftime("%m-%d"))
+            elif spacing < 60:
+                out.append(t.strftime("%H:%M:%S"))
+            else:
+                out.append(t.strftime("%H:%M"))
+        return out
 
 
 class _Series:
@@ -37,13 +64,13 @@ class CurvesPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.glw = pg.GraphicsLayoutWidget()
         layout.addWidget(self.glw)
-        axis = {"bottom": pg.DateAxisItem(orientation="bottom")}
+        axis = {"bottom": LocalTimeAxis(orientation="bottom")}
         self.pressure_plot = self.glw.addPlot(row=0, col=0, axisItems=axis)
         self.pressure_plot.setLabel("left", self.tr("压力"), units="kPa")
-        self.flow_plot = self.glw.addPlot(row=1, col=0, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+        self.flow_plot = self.glw.addPlot(row=1, col=0, axisItems={"bottom": LocalTimeAxis(orientation="bottom")})
         self.flow_plot.setLabel("left", self.tr("流量"), units="m³/h")
         self.residual_plot = self.glw.addPlot(row=2, col=0,
-                                              axisItems={"bottom": pg.DateAxisItem(orientation="bottom")})
+                                              axisItems={"bottom": LocalTimeAxis(orientation="bottom")})
         self.residual_plot.setLabel("left", self.tr("模型残差"), units="kPa")
         for p in (self.pressure_plot, self.flow_plot, self.residual_plot):
             p.getAxis("left").enableAutoSIPrefix(False)
