@@ -97,3 +97,33 @@ def store(tmp_path: Path):
     s = open_store(tmp_path / "desk.db")
     yield s
     s.close()
+
+
+def run_on_qasync(qapp, main) -> None:  # noqa: ANN001
+    """Run the coroutine ``main()`` on a qasync loop over ``qapp`` (as `anran app` does), then shut the loop's
+    default executor down and unset the loop."""
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            loop.run_until_complete(main())
+            loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
+        asyncio.set_event_loop(None)
+
+
+async def wait_rounds(ctl, n: int, failure) -> None:  # noqa: ANN001
+    """Wait (20 s at most) until the sync controller ``ctl`` has finished ``n`` more rounds; else fail with
+    ``failure()`` (what the screen showed)."""
+    import asyncio
+
+    target = ctl.rounds + n
+    for _ in range(400):
+        if ctl.rounds >= target:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(failure())

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.sync.conftest import SITE_TOKEN
+from tests.sync.conftest import SITE_TOKEN, run_on_qasync
 
 PW = "crew-password-1"
 
@@ -22,7 +22,6 @@ def qapp():
 
 
 def test_crew_move_from_the_relay_shows_on_the_dispatch_board(qtbot, qapp, relay, tmp_path: Path) -> None:  # noqa: ANN001
-    import qasync
 
     from anran_desktop.services.bootstrap import ensure_demo_site
     from anran_desktop.store import open_store
@@ -49,8 +48,6 @@ def test_crew_move_from_the_relay_shows_on_the_dispatch_board(qtbot, qapp, relay
     tickets.move(card.id, "dispatched", "dispatcher")
     window.refresh_board()
     crew = CrewRelayClient(relay.url, "crew01", PW)
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
 
     def board_text() -> str:
         found = window.board.item_for(card.id)
@@ -87,11 +84,8 @@ def test_crew_move_from_the_relay_shows_on_the_dispatch_board(qtbot, qapp, relay
         await ctl.stop()
 
     try:
-        with loop:
-            loop.run_until_complete(main())
-            loop.run_until_complete(loop.shutdown_default_executor())
+        run_on_qasync(qapp, main)
     finally:
-        asyncio.set_event_loop(None)
         window.close()
     hist = [(h.actor, h.action, h.to_status) for h in tickets.detail(card.id).history]
     assert ("crew01", "accept", None) in hist and ("crew01", "move", "onsite") in hist

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.sync.conftest import SITE_TOKEN
+from tests.sync.conftest import SITE_TOKEN, run_on_qasync
 
 PW = "crew-password-1"
 
@@ -83,7 +83,6 @@ def test_crew_window_without_relay_is_set_up_from_its_dialog_and_then_syncs(qtbo
                                                                             monkeypatch) -> None:  # noqa: ANN001
     import asyncio
 
-    import qasync
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialogButtonBox
 
@@ -103,8 +102,6 @@ def test_crew_window_without_relay_is_set_up_from_its_dialog_and_then_syncs(qtbo
     qtbot.addWidget(window)
     cw = open_crew_mode(window)
     assert not cw.view.relay_btn.isVisible()  # until crew sync is hooked in (a crew laptop)
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
     monkeypatch.setattr("anran_desktop.paths.config_dir", lambda: tmp_path / "cfg")
 
     async def main() -> None:
@@ -126,10 +123,7 @@ def test_crew_window_without_relay_is_set_up_from_its_dialog_and_then_syncs(qtbo
         await ctl.stop()
 
     try:
-        with loop:
-            loop.run_until_complete(main())
-            loop.run_until_complete(loop.shutdown_default_executor())
+        run_on_qasync(qapp, main)
     finally:
-        asyncio.set_event_loop(None)
         window.close()
         store.close()

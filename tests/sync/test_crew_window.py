@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.sync.conftest import SITE_TOKEN
+from tests.sync.conftest import SITE_TOKEN, run_on_qasync, wait_rounds
 
 PW = "crew-password-1"
 
@@ -23,7 +23,6 @@ def qapp():
 
 def test_crew_window_shows_pulled_ticket_and_accept_reaches_dispatch(qtbot, qapp, relay, tmp_path: Path,  # noqa: ANN001
                                                                      monkeypatch) -> None:  # noqa: ANN001
-    import qasync
     from PySide6.QtCore import Qt
 
     from anran_desktop.services.bootstrap import ensure_demo_site
@@ -66,16 +65,10 @@ def test_crew_window_shows_pulled_ticket_and_accept_reaches_dispatch(qtbot, qapp
     qtbot.addWidget(window)
     cw = open_crew_mode(window)
     assert cw.view.tickets.count() == 0
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
 
-    async def rounds(ctl, n: int) -> None:  # noqa: ANN001
-        target = ctl.rounds + n
-        for _ in range(400):
-            if ctl.rounds >= target:
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"no crew sync round finished; crew window says {cw.view.sync_label.text()!r}")
+    def rounds(ctl, n: int):  # noqa: ANN001, ANN202
+        return wait_rounds(ctl, n, lambda: "no crew sync round finished; crew window says "
+                           f"{cw.view.sync_label.text()!r}")
 
     async def main() -> None:
         ctl = start_crew_tickets(window, store, None, crew_mode=True, interval_s=0.2)
@@ -89,14 +82,14 @@ def test_crew_window_shows_pulled_ticket_and_accept_reaches_dispatch(qtbot, qapp
         assert window.svc.tickets.accepted(card.id)
         await rounds(ctl, 2)
         assert "1 条待调度台确认" in cw.view.sync_label.text(), cw.view.sync_label.text()
-        await loop.run_in_executor(None, lambda: asyncio.run(sync.sync_once()))  # the dispatch desktop's round
+        await asyncio.get_running_loop().run_in_executor(None, lambda: asyncio.run(sync.sync_once()))  # the dispatch desktop's round
         await rounds(ctl, 2)
         assert cw.view.sync_label.text().startswith("已连接中继 · 0 条待上传"), cw.view.sync_label.text()
         assert "待调度台确认" not in cw.view.sync_label.text()
         # a move the dispatch desktop refuses (a laptop whose local rules let it through): the reason shows
         TicketService(store).move(card.id, "closed", "crew01")
         await rounds(ctl, 2)
-        await loop.run_in_executor(None, lambda: asyncio.run(sync.sync_once()))
+        await asyncio.get_running_loop().run_in_executor(None, lambda: asyncio.run(sync.sync_once()))
         await rounds(ctl, 2)
         text = cw.view.sync_label.text()
         assert f"调度台拒绝 {card.id}：" in text and "结案" in text, text
@@ -113,17 +106,14 @@ def test_crew_window_shows_pulled_ticket_and_accept_reaches_dispatch(qtbot, qapp
         (ev,) = [e for e in window.svc.loop.evidence.evidence(card.id) if e.kind == "valve_test"]
         assert ev.detail["valves"] == ["V-S3S4", "V-S4S5"] and ev.detail["restored"] is False
         await rounds(ctl, 2)
-        await loop.run_in_executor(None, lambda: asyncio.run(sync.sync_once()))
+        await asyncio.get_running_loop().run_in_executor(None, lambda: asyncio.run(sync.sync_once()))
         (dv,) = [e for e in loop_svc.evidence.evidence(card.id) if e.kind == "valve_test"]
         assert (dv.actor, dv.detail["valves"], dv.detail["restored"]) == ("crew01", ["V-S3S4", "V-S4S5"], False)
         await ctl.stop()
 
     try:
-        with loop:
-            loop.run_until_complete(main())
-            loop.run_until_complete(loop.shutdown_default_executor())
+        run_on_qasync(qapp, main)
     finally:
-        asyncio.set_event_loop(None)
         window.close()
         store.close()
     assert tickets.accepted(card.id)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from pathlib import Path
 
 import pytest
 
 from anran_desktop.services.sync_service import enqueue
-from tests.sync.conftest import SITE_TOKEN
+from tests.sync.conftest import SITE_TOKEN, run_on_qasync, wait_rounds
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +19,6 @@ def qapp():
 
 
 def test_status_bar_shows_sync_state_online_then_offline(qtbot, qapp, relay, tmp_path: Path) -> None:  # noqa: ANN001
-    import qasync
 
     from anran_desktop.services.bootstrap import ensure_demo_site
     from anran_desktop.store import open_store
@@ -39,16 +37,9 @@ def test_status_bar_shows_sync_state_online_then_offline(qtbot, qapp, relay, tmp
     with store.begin() as c:
         enqueue(c, "notification", {"area": "1区", "title": "停气通知"})
     on_gui_thread: list[bool] = []
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
 
-    async def rounds(ctl, n: int) -> None:  # noqa: ANN001
-        target = ctl.rounds + n
-        for _ in range(400):
-            if ctl.rounds >= target:
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"no sync round finished; status bar says {window.sync_label.text()!r}")
+    def rounds(ctl, n: int):  # noqa: ANN001, ANN202
+        return wait_rounds(ctl, n, lambda: f"no sync round finished; status bar says {window.sync_label.text()!r}")
 
     async def main() -> None:
         ctl = start_sync(window, store, interval_s=0.2)
@@ -75,11 +66,8 @@ def test_status_bar_shows_sync_state_online_then_offline(qtbot, qapp, relay, tmp
         await ctl.stop()
 
     try:
-        with loop:
-            loop.run_until_complete(main())
-            loop.run_until_complete(loop.shutdown_default_executor())
+        run_on_qasync(qapp, main)
     finally:
-        asyncio.set_event_loop(None)
         window.close()
         store.close()
     assert on_gui_thread and not any(on_gui_thread)  # every round ran off the GUI thread
