@@ -5,14 +5,13 @@ result with ``TicketService.update_interval``.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from anran_desktop.services.ticket_evidence import EvidenceRecord
 from engine.locate import Evidence, LocateError, Locator, OdorReport, SiteReading, ValveTest
-from engine.simulate import Readings
+from engine.simulate import Readings, parse_time
 
 if TYPE_CHECKING:
     from anran_desktop.services.leak_watch import LeakWatch
@@ -69,10 +68,9 @@ def onset_epoch(alarm_detail: dict) -> float | None:
     if not text:
         return None
     try:
-        t = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        return parse_time(str(text))
     except ValueError:
         return None
-    return (t if t.tzinfo else t.replace(tzinfo=dt.UTC)).timestamp()
 
 
 def window_end(onset_s: float | None, now: float, window_s: float) -> float:

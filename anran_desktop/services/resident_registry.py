@@ -11,17 +11,13 @@ re-issued to another area moves the household instead of counting it twice.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from engine.simulate import parse_time as epoch  # ISO 8601 (``Z`` or an offset) → UTC epoch seconds
+
 REGISTRATION = "registration"
-
-
-def epoch(iso: str) -> float:
-    """UTC epoch seconds of an ISO 8601 time (``Z`` or an offset)."""
-    return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
 def _safe_epoch(iso: object) -> float | None:

@@ -29,6 +29,7 @@ from sqlalchemy import Connection, func, select
 
 from anran_desktop.store import Store
 from anran_desktop.store.audit import append_audit
+from anran_desktop.store.db import iso_utc as iso
 
 Clock = Callable[[], dt.datetime]
 _ACTIONS = ("user.sign_in", "user.sign_in_failed", "user.locked", "user.unlock")
@@ -36,10 +37,6 @@ _ACTIONS = ("user.sign_in", "user.sign_in_failed", "user.locked", "user.unlock")
 
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def iso(t: dt.datetime) -> str:
-    return t.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _parse(text: str) -> dt.datetime:

@@ -31,7 +31,12 @@ class StoreError(RuntimeError):
 
 def utc_now() -> str:
     """Current time as UTC ISO 8601 with milliseconds and a ``Z``."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso_utc(dt.datetime.now(dt.UTC))
+
+
+def iso_utc(t: dt.datetime) -> str:
+    """An aware time as the store writes times: UTC ISO 8601 with milliseconds and a ``Z``."""
+    return t.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _alembic_config(connection: Connection | None = None):
