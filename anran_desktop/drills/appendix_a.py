@@ -158,10 +158,26 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
 
     ev_svc = TicketEvidenceService(store, role_of, out / "evidence")
     register_guards(tickets, role_of, ev_svc)  # the desktop's own guards: evidence and checklist as stored
-    card = tickets.create(title="南区 S3–S5 疑似泄漏", kind="leak", actor=DISPATCHER, assignee=CREW,
-                          location={"area": "南区", "pipe": detected.candidates[0].pipe if detected.candidates else ""},
-                          suspect_interval={"pipes": detected.interval_pipes, "length_m": detected.interval_length_m,
-                                            "confidence": detected.confidence})
+    # the engine's detection is an alarm in the store, and the ticket is made from it as the app's alarm card does
+    import time
+
+    from anran_desktop.services.dispatch import CrewService, DispatchService
+    from anran_desktop.services.events import AlarmService, EventService
+    from anran_desktop.services.users import UserService
+    from engine.simulate import parse_time
+
+    alarms = AlarmService(store, EventService(store))
+    # the store keeps wall-clock times: the onset goes in as long before this alarm as the engine placed it
+    # before the end of its (simulated) window
+    onset_lag = float(readings.times[-1]) - parse_time(detected.onset)
+    alarm = alarms.raise_alarm(
+        kind="leak_suspected", level=2, title="南区 S3–S5 疑似泄漏",
+        detail={"onset": _iso(time.time() - onset_lag), "leak_m3h": round(detected.leak_m3h, 1)},
+        location={"pipes": detected.interval_pipes[:1], "interval": {
+            "pipes": detected.interval_pipes, "length_m": detected.interval_length_m,
+            "confidence": detected.confidence}})
+    dispatch = DispatchService(store, tickets, alarms, CrewService(store, UserService(store)), net, ev_svc)
+    card = dispatch.ticket_from_alarm(alarm.id, DISPATCHER, assignee=CREW)
     tickets.move(card.id, "dispatched", DISPATCHER, note=f"派给 {CREW}")
     t += 35
     tta = sla_status("tta", timeline[0]["_t"], t, stopped=t)

@@ -188,3 +188,19 @@ def test_rerun_into_the_same_folder_starts_clean(demo):
     with closing(sqlite3.connect(out / "demo.db")) as c:
         assert c.execute("SELECT count(*) FROM tickets").fetchone()[0] == 1
     assert len(again["steps"]) == len(steps)
+
+
+def test_the_detection_is_an_alarm_and_the_ticket_is_made_from_it(demo):
+    """As in the app: the engine's detection is an alarm in the store, the ticket is created from it (linked,
+    acknowledged), and the alarm's onset lies as far before it as the engine placed it in its window."""
+    import sqlite3
+
+    from engine.simulate import parse_time
+
+    out, steps, _ = demo
+    with sqlite3.connect(out / "demo.db") as c:
+        (aid, state, ticket, at, detail), = c.execute("SELECT id, state, ticket_id, time, detail FROM alarms")
+        (tid, alarm_id, assignee), = c.execute("SELECT id, alarm_id, assignee FROM tickets")
+    assert (state, ticket, alarm_id, assignee) == ("acked", tid, aid, "抢修员 01")
+    lag_min = (parse_time(at) - parse_time(json.loads(detail)["onset"])) / 60
+    assert 0 < lag_min <= 60  # within the engine's one-hour window, not the simulated clock's distance to now
