@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 
@@ -29,7 +30,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                                           "(leak_detected, onset, leak_m3h, interval, candidates).")
     p.add_argument("network", help="network GeoJSON file")
     p.add_argument("readings", help="readings CSV (time,point,quantity,value)")
-    p.add_argument("--confidence", type=float, default=0.9, help="target confidence of the interval (default 0.9)")
+    p.add_argument("--confidence", type=float, default=None,
+                   help="hold this share of the probability in the interval (fixed-mass rule); default: the density "
+                        "level of --calibrations if it has one, else 0.9")
     p.add_argument("--odor", action="append", default=[], metavar="LON,LAT|NODE",
                    help="a resident's odor report near a place (repeatable)")
     p.add_argument("--valve-test", action="append", default=[], metavar="V1+V2:restored|not-restored",
@@ -39,10 +42,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--candidates", type=int, default=10, help="how many candidates to print (default 10)")
     p.add_argument("--calibrations", metavar="FILE.json",
                    help="stored site calibrations (e.g. resources/leak_confidence.json or the desktop's cache): "
-                        "the posterior temperature of this network is taken from it, so the stated confidence "
-                        "is the calibrated one")
+                        "the posterior temperature (and interval density level) of this network is taken from it, "
+                        "so the stated confidence is the calibrated one")
     p.add_argument("--temperature", type=float, default=None,
                    help="posterior temperature (overrides --calibrations; default 1.0, uncalibrated)")
+    p.add_argument("--density-level", type=float, default=None, metavar="L",
+                   help="interval = every pipe above L × the uniform probability per metre, holding at least half "
+                        "the probability (overrides --calibrations)")
     p.set_defaults(func=run_locate)
 
 
@@ -129,44 +135,55 @@ def _evidence(args: argparse.Namespace, network) -> list:  # noqa: ANN001
     return out
 
 
-def _temperature(args: argparse.Namespace, network) -> float:  # noqa: ANN001
-    """--temperature, else this network's entry in --calibrations, else 1.0 (with a note on stderr)."""
+def _settings(args: argparse.Namespace, network):  # noqa: ANN001, ANN202
+    """LocateSettings from --temperature, else this network's entry in --calibrations (temperature and
+    interval density level), else temperature 1.0 (with a note on stderr); --confidence asks for the
+    fixed-mass interval."""
     from pathlib import Path
 
     from engine.confidence import load_calibrations, network_fingerprint
+    from engine.locate import LocateSettings
 
+    settings = LocateSettings()
     if args.temperature is not None:
         if not args.temperature > 0:
             raise ValueError(f"--temperature must be positive, not {args.temperature}")
-        return float(args.temperature)
-    if args.calibrations:
+        settings.temperature = float(args.temperature)
+    elif args.calibrations:
         path = Path(args.calibrations)
         if not path.is_file():
             raise ValueError(f"--calibrations: no such file: {path}")
         cal = load_calibrations(path).get(network_fingerprint(network))
         if cal is not None:
-            return float(cal.temperature)
-        print(f"anran locate: {path} has no calibration for this network; the confidence is uncalibrated "
-              "(temperature 1.0)", file=sys.stderr)
-    return 1.0
+            cal.apply(settings)
+        else:
+            print(f"anran locate: {path} has no calibration for this network; the confidence is uncalibrated "
+                  "(temperature 1.0)", file=sys.stderr)
+    if args.density_level is not None:
+        if args.confidence is not None:
+            raise ValueError("give either --confidence (fixed-mass interval) or --density-level, not both")
+        if not (math.isfinite(args.density_level) and args.density_level > 0):
+            raise ValueError(f"--density-level must be a positive number, not {args.density_level}")
+        settings.density_level = float(args.density_level)
+    if args.confidence is not None:
+        settings.confidence, settings.density_level = float(args.confidence), 0.0
+    return settings
 
 
 def run_locate(args: argparse.Namespace) -> int:
     from engine.geojson_io import load_network
-    from engine.locate import LocateError, LocateSettings, locate
+    from engine.locate import LocateError, locate
     from engine.network import NetworkError
     from engine.simulate import ReadingsError, read_readings_csv
     from engine.solver import SolverError
 
-    if not 0 < args.confidence < 1:
+    if args.confidence is not None and not 0 < args.confidence < 1:
         return _fail("--confidence must be between 0 and 1")
     try:
         network = load_network(args.network)
         readings = read_readings_csv(args.readings, network)
         evidence = _evidence(args, network)
-        temperature = _temperature(args, network)
-        result = locate(network, readings, evidence=evidence,
-                        settings=LocateSettings(confidence=args.confidence, temperature=temperature))
+        result = locate(network, readings, evidence=evidence, settings=_settings(args, network))
     except (NetworkError, ReadingsError, LocateError, ValueError) as exc:
         return _fail(str(exc))
     except SolverError as exc:

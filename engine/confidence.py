@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.locate import Locator
+from engine.interval import IntervalRule, interval, level_for_mass
+from engine.locate import LocateSettings, Locator
 from engine.network import Network
 from engine.simulate import LiveSimulator, Readings, ScheduledLeak, parse_time
 from engine.solver import Leak
@@ -41,6 +42,7 @@ class CalibrationReport:
     detected: int
     cases: int
     table: list[tuple[float, float, float]]  # (temperature, coverage, mean confidence)
+    density_level: float = 0.0  # the density-level rule's λ at that temperature (0: fixed-mass rule)
 
 
 def run_window(net: Network, seed: int, minutes: int, leak: ScheduledLeak | None = None,
@@ -88,34 +90,47 @@ TEMPERATURES = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1.0, 1.25, 1.5, 2.0, 
 
 def calibrate_temperature(locator: Locator, cases: Sequence[LeakCase],
                           temperatures: Iterable[float] = TEMPERATURES,
-                          apply: bool = True, margin_z: float = 0.0) -> CalibrationReport:
+                          apply: bool = True, margin_z: float = 0.0,
+                          target_mass: float | None = None) -> CalibrationReport:
     """Pick the posterior temperature for ``cases`` (see :func:`choose_temperature`).
 
-    Each case is scanned once; the posterior is then re-tempered per temperature (cheap)."""
-    old = locator.settings.temperature
+    Each case is scanned once; the posterior is then re-tempered per temperature (cheap). With
+    ``target_mass`` the interval follows the density-level rule (``engine.interval``): at each temperature
+    the level is set so the intervals hold ``target_mass`` of their posteriors' mass on average (from the
+    posteriors alone), and the temperature is chosen whose coverage matches that. ``apply`` stores the
+    choice (temperature, and the density level or 0 for the fixed-mass rule) in the locator's settings."""
+    st = locator.settings
     scans = []
     for case in cases:
         if case.pipe is None:
             continue
         scan = locator.scan(case.readings)
-        if scan.stat_max >= locator.settings.threshold:
-            scans.append((case.pipe, scan))
-    table = []
-    results = []
+        if scan.stat_max >= st.threshold:
+            scans.append((locator.pipe_ids.index(case.pipe), scan))
+    lengths = locator.pipe_lengths
+    table, results, levels = [], [], {}
     for temp in temperatures:
+        probs = [locator.posterior(scan, temperature=temp)[1] for _pipe, scan in scans]
+        if target_mass is not None:
+            level = level_for_mass(probs, lengths, target_mass, st.min_confidence)
+            rule = IntervalRule(st.confidence, level, st.min_confidence)
+        else:
+            level, rule = 0.0, IntervalRule(st.confidence)
+        levels[temp] = level
         hits, confs = [], []
-        for pipe, scan in scans:
-            res = locator.result(scan, temperature=temp)
-            hits.append(pipe in res.interval_pipes)
-            confs.append(res.confidence)
+        for (pipe, _scan), prob in zip(scans, probs, strict=True):
+            chosen, mass = interval(prob, lengths, rule)
+            hits.append(pipe in set(chosen.tolist()))
+            confs.append(mass)
         cov = float(np.mean(hits)) if hits else 0.0
         conf = float(np.mean(confs)) if confs else 0.0
         table.append((temp, cov, conf))
         results.append((temp, cov, conf, len(hits)))
 
-    best = choose_temperature(results, locator.settings.confidence, margin_z)
-    locator.settings.temperature = best[0] if apply else old
-    return CalibrationReport(best[0], best[1], best[2], best[3], len(cases), table)
+    best = choose_temperature(results, target_mass if target_mass is not None else st.confidence, margin_z)
+    if apply:
+        st.temperature, st.density_level = best[0], levels[best[0]]
+    return CalibrationReport(best[0], best[1], best[2], best[3], len(cases), table, levels[best[0]])
 
 
 def wilson_lower(p: float, n: int, z: float) -> float:
@@ -186,14 +201,26 @@ class StoredCalibration:
     detected: int
     cases: int
     minutes: int
+    density_level: float = 0.0  # the interval's density level (0: the fixed-mass rule; older files)
+    target_mass: float = 0.0  # the mean mass the density level was fitted to (0: fixed-mass rule)
+
+    def apply(self, settings: LocateSettings) -> None:
+        """Use this calibration in a localizer's settings (temperature and interval rule)."""
+        settings.temperature = self.temperature
+        settings.density_level = self.density_level
 
 
-def calibrate_site(net: Network, *, cases: int = 80, minutes: int = 60, seed: int = 2026) -> StoredCalibration:
-    """Simulate ``cases`` leaks of 3–10 % of demand on this site and calibrate a fresh localizer on them."""
+DENSITY_TARGET = 0.95  # mean mass of the density-level intervals (coverage ≥ 0.9 with margin on ~50 cases)
+
+
+def calibrate_site(net: Network, *, cases: int = 80, minutes: int = 60, seed: int = 2026,
+                   target_mass: float | None = DENSITY_TARGET) -> StoredCalibration:
+    """Simulate ``cases`` leaks of 3–10 % of demand on this site and calibrate a fresh localizer on them
+    (``target_mass=None``: the fixed-mass interval of the default settings)."""
     loc = Locator(net)
-    rep = calibrate_temperature(loc, leak_cases(net, cases, seed=seed, minutes=minutes))
+    rep = calibrate_temperature(loc, leak_cases(net, cases, seed=seed, minutes=minutes), target_mass=target_mass)
     return StoredCalibration(network_fingerprint(net), rep.temperature, rep.coverage, rep.mean_confidence,
-                             rep.detected, rep.cases, minutes)
+                             rep.detected, rep.cases, minutes, rep.density_level, target_mass or 0.0)
 
 
 def load_calibrations(path: Path) -> dict[str, StoredCalibration]:

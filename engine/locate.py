@@ -23,8 +23,9 @@ Method (see docs/engine.md):
    drift as AR(1)), which weighs the readings next to the onset most; detection keeps the statistic of 4.
 7. **Posterior and interval.** Candidates' profile likelihoods / a calibrated temperature × a prior
    proportional to pipe length (times any extra evidence: odor reports, on-site readings, valve-closure
-   tests) give a probability per pipe; the interval is the shortest set of pipes holding the requested
-   confidence (highest probability per metre first).
+   tests) give a probability per pipe; the interval (``engine.interval``) takes pipes by probability per
+   metre, highest first: either until they hold the requested confidence, or — with a calibrated density
+   level — every pipe above that level (the rule of optimal search), its stated confidence the mass held.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from engine.geo import projection_for
+from engine.interval import IntervalRule, interval
 from engine.network import Network
 from engine.sensitivity import pressure_sensitivity
 from engine.simulate import Readings, iso_utc
@@ -115,7 +117,9 @@ class LocateSettings:
     sensor_sigma_kpa: float = 0.03  # white noise of one pressure reading
     floor_kpa: float = 0.01  # unmodelled error floor per sensor
     threshold: float = 14.0  # GLRT statistic needed to report a leak (no-leak windows peak at ≈ 10–13)
-    confidence: float = 0.9  # target probability mass of the interval
+    confidence: float = 0.9  # target probability mass of the interval (fixed-mass rule)
+    density_level: float = 0.0  # > 0: interval = pipes above this × the uniform probability per metre
+    min_confidence: float = 0.5  # density-level rule: the interval holds at least this mass
     min_baseline: int = 5  # readings needed before the onset
     temperature: float = 1.0  # posterior tempering (calibrated by benchmarks/locate.py)
     consumer_tau_s: float = 1800.0  # correlation time of a consumer's demand deviation
@@ -173,6 +177,8 @@ class Locator:
         self.settings = settings or LocateSettings()
         self.base = solve(network)
         self.pipes = [p for p in network.pipes.values() if p.kind == "pipe" and p.is_open]
+        self.pipe_ids = [p.id for p in self.pipes]
+        self.pipe_lengths = np.array([p.length_m for p in self.pipes], dtype=float)
         self.total_demand = network.total_demand_m3h
         self.shares = {n.id: n.demand_m3h / self.total_demand for n in network.nodes.values() if n.demand_m3h > 0}
         self._nominal = np.array([n.demand_m3h for n in network.nodes.values() if n.demand_m3h > 0])
@@ -238,7 +244,8 @@ class Locator:
         model_cov = (Gp * (self.settings.consumer_sigma * d) ** 2) @ Gp.T
         base_p = np.array([base.pressure_kpa[n] for n in nodes])
         m = {"G": G, "idx": idx, "S": S, "pipe": cand_pipe, "pos": np.array(cand_pos), "g_uniform": g_uniform,
-             "model_cov": model_cov, "base_p": base_p}
+             "model_cov": model_cov, "base_p": base_p,
+             "log_len": np.repeat(np.log(np.maximum(self.pipe_lengths, 1.0)), len(POSITIONS))}
         self._cache[key] = m
         return m
 
@@ -381,48 +388,47 @@ class Locator:
             S[:, cols] = S[:, cols] * ratio[:, None]
         return S
 
+    def posterior(self, scan: Scan, evidence: Iterable[Evidence] = (),
+                  temperature: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Probability per candidate and per pipe (in :attr:`pipe_ids` order) from a :meth:`scan`:
+        profile likelihood / temperature × a prior proportional to pipe length × the evidence."""
+        temp = self.settings.temperature if temperature is None else temperature
+        m = scan.model
+        logpost = 0.5 * scan.stats / temp + m["log_len"] + self._evidence_loglik(m, evidence, scan.R, scan.k)
+        post = np.exp(logpost - logpost.max())
+        post /= post.sum()
+        return post, post.reshape(len(self.pipes), len(POSITIONS)).sum(axis=1)
+
     def result(self, scan: Scan, evidence: Iterable[Evidence] = (), temperature: float | None = None) -> LocateResult:
         """Posterior, interval and the reported result from a :meth:`scan` (cheap: re-run per temperature)."""
         st = self.settings
-        temp = st.temperature if temperature is None else temperature
         m, k, q = scan.model, scan.k, scan.q
-        # Posterior over candidates (profile likelihood × prior × evidence).
-        loglik = 0.5 * scan.stats / temp
-        prior = np.log(np.maximum(np.array([self.network.pipes[p].length_m for p in m["pipe"]]), 1.0))
-        logpost = loglik + prior + self._evidence_loglik(m, evidence, scan.R, k)
-        logpost -= logpost.max()
-        post = np.exp(logpost)
-        post /= post.sum()
-        by_pipe: dict[str, float] = {}
-        best_pos: dict[str, tuple[float, float]] = {}
-        for p, pos, pr in zip(m["pipe"], m["pos"], post, strict=True):
-            by_pipe[p] = by_pipe.get(p, 0.0) + float(pr)
-            if pr > best_pos.get(p, (-1.0, 0.0))[0]:
-                best_pos[p] = (float(pr), float(pos))
-        ranked = sorted(by_pipe.items(), key=lambda kv: -kv[1])
-        # The shortest set of pipes holding the target mass: highest probability per metre first.
-        dense = sorted(by_pipe.items(), key=lambda kv: -kv[1] / max(self.network.pipes[kv[0]].length_m, 1.0))
-        interval, mass = [], 0.0
-        for p, pr in dense:
-            interval.append(p)
-            mass += pr
-            if mass >= st.confidence:
-                break
+        post, by_pipe = self.posterior(scan, evidence, temperature)
         detected = scan.stat_max >= st.threshold
-        j = int(np.argmax(post))
-        candidates = [Candidate(p, best_pos[p][1], pr) for p, pr in ranked]
+        if not detected:
+            return LocateResult(False, None, 0.0, [], 0.0, 0.0, [], statistic=scan.stat_max, threshold=st.threshold)
+        chosen, mass = interval(by_pipe, self.pipe_lengths, self.interval_rule)
+        best = np.argmax(post.reshape(len(self.pipes), len(POSITIONS)), axis=1)
+        pos = m["pos"].reshape(len(self.pipes), len(POSITIONS))[np.arange(len(self.pipes)), best]
+        ranked = np.argsort(-by_pipe, kind="stable")
+        ids = self.pipe_ids
         return LocateResult(
-            leak_detected=bool(detected),
-            onset=iso_utc(float(scan.times[k])) if detected else None,
-            leak_m3h=float(q[j]) if detected else 0.0,
-            interval_pipes=interval if detected else [],
-            interval_length_m=float(sum(self.network.pipes[p].length_m for p in interval)) if detected else 0.0,
-            confidence=float(min(mass, 1.0)) if detected else 0.0,
-            candidates=candidates if detected else [],
+            leak_detected=True,
+            onset=iso_utc(float(scan.times[k])),
+            leak_m3h=float(q[int(np.argmax(post))]),
+            interval_pipes=[ids[i] for i in chosen],
+            interval_length_m=float(self.pipe_lengths[chosen].sum()),
+            confidence=float(min(mass, 1.0)),
+            candidates=[Candidate(ids[i], float(pos[i]), float(by_pipe[i])) for i in ranked],
             statistic=scan.stat_max,
             threshold=st.threshold,
-            pipe_probability=by_pipe if detected else {},
+            pipe_probability={ids[i]: float(by_pipe[i]) for i in range(len(ids))},
         )
+
+    @property
+    def interval_rule(self) -> IntervalRule:
+        st = self.settings
+        return IntervalRule(st.confidence, st.density_level, st.min_confidence)
 
     # ----------------------------------------------------------------------------------------------
     def _evidence_loglik(self, m: dict[str, Any], evidence: Iterable[Evidence], R: np.ndarray, k: int) -> np.ndarray:

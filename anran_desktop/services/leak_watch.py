@@ -70,9 +70,9 @@ class LeakWatch:
         if complete.sum() < 2 * self.locator.settings.min_baseline:
             return WatchOutcome(None, None, "not enough data yet")
         r = Readings(readings.times[complete], readings.points, readings.quantities, readings.values[complete])
-        temperature = self.confidence.temperature()  # waits (on this worker) for a first-time calibration
-        if temperature is not None:
-            self.locator.settings.temperature = temperature
+        calibration = self.confidence.calibrated()  # waits (on this worker) for a first-time calibration
+        if calibration is not None:
+            calibration.apply(self.locator.settings)
         try:
             res = self.locator.locate(r, point_sigma_kpa=point_sigma_kpa)
         except LocateError as exc:

@@ -1,4 +1,4 @@
-"""The leak watch's posterior temperature for one site, calibrated once and kept.
+"""The leak watch's posterior temperature and interval density level for one site, calibrated once and kept.
 
 The localizer's stated confidence is only honest after calibrating its posterior temperature on simulated
 leaks of the same site (``engine.confidence``). That takes tens of seconds to minutes, so it is done once
@@ -54,7 +54,9 @@ class SiteConfidence:
         self._thread: threading.Thread | None = None
         for path in (self.cache, bundled if bundled is not None else bundled_path()):
             found = load_calibrations(path).get(self.fingerprint)
-            if found is not None and found.minutes == minutes:  # calibrated on windows as long as the watch's
+            # Calibrated on windows as long as the watch's, and for the density-level interval (entries written
+            # before that rule existed hold a temperature for the fixed-mass interval: calibrated afresh).
+            if found is not None and found.minutes == minutes and found.density_level > 0:
                 self.calibration = found
                 self._ready.set()
                 break
@@ -71,20 +73,26 @@ class SiteConfidence:
             cal = calibrate_site(self.network, cases=self.cases, minutes=self.minutes)
             save_calibration(self.cache, cal)
             self.calibration = cal
-            log.info("leak confidence calibrated for site %s: temperature %s (coverage %.2f on %d detected)",
-                     self.fingerprint, cal.temperature, cal.coverage, cal.detected)
+            log.info("leak confidence calibrated for site %s: temperature %s, density level %.2f (coverage %.2f "
+                     "on %d detected)", self.fingerprint, cal.temperature, cal.density_level, cal.coverage,
+                     cal.detected)
         except Exception as exc:  # noqa: BLE001 - reported to the leak watch, which falls back visibly
             self.error = f"confidence calibration failed: {exc}"
             log.exception("leak confidence calibration failed")
         finally:
             self._ready.set()
 
-    def temperature(self, timeout: float | None = None) -> float | None:
-        """The calibrated temperature, waiting for a running calibration (call from a worker thread);
-        None if it failed or did not finish within ``timeout``."""
+    def calibrated(self, timeout: float | None = None) -> StoredCalibration | None:
+        """The calibration (temperature and interval density level), waiting for a running calibration
+        (call from a worker thread); None if it failed or did not finish within ``timeout``."""
         self.start()
         self._ready.wait(timeout)
-        return self.calibration.temperature if self.calibration is not None else None
+        return self.calibration
+
+    def temperature(self, timeout: float | None = None) -> float | None:
+        """The calibrated temperature (see :meth:`calibrated`)."""
+        cal = self.calibrated(timeout)
+        return cal.temperature if cal is not None else None
 
 
 def main() -> None:

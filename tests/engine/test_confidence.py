@@ -107,3 +107,18 @@ def test_stored_calibrations_round_trip_and_survive_a_corrupt_file(tmp_path):
     save_calibration(path, a)  # an unreadable file is replaced, never half-written
     assert load_calibrations(path) == {"abc": a}
     assert not np.isnan(load_calibrations(path)["abc"].coverage)
+
+
+def test_a_calibration_file_from_before_the_density_rule_still_loads(tmp_path):
+    """Entries written before the interval's density level existed load as the fixed-mass rule."""
+    import json
+
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps({"abc": {"fingerprint": "abc", "temperature": 0.75, "coverage": 0.91,
+                                        "mean_confidence": 0.93, "detected": 33, "cases": 80, "minutes": 60}}),
+                    encoding="utf-8")
+    old = load_calibrations(path)["abc"]
+    assert old.density_level == 0.0 and old.temperature == 0.75
+    settings = LocateSettings(density_level=3.0)
+    old.apply(settings)
+    assert settings.temperature == 0.75 and settings.density_level == 0.0

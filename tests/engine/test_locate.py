@@ -124,6 +124,24 @@ def test_confidence_calibration_picks_a_temperature_that_covers(net):
     assert covs == sorted(covs)
 
 
+def test_density_calibration_sets_a_level_whose_intervals_hold_the_target_on_average(net):
+    from engine.confidence import calibrate_temperature, leak_cases
+
+    loc = Locator(net)
+    cases = leak_cases(net, 8, seed=6, minutes=30, rate_frac=(0.06, 0.10))
+    rep = calibrate_temperature(loc, cases, temperatures=(0.5, 1.0), target_mass=0.9)
+    assert rep.density_level > 0 and loc.settings.density_level == rep.density_level
+    assert loc.settings.temperature == rep.temperature
+    assert rep.mean_confidence == pytest.approx(0.9, abs=0.03)
+    # Applied: the localizer's intervals now follow the level (every pipe above it is in).
+    res = loc.locate(cases[0].readings)
+    if res.leak_detected:
+        uniform = 1 / loc.pipe_lengths.sum()
+        above = {p for p, pr in res.pipe_probability.items()
+                 if pr / max(net.pipes[p].length_m, 1.0) >= rep.density_level * uniform}
+        assert above <= set(res.interval_pipes)
+
+
 def test_locate_cli_takes_the_sites_calibrated_temperature(tmp_path, net):
     """--calibrations with the shipped file states the calibrated confidence; an unknown network says so."""
     from anran_desktop.services.site_confidence import bundled_path
@@ -138,10 +156,17 @@ def test_locate_cli_takes_the_sites_calibrated_temperature(tmp_path, net):
         return subprocess.run([sys.executable, "-m", "anran_desktop", "locate", str(demo_site_path()), str(readings),
                                *extra], capture_output=True, text=True, timeout=120)
 
-    calibrated, explicit = run("--calibrations", str(shipped)), run("--temperature", str(cal.temperature))
+    calibrated = run("--calibrations", str(shipped))
+    explicit = run("--temperature", str(cal.temperature), "--density-level", str(cal.density_level))
     assert calibrated.returncode == 0 and explicit.returncode == 0, calibrated.stderr + explicit.stderr
     assert json.loads(calibrated.stdout) == json.loads(explicit.stdout)
     assert cal.temperature != 1.0 and json.loads(calibrated.stdout) != json.loads(run().stdout)
+    # The shipped calibration uses the density-level interval; --confidence asks for the fixed-mass one.
+    assert cal.density_level > 0
+    fixed = json.loads(run("--calibrations", str(shipped), "--confidence", "0.9").stdout)
+    assert fixed["interval"]["confidence"] >= 0.9 and fixed != json.loads(calibrated.stdout)
+    both = run("--confidence", "0.9", "--density-level", "3")
+    assert both.returncode != 0 and "not both" in both.stderr
     other = tmp_path / "other.json"
     other.write_text("{}", encoding="utf-8")
     unknown = run("--calibrations", str(other))

@@ -38,3 +38,13 @@ def test_a_changed_network_is_not_given_the_demo_sites_temperature():
     net = copy.deepcopy(engine.load_network(demo_site_path()))
     net.nodes[next(n.id for n in net.nodes.values() if n.demand_m3h > 0)].demand_m3h *= 3
     assert network_fingerprint(net) not in load_calibrations(bundled_path())
+
+
+def test_a_cached_entry_from_before_the_density_rule_is_calibrated_afresh(tmp_path):
+    net = engine.load_network(demo_site_path())
+    cache = tmp_path / "cache.json"
+    from engine.confidence import StoredCalibration, save_calibration
+
+    save_calibration(cache, StoredCalibration(network_fingerprint(net), 0.75, 0.91, 0.93, 33, 80, 60))
+    watch = SiteConfidence(net, cache=cache, bundled=tmp_path / "none.json")
+    assert watch.calibration is None  # a fixed-mass temperature is not used for the density-level interval
