@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "anran_desktop.demo_cli",  # anran demo
     "sync.cli",  # anran relay
     "engine.cli",  # anran simulate, anran locate
+    "engine.placement_cli",  # anran plan-sensors
     "vision.cli",  # anran read-meter
     "anran_desktop.ingest.cli",  # anran ingest ...
     "anran_desktop.report_cli",  # anran report ...
