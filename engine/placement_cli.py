@@ -90,6 +90,8 @@ def run_plan_sensors(args: argparse.Namespace) -> int:
     from engine.placement import PlacementError, plan_sensors
     from engine.solver import SolverError
 
+    if args.n < 1:
+        return _fail(f"--n must be at least 1, not {args.n}")
     try:
         network = load_network(args.network)
         keep, kept_sensors = _keep_nodes(network, args.keep)

@@ -113,10 +113,17 @@ def test_cli_writes_a_loadable_network_with_the_planned_sensors(grid, tmp_path, 
     assert set(doc["out"]["dropped"]) == {f"PT-0{i}" for i in range(2, 7)}
 
 
-def test_cli_rejects_an_unknown_keep(grid, tmp_path, capsys):
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--n", "3", "--keep", "PT-01,ZZ-9"], "--keep: 'ZZ-9' is neither a sensor nor a node"),
+    (["--n", "3", "--keep", "FT-IN1"], "--keep: sensor 'FT-IN1' is not a pressure sensor"),
+    (["--n", "0"], "--n must be at least 1, not 0"),
+    (["--n", "99"], "n_sensors (99) exceeds the 64 candidate junctions"),
+])
+def test_cli_rejects_bad_arguments(grid, tmp_path, capsys, argv, message):
     from anran_desktop.cli import main
 
-    src = tmp_path / "grid.geojson"
+    src, out = tmp_path / "grid.geojson", tmp_path / "out.geojson"
     save_network(grid, src)
-    assert main(["plan-sensors", str(src), "--n", "3", "--keep", "PT-01,ZZ-9"]) == 2
-    assert "--keep: 'ZZ-9' is neither a sensor nor a node" in capsys.readouterr().err
+    assert main(["plan-sensors", str(src), *argv, "--out", str(out)]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
