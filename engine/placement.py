@@ -13,8 +13,8 @@ The objective is the localizer's own ambiguity (``engine/locate.py``), computed 
 * **Confusion.** With a chosen sensor set, whitened signatures w_j = L⁻¹ s_j (C = LLᵀ). A leak q at j fitted
   by candidate k (best rate ≥ 0) leaves the χ² gap d²_jk = q²(|w_j|² − max(w_j·w_k, 0)²/|w_k|²); the
   objective is Σ_j Σ_k ℓ_j ℓ_k exp(−d²_jk/8) / L² — the expected length confused with a leak, per unit
-  network length (1 with no sensor, every pipe confused with every other; ℓ_j/L alone when each pipe is
-  told apart from all others).
+  network length (1 with no sensor, every pipe confused with every other; Σ_j ℓ_j²/L² when every pipe is
+  told apart from every other).
 
 Greedy: add the junction that lowers the objective most. Adding a sensor only appends one whitened row
 (block Cholesky: earlier rows do not change), so each candidate's new row is (s_c − l_cᵀW)/√r_c from the
