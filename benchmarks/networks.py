@@ -56,8 +56,20 @@ def _instrument(net: Network, n_pressure: int, rng: random.Random, outlet_pipes:
         net.sensors[f"FT-IN{i}"] = Sensor(f"FT-IN{i}", "flow_m3h", a.lon, a.lat, pipe=pid)
 
 
+def _plan(net: Network, n_pressure: int) -> None:
+    """Replace the pressure sensors by the placement planner's choice (``engine.placement``), same count and ids."""
+    from engine.placement import plan_sensors
+
+    nodes = plan_sensors(net, n_pressure).nodes
+    for sid in [k for k, s in net.sensors.items() if s.quantity == "pressure_kpa"]:
+        del net.sensors[sid]
+    for i, nid in enumerate(nodes, 1):
+        n = net.nodes[nid]
+        net.sensors[f"PT-{i:02d}"] = Sensor(f"PT-{i:02d}", "pressure_kpa", n.lon, n.lat, node=nid, accuracy_kpa=0.1)
+
+
 def meshed_grid(nx_: int = 16, ny: int = 16, spacing_m: float = 60.0, seed: int = 1,
-                n_sensors: int = 15, source_kpa: float = 150.0) -> Network:
+                n_sensors: int = 15, source_kpa: float = 150.0, placement: str = "fps") -> Network:
     """A fully meshed ``nx_ × ny`` grid of blocks (≈ 2·nx·ny pipes), source at a corner."""
     rng = random.Random(seed)
     net = Network(site={"name": f"meshed grid {nx_}×{ny}"}, gas={"normal_density_kg_m3": 0.72})
@@ -78,12 +90,14 @@ def meshed_grid(nx_: int = 16, ny: int = 16, spacing_m: float = 60.0, seed: int 
                               DIAMETERS["pe90"] if main else DIAMETERS["pe63"], rng)
     _add_pipe(net, "P0000", "SRC", "G00_00", DIAMETERS["main"], rng)
     _instrument(net, n_sensors, rng, ["P0000"])
+    if placement == "planned":
+        _plan(net, n_sensors)
     net.validate()
     return net
 
 
 def large_network(target_pipes: int = 2500, seed: int = 2, n_sensors: int = 18,
-                  source_kpa: float = 200.0) -> Network:
+                  source_kpa: float = 200.0, placement: str = "fps") -> Network:
     """A looped grid of mains with tree-like branches, two stations; at least ``target_pipes`` pipes."""
     rng = random.Random(seed)
     net = Network(site={"name": f"large network ({target_pipes}+ pipes)"}, gas={"normal_density_kg_m3": 0.72})
@@ -131,6 +145,8 @@ def large_network(target_pipes: int = 2500, seed: int = 2, n_sensors: int = 18,
     _add_pipe(net, "PS0001", "SRC1", "M00_00", DIAMETERS["main"], rng)
     _add_pipe(net, "PS0002", "SRC2", f"M{g - 1:02d}_{g - 1:02d}", DIAMETERS["main"], rng)
     _instrument(net, n_sensors, rng, ["PS0001", "PS0002"])
+    if placement == "planned":
+        _plan(net, n_sensors)
     net.validate()
     return net
 

@@ -210,7 +210,9 @@ class StoredCalibration:
         settings.density_level = self.density_level
 
 
-DENSITY_TARGET = 0.95  # mean mass of the density-level intervals (coverage ≥ 0.9 with margin on ~50 cases)
+# Mean mass of the density-level intervals: the 0.9 coverage target plus about one standard error of a
+# coverage measured on ~70 detected cases (0.035), so a true coverage there reads ≥ 0.9 most of the time.
+DENSITY_TARGET = 0.93
 
 
 def calibrate_site(net: Network, *, cases: int = 80, minutes: int = 60, seed: int = 2026,

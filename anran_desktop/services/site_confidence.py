@@ -96,11 +96,12 @@ class SiteConfidence:
 
 
 def main() -> None:
-    """Store the demo site's calibration in the bundled resources."""
+    """Store the demo site's calibration in the bundled resources (200 cases: computed once, not on a
+    user's machine, so it can afford more detected cases than a site's first-start calibration)."""
     import engine
     from anran_desktop.resources import demo_site_path
 
-    cal = calibrate_site(engine.load_network(demo_site_path()))
+    cal = calibrate_site(engine.load_network(demo_site_path()), cases=200)
     save_calibration(bundled_path(), cal)
     print(cal)
 
