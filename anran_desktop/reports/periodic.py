@@ -76,6 +76,8 @@ def histogram(values: list[float], edges: list[float], xlabel: str, width: float
     d.add(bc)
     d.add(mtext(5, height - 12, ylabel, fontSize=8))
     d.add(mtext(bc.x + bc.width / 2, 8, xlabel, fontSize=8, textAnchor="middle"))
+    if not values:  # an empty chart would read as "all zero": say there was nothing to count
+        d.add(mtext(bc.x + bc.width / 2, bc.y + bc.height / 2, "本期无数据", fontSize=10, textAnchor="middle"))
     return d
 
 

@@ -119,3 +119,18 @@ def test_weekly_pdf_shows_participation_and_alarm_figures(store, tmp_path):
               "北区10分南区15分", "1H-N010分2H-S210分3H-S15分"):
         assert s in tight, s
     assert data.residents.acks == 2
+
+
+def test_an_empty_distribution_says_there_was_no_data():
+    """A histogram with nothing to count says so instead of drawing bars of zero."""
+    from reportlab.graphics.shapes import String
+
+    from anran_desktop.reports.periodic import histogram
+
+    def texts(node):  # every string drawn, in order (mixed-font labels are drawn in runs)
+        if isinstance(node, String):
+            return node.text
+        return "".join(texts(e) for e in getattr(node, "contents", []))
+
+    assert "本期无数据" in texts(histogram([], [0, 5, 10], "定位用时（分钟）"))
+    assert "本期无数据" not in texts(histogram([3.0], [0, 5, 10], "定位用时（分钟）"))
