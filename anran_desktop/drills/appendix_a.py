@@ -318,6 +318,7 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     tl_path = out / "timeline.json"
     tl_path.write_text(json.dumps({"site": site, "ticket": card.id, "steps": timeline, "drill": drill}, ensure_ascii=False, indent=1),
                        encoding="utf-8")
+    store.close()  # the last connection checkpoints the write-ahead log: demo.db alone, no -wal/-shm beside it
     return ScenarioResult(timeline, tl_path, pdf, list(notice.delivered_to), residents, card.id, audit_ok,
                           drill_pdf=drill_pdf)
 

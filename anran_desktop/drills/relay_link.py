@@ -21,6 +21,7 @@ class LocalRelay:
 
         self.site_token = "demo-" + secrets.token_hex(16)
         app = create_app(f"sqlite:///{db_path}", site_tokens=[self.site_token], rate_per_minute=100_000)
+        self.app = app
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
@@ -34,6 +35,9 @@ class LocalRelay:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+        # Close the relay's database connections: the last one to close checkpoints SQLite's write-ahead log,
+        # so the demo folder holds relay.db alone (no relay.db-wal / -shm left beside it).
+        self.app.state.engine.dispose()
 
 
 class RelayLink:

@@ -5,11 +5,14 @@ import pytest
 
 from anran_desktop.cli import main
 
+ENDED_WITH: set[str] = set()
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
     assert main(["demo", "--out", str(out)]) == 0
+    ENDED_WITH.update(p.name for p in out.iterdir())  # as the demo left it, before tests open its databases
     steps = json.loads((out / "timeline.json").read_text(encoding="utf-8"))["steps"]
     pdfs = list(out.glob("结案报告_*.pdf"))
     assert len(pdfs) == 1
@@ -204,3 +207,10 @@ def test_the_detection_is_an_alarm_and_the_ticket_is_made_from_it(demo):
     assert (state, ticket, alarm_id, assignee) == ("acked", tid, aid, "抢修员 01")
     lag_min = (parse_time(at) - parse_time(json.loads(detail)["onset"])) / 60
     assert 0 < lag_min <= 60  # within the engine's one-hour window, not the simulated clock's distance to now
+
+
+def test_the_demo_folder_holds_closed_databases_only(demo):
+    """Both databases are closed when the demo ends: no SQLite write-ahead files are left beside them."""
+    names = ENDED_WITH
+    assert {"demo.db", "relay.db"} <= names
+    assert not [n for n in names if n.endswith(("-wal", "-shm"))], sorted(names)
