@@ -100,6 +100,14 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     readings = simulate(net, 60, leaks=[ScheduledLeak(engine.Leak(leak_pipe, LEAK_M3H), t0 + 1800)],
                         seed=seed, start=t0)
     locator = Locator(net)
+    # The site's calibrated temperature and interval density level, as the desktop's leak watch uses them,
+    # so the demo states the same confidence the app would.
+    from anran_desktop.services.site_confidence import bundled_path
+    from engine.confidence import load_calibrations, network_fingerprint
+
+    calibration = load_calibrations(bundled_path()).get(network_fingerprint(net))
+    if calibration is not None:
+        calibration.apply(locator.settings)
     timeline: list[dict] = []
     evidence_items: list[EvidenceItem] = []
     checklist_done: set[str] = set()
@@ -209,8 +217,8 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
                                        meter.get("confidence")))
     odor = engine.OdorReport(node=odor_node)
     merged = locator.locate(readings, [odor])
-    # How sure the engine now is that the leak lies in the interval the crew was sent to (the new, shorter
-    # interval is stated at the engine's target mass, so its own figure need not rise).
+    # How sure the engine now is that the leak lies in the interval the crew was sent to (the new interval
+    # states the mass it holds itself, and may be shorter rather than surer).
     dispatched = sum(merged.pipe_probability.get(p, 0.0) for p in detected.interval_pipes)
     t += 60
     step(t, RESIDENT, "居民异味报告（附燃气表照片）并入事件", merged, meter_value=meter.get("value"),
