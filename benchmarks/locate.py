@@ -159,12 +159,12 @@ def render(out: list[dict[str, object]], n_calib: int, minutes: int, missing: st
         ["network", "pipes", "pressure sensors", "leak / no-leak cases", "detection rate", "false alarms (ours)",
          "false alarms (threshold alarm, same detection)", "coverage (detected)", "coverage (all leak cases)",
          "mean stated confidence", "calibration gap", "mean interval (m)", "mean interval (% of length)",
-         "top-1 pipe", "localization ms (median / max)", "load avg (5 min)"],
+         "top-1 pipe", "localization ms (median / max)", "calibration cases (detected)", "load avg (5 min)"],
         [[r["name"], r["pipes"], r["sensors"], f"{r['n_leak']} / {r['n_quiet']}", f"{100 * r['detection']:.0f} %",
           f"{100 * r['fa']:.1f} %", f"{100 * r['fa_thr']:.1f} %", f"{100 * r['coverage']:.0f} %",
           f"{100 * r['coverage_all']:.0f} %", f"{r['mean_conf']:.3f}", f"{r['gap']:.3f}", round(r["mean_len"]),
           f"{r['mean_len_pct']:.1f} %", f"{100 * r['top1']:.0f} %", f"{r['t_med']:.0f} / {r['t_max']:.0f}",
-          f"{r.get('load', float('nan')):.1f}"]
+          f"{r.get('n_calib', n_calib)} ({r['calib_detected']})", f"{r.get('load', float('nan')):.1f}"]
          for r in out])
     size_table = markdown_table(
         ["network"] + [f"detected, leak {100 * lo:g}–{100 * min(hi, 0.1):g} % of demand" for lo, hi in SIZE_BINS],
