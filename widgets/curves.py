@@ -16,6 +16,9 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 PALETTE = ["#1565c0", "#2e7d32", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457"]
 
 
+NO_DATA_BEFORE = 946_684_800.0  # 2000-01-01 UTC: no reading of this app is older
+
+
 class LocalTimeAxis(pg.DateAxisItem):
     """Local time without pyqtgraph's English weekday and month names ("Wed 02"): HH:MM (with seconds when
     ticks are under a minute apart), the date MM-DD at midnight and when ticks are days apart."""
@@ -23,6 +26,9 @@ class LocalTimeAxis(pg.DateAxisItem):
     def tickStrings(self, values, scale, spacing):  # noqa: ANN001, ANN201, N802 - pyqtgraph's signature
         out = []
         for v in values:
+            if float(v) < NO_DATA_BEFORE:  # an empty plot's default range (0–1 s after 1970): no labels
+                out.append("")
+                continue
             try:
                 t = dt.datetime.fromtimestamp(float(v))
             except (OverflowError, ValueError, OSError):
