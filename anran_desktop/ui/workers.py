@@ -6,7 +6,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 
 class _Signals(QObject):
@@ -39,7 +39,9 @@ def run_in_worker(fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], N
     _jobs.add(job)
 
     def finish(_: object = None) -> None:
-        _jobs.discard(job)
+        # Let go of the job on the next turn of the event loop, not inside its own signal's delivery: the
+        # other queued slots of this emission and the pool thread's return from run() may still use it.
+        QTimer.singleShot(0, lambda: _jobs.discard(job))
 
     if on_done:
         job.signals.done.connect(on_done)
