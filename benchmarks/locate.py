@@ -34,7 +34,7 @@ import engine
 from anran_desktop.resources import demo_site_path
 from benchmarks.networks import large_network, meshed_grid
 from benchmarks.report import markdown_table, write_section
-from engine.confidence import DENSITY_TARGET, calibrate_temperature, leak_cases, run_window
+from engine.confidence import DENSITY_TARGET, calibrate_temperature, detected_scans, leak_cases, run_window
 from engine.interval import IntervalRule, interval
 from engine.locate import LocateSettings, Locator
 from engine.network import Network
@@ -73,8 +73,9 @@ def run_network(name: str, net: Network, n_leak: int, n_quiet: int, minutes: int
     # Calibrate the posterior temperature (and the interval's density level) on cases of their own (other
     # seeds), never scored below; also the fixed-mass rule's temperature, to show both rules side by side.
     calib_cases = leak_cases(net, n_calib, seed=10_000 + seed, minutes=minutes)
-    fixed = calibrate_temperature(loc, calib_cases, margin_z=margin_z, apply=False)
-    calib = calibrate_temperature(loc, calib_cases, margin_z=margin_z, target_mass=target_mass)
+    scans = detected_scans(loc, calib_cases)  # scanned once, re-tempered for both rules
+    fixed = calibrate_temperature(loc, calib_cases, margin_z=margin_z, apply=False, scans=scans)
+    calib = calibrate_temperature(loc, calib_cases, margin_z=margin_z, target_mass=target_mass, scans=scans)
     rng = random.Random(seed)
     leaks = leak_cases(net, n_leak, seed=seed, minutes=minutes)
     leak_rows: list[Case] = []

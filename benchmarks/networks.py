@@ -38,19 +38,22 @@ def _add_pipe(net: Network, pid: str, a: str, b: str, diameter: float, rng: rand
                           roughness_mm=rng.choice([0.05, 0.1, 0.1, 0.2]), material="steel" if diameter > 100 else "PE")
 
 
+def _pressure_sensors(net: Network, nodes: list[str]) -> None:
+    """Pressure sensors PT-01, PT-02, … at ``nodes`` (replacing any the network had)."""
+    for sid in [k for k, s in net.sensors.items() if s.quantity == "pressure_kpa"]:
+        del net.sensors[sid]
+    for i, nid in enumerate(nodes, 1):
+        n = net.nodes[nid]
+        net.sensors[f"PT-{i:02d}"] = Sensor(f"PT-{i:02d}", "pressure_kpa", n.lon, n.lat, node=nid, accuracy_kpa=0.1)
+
+
 def _instrument(net: Network, n_pressure: int, rng: random.Random, outlet_pipes: list[str]) -> None:
     """Pressure sensors by farthest-point sampling over the junctions; a flow meter on each outlet pipe."""
+    from engine.placement import farthest_points
+
     ids = [n.id for n in net.nodes.values() if n.kind == "junction"]
     xy = np.array([PROJ.to_xy(net.nodes[i].lon, net.nodes[i].lat) for i in ids])
-    chosen = [rng.randrange(len(ids))]
-    d = np.hypot(*(xy - xy[chosen[0]]).T)
-    while len(chosen) < n_pressure:
-        k = int(np.argmax(d))
-        chosen.append(k)
-        d = np.minimum(d, np.hypot(*(xy - xy[k]).T))
-    for i, k in enumerate(chosen, 1):
-        n = net.nodes[ids[k]]
-        net.sensors[f"PT-{i:02d}"] = Sensor(f"PT-{i:02d}", "pressure_kpa", n.lon, n.lat, node=n.id, accuracy_kpa=0.1)
+    _pressure_sensors(net, [ids[k] for k in farthest_points(xy, n_pressure, start=[rng.randrange(len(ids))])])
     for i, pid in enumerate(outlet_pipes, 1):
         a = net.nodes[net.pipes[pid].from_node]
         net.sensors[f"FT-IN{i}"] = Sensor(f"FT-IN{i}", "flow_m3h", a.lon, a.lat, pipe=pid)
@@ -60,12 +63,7 @@ def _plan(net: Network, n_pressure: int) -> None:
     """Replace the pressure sensors by the placement planner's choice (``engine.placement``), same count and ids."""
     from engine.placement import plan_sensors
 
-    nodes = plan_sensors(net, n_pressure).nodes
-    for sid in [k for k, s in net.sensors.items() if s.quantity == "pressure_kpa"]:
-        del net.sensors[sid]
-    for i, nid in enumerate(nodes, 1):
-        n = net.nodes[nid]
-        net.sensors[f"PT-{i:02d}"] = Sensor(f"PT-{i:02d}", "pressure_kpa", n.lon, n.lat, node=nid, accuracy_kpa=0.1)
+    _pressure_sensors(net, plan_sensors(net, n_pressure).nodes)
 
 
 def meshed_grid(nx_: int = 16, ny: int = 16, spacing_m: float = 60.0, seed: int = 1,

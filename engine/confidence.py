@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.interval import IntervalRule, interval, level_for_mass
-from engine.locate import LocateSettings, Locator
+from engine.locate import LocateSettings, Locator, Scan
 from engine.network import Network
 from engine.simulate import LiveSimulator, Readings, ScheduledLeak, parse_time
 from engine.solver import Leak
@@ -91,22 +91,19 @@ TEMPERATURES = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1.0, 1.25, 1.5, 2.0, 
 def calibrate_temperature(locator: Locator, cases: Sequence[LeakCase],
                           temperatures: Iterable[float] = TEMPERATURES,
                           apply: bool = True, margin_z: float = 0.0,
-                          target_mass: float | None = None) -> CalibrationReport:
+                          target_mass: float | None = None,
+                          scans: list[tuple[int, Scan]] | None = None) -> CalibrationReport:
     """Pick the posterior temperature for ``cases`` (see :func:`choose_temperature`).
 
     Each case is scanned once; the posterior is then re-tempered per temperature (cheap). With
     ``target_mass`` the interval follows the density-level rule (``engine.interval``): at each temperature
     the level is set so the intervals hold ``target_mass`` of their posteriors' mass on average (from the
     posteriors alone), and the temperature is chosen whose coverage matches that. ``apply`` stores the
-    choice (temperature, and the density level or 0 for the fixed-mass rule) in the locator's settings."""
+    choice (temperature, and the density level or 0 for the fixed-mass rule) in the locator's settings.
+    ``scans`` (from :func:`detected_scans` of the same cases) saves scanning them again."""
     st = locator.settings
-    scans = []
-    for case in cases:
-        if case.pipe is None:
-            continue
-        scan = locator.scan(case.readings)
-        if scan.stat_max >= st.threshold:
-            scans.append((locator.pipe_ids.index(case.pipe), scan))
+    if scans is None:
+        scans = detected_scans(locator, cases)
     lengths = locator.pipe_lengths
     table, results, levels = [], [], {}
     for temp in temperatures:
@@ -131,6 +128,18 @@ def calibrate_temperature(locator: Locator, cases: Sequence[LeakCase],
     if apply:
         st.temperature, st.density_level = best[0], levels[best[0]]
     return CalibrationReport(best[0], best[1], best[2], best[3], len(cases), table, levels[best[0]])
+
+
+def detected_scans(locator: Locator, cases: Sequence[LeakCase]) -> list[tuple[int, Scan]]:
+    """(index of the leak's pipe in ``locator.pipe_ids``, scan) for every leak case the locator detects."""
+    out = []
+    for case in cases:
+        if case.pipe is None:
+            continue
+        scan = locator.scan(case.readings)
+        if scan.stat_max >= locator.settings.threshold:
+            out.append((locator.pipe_ids.index(case.pipe), scan))
+    return out
 
 
 def wilson_lower(p: float, n: int, z: float) -> float:

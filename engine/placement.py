@@ -38,7 +38,7 @@ from engine.geo import projection_for
 from engine.locate import LocateSettings
 from engine.network import Network
 from engine.sensitivity import pressure_sensitivity
-from engine.solver import solve
+from engine.solver import Solution, solve
 
 DRIFT = 0.8  # consumers' drift between the centres of the two means (2(1 − e^(−gap/τ)) for a ~20 min gap)
 MEANS = 0.13  # 1/k + 1/(T − k): two means of ~15 one-minute readings
@@ -97,9 +97,9 @@ class _Model:
     """Signatures and covariance on a set of sensor-able nodes; objective of any subset."""
 
     def __init__(self, network: Network, nodes: list[str], leak_rate_frac: float, seed: int,
-                 max_leak_points: int) -> None:
+                 max_leak_points: int, base: Solution | None = None) -> None:
         st = LocateSettings()
-        base = solve(network)
+        base = base if base is not None else solve(network)  # the caller's solve, when it has one
         sens = pressure_sensitivity(base, nodes)
         G = sens.G
         idx = {n: i for i, n in enumerate(sens.node_ids)}
@@ -259,7 +259,7 @@ def plan_sensors(network: Network, n_sensors: int, *, keep: Sequence[str] = (),
                if s.quantity == "pressure_kpa" and s.node in network.nodes]
     current = list(dict.fromkeys(current))
     nodes = list(dict.fromkeys(keep + pool + fps + current))
-    model = _Model(network, nodes, leak_rate_frac, seed, max_leak_points)
+    model = _Model(network, nodes, leak_rate_frac, seed, max_leak_points, base)
     greedy = _Greedy(model)
     for nid in keep:
         greedy.add(model.index[nid])
