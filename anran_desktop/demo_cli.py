@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from engine.interval import quoted
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("demo", help="run the 附录 A emergency scenario end to end (headless)",
@@ -32,7 +34,7 @@ def run_demo(args: argparse.Namespace) -> int:
     for step in result.timeline:
         extra = ""
         if step.get("interval_length_m") is not None:
-            extra = f"  区间 {step['interval_length_m']:.0f} m  置信度 {step['confidence']:.1%}"
+            extra = f"  区间 {step['interval_length_m']:.0f} m  置信度 {quoted(step['confidence'], 3):.1%}"
         if step.get("notified"):
             extra += f"  送达 {len(step['notified'])} 人"
             if step.get("acknowledged") is not None:

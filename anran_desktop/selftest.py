@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine.interval import quoted
+
 NOT_AVAILABLE = "not available in this build"
 
 
@@ -132,7 +134,7 @@ def check_localization(ctx: SelfTestContext) -> str:
     if pipe not in result.interval_pipes:
         raise CheckFailed(f"the leak on {pipe} is outside the located interval {result.interval_pipes[:5]}")
     return (f"leak on {pipe} detected (onset {result.onset}), interval {len(result.interval_pipes)} pipes / "
-            f"{result.interval_length_m:.0f} m at {result.confidence:.0%}")
+            f"{result.interval_length_m:.0f} m at {quoted(result.confidence):.0%}")
 
 
 #: File-name prefixes of the bundled sample photos under ``resources/samples`` for each reader kind.

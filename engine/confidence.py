@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -46,13 +46,16 @@ class CalibrationReport:
 
 
 def run_window(net: Network, seed: int, minutes: int, leak: ScheduledLeak | None = None,
-               swing: tuple[float, float] | None = None, day0: float | None = None) -> Readings:
+               swing: tuple[float, float] | None = None, day0: float | None = None,
+               errors: Mapping[str, float] | None = None) -> Readings:
     """A window of 1-minute readings starting at a random time of day. ``leak.onset_s`` is relative to the
-    window start; ``swing = (seconds, factor)`` multiplies every consumer's demand from then on."""
+    window start; ``swing = (seconds, factor)`` multiplies every consumer's demand from then on. ``errors``
+    overrides the simulator's model errors (:class:`~engine.simulate.LiveSimulator` keywords such as
+    ``consumer_sigma``, ``noise_kpa``, ``bias_kpa``); by default those of issue 3."""
     rng = random.Random(seed)
     start = (parse_time("2026-11-24T00:00:00Z") if day0 is None else day0) + rng.uniform(0, DAY_S)
     start -= start % 60
-    sim = LiveSimulator(net, seed=seed, start_time=start, resolve_s=0.0)
+    sim = LiveSimulator(net, seed=seed, start_time=start, resolve_s=0.0, **dict(errors or {}))
     if leak is not None:
         sim.add_leak(leak.leak, start + leak.onset_s)
     nominal = sim.nominal.copy()
@@ -69,9 +72,10 @@ def run_window(net: Network, seed: int, minutes: int, leak: ScheduledLeak | None
 
 
 def leak_cases(net: Network, n: int, seed: int, minutes: int = 45, rate_frac: tuple[float, float] = (0.03, 0.10),
-               ) -> list[LeakCase]:
+               errors: Mapping[str, float] | None = None) -> list[LeakCase]:
     """``n`` random leaks: a point uniformly along the pipes, rate a random share of total demand, onset in
-    the middle third of the window."""
+    the middle third of the window (``errors``: as :func:`run_window`). The leaks depend on the seed and the
+    network's pipes only, so the same seed gives the same leaks with other sensors or model errors."""
     rng = random.Random(seed)
     pipes = [p for p in net.pipes.values() if p.kind == "pipe" and p.is_open]
     lengths = [p.length_m for p in pipes]
@@ -81,7 +85,7 @@ def leak_cases(net: Network, n: int, seed: int, minutes: int = 45, rate_frac: tu
         rate = net.total_demand_m3h * rng.uniform(*rate_frac)
         onset = rng.uniform(minutes / 3, 2 * minutes / 3) * 60
         leak = ScheduledLeak(Leak(p.id, rate, rng.uniform(0, p.length_m)), onset - onset % 60)
-        out.append(LeakCase(run_window(net, seed * 100_003 + c, minutes, leak), p.id, rate))
+        out.append(LeakCase(run_window(net, seed * 100_003 + c, minutes, leak, errors=errors), p.id, rate))
     return out
 
 

@@ -15,6 +15,7 @@ Two rules, both taking pipes in order of probability per metre (the shortest way
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,3 +94,10 @@ def level_for_mass(probs: list[np.ndarray], lengths_m: np.ndarray, target: float
         else:
             hi = mid
     return lo
+
+
+def quoted(confidence: float, digits: int = 2) -> float:
+    """A stated confidence as it may be quoted with ``digits`` decimals: rounded *down*, so that a mass of
+    0.996 reads 0.99 (99 %), never 1.00 — the interval is not certain, and a rounded-up figure overstates it."""
+    scale = 10**digits
+    return math.floor(float(confidence) * scale + 1e-9) / scale

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from engine.interval import quoted
 from widgets.timefmt import local_time
 
 #: Card colours (background, text) and label per severity; labels are translated when a card is drawn.
@@ -130,7 +131,7 @@ class EventFeed(QWidget):
             # The leak watch's titles already carry the interval; repeat it only for cards that don't.
             if interval.get("length_m") and f"{interval['length_m']:.0f} m" not in card.title:
                 text += (f" · {_tr('区间')} {interval['length_m']:.0f} m · {_tr('置信度')} "
-                         f"{interval.get('confidence', 0):.2f}")
+                         f"{quoted(interval.get('confidence', 0)):.2f}")
             item = QListWidgetItem(text)
             item.setBackground(QColor(bg))
             item.setForeground(QColor(fg))

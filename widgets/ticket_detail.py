@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.interval import quoted
 from widgets.ticket_board import action_text, status_text
 from widgets.timefmt import local_time
 
@@ -144,7 +145,7 @@ class TicketDetailPanel(QWidget):
         if interval.get("pipes"):
             lines.append(f"{self.tr('疑似区间')}：{', '.join(interval['pipes'][:8])}"
                          f"{'…' if len(interval['pipes']) > 8 else ''} · <b>{interval.get('length_m', 0):.0f} m</b> · "
-                         f"{self.tr('置信度')} <b>{interval.get('confidence', 0):.2f}</b>")
+                         f"{self.tr('置信度')} <b>{quoted(interval.get('confidence', 0)):.2f}</b>")
         if extras.sla:
             lines.append(extras.sla)
         self.header.setText("<br>".join(lines))

@@ -27,6 +27,7 @@ from anran_desktop.workflow.audit_sink import audit_sink
 from anran_desktop.workflow.channels import CallableAdapter, ChannelLog, Message
 from anran_desktop.workflow.sla import sla_status
 from anran_desktop.workflow.sop import load_sop
+from engine.interval import quoted
 
 START = "2026-11-24T01:00:00Z"  # 09:00 北京时间
 METER_M3 = 1234.56  # the resident's meter index in 附录 A; the timeline carries what vision reads
@@ -399,9 +400,9 @@ def _short(action: str) -> str:
 def _detail(e: dict) -> str:
     parts = []
     if e.get("interval_length_m") is not None:
-        parts.append(f"区间 {'、'.join(e['interval_pipes'])}，{e['interval_length_m']:.0f} m，置信度 {e['confidence']:.1%}")
+        parts.append(f"区间 {'、'.join(e['interval_pipes'])}，{e['interval_length_m']:.0f} m，置信度 {quoted(e['confidence'], 3):.1%}")
     if e.get("dispatched_interval_confidence") is not None:
-        parts.append(f"派单区间置信度升至 {e['dispatched_interval_confidence']:.1%}")
+        parts.append(f"派单区间置信度升至 {quoted(e['dispatched_interval_confidence'], 3):.1%}")
     if e.get("notified"):
         parts.append(f"送达 {len(e['notified'])} 位南区居民")
     if e.get("meter_value") is not None:

@@ -13,6 +13,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from anran_desktop.reports.charts import LOCAL, Series, gantt, line_chart, network_map
 from anran_desktop.reports.pdfbase import build, para, styles, table
 from anran_desktop.reports.photos import photo_grid
+from engine.interval import quoted
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def build_incident_report(data: IncidentReportData, out: str | Path) -> Path:
         ["事件", data.title, "类型", data.kind],
         ["抢修人员", data.assignee, "泄漏起始（引擎估计）", local(data.onset)],
         ["疑似区间", "、".join(data.interval_pipes) or "—", "区间长度", f"{data.interval_length_m:.0f} m"],
-        ["区间置信度", f"{data.confidence:.0%}", "估计泄漏量", "—" if data.leak_m3h is None else f"{data.leak_m3h:.1f} m³/h"],
+        ["区间置信度", f"{quoted(data.confidence):.0%}", "估计泄漏量", "—" if data.leak_m3h is None else f"{data.leak_m3h:.1f} m³/h"],
         ["响应时间 TTA（告警至派单）", _minutes(t_alarm, t_disp), "到场用时（派单至到场）", _minutes(t_disp, t_arr)],
         ["结案用时（告警至结案）", _minutes(t_alarm, t_close), "TTA 目标", "不超过 2 分钟"],
     ], [w * 0.2, w * 0.3, w * 0.22, w * 0.28], header=False))
@@ -102,7 +103,7 @@ def build_incident_report(data: IncidentReportData, out: str | Path) -> Path:
     story.append(KeepTogether([
         para("三、疑似泄漏区间（管网图）", st["h2"]),
         para(f"红色粗线为最终疑似区间：{'、'.join(data.interval_pipes)}，总长 {data.interval_length_m:.0f} m，"
-             f"置信度 {data.confidence:.0%}。", st["body"]),
+             f"置信度 {quoted(data.confidence):.0%}。", st["body"]),
         network_map(data.pipes, data.interval_pipes, data.map_labels)]))
     story += [para("四、处置时间线", st["h2"]),
               table([["时间（北京时间）", "执行人", "动作", "说明"]]

@@ -13,6 +13,7 @@ import numpy as np
 from anran_desktop.services.events import AlarmService, AlarmView
 from anran_desktop.services.live import Ring
 from anran_desktop.services.site_confidence import SiteConfidence
+from engine.interval import quoted
 from engine.locate import LocateError, LocateResult, Locator
 from engine.network import Network
 from engine.simulate import Readings
@@ -83,7 +84,7 @@ class LeakWatch:
             where = "、".join(self._place_names(res.interval_pipes)[:4])
             area_ids = {self.network.pipes[p].area for p in res.interval_pipes}
             areas = "、".join(self.network.areas[a].name for a in sorted(area_ids) if a in self.network.areas)
-            title = f"{areas}疑似泄漏：{where}（区间 {res.interval_length_m:.0f} m，置信度 {res.confidence:.2f}）"
+            title = f"{areas}疑似泄漏：{where}（区间 {res.interval_length_m:.0f} m，置信度 {quoted(res.confidence):.2f}）"
             alarm = self.alarms.raise_alarm(
                 kind="leak_suspected", level=2 if res.confidence >= 0.8 else 1, title=title,
                 detail={"onset": res.onset, "leak_m3h": round(res.leak_m3h, 1), "statistic": round(res.statistic, 1)},

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from anran_desktop.store import Store, utc_now
 from anran_desktop.store.audit import append_audit
+from engine.interval import quoted
 
 STATUSES = ("alarm", "dispatched", "onsite", "handling", "retest", "closed")
 STATUS_LABELS = {"alarm": "告警", "dispatched": "派单", "onsite": "到场核查", "handling": "处置",
@@ -106,7 +107,7 @@ def _interval_change_text(old: dict, new: dict) -> str:
     def fmt(iv: dict) -> str:
         if not iv.get("pipes"):
             return "—"
-        return f"{float(iv.get('length_m') or 0):.0f} m · {float(iv.get('confidence') or 0):.2f}"
+        return f"{float(iv.get('length_m') or 0):.0f} m · {quoted(float(iv.get('confidence') or 0)):.2f}"
 
     return f"{fmt(old)} → {fmt(new)}"
 

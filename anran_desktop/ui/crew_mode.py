@@ -19,6 +19,7 @@ from anran_desktop.services.tickets import WorkflowError
 from anran_desktop.services.users import ROLE_LABELS
 from anran_desktop.store import StoreError
 from anran_desktop.ui.loop_controller import ticket_extras
+from engine.interval import quoted
 from widgets.canvas import TopologyCanvas
 from widgets.crew_view import CrewTicket, CrewView
 from widgets.meter_panel import MeterPanel
@@ -165,7 +166,7 @@ class CrewModeWindow(QMainWindow):
         nxt = forward[0] if forward else None
         iv = detail.suspect_interval or {}
         iv_text = (f"{self.tr('疑似区间')} {iv.get('length_m', 0):.0f} m · {self.tr('置信度')} "
-                   f"{iv.get('confidence', 0):.2f}") if iv.get("pipes") else ""
+                   f"{quoted(iv.get('confidence', 0)):.2f}") if iv.get("pipes") else ""
         checklist = tuple((r.item_id, r.text + ("" if r.required else self.tr("（可选）")), r.done, r.enabled)
                           for r in ex.checklist if r.stage == c.status)
         accepted = self.svc.tickets.accepted(ticket_id)

@@ -20,6 +20,7 @@ from anran_desktop.store import StoreError
 from anran_desktop.workflow.permissions import MOVE_ACTION, can
 from anran_desktop.workflow.rules import TicketState, check_transition
 from anran_desktop.workflow.sla import sla_status
+from engine.interval import quoted
 from widgets.ticket_detail import ChecklistRow, StepButton, TicketExtras
 from widgets.timefmt import local_time
 
@@ -81,7 +82,7 @@ def ticket_extras(svc, ticket_id: str, user: str, detail: TicketDetail | None = 
             text += f" · {e.photo.name}"
         ev_lines.append(text)
     iv_lines = [f"{local_time(h.time)} · {h.actor} · {h.source}: {len(h.pipes)} {_tr('段')} · "
-                f"{(h.length_m or 0):.0f} m · {_tr('置信度')} {(h.confidence or 0):.2f}"
+                f"{(h.length_m or 0):.0f} m · {_tr('置信度')} {quoted(h.confidence or 0):.2f}"
                 + (f" · {h.note}" if h.note else "") for h in svc.tickets.interval_history(ticket_id)]
     crew = tuple((s.username, f"{s.display_name}（{s.username}）"
                   + (f" · {s.distance_m:.0f} m" if s.distance_m is not None else "")
@@ -317,7 +318,7 @@ class LoopController(QObject):
         self.show_ticket(ticket_id)
         self.w.canvas.clear_overlay()
         iv = result.interval
-        self.w.canvas.outline_pipes(iv["pipes"], label=f"{iv['length_m']:.0f} m · {iv['confidence']:.2f}")
+        self.w.canvas.outline_pipes(iv["pipes"], label=f"{iv['length_m']:.0f} m · {quoted(iv['confidence']):.2f}")
 
     def _on_refine_error(self, message: str) -> None:
         self.w.statusBar().showMessage(_tr("区间更新失败：") + message.splitlines()[0], 10_000)

@@ -38,6 +38,7 @@ from anran_desktop.store import Store, StoreError
 from anran_desktop.ui.app import save_language, saved_language
 from anran_desktop.ui.point_health_view import health_key_html
 from anran_desktop.ui.workers import run_in_worker
+from engine.interval import quoted
 from engine.network import Network
 from engine.solver import solve
 from widgets.canvas import TopologyCanvas, legend_stops
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
                 self.canvas.set_pipe_values(self._heat, (0.0, max(self._heat.values())), mode=TopologyCanvas.MODE_HEAT)
                 self._update_legend()
             self.canvas.outline_pipes(res.interval_pipes,
-                                      label=f"{res.interval_length_m:.0f} m · {res.confidence:.2f}")
+                                      label=f"{res.interval_length_m:.0f} m · {quoted(res.confidence):.2f}")
         if outcome.alarm is not None:
             self.refresh_events()
 
@@ -478,7 +479,7 @@ class MainWindow(QMainWindow):
             self.canvas.clear_overlay()
             if interval.get("pipes"):
                 self.canvas.outline_pipes(interval["pipes"], label=f"{interval.get('length_m', 0):.0f} m · "
-                                                                   f"{interval.get('confidence', 0):.2f}")
+                                                                   f"{quoted(interval.get('confidence', 0)):.2f}")
             for sid in loc.get("sensors", []):
                 self.canvas.mark_alarm(sid, card.title)
             self.canvas.focus_on(ids)

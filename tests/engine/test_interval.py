@@ -61,3 +61,11 @@ def test_level_for_mass_makes_the_intervals_hold_the_target_on_average():
 def test_bad_rules_are_refused(kw):
     with pytest.raises(ValueError):
         IntervalRule(**kw)
+
+
+def test_quoted_confidence_rounds_down_never_up_to_certainty():
+    from engine.interval import quoted
+
+    assert quoted(0.996) == 0.99 and f"{quoted(0.996):.0%}" == "99%"  # not "100%": the interval is not certain
+    assert quoted(0.94) == 0.94 and quoted(0.949) == 0.94  # exact values survive float noise; no rounding up
+    assert quoted(0.9966, 3) == 0.996 and quoted(1.0) == 1.0

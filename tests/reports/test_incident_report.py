@@ -43,6 +43,11 @@ def test_close_report_has_chinese_text_figures_and_page_numbers(tmp_path):
     assert pages >= 2 and f"第{pages}页/共{pages}页" in text.replace(" ", "")
 
 
+def test_a_near_certain_interval_is_not_quoted_as_certain(tmp_path):
+    text = _text(build_incident_report(_data(confidence=0.996), tmp_path / "r.pdf"))
+    assert "99%" in text and "100%" not in text
+
+
 def test_report_without_timeline_is_refused(tmp_path):
     with pytest.raises(ValueError, match="T-1"):
         build_incident_report(_data(timeline=[]), tmp_path / "r.pdf")
