@@ -10,7 +10,8 @@ shared; development seeds, never used by the locate benchmark) and changes one t
 * the simulated model errors — no per-consumer demand error at all (simulated and modelled), or pressure
   sensors three times less noisy;
 * the data — 90-minute windows instead of 45 (more readings after the onset);
-* the method — the nonlinear refinement on the 120 most likely pipes instead of 16;
+* the method — the nonlinear refinement on the 16 most likely pipes (the default before 2026-12-02) or on
+  120 instead of 48;
 * the instruments — 20 pressure sensors (the most issue 3 allows) or 30 (farthest-point sampling, the
   existing sensors kept).
 
@@ -65,6 +66,7 @@ VARIANTS = (
     Variant("no demand error", errors={"consumer_sigma": 0.0}, settings={"consumer_sigma": 0.0}),
     Variant("sensor noise 0.01 kPa", errors={"noise_kpa": 0.01}, settings={"sensor_sigma_kpa": 0.01}),
     Variant("90-minute windows", minutes=90),
+    Variant("refinement of 16 pipes (default before 2026-12-02)", settings={"refine": 16}),
     Variant("refinement of 120 pipes", settings={"refine": 120}),
     Variant("20 pressure sensors", sensors=20),
     Variant("30 pressure sensors", sensors=30),

@@ -141,7 +141,7 @@ def _settings(args: argparse.Namespace, network):  # noqa: ANN001, ANN202
     fixed-mass interval."""
     from pathlib import Path
 
-    from engine.confidence import load_calibrations, network_fingerprint
+    from engine.confidence import METHOD, load_calibrations, network_fingerprint
     from engine.locate import LocateSettings
 
     settings = LocateSettings()
@@ -156,6 +156,10 @@ def _settings(args: argparse.Namespace, network):  # noqa: ANN001, ANN202
         cal = load_calibrations(path).get(network_fingerprint(network))
         if cal is not None:
             cal.apply(settings)
+            if not cal.current:
+                print(f"anran locate: the calibration in {path} was made with an older localizer (method "
+                      f"{cal.method}, now {METHOD}) or for the fixed-mass interval; it is used, but the stated "
+                      "confidence may be off: recalibrate (the desktop does so by itself)", file=sys.stderr)
         else:
             print(f"anran locate: {path} has no calibration for this network; the confidence is uncalibrated "
                   "(temperature 1.0)", file=sys.stderr)

@@ -203,6 +203,10 @@ def network_fingerprint(net: Network) -> str:
     return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:16]
 
 
+# Version of the localizer's posterior that calibrations depend on. 1: up to 2026-12-01 (nonlinear refinement
+# of the 16 most likely pipes); 2: refinement of the 48 most likely.
+METHOD = 2
+
 @dataclass
 class StoredCalibration:
     """A site's calibrated temperature as kept on disk (keyed by :func:`network_fingerprint`)."""
@@ -216,6 +220,13 @@ class StoredCalibration:
     minutes: int
     density_level: float = 0.0  # the interval's density level (0: the fixed-mass rule; older files)
     target_mass: float = 0.0  # the mean mass the density level was fitted to (0: fixed-mass rule)
+    method: int = 1  # the localizer's method version it was made with (:data:`METHOD`; older files: 1)
+
+    @property
+    def current(self) -> bool:
+        """Made with this localizer's method and for the density-level interval: usable as it is (an older one
+        tempers a posterior that has since changed, and is recalibrated)."""
+        return self.method == METHOD and self.density_level > 0
 
     def apply(self, settings: LocateSettings) -> None:
         """Use this calibration in a localizer's settings (temperature and interval rule)."""
@@ -235,7 +246,7 @@ def calibrate_site(net: Network, *, cases: int = 80, minutes: int = 60, seed: in
     loc = Locator(net)
     rep = calibrate_temperature(loc, leak_cases(net, cases, seed=seed, minutes=minutes), target_mass=target_mass)
     return StoredCalibration(network_fingerprint(net), rep.temperature, rep.coverage, rep.mean_confidence,
-                             rep.detected, rep.cases, minutes, rep.density_level, target_mass or 0.0)
+                             rep.detected, rep.cases, minutes, rep.density_level, target_mass or 0.0, METHOD)
 
 
 def load_calibrations(path: Path) -> dict[str, StoredCalibration]:

@@ -125,7 +125,7 @@ class LocateSettings:
     consumer_tau_s: float = 1800.0  # correlation time of a consumer's demand deviation
     meter_sigma_frac: float = 0.005  # inlet meter noise per reading (fraction of the flow)
     series: bool = False  # localize with the GLS over every reading (multi-snapshot) instead of the two means
-    refine: int = 16  # most likely pipes whose signature is recomputed by a nonlinear solve (0: linear only)
+    refine: int = 48  # most likely pipes whose signature is recomputed by a nonlinear solve (0: linear only)
 
 
 @dataclass

@@ -169,6 +169,7 @@ EN = {
     "中继同步": "Synced from the relay", "调度台拒绝": "Refused by the dispatch room",
     # crew relay follow-ups (CrewSync, CrewReasons, CrewRelayDialog, CrewView)
     "正在上传 {n} 条（中继限流，稍后继续）": "Uploading {n} (relay rate limit, continuing shortly)",
+    "正在上传 {n} 条（中继限流，{s} 秒后继续）": "Uploading {n} (relay rate limit, continuing in {s} s)",
     "正在上传 {n} 条": "Uploading {n}", "工单 {ticket} 已由调度台收回（改派）":
         "Ticket {ticket} was withdrawn by the dispatch room (reassigned)",
     "未设置中继地址（中继设置…）": "No relay address set (Relay settings…)",

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +67,7 @@ class CrewSyncState:
     last_error: str | None
     rate_limited: bool = False  # the relay said 429: online, the rest is sent in the next rounds
     withdrawn: tuple[str, ...] = ()  # tickets taken away from me in the last 12 h
+    retry_in_s: int | None = None  # rate limited: seconds until the relay takes requests again (its Retry-After)
 
 
 class CrewLaptopSync:
@@ -74,6 +77,7 @@ class CrewLaptopSync:
         self._root = evidence_root
         self.online = False
         self.rate_limited = False
+        self._hold_until: float | None = None  # monotonic time before which the relay asked us not to call
         self.last_success_at: str | None = None
         self.last_error: str | None = None
         self.conflicts: set[str] = set()  # relay tickets not stored because a local ticket has their id
@@ -327,14 +331,20 @@ class CrewLaptopSync:
         return n
 
     async def sync_once(self) -> bool:
-        """Capture, push, read verdicts, pull tickets. True if the relay was reached for all of it."""
+        """Capture, push, read verdicts, pull tickets. True if the relay was reached for all of it. After a
+        rate limit with a Retry-After the relay is not called again before that time (the records only queue)."""
         self.capture()
+        if self._hold_until is not None and time.monotonic() < self._hold_until:
+            return False
+        self._hold_until = None
         try:
             await self.push()
             await self.results()
             await self.pull()
         except RateLimited as exc:  # reachable, just too many requests: draining, not offline
             self.online, self.rate_limited, self.last_error = True, True, str(exc)
+            if exc.retry_after_s is not None and exc.retry_after_s > 0:
+                self._hold_until = time.monotonic() + min(float(exc.retry_after_s), 600.0)
             log.info("crew sync: %s", exc)
             return False
         except RelayCallError as exc:
@@ -357,4 +367,9 @@ class CrewLaptopSync:
                 rt.c.state == "withdrawn", rt.c.time >= _hours_ago(REFUSAL_SHOWN_H))).scalars())
         return CrewSyncState(self.online, counts.get("pending", 0), counts.get("sent", 0),
                              tuple((r.ticket_id, r.kind, *_text_codes(r.reason)) for r in refused),
-                             self.last_success_at, self.last_error, self.rate_limited, withdrawn)
+                             self.last_success_at, self.last_error, self.rate_limited, withdrawn, self._retry_in())
+
+    def _retry_in(self) -> int | None:
+        if not self.rate_limited or self._hold_until is None:
+            return None
+        return max(0, math.ceil(self._hold_until - time.monotonic()))

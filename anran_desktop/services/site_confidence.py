@@ -54,9 +54,9 @@ class SiteConfidence:
         self._thread: threading.Thread | None = None
         for path in (self.cache, bundled if bundled is not None else bundled_path()):
             found = load_calibrations(path).get(self.fingerprint)
-            # Calibrated on windows as long as the watch's, and for the density-level interval (entries written
-            # before that rule existed hold a temperature for the fixed-mass interval: calibrated afresh).
-            if found is not None and found.minutes == minutes and found.density_level > 0:
+            # Calibrated on windows as long as the watch's, with this localizer's method and for the density-level
+            # interval (older entries temper another posterior or the fixed-mass interval: calibrated afresh).
+            if found is not None and found.minutes == minutes and found.current:
                 self.calibration = found
                 self._ready.set()
                 break

@@ -35,7 +35,10 @@ def crew_status_text(st: CrewSyncState) -> tuple[str, bool]:
     from anran_desktop.ui.crew_reasons import reason_text
 
     parts = [QCoreApplication.translate("CrewSync", "已连接中继") if st.online else QCoreApplication.translate("CrewSync", "离线，已保存在本机")]
-    if st.online and st.pending and st.rate_limited:
+    if st.online and st.pending and st.rate_limited and st.retry_in_s:
+        parts.append(QCoreApplication.translate("CrewSync", "正在上传 {n} 条（中继限流，{s} 秒后继续）").format(
+            n=st.pending, s=st.retry_in_s))
+    elif st.online and st.pending and st.rate_limited:
         parts.append(QCoreApplication.translate("CrewSync", "正在上传 {n} 条（中继限流，稍后继续）").format(n=st.pending))
     elif st.online and st.pending:
         parts.append(QCoreApplication.translate("CrewSync", "正在上传 {n} 条").format(n=st.pending))

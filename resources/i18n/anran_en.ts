@@ -61,115 +61,115 @@
 <context>
     <name>CrewModeWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="51" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="52" />
         <source>安燃云 · 抢修模式</source>
         <translation>AnRan · crew mode</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="154" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="155" />
         <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
         <translation>Saved on this computer; {n} waiting to sync (uploaded when the network is back)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="156" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="157" />
         <source>已保存在本机；无待同步</source>
         <translation>Saved on this computer; nothing waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="169" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="170" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="196" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="197" />
         <source>无法接单</source>
         <translation>Cannot accept</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="204" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="205" />
         <source>工单没有位置信息</source>
         <translation>The ticket has no location</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="214" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="215" />
         <source>无法执行此步骤</source>
         <translation>Cannot take this step</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="221" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="222" />
         <source>无法修改检查项</source>
         <translation>Cannot change the checklist</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="228" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="232" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="229" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="233" />
         <source>关阀试验</source>
         <translation>Valve-closure test</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="228" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="229" />
         <source>关闭的阀门（逗号分隔），例如 V-S3S4,V-S4S5</source>
         <translation>Valves closed (comma-separated), e.g. V-S3S4,V-S4S5</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="232" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="233" />
         <source>关阀后下游压力是否恢复？</source>
         <translation>Did the downstream pressure come back after closing?</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="241" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="242" />
         <source>压力恢复</source>
         <translation>pressure restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="241" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="242" />
         <source>压力未恢复</source>
         <translation>pressure not restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="246" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="247" />
         <source>无法添加证据</source>
         <translation>Cannot attach the evidence</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="252" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="253" />
         <source>选择照片</source>
         <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="252" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="253" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="264" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="279" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="265" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="280" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="295" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="296" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="296" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="297" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="308" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="321" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="309" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="322" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="308" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="309" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="324" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="325" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -427,31 +427,36 @@
     </message>
     <message>
         <location filename="../../anran_desktop/ui/crew_sync.py" line="39" />
+        <source>正在上传 {n} 条（中继限流，{s} 秒后继续）</source>
+        <translation>Uploading {n} (relay rate limit, continuing in {s} s)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="42" />
         <source>正在上传 {n} 条（中继限流，稍后继续）</source>
         <translation>Uploading {n} (relay rate limit, continuing shortly)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="41" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="44" />
         <source>正在上传 {n} 条</source>
         <translation>Uploading {n}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="43" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="46" />
         <source>{n} 条待上传</source>
         <translation>{n} waiting to upload</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="45" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="48" />
         <source>{n} 条待调度台确认</source>
         <translation>{n} waiting for the dispatch room</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="49" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="52" />
         <source>调度台拒绝 {ticket}：{reason}</source>
         <translation>Refused by the dispatch room, {ticket}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="51" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="54" />
         <source>工单 {ticket} 已由调度台收回（改派）</source>
         <translation>Ticket {ticket} was withdrawn by the dispatch room (reassigned)</translation>
     </message>
@@ -460,12 +465,12 @@
         <translation>No relay address set (Relay settings…)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="199" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="202" />
         <source>中继密码有误：</source>
         <translation>Relay password problem: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="204" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="207" />
         <source>未设置中继密码（中继设置…，或 ANRAN_CREW_PASSWORD）</source>
         <translation>No relay password set (Relay settings…, or ANRAN_CREW_PASSWORD)</translation>
     </message>
@@ -474,7 +479,7 @@
         <translation>No relay password set (ANRAN_CREW_PASSWORD or crew_password_file)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="210" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="213" />
         <source>连接中继中…</source>
         <translation>Connecting to the relay…</translation>
     </message>
@@ -482,82 +487,82 @@
 <context>
     <name>CrewView</name>
     <message>
-        <location filename="../../widgets/crew_view.py" line="77" />
+        <location filename="../../widgets/crew_view.py" line="76" />
         <source>中继设置…</source>
         <extracomment>Colour ramp used for pressure (low → high) and for leak probability (cold → hot). Sensor marker fill by point health (点位健康度); "suspect" is accepted for "degraded".</extracomment>
         <translation>Relay settings…</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="88" />
+        <location filename="../../widgets/crew_view.py" line="89" />
         <source>我的工单</source>
         <translation>My tickets</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="101" />
-        <location filename="../../widgets/crew_view.py" line="211" />
+        <location filename="../../widgets/crew_view.py" line="102" />
+        <location filename="../../widgets/crew_view.py" line="213" />
         <source>选择左侧的工单</source>
         <translation>Choose a ticket on the left</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="110" />
-        <location filename="../../widgets/crew_view.py" line="196" />
+        <location filename="../../widgets/crew_view.py" line="111" />
+        <location filename="../../widgets/crew_view.py" line="198" />
         <source>接单</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="111" />
+        <location filename="../../widgets/crew_view.py" line="112" />
         <source>在地图上定位</source>
         <translation>Locate on map</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="112" />
-        <location filename="../../widgets/crew_view.py" line="200" />
+        <location filename="../../widgets/crew_view.py" line="113" />
+        <location filename="../../widgets/crew_view.py" line="202" />
         <source>下一步</source>
         <translation>Next step</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="113" />
+        <location filename="../../widgets/crew_view.py" line="114" />
         <source>读压力表/拍表</source>
         <translation>Read a gauge</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="114" />
+        <location filename="../../widgets/crew_view.py" line="115" />
         <source>附照片</source>
         <translation>Attach photo</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="115" />
+        <location filename="../../widgets/crew_view.py" line="116" />
         <source>关阀试验…</source>
         <translation>Valve-closure test…</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="130" />
+        <location filename="../../widgets/crew_view.py" line="131" />
         <source>检查项</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="151" />
+        <location filename="../../widgets/crew_view.py" line="153" />
         <source>← 返回工单</source>
         <translation>← Back to the ticket</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="196" />
+        <location filename="../../widgets/crew_view.py" line="198" />
         <source>已接单</source>
         <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit.</extracomment>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="211" />
+        <location filename="../../widgets/crew_view.py" line="213" />
         <source>没有指派给我的工单</source>
         <translation>No tickets assigned to me</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="227" />
+        <location filename="../../widgets/crew_view.py" line="229" />
         <source>证据：</source>
         <translation>Evidence: </translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="227" />
+        <location filename="../../widgets/crew_view.py" line="229" />
         <source>无</source>
         <translation>none</translation>
     </message>
@@ -565,17 +570,17 @@
 <context>
     <name>CurvesPanel</name>
     <message>
-        <location filename="../../widgets/curves.py" line="42" />
+        <location filename="../../widgets/curves.py" line="75" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../widgets/curves.py" line="44" />
+        <location filename="../../widgets/curves.py" line="77" />
         <source>流量</source>
         <translation>Flow</translation>
     </message>
     <message>
-        <location filename="../../widgets/curves.py" line="47" />
+        <location filename="../../widgets/curves.py" line="80" />
         <source>模型残差</source>
         <translation>Model residual</translation>
     </message>
@@ -910,324 +915,324 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="85" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="86" />
         <source>安燃云 AnRan — 燃气管网监测与应急调度</source>
         <translation>AnRan — gas network monitoring and dispatch</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="113" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="114" />
         <source>按管径</source>
         <translation>Diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="114" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="115" />
         <source>按压力着色</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="115" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="116" />
         <source>按泄漏疑似度着色</source>
         <translation>Leak suspicion</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="118" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="119" />
         <source> 着色：</source>
         <translation> Colour by: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="120" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="121" />
         <source>适应窗口</source>
         <translation>Fit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="124" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="125" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="127" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="128" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="139" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="140" />
         <source>阀门（实心=关）</source>
         <translation>valve (filled = closed)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="140" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="141" />
         <source>压力测点</source>
         <translation>pressure point</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="142" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="143" />
         <source>摄像头</source>
         <translation>camera</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="143" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="144" />
         <source>调压站</source>
         <translation>regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="144" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="145" />
         <source>告警</source>
         <translation>Alarm</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="145" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="146" />
         <source>疑似区间</source>
         <translation>Suspected interval</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="145" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="146" />
         <source>线宽 = 管径</source>
         <translation>line width = diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="157" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="158" />
         <source>压力/流量曲线</source>
         <translation>Pressure / flow curves</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="158" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="159" />
         <source>工单中心</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="180" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="181" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="189" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="190" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="191" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="192" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="193" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="194" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="195" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="196" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="210" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="211" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="211" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="212" />
         <source>同步：未配置</source>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="219" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="220" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="220" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="221" />
         <source>打开数据库…</source>
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="224" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="225" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="226" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="227" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="229" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="230" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="233" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="235" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="236" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="246" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="247" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="247" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="249" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="248" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="251" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="255" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="257" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="263" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="264" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="303" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="304" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="311" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="312" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="311" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="312" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="311" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="312" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="312" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="312" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="314" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="320" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="321" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="322" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="323" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="329" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="330" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="370" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="384" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="385" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="387" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="398" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="389" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="399" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="389" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="391" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="399" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="392" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="400" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="391" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="392" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="449" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="450" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="493" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="494" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="494" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="495" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="508" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="512" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="509" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="513" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="512" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="513" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="519" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="520" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="529" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="548" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="530" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="549" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="537" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="538" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="551" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="552" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -2027,78 +2032,78 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>TicketDetailPanel</name>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="77" />
-        <location filename="../../widgets/ticket_detail.py" line="215" />
+        <location filename="../../widgets/ticket_detail.py" line="78" />
+        <location filename="../../widgets/ticket_detail.py" line="216" />
         <source>选择一张工单查看详情</source>
         <translation>Select a ticket to see its details</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="85" />
+        <location filename="../../widgets/ticket_detail.py" line="86" />
         <source>指派给所选人员</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="87" />
+        <location filename="../../widgets/ticket_detail.py" line="88" />
         <source>抢修人员：</source>
         <translation>Crew: </translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="101" />
+        <location filename="../../widgets/ticket_detail.py" line="102" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="101" />
+        <location filename="../../widgets/ticket_detail.py" line="102" />
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="101" />
+        <location filename="../../widgets/ticket_detail.py" line="102" />
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="101" />
+        <location filename="../../widgets/ticket_detail.py" line="102" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="126" />
+        <location filename="../../widgets/ticket_detail.py" line="127" />
         <source>时间线</source>
         <translation>Timeline</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="127" />
+        <location filename="../../widgets/ticket_detail.py" line="128" />
         <source>检查项</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="128" />
+        <location filename="../../widgets/ticket_detail.py" line="129" />
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="129" />
+        <location filename="../../widgets/ticket_detail.py" line="130" />
         <source>区间变化</source>
         <translation>Interval history</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="175" />
+        <location filename="../../widgets/ticket_detail.py" line="176" />
         <source>↩ 退回「{s}」</source>
         <translation>↩ Back to “{s}”</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="189" />
+        <location filename="../../widgets/ticket_detail.py" line="190" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="197" />
+        <location filename="../../widgets/ticket_detail.py" line="198" />
         <source>尚无证据</source>
         <translation>No evidence yet</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="202" />
+        <location filename="../../widgets/ticket_detail.py" line="203" />
         <source>无区间记录</source>
         <translation>No interval recorded</translation>
     </message>

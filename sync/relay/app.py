@@ -1,6 +1,7 @@
 """The relay application: desktop sync endpoints and the residents' API (附录 C2)."""
 
 import json
+import math
 import secrets
 import threading
 import time
@@ -38,17 +39,18 @@ ORDER_FLOW = ["submitted", "accepted", "scheduled", "in_progress", "done", "clos
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.headers = headers or {}
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _err(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+def _err(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
 class BodyLimit:
@@ -82,7 +84,7 @@ class BodyLimit:
         try:
             await self.app(scope, limited, send)
         except ApiError as exc:
-            await _err(exc.status, exc.code, exc.message)(scope, receive, send)
+            await _err(exc.status, exc.code, exc.message, exc.headers)(scope, receive, send)
 
 
 class RateLimiter:
@@ -100,7 +102,10 @@ class RateLimiter:
             while q and now - q[0] > 60:
                 q.popleft()
             if len(q) >= self.per_minute:
-                raise ApiError(429, "rate_limited", f"more than {self.per_minute} requests a minute")
+                # When the oldest request of the window leaves it, one more is allowed (RFC 9110 Retry-After).
+                wait = max(1, math.ceil(60 - (now - q[0])))
+                raise ApiError(429, "rate_limited", f"more than {self.per_minute} requests a minute; retry in {wait} s",
+                               {"Retry-After": str(wait)})
             q.append(now)
 
 
@@ -211,7 +216,7 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
 
     @app.exception_handler(ApiError)
     async def _api_error(_r: Request, exc: ApiError) -> JSONResponse:
-        return _err(exc.status, exc.code, exc.message)
+        return _err(exc.status, exc.code, exc.message, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_r: Request, exc: RequestValidationError) -> JSONResponse:

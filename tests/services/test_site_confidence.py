@@ -48,3 +48,21 @@ def test_a_cached_entry_from_before_the_density_rule_is_calibrated_afresh(tmp_pa
     save_calibration(cache, StoredCalibration(network_fingerprint(net), 0.75, 0.91, 0.93, 33, 80, 60))
     watch = SiteConfidence(net, cache=cache, bundled=tmp_path / "none.json")
     assert watch.calibration is None  # a fixed-mass temperature is not used for the density-level interval
+
+
+def test_a_cached_entry_made_by_an_older_localizer_is_calibrated_afresh(tmp_path):
+    """A density-level entry from the method before (refinement of 16 pipes) tempers another posterior."""
+    from engine.confidence import METHOD, StoredCalibration, save_calibration
+
+    net = engine.load_network(demo_site_path())
+    cache = tmp_path / "cache.json"
+    old = StoredCalibration(network_fingerprint(net), 0.5, 0.93, 0.93, 100, 200, 60, 3.7, 0.93)  # method 1
+    save_calibration(cache, old)
+    assert SiteConfidence(net, cache=cache, bundled=tmp_path / "none.json").calibration is None
+    save_calibration(cache, StoredCalibration(**{**old.__dict__, "method": METHOD}))
+    assert SiteConfidence(net, cache=cache, bundled=tmp_path / "none.json").calibration.method == METHOD
+
+
+def test_the_bundled_demo_calibration_is_current():
+    cal = load_calibrations(bundled_path())[network_fingerprint(engine.load_network(demo_site_path()))]
+    assert cal.current and cal.cases >= 200

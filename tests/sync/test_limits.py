@@ -110,8 +110,12 @@ def test_per_account_rate_limit_gives_429(tmp_path: Path) -> None:
     r = ThreadRelay(f"sqlite:///{tmp_path / 'rl.db'}", rate_per_minute=5)
     try:
         a = resident(r.url, _households(r.url, ("H1", "1区"))["H1"], "ann")
-        codes = [httpx.get(r.url + "/c/notifications", headers=a).status_code for _ in range(7)]
-        assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]
+        answers = [httpx.get(r.url + "/c/notifications", headers=a) for _ in range(7)]
+        assert [x.status_code for x in answers] == [200] * 5 + [429, 429]
+        # The refusal says when to come back: once the oldest request of the minute leaves the window.
+        wait = int(answers[5].headers["Retry-After"])
+        assert 55 <= wait <= 60 and f"retry in {wait} s" in answers[5].json()["error"]["message"]
+        assert "Retry-After" not in answers[0].headers
         b = resident(r.url, _households(r.url, ("H2", "1区"))["H2"], "ben")
         assert httpx.get(r.url + "/c/notifications", headers=b).status_code == 200  # per account
     finally:

@@ -92,7 +92,20 @@ def test_a_long_queue_goes_up_in_batches_and_a_rate_limit_is_not_offline(limited
     st = p.field.state()
     assert (st.online, st.rate_limited, st.pending, st.waiting) == (True, True, 1, 33)
     text, ok = crew_status_text(st)
-    assert "离线" not in text and "正在上传 1 条" in text and "稍后继续" in text and ok  # draining is no fault
+    assert "离线" not in text and "正在上传 1 条" in text and ok  # draining is no fault
+    # The relay said when to come back (Retry-After); until then the laptop does not call it again.
+    assert 1 <= st.retry_in_s <= 60 and f"{st.retry_in_s} 秒后继续" in text
+    calls = []
+    real_push = p.field.push
+
+    async def counting_push() -> None:
+        calls.append(1)
+        await real_push()
+
+    p.field.push = counting_push
+    assert not asyncio.run(p.field.sync_once()) and calls == []
+    assert p.field.state().pending == 1
+    p.field.push = real_push
     with p.crew.store.read() as c:  # the held-back photo is the last one, nothing was refused
         left = c.exec_driver_sql("SELECT kind, payload FROM crew_progress WHERE state='pending'").all()
     assert len(left) == 1 and left[0][0] == "photo" and "photo_after" in left[0][1]
