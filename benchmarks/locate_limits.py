@@ -230,7 +230,9 @@ def render(rows: list[dict[str, Any]], n: int) -> str:
         "other cases), useful only to see which variants leave no room at all. In-sample cells: mean interval "
         "(coverage / mean stated confidence).\n\n" + table
         + "\n\nA variant that detects more also adds weaker, harder leaks; the column \"on the cases the first row detects too\" compares it with its "
-        "network's first row on the leaks both detect."
+        "network's first row on the leaks both detect. Halves of fewer than about 40 detected cases are too few "
+        "to calibrate on (the coverage curve over the temperatures is then noisier than its slope), so such "
+        "cross-validated cells swing between variants for no physical reason; there the in-sample columns say more."
     )
 
 

@@ -171,6 +171,13 @@ def test_locate_cli_takes_the_sites_calibrated_temperature(tmp_path, net):
     other.write_text("{}", encoding="utf-8")
     unknown = run("--calibrations", str(other))
     assert unknown.returncode == 0 and "no calibration for this network" in unknown.stderr
+    assert "older localizer" not in calibrated.stderr
+    # A calibration made by the localizer before (method 1) is used, with a warning to recalibrate.
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({cal.fingerprint: {**cal.__dict__, "method": 1}}), encoding="utf-8")
+    stale = run("--calibrations", str(old))
+    assert stale.returncode == 0 and "older localizer" in stale.stderr and "recalibrate" in stale.stderr
+    assert json.loads(stale.stdout) == json.loads(calibrated.stdout)
     bad = run("--temperature", "-1")
     assert bad.returncode != 0 and "--temperature" in bad.stderr
 
