@@ -204,8 +204,8 @@ def network_fingerprint(net: Network) -> str:
 
 
 # Version of the localizer's posterior that calibrations depend on. 1: up to 2026-12-01 (nonlinear refinement
-# of the 16 most likely pipes); 2: refinement of the 48 most likely.
-METHOD = 2
+# of the 16 most likely pipes); 2: refinement of the 48 most likely; 3: and an onset needs 5 readings after it.
+METHOD = 3
 
 @dataclass
 class StoredCalibration:

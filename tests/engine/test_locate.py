@@ -197,3 +197,23 @@ def test_a_doubtful_point_given_a_larger_sigma_counts_less(net, locator):
     assert res.leak_detected and pipe in res.interval_pipes
     with pytest.raises(LocateError, match="point_sigma_kpa"):
         locator.locate(leak, point_sigma_kpa={"PT-04": -1.0})
+
+
+def test_an_onset_needs_min_after_readings_after_it(net, locator):
+    """No onset is put fewer than ``min_after`` readings before the end of the window (two or three readings of
+    sensor and meter noise alone can look like a step); a leak that young is judged on the last five readings."""
+    from engine.locate import LocateSettings
+
+    pipe = _s4(net)
+    young = simulate(net, 60, leaks=[ScheduledLeak(Leak(pipe, 30.0), T0 + 58 * 60)], seed=11, start=T0)  # 61 readings
+    assert len(young.times) == 61
+    loose = Locator(net, LocateSettings(min_after=2)).locate(young)
+    assert loose.leak_detected and loose.onset == "2026-11-24T01:58:00Z"
+    strict = locator.locate(young)  # min_after = 5: the split can be no later than 01:56
+    assert strict.statistic < loose.statistic
+    assert not strict.leak_detected or strict.onset <= "2026-11-24T01:56:00Z"
+    held = simulate(net, 60, leaks=[ScheduledLeak(Leak(pipe, 30.0), T0 + 54 * 60)], seed=11, start=T0)
+    res = locator.locate(held)
+    assert res.leak_detected and res.onset == "2026-11-24T01:54:00Z"
+    with pytest.raises(LocateError, match="at least 10 complete readings"):
+        locator.locate(simulate(net, 8, seed=1, start=T0))
