@@ -128,6 +128,11 @@ class LocateSettings:
     series: bool = False  # localize with the GLS over every reading (multi-snapshot) instead of the two means
     refine: int = 48  # most likely pipes whose signature is recomputed by a nonlinear solve (0: linear only)
 
+    @property
+    def min_readings(self) -> int:
+        """Complete readings a window needs: the baseline before an onset and the readings after it."""
+        return self.min_baseline + self.min_after
+
 
 @dataclass
 class Scan:
@@ -277,8 +282,8 @@ class Locator:
         ok = np.isfinite(F) & np.all(np.isfinite(Y), axis=1)
         Y, F, times = Y[ok], F[ok], readings.times[ok]
         T = len(times)
-        if st.min_baseline + st.min_after > T:
-            raise LocateError(f"need at least {st.min_baseline + st.min_after} complete readings, got {T}")
+        if st.min_readings > T:
+            raise LocateError(f"need at least {st.min_readings} complete readings, got {T}")
         # Linearise at the window's demand level (pressure drops grow with the square of the flow, so a
         # model linearised at nominal demand is wrong by a factor of several at night or at the dinner peak).
         scale = float(np.clip(round(float(np.median(F)) / self.total_demand / 0.05) * 0.05, 0.05, 4.0))

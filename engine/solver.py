@@ -287,7 +287,7 @@ def newton_responses(sol: Solution, demands_m3h: Sequence[np.ndarray], rho_n: fl
     k = _k_coefficient(graph, np.maximum(np.abs(sol.q), Q_SMOOTH), rho_n)
     d = np.where(np.abs(sol.q) > Q_SMOOTH, 2.0 * k * np.maximum(np.abs(sol.q), Q_SMOOTH), k * Q_SMOOTH)
     c = 1.0 / d
-    jac, pos = _assemble(graph, c)
+    jac, _pos = _assemble(graph, c)
     lu = spla.splu(jac.tocsc())
     if not len(demands_m3h):
         return []

@@ -68,7 +68,7 @@ class LeakWatch:
         """Run the engine on ``readings``; ``point_sigma_kpa`` down-weights doubtful points (see
         :func:`services.point_health.suspect_sigmas`)."""
         complete = np.all(np.isfinite(readings.values), axis=1)
-        if complete.sum() < self.locator.settings.min_baseline + self.locator.settings.min_after:
+        if complete.sum() < self.locator.settings.min_readings:
             return WatchOutcome(None, None, "not enough data yet")
         r = Readings(readings.times[complete], readings.points, readings.quantities, readings.values[complete])
         calibration = self.confidence.calibrated()  # waits (on this worker) for a first-time calibration
