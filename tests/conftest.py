@@ -1,13 +1,29 @@
-"""Suite-wide settings: Qt runs offscreen, and no test touches the user's real data folder."""
+"""Suite-wide settings: Qt runs offscreen, no test touches the user's real data folder, and garbage is
+collected on the main thread only (``anran_desktop/gui_gc.py``: as in ``anran app``, where ``make_app``
+installs it, a worker thread must never be the one that frees a window left by an earlier test)."""
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("ANRAN_LANG", "zh_CN")
 
 import pytest  # noqa: E402
+
+from anran_desktop import gui_gc  # noqa: E402
+
+
+def pytest_configure(config) -> None:  # noqa: ANN001
+    gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_main_thread():
+    """Set up before (so torn down after) qtbot's fixtures: the widgets a test leaves are freed here."""
+    yield
+    gui_gc.collect_if_due()
 
 
 @pytest.fixture(autouse=True)

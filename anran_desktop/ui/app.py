@@ -10,6 +10,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from anran_desktop import gui_gc
 from anran_desktop.paths import APP_NAME, ORG_NAME
 from anran_desktop.resources import cjk_font_path, resource_path
 
@@ -83,4 +84,5 @@ def make_app(lang: str | None = None, argv: list[str] | None = None) -> QApplica
     if not getattr(app, "_anran_translators", None):
         app._anran_translators = _install_translators(app, lang)  # type: ignore[attr-defined]
     app._anran_lang = lang  # type: ignore[attr-defined]
+    gui_gc.install(app)  # Qt objects in garbage cycles are freed on this thread, never on a worker
     return app

@@ -13,18 +13,18 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import logging
 import os
-import threading
+import queue
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication
 
 from anran_desktop.services.crew_laptop import CrewLaptopSync, CrewSyncState
 from anran_desktop.store import Store
+from anran_desktop.ui.daemon_round import RoundLoop
 
 log = logging.getLogger(__name__)
 
@@ -72,61 +72,43 @@ def crew_password(store: Store) -> str | None:
     return lines[0] if lines and lines[0] else None
 
 
-class _AppliedBridge(QObject):
-    """Crew records applied on the sync thread → the dispatch window (queued to the GUI thread): the board
-    is redrawn, and a crew gauge reading or valve test re-runs the engine on the ticket like one entered
-    here (``LoopController.refine`` → ``TicketService.update_interval``; the narrower interval is a new
-    ticket version, which the crew laptop pulls)."""
-
-    applied = Signal(str, str)
+class _AppliedBridge:
+    """Crew records applied on the sync thread → the dispatch window, on the GUI thread: the board is
+    redrawn, and a crew gauge reading or valve test re-runs the engine on the ticket like one entered here
+    (``LoopController.refine`` → ``TicketService.update_interval``; the narrower interval is a new ticket
+    version, which the crew laptop pulls). The sync thread only queues (``forward``); the sync controller
+    drains the queue on the GUI thread after the round (``drain``): no Qt call crosses threads."""
 
     def __init__(self, window) -> None:  # noqa: ANN001
-        super().__init__(window)
         self.window = window
-        self.applied.connect(self._on_applied)
+        self._queue: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
 
-    def forward(self, rec) -> None:  # noqa: ANN001 - a ProgressRecord
-        self.applied.emit(rec.ticket_id, str(rec.payload.get("evidence") or rec.kind))
+    def forward(self, rec) -> None:  # noqa: ANN001 - a ProgressRecord; called on the sync thread
+        self._queue.put((rec.ticket_id, str(rec.payload.get("evidence") or rec.kind)))
 
-    def _on_applied(self, ticket_id: str, kind: str) -> None:
+    def drain(self) -> None:
+        applied: list[tuple[str, str]] = []
+        with contextlib.suppress(queue.Empty):
+            while True:
+                applied.append(self._queue.get_nowait())
+        if not applied:
+            return
         self.window.refresh_board()
         loop = getattr(self.window, "loop", None)
-        if kind in ("gauge_reading", "valve_test") and loop is not None:  # as when entered on this desktop
-            loop.refine(ticket_id)
+        if loop is None:
+            return
+        for ticket_id in dict.fromkeys(t for t, kind in applied if kind in ("gauge_reading", "valve_test")):
+            loop.refine(ticket_id)  # as when entered on this desktop
 
 
-class CrewSyncController:
-    """Runs ``sync.sync_once()`` every ``interval_s`` seconds off the GUI thread; ``show(state)`` after each."""
+class CrewSyncController(RoundLoop[CrewSyncState]):
+    """Runs ``sync.sync_once()`` every ``interval_s`` seconds off the GUI thread; ``show(state)`` after each.
+    ``sync`` is None until 中继设置 has a relay sign-in (``configure_crew_sync``)."""
 
     def __init__(self, sync: CrewLaptopSync | None, show: Callable[[CrewSyncState], None],
                  interval_s: float = 10.0) -> None:
-        self.sync, self.show, self.interval_s = sync, show, interval_s
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task | None = None
-        self.rounds = 0
-
-    def start(self) -> asyncio.Task:
-        self._task = asyncio.get_running_loop().create_task(self._run())
-        return self._task
-
-    async def stop(self, grace_s: float = 2.0) -> None:
-        self._stop.set()
-        if self._task is not None:
-            try:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await asyncio.wait_for(asyncio.shield(self._task), grace_s)
-            except TimeoutError:  # a round still waiting on the relay: its daemon thread is abandoned at exit
-                self._task.cancel()
-
-    def _round(self, sync: CrewLaptopSync) -> CrewSyncState:
-        async def once() -> None:
-            try:
-                await sync.sync_once()
-            finally:
-                await sync.client.aclose()  # the pool belongs to this thread's loop
-
-        asyncio.run(once())
-        return sync.state()
+        super().__init__(interval_s, "anran-crew-sync")
+        self.sync, self.show = sync, show
 
     async def _run(self) -> None:
         while not self._stop.is_set():
@@ -135,22 +117,15 @@ class CrewSyncController:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), min(self.interval_s, 1.0))
                 continue
-            fut: concurrent.futures.Future = concurrent.futures.Future()
-
-            def work(f: concurrent.futures.Future = fut, sync: CrewLaptopSync = sync) -> None:
-                try:
-                    f.set_result(self._round(sync))
-                except BaseException as exc:  # noqa: BLE001 - shown, the loop goes on
-                    f.set_exception(exc)
-
-            threading.Thread(target=work, name="anran-crew-sync", daemon=True).start()
             try:
-                self.show(await asyncio.wrap_future(fut))
+                state = await self._round.run(sync.sync_once, sync.client.aclose, sync.state)
+                if state is None:  # cancelled by stop()
+                    break
+                self.show(state)
             except Exception:
                 log.exception("crew sync round failed")
             self.rounds += 1
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), self.interval_s)
+            await self._pause()
 
 
 def start_crew_tickets(window, store: Store, sync_ctl, *, crew_mode: bool,  # noqa: ANN001
@@ -161,7 +136,9 @@ def start_crew_tickets(window, store: Store, sync_ctl, *, crew_mode: bool,  # no
         from anran_desktop.services.crew_publish import CrewPublisher
 
         pub = CrewPublisher(store, svc.tickets, svc.loop.evidence, store.setting("site_name") or "")
-        pub.on_applied = _AppliedBridge(window).forward  # called on the sync thread
+        bridge = _AppliedBridge(window)
+        pub.on_applied = bridge.forward  # called on the sync thread
+        sync_ctl.after_round.append(bridge.drain)  # on the GUI thread
         sync_ctl.service.rounds.append(pub.round)
         return None
     crew_window = getattr(window, "crew_window", None)

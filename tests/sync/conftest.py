@@ -100,8 +100,9 @@ def store(tmp_path: Path):
 
 
 def run_on_qasync(qapp, main) -> None:  # noqa: ANN001
-    """Run the coroutine ``main()`` on a qasync loop over ``qapp`` (as `anran app` does), then shut the loop's
-    default executor down and unset the loop."""
+    """Run the coroutine ``main()`` on a qasync loop over ``qapp`` (as `anran app` does), then cancel what it
+    left running (a sync loop a failed assertion did not stop), shut the default executor down and unset
+    the loop."""
     import asyncio
 
     import qasync
@@ -110,8 +111,15 @@ def run_on_qasync(qapp, main) -> None:  # noqa: ANN001
     asyncio.set_event_loop(loop)
     try:
         with loop:
-            loop.run_until_complete(main())
-            loop.run_until_complete(loop.shutdown_default_executor())
+            try:
+                loop.run_until_complete(main())
+            finally:
+                left = [t for t in asyncio.all_tasks(loop) if not t.done()]
+                for t in left:
+                    t.cancel()
+                if left:
+                    loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+                loop.run_until_complete(loop.shutdown_default_executor())
     finally:
         asyncio.set_event_loop(None)
 
