@@ -241,6 +241,24 @@ EN = {
     "字轮正在翻转：报告较小的数字": "Drum rolling: the lower digit is reported",
     "似乎缺少一位数字（字距不均）": "A digit seems to be missing (uneven cell spacing)",
     "一格中有两个字符（字距不均）": "Two glyphs in one cell (uneven cell spacing)", "；": "; ",
+    # SOP checklist items (resources/sop/*.json, context SOP)
+    "穿戴防护装备": "Wear protective equipment",
+    "读取上下游压力表": "Read the upstream and downstream pressure gauges",
+    "模拟关阀隔离": "Simulate isolation by closing valves",
+    "联系求助居民": "Contact the resident who asked for help", "完成协助": "Finish helping",
+    "与居民确认问题已解决": "Confirm with the resident that the problem is solved",
+    "电话确认抢修员已出发": "Confirm by phone that the repair crew has set off",
+    "穿戴防护装备、禁止明火": "Wear protective equipment; no open flames",
+    "用检测仪测可燃气体浓度": "Measure the combustible gas concentration with a detector",
+    "关闭上下游阀门隔离": "Isolate by closing the upstream and downstream valves",
+    "必要时疏散周边住户": "Evacuate nearby households if needed", "完成修复": "Finish the repair",
+    "恢复供气后复测压力与浓度": "After supply is restored, retest pressure and gas concentration",
+    "现场检测可燃气体浓度": "Measure the combustible gas concentration on site",
+    "核对燃气表读数": "Check the gas meter reading", "处理异味来源": "Deal with the source of the odor",
+    "复测浓度": "Retest the gas concentration",
+    "检查传感器供电与通讯": "Check the sensor's power supply and communication",
+    "校准或更换传感器": "Calibrate or replace the sensor",
+    "与便携表比对读数": "Compare the reading with a portable instrument",
 }
 #: Strings that lupdate cannot see (built from data), added to the named context.
 EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到场核查", "处置", "复测", "结案", "疑似泄漏",
@@ -264,6 +282,18 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
          "EventFeed": ["信息", "预警", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",
                        "并入片区未结工单（作为证据）",
                        "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"]}
+
+
+def sop_texts() -> list[str]:
+    """Every checklist text of the bundled SOP files (shown through context SOP, ``crew_reasons.sop_text``)."""
+    import json
+
+    texts = {str(item["text"]) for path in sorted((ROOT / "resources" / "sop").glob("*.json"))
+             for items in json.loads(path.read_text(encoding="utf-8"))["checklist"].values() for item in items}
+    return sorted(texts)
+
+
+EXTRA["SOP"] = sop_texts()
 
 
 def main() -> int:

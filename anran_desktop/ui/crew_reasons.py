@@ -26,6 +26,12 @@ def _tr(text: str) -> str:  # for texts marked with QT_TRANSLATE_NOOP
     return QCoreApplication.translate("CrewReasons", text)
 
 
+def sop_text(text: str) -> str:
+    """An SOP text (checklist item, title; ``resources/sop/*.json``) in the interface language. The SOP files
+    are Chinese data a site may edit: a text without a translation shows as written."""
+    return QCoreApplication.translate("SOP", text)
+
+
 def _sep() -> str:
     return QCoreApplication.translate("CrewReasons", "、")
 
@@ -46,7 +52,7 @@ def _one(code: str, p: dict) -> str | None:
         return QCoreApplication.translate("CrewReasons", "离开「{stage}」前缺少证据：{items}").format(stage=st("stage"), items=missing)
     if code == "checklist":
         return QCoreApplication.translate("CrewReasons", "「{stage}」的必做检查项未完成：{items}").format(stage=st("stage"),
-                                                             items=_sep().join(p.get("items") or []))
+                                                             items=_sep().join(sop_text(str(x)) for x in p.get("items") or []))
     if code == "retest":
         return QCoreApplication.translate("CrewReasons", "结案前须附复测读数")
     if code == "assignee":
@@ -67,6 +73,11 @@ def _one(code: str, p: dict) -> str | None:
         return QCoreApplication.translate("CrewReasons", "中继拒收（{status} {code}）：{message}").format(
             status=p.get("status", ""), code=p.get("code", ""), message=p.get("message", ""))
     return None  # malformed, other, or newer than this version: the text says it
+
+
+def violations_text(violations) -> str:  # noqa: ANN001 - workflow.rules.Violation
+    """Why a step is refused (``check_transition``'s violations) in the current language."""
+    return reason_text([{"code": v.code, "params": v.params} for v in violations], "；".join(map(str, violations)))
 
 
 def reason_text(codes: tuple[dict, ...] | list[dict], fallback: str) -> str:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from anran_desktop.services.ticket_evidence import sop_for
 from anran_desktop.services.tickets import STATUSES, TicketDetail, WorkflowError
 from anran_desktop.store import StoreError
+from anran_desktop.ui.crew_reasons import sop_text, violations_text
 from anran_desktop.workflow.permissions import MOVE_ACTION, can
 from anran_desktop.workflow.rules import TicketState, check_transition
 from anran_desktop.workflow.sla import sla_status
@@ -60,15 +61,15 @@ def ticket_extras(svc, ticket_id: str, user: str, detail: TicketDetail | None = 
     for to in candidates:
         if STATUSES.index(to) > i and not can(role, MOVE_ACTION[to]):
             continue  # never offered to this role
-        problems = [str(v) for v in check_transition(state, to, role, rule_evidence)] if sop_for(card.kind) else []
-        steps.append(StepButton(to, not problems, "；".join(problems)))
+        problems = check_transition(state, to, role, rule_evidence) if sop_for(card.kind) else []
+        steps.append(StepButton(to, not problems, violations_text(problems) if problems else ""))
     sop = sop_for(card.kind)
     attach = can(role, "ticket.attach_evidence") and card.status != "closed"
     rows = []
     if sop:
         for stage, items in sop.checklist.items():
             for it in items:
-                rows.append(ChecklistRow(it.id, it.text, stage, it.required, it.id in done, attach))
+                rows.append(ChecklistRow(it.id, sop_text(it.text), stage, it.required, it.id in done, attach))
     ev_lines = []
     for e in evidence:
         text = f"{local_time(e.time)} · {e.actor} · {e.kind}"
