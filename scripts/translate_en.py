@@ -241,6 +241,7 @@ EN = {
     "字轮正在翻转：报告较小的数字": "Drum rolling: the lower digit is reported",
     "似乎缺少一位数字（字距不均）": "A digit seems to be missing (uneven cell spacing)",
     "一格中有两个字符（字距不均）": "Two glyphs in one cell (uneven cell spacing)", "；": "; ",
+    "（置信度校准中）": " (confidence being calibrated)", "（置信度未校准）": " (confidence not calibrated)",
     # SOP checklist items (resources/sop/*.json, context SOP)
     "穿戴防护装备": "Wear protective equipment",
     "读取上下游压力表": "Read the upstream and downstream pressure gauges",

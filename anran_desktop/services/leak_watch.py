@@ -1,7 +1,9 @@
 """Periodic leak localization on live data (Qt-free): ring buffers → 1-minute means → engine.locate.
 
 The desktop calls :meth:`LeakWatch.check` on a worker thread; a new detection raises one alarm (with the
-interval, its length and confidence in the alarm's location) until the detection clears.
+interval, its length and confidence in the alarm's location) until the detection clears. A new site's
+confidence calibration runs in the background (``site_confidence.py``); checks meanwhile detect and locate
+with the uncalibrated defaults, and their alarm says 置信度校准中 (``interval.calibrated`` false).
 """
 
 from __future__ import annotations
@@ -24,17 +26,20 @@ class WatchOutcome:
     result: LocateResult | None
     alarm: AlarmView | None
     message: str = ""
+    #: "" (calibrated confidence), "pending" (the site's first calibration is still running) or "failed"
+    calibration: str = ""
 
 
 class LeakWatch:
     def __init__(self, network: Network, alarms: AlarmService, *, window_s: float = 3600.0, bin_s: float = 60.0,
-                 is_drill: bool = False) -> None:
+                 is_drill: bool = False, calibration_wait_s: float = 0.0) -> None:
         self.locator = Locator(network)
         self.network = network
         self.alarms = alarms
         self.window_s = window_s
         self.bin_s = bin_s
         self.is_drill = is_drill
+        self.calibration_wait_s = calibration_wait_s  # how long a check may wait for a first-time calibration
         self.active_alarm: str | None = None
         self.last: LocateResult | None = None
         # Calibrated stated confidence for this site: stored, or computed once in the background now.
@@ -71,9 +76,13 @@ class LeakWatch:
         if complete.sum() < self.locator.settings.min_readings:
             return WatchOutcome(None, None, "not enough data yet")
         r = Readings(readings.times[complete], readings.points, readings.quantities, readings.values[complete])
-        calibration = self.confidence.calibrated()  # waits (on this worker) for a first-time calibration
+        # A site's first-time calibration takes minutes: detection does not wait for it. Until it is there
+        # (or if it failed) the interval and confidence are the uncalibrated defaults, and the alarm says so.
+        calibration = self.confidence.calibrated(timeout=self.calibration_wait_s)
         if calibration is not None:
             calibration.apply(self.locator.settings)
+        state = "" if calibration is not None else ("pending" if self.confidence.pending else "failed")
+        uncalibrated = {"": "", "pending": "置信度校准中", "failed": "置信度未校准"}[state]
         try:
             res = self.locator.locate(r, point_sigma_kpa=point_sigma_kpa)
         except LocateError as exc:
@@ -84,18 +93,19 @@ class LeakWatch:
             where = "、".join(self._place_names(res.interval_pipes)[:4])
             area_ids = {self.network.pipes[p].area for p in res.interval_pipes}
             areas = "、".join(self.network.areas[a].name for a in sorted(area_ids) if a in self.network.areas)
-            title = f"{areas}疑似泄漏：{where}（区间 {res.interval_length_m:.0f} m，置信度 {quoted(res.confidence):.2f}）"
+            title = f"{areas}疑似泄漏：{where}（区间 {res.interval_length_m:.0f} m，置信度 {quoted(res.confidence):.2f}" + \
+                (f"，{uncalibrated}）" if uncalibrated else "）")
             alarm = self.alarms.raise_alarm(
                 kind="leak_suspected", level=2 if res.confidence >= 0.8 else 1, title=title,
                 detail={"onset": res.onset, "leak_m3h": round(res.leak_m3h, 1), "statistic": round(res.statistic, 1)},
                 location={"pipes": res.interval_pipes[:1], "sensors": self._nearby_sensors(res.interval_pipes),
                           "interval": {
                     "pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
-                    "confidence": round(res.confidence, 3)}}, is_drill=self.is_drill)
+                    "confidence": round(res.confidence, 3), "calibrated": not uncalibrated}}, is_drill=self.is_drill)
             self.active_alarm = alarm.id
         elif not res.leak_detected and self.active_alarm is not None:
             self.active_alarm = None
-        return WatchOutcome(res, alarm)
+        return WatchOutcome(res, alarm, calibration=state)
 
     def _place_names(self, pipes: list[str]) -> list[str]:
         """Readable places: branch segments (S4) first, service lines by their building (3栋引入管)."""

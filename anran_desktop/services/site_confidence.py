@@ -82,6 +82,11 @@ class SiteConfidence:
         finally:
             self._ready.set()
 
+    @property
+    def pending(self) -> bool:
+        """A first-time calibration is still running (or about to start)."""
+        return not self._ready.is_set()
+
     def calibrated(self, timeout: float | None = None) -> StoredCalibration | None:
         """The calibration (temperature and interval density level), waiting for a running calibration
         (call from a worker thread); None if it failed or did not finish within ``timeout``."""

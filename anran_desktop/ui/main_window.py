@@ -294,8 +294,9 @@ class MainWindow(QMainWindow):
             if self.canvas.mode == TopologyCanvas.MODE_HEAT:
                 self.canvas.set_pipe_values(self._heat, (0.0, max(self._heat.values())), mode=TopologyCanvas.MODE_HEAT)
                 self._update_legend()
+            note = {"pending": self.tr("（置信度校准中）"), "failed": self.tr("（置信度未校准）")}.get(outcome.calibration, "")
             self.canvas.outline_pipes(res.interval_pipes,
-                                      label=f"{res.interval_length_m:.0f} m · {quoted(res.confidence):.2f}")
+                                      label=f"{res.interval_length_m:.0f} m · {quoted(res.confidence):.2f}{note}")
         if outcome.alarm is not None:
             self.refresh_events()
 

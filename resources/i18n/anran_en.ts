@@ -250,92 +250,92 @@
         <translation>resident report</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="33" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="39" />
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="36" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="42" />
         <source>工单 {ticket} 已改派给 {assignee}，此记录不再适用</source>
         <translation>Ticket {ticket} was reassigned to {assignee}; this record no longer applies</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="37" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="43" />
         <source>无人</source>
         <translation>nobody</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="39" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="45" />
         <source>不能从「{a}」直接到「{b}」（下一步只能是「{c}」）</source>
         <translation>Cannot go from “{a}” straight to “{b}” (the next step is “{c}”)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="41" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="47" />
         <source>角色 {role} 不能把工单退回「{to}」</source>
         <translation>Role {role} may not move the ticket back to “{to}”</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="43" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="49" />
         <source>角色 {role} 无权执行 {action}</source>
         <translation>Role {role} may not do {action}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="46" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="52" />
         <source>离开「{stage}」前缺少证据：{items}</source>
         <translation>Evidence missing before leaving “{stage}”: {items}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="48" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="54" />
         <source>「{stage}」的必做检查项未完成：{items}</source>
         <translation>Required checks of “{stage}” not done: {items}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="52" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="58" />
         <source>结案前须附复测读数</source>
         <translation>A retest reading is needed before closing</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="54" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="60" />
         <source>派单前须指定抢修人员</source>
         <translation>A crew member must be assigned before dispatch</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="55" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="61" />
         <source>工单 {ticket} 已结案</source>
         <translation>Ticket {ticket} is closed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="57" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="63" />
         <source>工单只能退回一步（「{a}」→「{b}」）</source>
         <translation>A ticket can go back one step only (“{a}” → “{b}”)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="59" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="65" />
         <source>只有「派单」状态的工单可以接单（现在：{status}）</source>
         <translation>Only a dispatched ticket can be accepted (now: {status})</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="61" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="67" />
         <source>「{item}」不是该工单 SOP 的检查项</source>
         <translation>“{item}” is not a check of this ticket's SOP</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="63" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="69" />
         <source>调度台没有工单 {ticket}</source>
         <translation>The dispatch room has no ticket {ticket}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="65" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="71" />
         <source>照片文件 {path} 不存在</source>
         <translation>Photo file {path} is missing</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="67" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="73" />
         <source>中继拒收（{status} {code}）：{message}</source>
         <translation>Refused by the relay ({status} {code}): {message}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="78" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="89" />
         <source>；</source>
         <translation>; </translation>
     </message>
@@ -465,12 +465,12 @@
         <translation>No relay address set (Relay settings…)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="202" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="179" />
         <source>中继密码有误：</source>
         <translation>Relay password problem: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="207" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="184" />
         <source>未设置中继密码（中继设置…，或 ANRAN_CREW_PASSWORD）</source>
         <translation>No relay password set (Relay settings…, or ANRAN_CREW_PASSWORD)</translation>
     </message>
@@ -479,7 +479,7 @@
         <translation>No relay password set (ANRAN_CREW_PASSWORD or crew_password_file)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_sync.py" line="213" />
+        <location filename="../../anran_desktop/ui/crew_sync.py" line="190" />
         <source>连接中继中…</source>
         <translation>Connecting to the relay…</translation>
     </message>
@@ -1103,136 +1103,146 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="304" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <source>（置信度校准中）</source>
+        <translation> (confidence being calibrated)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <source>（置信度未校准）</source>
+        <translation> (confidence not calibrated)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="305" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="312" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="312" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="312" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="314" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="314" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="314" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="315" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="321" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="322" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="323" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="324" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="330" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="331" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="370" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="371" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="385" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="386" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="388" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="389" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="389" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="399" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="390" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="400" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="389" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="390" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="392" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="400" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="393" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="401" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="392" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="393" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="450" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="451" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="494" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="495" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="495" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="496" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="509" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="513" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="510" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="514" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="513" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="514" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="520" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="521" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="530" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="549" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="531" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="550" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="538" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="539" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="552" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="553" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -1747,6 +1757,93 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     </message>
 </context>
 <context>
+    <name>SOP</name>
+    <message>
+        <source>与便携表比对读数</source>
+        <translation>Compare the reading with a portable instrument</translation>
+    </message>
+    <message>
+        <source>与居民确认问题已解决</source>
+        <translation>Confirm with the resident that the problem is solved</translation>
+    </message>
+    <message>
+        <source>关闭上下游阀门隔离</source>
+        <translation>Isolate by closing the upstream and downstream valves</translation>
+    </message>
+    <message>
+        <source>处理异味来源</source>
+        <translation>Deal with the source of the odor</translation>
+    </message>
+    <message>
+        <source>复测</source>
+        <translation>Retest</translation>
+    </message>
+    <message>
+        <source>复测浓度</source>
+        <translation>Retest the gas concentration</translation>
+    </message>
+    <message>
+        <source>完成修复</source>
+        <translation>Finish the repair</translation>
+    </message>
+    <message>
+        <source>完成协助</source>
+        <translation>Finish helping</translation>
+    </message>
+    <message>
+        <source>必要时疏散周边住户</source>
+        <translation>Evacuate nearby households if needed</translation>
+    </message>
+    <message>
+        <source>恢复供气后复测压力与浓度</source>
+        <translation>After supply is restored, retest pressure and gas concentration</translation>
+    </message>
+    <message>
+        <source>校准或更换传感器</source>
+        <translation>Calibrate or replace the sensor</translation>
+    </message>
+    <message>
+        <source>核对燃气表读数</source>
+        <translation>Check the gas meter reading</translation>
+    </message>
+    <message>
+        <source>检查传感器供电与通讯</source>
+        <translation>Check the sensor's power supply and communication</translation>
+    </message>
+    <message>
+        <source>模拟关阀隔离</source>
+        <translation>Simulate isolation by closing valves</translation>
+    </message>
+    <message>
+        <source>现场检测可燃气体浓度</source>
+        <translation>Measure the combustible gas concentration on site</translation>
+    </message>
+    <message>
+        <source>用检测仪测可燃气体浓度</source>
+        <translation>Measure the combustible gas concentration with a detector</translation>
+    </message>
+    <message>
+        <source>电话确认抢修员已出发</source>
+        <translation>Confirm by phone that the repair crew has set off</translation>
+    </message>
+    <message>
+        <source>穿戴防护装备</source>
+        <translation>Wear protective equipment</translation>
+    </message>
+    <message>
+        <source>穿戴防护装备、禁止明火</source>
+        <translation>Wear protective equipment; no open flames</translation>
+    </message>
+    <message>
+        <source>联系求助居民</source>
+        <translation>Contact the resident who asked for help</translation>
+    </message>
+    <message>
+        <source>读取上下游压力表</source>
+        <translation>Read the upstream and downstream pressure gauges</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <location filename="../../anran_desktop/ui/sign_in.py" line="46" />
@@ -1843,77 +1940,77 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="36" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="34" />
         <source>{n} 秒</source>
         <translation>{n} s</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="38" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="36" />
         <source>{n} 分钟</source>
         <translation>{n} min</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="39" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="37" />
         <source>{n} 小时</source>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="46" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="44" />
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="47" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="45" />
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="48" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="46" />
         <source>待发 {n}</source>
         <translation>{n} to send</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="51" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="49" />
         <source>最早已等 {age}</source>
         <translation>oldest waiting {age}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="53" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="51" />
         <source>{n} 条发送失败，重试中</source>
         <translation>{n} failed, retrying</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="55" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="53" />
         <source>{n} 条被中继拒收</source>
         <translation>{n} refused by the relay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="57" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="55" />
         <source>{n} 条待入库</source>
         <translation>{n} received, not yet stored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="60" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="58" />
         <source>上次成功 {t}</source>
         <translation>last success {t}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="62" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="60" />
         <source>尚未成功同步</source>
         <translation>no successful sync yet</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="164" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="97" />
         <source>同步出错：</source>
         <translation>sync error: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="179" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="116" />
         <source>配置有误：</source>
         <translation>bad configuration: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="184" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="121" />
         <source>连接中…</source>
         <translation>connecting…</translation>
     </message>
@@ -2216,4 +2313,4 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Dispatcher</translation>
     </message>
 </context>
-<context><name>SOP</name><message><source>与便携表比对读数</source><translation>Compare the reading with a portable instrument</translation></message><message><source>与居民确认问题已解决</source><translation>Confirm with the resident that the problem is solved</translation></message><message><source>关闭上下游阀门隔离</source><translation>Isolate by closing the upstream and downstream valves</translation></message><message><source>处理异味来源</source><translation>Deal with the source of the odor</translation></message><message><source>复测</source><translation>Retest</translation></message><message><source>复测浓度</source><translation>Retest the gas concentration</translation></message><message><source>完成修复</source><translation>Finish the repair</translation></message><message><source>完成协助</source><translation>Finish helping</translation></message><message><source>必要时疏散周边住户</source><translation>Evacuate nearby households if needed</translation></message><message><source>恢复供气后复测压力与浓度</source><translation>After supply is restored, retest pressure and gas concentration</translation></message><message><source>校准或更换传感器</source><translation>Calibrate or replace the sensor</translation></message><message><source>核对燃气表读数</source><translation>Check the gas meter reading</translation></message><message><source>检查传感器供电与通讯</source><translation>Check the sensor's power supply and communication</translation></message><message><source>模拟关阀隔离</source><translation>Simulate isolation by closing valves</translation></message><message><source>现场检测可燃气体浓度</source><translation>Measure the combustible gas concentration on site</translation></message><message><source>用检测仪测可燃气体浓度</source><translation>Measure the combustible gas concentration with a detector</translation></message><message><source>电话确认抢修员已出发</source><translation>Confirm by phone that the repair crew has set off</translation></message><message><source>穿戴防护装备</source><translation>Wear protective equipment</translation></message><message><source>穿戴防护装备、禁止明火</source><translation>Wear protective equipment; no open flames</translation></message><message><source>联系求助居民</source><translation>Contact the resident who asked for help</translation></message><message><source>读取上下游压力表</source><translation>Read the upstream and downstream pressure gauges</translation></message></context></TS>
+</TS>
