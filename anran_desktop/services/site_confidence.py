@@ -43,7 +43,7 @@ class SiteConfidence:
     """Finds or computes (once, off the caller's thread) the calibrated temperature of ``network``."""
 
     def __init__(self, network: Network, *, cache: Path | None = None, bundled: Path | None = None,
-                 cases: int = 80, minutes: int = 60) -> None:
+                 cases: int = 200, minutes: int = 60) -> None:
         self.network = network
         self.fingerprint = network_fingerprint(network)
         self.cache = cache if cache is not None else cache_path()
@@ -101,8 +101,7 @@ class SiteConfidence:
 
 
 def main() -> None:
-    """Store the demo site's calibration in the bundled resources (200 cases: computed once, not on a
-    user's machine, so it can afford more detected cases than a site's first-start calibration)."""
+    """Store the demo site's calibration in the bundled resources (200 cases, as a site's first start)."""
     import engine
     from anran_desktop.resources import demo_site_path
 
