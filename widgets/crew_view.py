@@ -137,6 +137,7 @@ class CrewView(QWidget):
         self.check_layout.setAlignment(Qt.AlignmentFlag.AlignTop)  # items from the top, not centred in the box
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # long items wrap instead
         scroll.setWidget(self.check_box)
         right.addWidget(scroll, 1)
         self.evidence = QLabel("")
@@ -145,7 +146,9 @@ class CrewView(QWidget):
         right.addWidget(self.evidence)
         lay.addLayout(right, 3)
         self.stack.addWidget(main)
-        self.checks: dict[str, QCheckBox] = {}
+        self.checks: dict[str, QCheckBox] = {}  # item id → its tick box; the text is beside it, wrapped
+        self.check_labels: dict[str, QLabel] = {}
+        self._check_rows: list[QWidget] = []
         self._next_status: str | None = None
 
         reading = QWidget()
@@ -205,10 +208,11 @@ class CrewView(QWidget):
         self.ticket_id = t.id if t else ""
         self._next_status = t.next_status if t else None
         self._set_buttons(t)
-        for cb in self.checks.values():
-            self.check_layout.removeWidget(cb)
-            cb.deleteLater()
-        self.checks = {}
+        for row in self._check_rows:
+            self.check_layout.removeWidget(row)
+            row.hide()  # gone from the screen now, freed by the event loop
+            row.deleteLater()
+        self.checks, self.check_labels, self._check_rows = {}, {}, []
         if t is None:
             self.title.setText(self.tr("没有指派给我的工单") if not self.tickets.count() else self.tr("选择左侧的工单"))
             self.info.setText("")
@@ -219,13 +223,11 @@ class CrewView(QWidget):
         self.info.setText(f"{t.id} · {status_text(t.status)}" + (f"<br>{t.interval_text}" if t.interval_text else ""))
         self.reason.setText(t.next_reason if t.next_status and not t.next_enabled else "")
         for item_id, text, done, enabled in t.checklist:
-            cb = QCheckBox(text)
-            cb.setStyleSheet("QCheckBox{font-size:19px;min-height:48px;} QCheckBox::indicator{width:36px;height:36px;}")
-            cb.setChecked(done)
-            cb.setEnabled(enabled)
+            row, cb, label = _check_row(text, done, enabled)
             cb.toggled.connect(lambda on, i=item_id: self.checklistToggled.emit(self.ticket_id, i, on))
-            self.check_layout.addWidget(cb)
-            self.checks[item_id] = cb
+            self.check_layout.addWidget(row)
+            self.checks[item_id], self.check_labels[item_id] = cb, label
+            self._check_rows.append(row)
         self.evidence.setText(self.tr("证据：") + ("；".join(t.evidence) if t.evidence else self.tr("无")))
 
     def _on_next(self) -> None:
@@ -236,3 +238,36 @@ class CrewView(QWidget):
         if self.ticket_id:
             self.stack.setCurrentIndex(1)
             self.readRequested.emit(self.ticket_id)
+
+
+class _ToggleLabel(QLabel):
+    """The wrapped text of a checklist item: a tap on it ticks the box, as on the box itself."""
+
+    def __init__(self, text: str, box: QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setStyleSheet("font-size:19px;")
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        if self.box.isEnabled() and event.button() == Qt.MouseButton.LeftButton:
+            self.box.toggle()
+        super().mouseReleaseEvent(event)
+
+
+def _check_row(text: str, done: bool, enabled: bool) -> tuple[QWidget, QCheckBox, QLabel]:
+    """A checklist row: a large tick box and the item's text beside it, wrapped (an SOP step is never cut
+    off on a narrow crew screen)."""
+    row = QWidget()
+    lay = QHBoxLayout(row)
+    lay.setContentsMargins(0, 2, 0, 2)
+    box = QCheckBox()
+    box.setStyleSheet("QCheckBox{min-height:48px;} QCheckBox::indicator{width:36px;height:36px;}")
+    box.setChecked(done)
+    box.setEnabled(enabled)
+    box.setAccessibleName(text)
+    label = _ToggleLabel(text, box)
+    label.setEnabled(enabled)
+    lay.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    lay.addWidget(label, 1)
+    return row, box, label

@@ -189,10 +189,19 @@ class MeterPanel(QWidget):
         self.save_btn.setEnabled(False)
         self.save_btn.clicked.connect(self.save)
 
-        top = QHBoxLayout()
-        for w in (self.open_btn, self.camera_btn, self.kind, self.range_edit, self.unit_edit, self.read_btn,
-                  self.calib_btn):
-            top.addWidget(w)
+        # Two rows (where the picture comes from; how to read it) and the fixed-camera set-up beside the
+        # result, so the panel fits a crew laptop's 1024-pixel screen beside the map in either language.
+        top = QVBoxLayout()
+        source, how = QHBoxLayout(), QHBoxLayout()
+        for w in (self.open_btn, self.camera_btn):
+            source.addWidget(w)
+        source.addStretch(1)
+        for w in (self.kind, self.range_edit, self.unit_edit, self.read_btn):
+            how.addWidget(w)
+        self.range_edit.setMinimumWidth(120)
+        self.unit_edit.setMaximumWidth(90)
+        top.addLayout(source)
+        top.addLayout(how)
         form = QFormLayout()
         form.addRow(self.tr("读数"), self.value_lbl)
         form.addRow(self.tr("图像质量"), self.quality_lbl)
@@ -204,6 +213,7 @@ class MeterPanel(QWidget):
         side.addLayout(form)
         side.addWidget(self.status)
         side.addStretch(1)
+        side.addWidget(self.calib_btn)
         body = QHBoxLayout()
         body.addWidget(self.view, 3)
         body.addLayout(side, 1)

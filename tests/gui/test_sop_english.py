@@ -52,7 +52,7 @@ def test_crew_window_and_ticket_panel_in_english(qtbot, demo_db, english) -> Non
     cw = open_crew_mode(crew_win)
     qtbot.addWidget(cw)
     assert cw.view.ticket_id == card.id
-    checks = [cb.text() for cb in cw.view.checks.values()]
+    checks = [label.text() for label in cw.view.check_labels.values()]
     assert "Confirm by phone that the repair crew has set off" in checks
     assert not any(CJK.search(t) for t in checks), checks
     reason = cw.view.reason.text()  # the required items are not ticked yet: 到场核查 is refused, in English
