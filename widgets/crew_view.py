@@ -94,6 +94,7 @@ class CrewView(QWidget):
                                    "border-bottom:1px solid #cfd8dc;} QListWidget::item:selected{background:#bbdefb;"
                                    "color:#0d47a1;}")
         self.tickets.setWordWrap(True)
+        self.tickets.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # items wrap instead
         self.tickets.currentItemChanged.connect(self._on_pick)
         left.addWidget(self.tickets)
         lay.addLayout(left, 2)
