@@ -26,6 +26,20 @@ def _collect_on_main_thread():
     gui_gc.collect_if_due()
 
 
+@pytest.fixture
+def english(qapp):  # noqa: ANN001
+    """The bundled English translation installed for one test (the module's or pytest-qt's ``qapp``)."""
+    from PySide6.QtCore import QTranslator
+
+    from anran_desktop.resources import resource_path
+
+    tr = QTranslator()
+    assert tr.load(str(resource_path("i18n", "anran_en.qm")))
+    qapp.installTranslator(tr)
+    yield
+    qapp.removeTranslator(tr)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Point every per-user location (data, logs, cache, settings) into a temporary folder."""

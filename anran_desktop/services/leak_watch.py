@@ -32,14 +32,13 @@ class WatchOutcome:
 
 class LeakWatch:
     def __init__(self, network: Network, alarms: AlarmService, *, window_s: float = 3600.0, bin_s: float = 60.0,
-                 is_drill: bool = False, calibration_wait_s: float = 0.0) -> None:
+                 is_drill: bool = False) -> None:
         self.locator = Locator(network)
         self.network = network
         self.alarms = alarms
         self.window_s = window_s
         self.bin_s = bin_s
         self.is_drill = is_drill
-        self.calibration_wait_s = calibration_wait_s  # how long a check may wait for a first-time calibration
         self.active_alarm: str | None = None
         self.last: LocateResult | None = None
         # Calibrated stated confidence for this site: stored, or computed once in the background now.
@@ -78,7 +77,7 @@ class LeakWatch:
         r = Readings(readings.times[complete], readings.points, readings.quantities, readings.values[complete])
         # A site's first-time calibration takes minutes: detection does not wait for it. Until it is there
         # (or if it failed) the interval and confidence are the uncalibrated defaults, and the alarm says so.
-        calibration = self.confidence.calibrated(timeout=self.calibration_wait_s)
+        calibration = self.confidence.calibrated(timeout=0)
         if calibration is not None:
             calibration.apply(self.locator.settings)
         state = "" if calibration is not None else ("pending" if self.confidence.pending else "failed")

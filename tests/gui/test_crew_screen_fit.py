@@ -7,21 +7,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from anran_desktop.resources import resource_path
 from anran_desktop.ui.loop_menus import open_crew_mode
 from anran_desktop.ui.main_window import MainWindow, Services
 
 
 @pytest.fixture(params=["zh_CN", "en"])
-def language(request, qapp):  # noqa: ANN001
-    from PySide6.QtCore import QTranslator
-
-    tr = QTranslator()
+def language(request):  # noqa: ANN001
     if request.param == "en":
-        assert tr.load(str(resource_path("i18n", "anran_en.qm")))
-        qapp.installTranslator(tr)
-    yield request.param
-    qapp.removeTranslator(tr)
+        request.getfixturevalue("english")
+    return request.param
 
 
 def _crew_window(qtbot, demo_db):  # noqa: ANN001, ANN202

@@ -6,26 +6,13 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from PySide6.QtCore import QCoreApplication
 
-from anran_desktop.resources import resource_path
 from anran_desktop.ui.loop_menus import open_crew_mode
 from anran_desktop.ui.main_window import MainWindow, Services
 from anran_desktop.workflow.sop import SOP_DIR
 
 CJK = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef「」]")
-
-
-@pytest.fixture
-def english(qapp):  # noqa: ANN001
-    from PySide6.QtCore import QTranslator
-
-    tr = QTranslator()
-    assert tr.load(str(resource_path("i18n", "anran_en.qm")))
-    qapp.installTranslator(tr)
-    yield
-    qapp.removeTranslator(tr)
 
 
 def test_every_bundled_sop_item_has_an_english_text(english) -> None:  # noqa: ANN001

@@ -11,19 +11,6 @@ from anran_desktop.services.crew_laptop import CrewSyncState
 CJK = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef「」]")
 
 
-@pytest.fixture
-def english(qapp):  # noqa: ANN001
-    from PySide6.QtCore import QTranslator
-
-    from anran_desktop.resources import resource_path
-
-    tr = QTranslator()
-    assert tr.load(str(resource_path("i18n", "anran_en.qm")))
-    qapp.installTranslator(tr)
-    yield
-    qapp.removeTranslator(tr)
-
-
 def test_codes_are_worded_in_chinese_without_a_translator(qapp) -> None:  # noqa: ANN001
     from anran_desktop.ui.crew_reasons import reason_text
 
