@@ -19,6 +19,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="run this site ingest configuration (MQTT/OPC UA/Modbus/files) and keep it for later starts")
     p.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window after a few seconds and exit")
     p.add_argument("--screenshot-delay", type=float, default=4.0, metavar="S", help="seconds of live feed first")
+    p.add_argument("--window-size", type=_size, metavar="WxH",
+                   help="open the window at this size in pixels (e.g. 1366x768, a dispatch-room screen)")
     p.add_argument("--drill-leak", metavar="PIPE:RATE_M3H[@POS_M]",
                    help="drill: the simulator starts a leak now (data marked as drill)")
     p.add_argument("--demo-site", action="store_true",
@@ -27,6 +29,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="user to act as in headless runs; on a real screen it pre-fills the sign-in dialog")
     p.add_argument("--crew", action="store_true", help="open in crew mode (large controls for touch screens)")
     p.set_defaults(func=run_app)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"window size '{text}' is not WIDTHxHEIGHT, e.g. 1366x768") from None
+    if not (320 <= w <= 10_000 and 240 <= h <= 10_000):
+        raise argparse.ArgumentTypeError(f"window size {w}x{h} is outside 320x240 … 10000x10000")
+    return w, h
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -109,6 +121,8 @@ def run_app(args: argparse.Namespace) -> int:
         store.close()
         return 1
     window = MainWindow(services, user=user)
+    if args.window_size:
+        window.resize(*args.window_size)
     pipeline = LivePipeline(services.telemetry, source)
     import time as _t
 

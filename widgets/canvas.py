@@ -344,8 +344,17 @@ class TopologyCanvas(QGraphicsView):
 
     # -- navigation ------------------------------------------------------------------------------------
     def fit(self) -> None:
+        """The whole network in view, above the key in the lower-left corner (which it would hide)."""
         self._user_zoomed = False
-        self.fitInView(self.scene().sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        rect = self.scene().sceneRect()
+        key = getattr(self, "_key_label", None)
+        band = key.height() + 16 if key is not None and key.isVisibleTo(self) else 0
+        vp = self.viewport()
+        if band and rect.width() > 0 and rect.height() > 0 and vp.height() > band + 40:
+            s = min(vp.width() / rect.width(), (vp.height() - band) / rect.height())
+            rect = rect.adjusted(0, -band / s, 0, 0)  # y is up: the screen's bottom is the scene's lower y
+        self.setSceneRect(rect)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         self._update_lod()
 
     def zoom(self, factor: float) -> None:
@@ -369,17 +378,20 @@ class TopologyCanvas(QGraphicsView):
         self._update_lod()
 
     def set_overlay_text(self, html: str) -> None:
-        """Show a fixed key (rich text) in the lower-left corner of the view, above the map."""
+        """Show a fixed key (rich text) in the lower-left corner of the view, above the map. A key wider than
+        the view wraps onto more lines (mark the parts that must stay whole with ``white-space:nowrap``)."""
         if getattr(self, "_key_label", None) is None:
             self._key_label = QLabel(self.viewport())
             self._key_label.setTextFormat(Qt.TextFormat.RichText)
+            self._key_label.setWordWrap(True)
             self._key_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             self._key_label.setStyleSheet("background:rgba(255,255,255,225);border:1px solid #cfd8dc;"
                                         "border-radius:3px;padding:3px 6px;color:#37474f;")
         self._key_label.setText(html)
-        self._key_label.adjustSize()
         self._place_overlay()
         self._key_label.show()
+        if not self._user_zoomed:
+            self.fit()
 
     def overlay_text(self) -> str:
         """The key shown in the corner ('' when none)."""
@@ -389,11 +401,19 @@ class TopologyCanvas(QGraphicsView):
     def _place_overlay(self) -> None:
         overlay = getattr(self, "_key_label", None)
         if overlay is not None:
+            room = max(self.viewport().width() - 16, 80)
+            overlay.setWordWrap(False)
+            natural = overlay.sizeHint()
+            if natural.width() > room:  # wrap between the key's entries
+                overlay.setWordWrap(True)
+                overlay.resize(room, overlay.heightForWidth(room))
+            else:
+                overlay.resize(natural)
             overlay.move(8, self.viewport().height() - overlay.height() - 8)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)
-        self._place_overlay()
+        self._place_overlay()  # before fit(): the key's height at this width sets the room left below the map
         if not self._user_zoomed:
             self.fit()
 

@@ -11,10 +11,13 @@ import datetime as dt
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 PALETTE = ["#1565c0", "#2e7d32", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457"]
 
+
+LEGEND_COLUMNS = 3
 
 NO_DATA_BEFORE = 946_684_800.0  # 2000-01-01 UTC: no reading of this app is older
 
@@ -70,20 +73,33 @@ class CurvesPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.glw = pg.GraphicsLayoutWidget()
         layout.addWidget(self.glw)
-        axis = {"bottom": LocalTimeAxis(orientation="bottom")}
-        self.pressure_plot = self.glw.addPlot(row=0, col=0, axisItems=axis)
-        self.pressure_plot.setLabel("left", self.tr("压力"), units="kPa")
+        self.pressure_plot = self.glw.addPlot(row=0, col=0, axisItems={"bottom": LocalTimeAxis(orientation="bottom")})
         self.flow_plot = self.glw.addPlot(row=1, col=0, axisItems={"bottom": LocalTimeAxis(orientation="bottom")})
-        self.flow_plot.setLabel("left", self.tr("流量"), units="m³/h")
         self.residual_plot = self.glw.addPlot(row=2, col=0,
                                               axisItems={"bottom": LocalTimeAxis(orientation="bottom")})
-        self.residual_plot.setLabel("left", self.tr("模型残差"), units="kPa")
+        # Axis titles (name, unit). A plot too short for "name (unit)" along its axis (a 1366 × 768 screen, a
+        # small dock) shows the unit there and the name in its top-right corner, instead of letting the
+        # rotated text run into the plot below.
+        self.axis_titles = {
+            self.pressure_plot: (self.tr("压力"), "kPa"),
+            self.flow_plot: (self.tr("流量"), "m³/h"),
+            self.residual_plot: (self.tr("模型残差"), "kPa"),
+        }
+        self._corner_titles: dict[pg.PlotItem, pg.TextItem] = {}
         for p in (self.pressure_plot, self.flow_plot, self.residual_plot):
             p.getAxis("left").enableAutoSIPrefix(False)
+            name, unit = self.axis_titles[p]
+            p.setLabel("left", f"{name} ({unit})")
+            corner = pg.TextItem(name, color="#37474f", anchor=(1, 0), fill=pg.mkBrush(255, 255, 255, 215))
+            corner.setParentItem(p.vb)  # pinned to the view, not to the data
+            corner.setVisible(False)
+            self._corner_titles[p] = corner
             p.showGrid(x=True, y=True, alpha=0.25)
-            p.addLegend(offset=(8, 4), labelTextSize="8pt", brush=pg.mkBrush(255, 255, 255, 215),
-                        pen=pg.mkPen("#cfd8dc"))
+            legend = p.addLegend(offset=(8, 4), labelTextSize="8pt", brush=pg.mkBrush(255, 255, 255, 215),
+                                 pen=pg.mkPen("#cfd8dc"), verSpacing=-4)
+            legend.setColumnCount(LEGEND_COLUMNS)  # side by side: two rows of legend hid half a short plot
             p.setClipToView(True)
+            p.vb.sigResized.connect(lambda _vb, plot=p: self._fit_axis_title(plot))
         self.flow_plot.setXLink(self.pressure_plot)
         self.residual_plot.setXLink(self.pressure_plot)
         self.residual_plot.addLine(y=0, pen=pg.mkPen("#9e9e9e", width=1))
@@ -95,6 +111,25 @@ class CurvesPanel(QWidget):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.flush)
         self._timer.start()
+
+    def _fit_axis_title(self, plot: pg.PlotItem) -> None:
+        """"name (unit)" along the left axis if it fits the plot's height, else the unit there and the name
+        in the plot's top-right corner."""
+        axis = plot.getAxis("left")
+        name, unit = self.axis_titles[plot]
+        full = f"{name} ({unit})"
+        fits = QFontMetrics(axis.label.font()).horizontalAdvance(full) + 8 <= plot.vb.height()
+        if axis.labelText != (full if fits else unit):
+            axis.setLabel(full if fits else unit)
+        corner = self._corner_titles[plot]
+        corner.setVisible(not fits)
+        corner.setPos(plot.vb.width() - 4, 0)
+
+    def axis_title(self, plot: pg.PlotItem) -> str:
+        """What names the plot now: the axis title, with the corner title when the axis shows the unit only."""
+        corner = self._corner_titles[plot]
+        text = plot.getAxis("left").labelText
+        return f"{corner.toPlainText()} ({text})" if corner.isVisible() else text
 
     def _plot_for(self, quantity: str) -> pg.PlotItem:
         return self.flow_plot if quantity == "flow_m3h" else self.pressure_plot

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -114,12 +115,12 @@ class TicketDetailPanel(QWidget):
         self.evidence_list = QListWidget()
         self.evidence_list.setWordWrap(True)
         evl.addWidget(self.evidence_list)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two rows of three: one row of six kept the panel ≥ 560 px wide
         self.evidence_buttons: dict[str, QPushButton] = {}
-        for kind, label in EVIDENCE_BUTTONS:
+        for i, (kind, label) in enumerate(EVIDENCE_BUTTONS):
             b = QPushButton(self.tr(label))
             b.clicked.connect(lambda _=False, k=kind: self.evidenceRequested.emit(self.ticket_id, k))
-            buttons.addWidget(b)
+            buttons.addWidget(b, i // 3, i % 3)
             self.evidence_buttons[kind] = b
         evl.addLayout(buttons)
         self.intervals = QListWidget()

@@ -136,14 +136,17 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.legend)
         lay.addWidget(bar)
         lay.addWidget(self.canvas)
-        self.canvas.set_overlay_text(
-            "<span style='color:#263238'>◆</span> " + self.tr("阀门（实心=关）") + " &nbsp; "
-            "<span style='color:#2e7d32'>●</span> " + self.tr("压力测点") + " &nbsp; "
-            + health_key_html() + " &nbsp; "
-            "<span style='color:#6a1b9a'>●</span> " + self.tr("摄像头") + " &nbsp; "
-            "<span style='color:#1f4e79'>■</span> " + self.tr("调压站") + " &nbsp; "
-            "<span style='color:#d50000'>○</span> " + self.tr("告警") + " &nbsp; "
-            "<span style='color:#ffab00'>━</span> " + self.tr("疑似区间") + " &nbsp; " + self.tr("线宽 = 管径"))
+        key = [("<span style='color:#263238'>◆</span> ", self.tr("阀门（实心=关）")),
+               ("<span style='color:#2e7d32'>●</span> ", self.tr("压力测点")),
+               (health_key_html(), ""),
+               ("<span style='color:#6a1b9a'>●</span> ", self.tr("摄像头")),
+               ("<span style='color:#1f4e79'>■</span> ", self.tr("调压站")),
+               ("<span style='color:#d50000'>○</span> ", self.tr("告警")),
+               ("<span style='color:#ffab00'>━</span> ", self.tr("疑似区间")),
+               ("", self.tr("线宽 = 管径"))]
+        # Each entry stays whole; a narrow view wraps the key between entries.
+        self.canvas.set_overlay_text(" &nbsp; ".join(
+            f"<span style='white-space:nowrap'>{mark}{text}</span>" for mark, text in key))
 
         self.curves = CurvesPanel()
         self.board = TicketBoard()
@@ -153,7 +156,9 @@ class MainWindow(QMainWindow):
         tickets = QSplitter(Qt.Orientation.Horizontal)
         tickets.addWidget(self.board)
         tickets.addWidget(self.ticket_detail)
-        tickets.setSizes([900, 500])
+        tickets.setSizes([580, 420])  # three card columns beside a detail panel that fits its four tabs
+        tickets.setStretchFactor(0, 3)
+        tickets.setStretchFactor(1, 2)
         self.bottom_tabs = QTabWidget()
         self.bottom_tabs.addTab(self.curves, self.tr("压力/流量曲线"))
         self.bottom_tabs.addTab(tickets, self.tr("工单中心"))

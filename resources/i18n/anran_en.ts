@@ -498,71 +498,71 @@
         <translation>My tickets</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="102" />
-        <location filename="../../widgets/crew_view.py" line="213" />
+        <location filename="../../widgets/crew_view.py" line="103" />
+        <location filename="../../widgets/crew_view.py" line="218" />
         <source>选择左侧的工单</source>
         <translation>Choose a ticket on the left</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="111" />
-        <location filename="../../widgets/crew_view.py" line="198" />
+        <location filename="../../widgets/crew_view.py" line="112" />
+        <location filename="../../widgets/crew_view.py" line="202" />
         <source>接单</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="112" />
+        <location filename="../../widgets/crew_view.py" line="113" />
         <source>在地图上定位</source>
         <translation>Locate on map</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="113" />
-        <location filename="../../widgets/crew_view.py" line="202" />
+        <location filename="../../widgets/crew_view.py" line="114" />
+        <location filename="../../widgets/crew_view.py" line="206" />
         <source>下一步</source>
         <translation>Next step</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="114" />
+        <location filename="../../widgets/crew_view.py" line="115" />
         <source>读压力表/拍表</source>
         <translation>Read a gauge</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="115" />
+        <location filename="../../widgets/crew_view.py" line="116" />
         <source>附照片</source>
         <translation>Attach photo</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="116" />
+        <location filename="../../widgets/crew_view.py" line="117" />
         <source>关阀试验…</source>
         <translation>Valve-closure test…</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="131" />
+        <location filename="../../widgets/crew_view.py" line="132" />
         <source>检查项</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="153" />
+        <location filename="../../widgets/crew_view.py" line="157" />
         <source>← 返回工单</source>
         <translation>← Back to the ticket</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="198" />
+        <location filename="../../widgets/crew_view.py" line="202" />
         <source>已接单</source>
         <extracomment>Pipes are grouped per colour × width class and per spatial tile, so a zoomed-in view only paints the tiles it shows; each group is cached as a device-coordinate pixmap, so panning is a blit.</extracomment>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="213" />
+        <location filename="../../widgets/crew_view.py" line="218" />
         <source>没有指派给我的工单</source>
         <translation>No tickets assigned to me</translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="229" />
+        <location filename="../../widgets/crew_view.py" line="232" />
         <source>证据：</source>
         <translation>Evidence: </translation>
     </message>
     <message>
-        <location filename="../../widgets/crew_view.py" line="229" />
+        <location filename="../../widgets/crew_view.py" line="232" />
         <source>无</source>
         <translation>none</translation>
     </message>
@@ -570,17 +570,17 @@
 <context>
     <name>CurvesPanel</name>
     <message>
-        <location filename="../../widgets/curves.py" line="75" />
+        <location filename="../../widgets/curves.py" line="84" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../widgets/curves.py" line="77" />
+        <location filename="../../widgets/curves.py" line="85" />
         <source>流量</source>
         <translation>Flow</translation>
     </message>
     <message>
-        <location filename="../../widgets/curves.py" line="80" />
+        <location filename="../../widgets/curves.py" line="86" />
         <source>模型残差</source>
         <translation>Model residual</translation>
     </message>
@@ -955,32 +955,32 @@
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="140" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="139" />
         <source>阀门（实心=关）</source>
         <translation>valve (filled = closed)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="141" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="140" />
         <source>压力测点</source>
         <translation>pressure point</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="143" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="142" />
         <source>摄像头</source>
         <translation>camera</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="144" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="143" />
         <source>调压站</source>
         <translation>regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="145" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="144" />
         <source>告警</source>
         <translation>Alarm</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="146" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="145" />
         <source>疑似区间</source>
         <translation>Suspected interval</translation>
     </message>
@@ -990,259 +990,259 @@
         <translation>line width = diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="158" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="161" />
         <source>压力/流量曲线</source>
         <translation>Pressure / flow curves</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="159" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="162" />
         <source>工单中心</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="181" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="184" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="190" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="193" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="192" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="195" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="194" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="197" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="196" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="199" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="211" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="214" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="212" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="215" />
         <source>同步：未配置</source>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="220" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="223" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="221" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="224" />
         <source>打开数据库…</source>
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="225" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="228" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="227" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="230" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="230" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="233" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="233" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="236" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="236" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="239" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="247" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="248" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="251" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="253" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="251" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="254" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="259" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="257" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="260" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="264" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="267" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="300" />
         <source>（置信度校准中）</source>
         <translation> (confidence being calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="297" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="300" />
         <source>（置信度未校准）</source>
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="305" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="308" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="316" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="316" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="313" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="316" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="314" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="314" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="315" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="318" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="322" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="324" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="331" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="334" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="371" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="374" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="386" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="389" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="389" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="392" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="390" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="400" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="393" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="403" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="390" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="393" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="393" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="401" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="396" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="404" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="393" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="396" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="451" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="454" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="495" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="498" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="496" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="499" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="510" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="514" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="513" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="517" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="514" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="517" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="521" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="524" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="531" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="550" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="534" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="553" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="539" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="542" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="553" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="556" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -1320,102 +1320,102 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Save reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="197" />
+        <location filename="../../widgets/meter_panel.py" line="206" />
         <source>读数</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="198" />
+        <location filename="../../widgets/meter_panel.py" line="207" />
         <source>图像质量</source>
         <translation>Image quality</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="199" />
+        <location filename="../../widgets/meter_panel.py" line="208" />
         <source>需复核</source>
         <translation>Needs review</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="200" />
+        <location filename="../../widgets/meter_panel.py" line="209" />
         <source>修正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="201" />
+        <location filename="../../widgets/meter_panel.py" line="210" />
         <source>关联对象</source>
         <translation>Linked to</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="240" />
+        <location filename="../../widgets/meter_panel.py" line="250" />
         <source>打开照片</source>
         <translation>Open photo</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="240" />
+        <location filename="../../widgets/meter_panel.py" line="250" />
         <source>图像 (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="250" />
+        <location filename="../../widgets/meter_panel.py" line="260" />
         <source>摄像头没有返回画面</source>
         <translation>The camera returned no picture</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="271" />
+        <location filename="../../widgets/meter_panel.py" line="281" />
         <source>量程格式应为 最小:最大，例如 0:1.6</source>
         <translation>The range must be min:max, for example 0:1.6</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="273" />
+        <location filename="../../widgets/meter_panel.py" line="283" />
         <source>量程最大值必须大于最小值</source>
         <translation>The range maximum must be greater than the minimum</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="290" />
+        <location filename="../../widgets/meter_panel.py" line="300" />
         <source>识读中…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="300" />
+        <location filename="../../widgets/meter_panel.py" line="310" />
         <source>无法识读</source>
         <translation>Cannot read</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="302" />
+        <location filename="../../widgets/meter_panel.py" line="312" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="302" />
+        <location filename="../../widgets/meter_panel.py" line="312" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="310" />
+        <location filename="../../widgets/meter_panel.py" line="320" />
         <source>识读失败：</source>
         <translation>Reading failed: </translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="323" />
+        <location filename="../../widgets/meter_panel.py" line="333" />
         <source>修正值不是数字</source>
         <translation>The correction is not a number</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="328" />
+        <location filename="../../widgets/meter_panel.py" line="338" />
         <source>证据图像编码失败</source>
         <translation>The evidence image could not be encoded</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="347" />
+        <location filename="../../widgets/meter_panel.py" line="357" />
         <source>标定：依次点击 表盘中心、刻度起点、刻度终点</source>
         <translation>Calibration: click the dial centre, the scale start, then the scale end</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="365" />
+        <location filename="../../widgets/meter_panel.py" line="375" />
         <source>标定需要量程，例如 0:1.6</source>
         <translation>Calibration needs the range, for example 0:1.6</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="377" />
+        <location filename="../../widgets/meter_panel.py" line="387" />
         <source>标定完成</source>
         <translation>Calibration done</translation>
     </message>

@@ -126,10 +126,13 @@ def test_app_refuses_a_corrupt_database_and_leaves_it_alone(tmp_path):
 def test_screenshot_mode_runs_the_live_feed_and_saves_a_picture(tmp_path):
     shot = tmp_path / "shot.png"
     res = subprocess.run([sys.executable, "-m", "anran_desktop", "app", "--db", str(tmp_path / "s.sqlite3"),
-                          "--screenshot", str(shot), "--screenshot-delay", "3"],
+                          "--screenshot", str(shot), "--screenshot-delay", "3", "--window-size", "1366x768"],
                          capture_output=True, text=True, timeout=180)
     assert res.returncode == 0, res.stderr
     assert shot.stat().st_size > 50_000
+    from PySide6.QtGui import QImage
+
+    assert QImage(str(shot)).size().toTuple() == (1366, 768)  # the dispatch-room screen asked for
     store = open_store(tmp_path / "s.sqlite3")
     t, _ = Services.create(store, None).telemetry.series("PT-01", time.time() - 60, time.time() + 5)
     assert len(t) >= 2  # live samples written during the run
@@ -159,3 +162,15 @@ def test_drop_that_breaks_a_workflow_rule_is_refused_with_the_rule(window, monke
     _drag(window.board, card.id, "closed")
     assert shown and "不能从「告警」直接到「结案」" in shown[0]
     assert window.svc.tickets.get(card.id).status == "alarm"
+
+
+def test_a_window_size_that_is_not_width_x_height_is_refused_with_what_was_given(capsys):
+    import pytest
+
+    from anran_desktop.cli import build_parser
+
+    for bad, said in (("1366", "'1366' is not WIDTHxHEIGHT"), ("10x10", "10x10 is outside")):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["app", "--window-size", bad])
+        assert said in capsys.readouterr().err
+    assert build_parser().parse_args(["app", "--window-size", "1366X768"]).window_size == (1366, 768)
