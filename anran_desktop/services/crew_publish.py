@@ -20,7 +20,7 @@ import json
 import logging
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import and_, not_, or_, select
 
 from anran_desktop.services.crew_refusals import code, pack_reason, refusal_codes, unpack_reason
 from anran_desktop.services.ticket_evidence import TicketEvidenceService, sop_for
@@ -62,11 +62,18 @@ class CrewPublisher:
     def due(self) -> list[tuple[CrewTicket, str]]:
         """Tickets to send now with the digest of their content: changed, new, or refused last time."""
         t, rt, ck = self.store.t.tickets, self.store.t.relay_tickets, self.store.t.ticket_checklist
+        # A closed ticket published after its last change is settled: a closed ticket takes no evidence or
+        # checklist ticks, so nothing about it can differ from what the relay has. Leaving those out keeps a
+        # round's work to the open tickets instead of every ticket the site has ever closed.
+        settled = and_(t.c.status == "closed", rt.c.state == "published", rt.c.time >= t.c.updated_at)
+        wanted = (select(t.c.id).select_from(t.outerjoin(rt, rt.c.ticket_id == t.c.id))
+                  .where(t.c.assignee.is_not(None), t.c.assignee != "", or_(rt.c.ticket_id.is_(None), not_(settled))))
         with self.store.read() as c:
-            rows = c.execute(select(t).where(t.c.assignee.is_not(None), t.c.assignee != "")).fetchall()
-            known = {r.ticket_id: r for r in c.execute(select(rt))}
+            rows = c.execute(select(t).where(t.c.id.in_(wanted))).fetchall()
+            known = {r.ticket_id: r for r in c.execute(select(rt).where(rt.c.ticket_id.in_(wanted)))}
             ticks: dict[str, dict[str, tuple[bool, str]]] = {}
-            for r in c.execute(select(ck.c.ticket_id, ck.c.item_id, ck.c.done, ck.c.actor)):
+            for r in c.execute(select(ck.c.ticket_id, ck.c.item_id, ck.c.done, ck.c.actor)
+                               .where(ck.c.ticket_id.in_(wanted))):
                 ticks.setdefault(r.ticket_id, {})[r.item_id] = (bool(r.done), r.actor)
         out = []
         for r in rows:
@@ -96,15 +103,20 @@ class CrewPublisher:
         now, rt = utc_now(), self.store.t.relay_tickets
         from sqlalchemy.dialects.sqlite import insert
 
+        tk = self.store.t.tickets
         with self.store.begin() as c:
             if gone:
                 c.execute(rt.update().where(rt.c.ticket_id.in_(gone)).values(state="withdrawn", error=None, time=now))
+            current = dict(c.execute(select(tk.c.id, tk.c.updated_at).where(tk.c.id.in_([t.id for t, _ in due]))).all())
             for t, dg in due:
                 if t.id in res.rejected:
                     state, error = "rejected", res.rejected[t.id][:500]
                 else:  # stored, or stale: the relay already holds this version
                     state, error = "published", None
-                vals = {"version": t.version, "digest": dg, "state": state, "error": error, "time": now}
+                # Changed while it was being sent (e.g. closed): stamp the row with the sent content's time, so
+                # ``due`` cannot take the ticket for settled and the next round digests and sends it again.
+                when = now if current.get(t.id) == t.updated_at else t.updated_at
+                vals = {"version": t.version, "digest": dg, "state": state, "error": error, "time": when}
                 c.execute(insert(rt).values(ticket_id=t.id, **vals)
                           .on_conflict_do_update(index_elements=["ticket_id"], set_=vals))
         return len(res.stored)
