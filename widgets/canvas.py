@@ -346,16 +346,20 @@ class TopologyCanvas(QGraphicsView):
     def fit(self) -> None:
         """The whole network in view, above the key in the lower-left corner (which it would hide)."""
         self._user_zoomed = False
-        rect = self.scene().sceneRect()
+        rect = self._above_key(self.scene().sceneRect())
+        self.setSceneRect(rect)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self._update_lod()
+
+    def _above_key(self, rect: QRectF) -> QRectF:
+        """``rect`` grown downwards so that, fitted into the view, its original part clears the key."""
         key = getattr(self, "_key_label", None)
         band = key.height() + 16 if key is not None and key.isVisibleTo(self) else 0
         vp = self.viewport()
         if band and rect.width() > 0 and rect.height() > 0 and vp.height() > band + 40:
             s = min(vp.width() / rect.width(), (vp.height() - band) / rect.height())
-            rect = rect.adjusted(0, -band / s, 0, 0)  # y is up: the screen's bottom is the scene's lower y
-        self.setSceneRect(rect)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        self._update_lod()
+            return rect.adjusted(0, -band / s, 0, 0)  # y is up: the screen's bottom is the scene's lower y
+        return rect
 
     def zoom(self, factor: float) -> None:
         self._user_zoomed = True
@@ -373,7 +377,7 @@ class TopologyCanvas(QGraphicsView):
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         rect = QRectF(min(xs) - margin_m, min(ys) - margin_m, max(xs) - min(xs) + 2 * margin_m,
                       max(ys) - min(ys) + 2 * margin_m)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        self.fitInView(self._above_key(rect), Qt.AspectRatioMode.KeepAspectRatio)
         self._user_zoomed = True
         self._update_lod()
 
@@ -410,6 +414,10 @@ class TopologyCanvas(QGraphicsView):
             else:
                 overlay.resize(natural)
             overlay.move(8, self.viewport().height() - overlay.height() - 8)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+        super().scrollContentsBy(dx, dy)  # scrolls the viewport's children too: put the key back
+        self._place_overlay()
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)

@@ -64,6 +64,18 @@ def test_the_map_key_wraps_in_a_narrow_view_and_the_fitted_map_stays_above_it(qt
     assert QRectF(items).bottom() <= key.geometry().top() + 2
     assert items.top() >= -2
 
+    # Focusing on an alarm's interval (its pipes at the network's lower edge) keeps them clear of the key too.
+    lowest = min(canvas._pipes, key=lambda p: min(y for _x, y in p.xy))  # y is north: the southernmost pipe
+    canvas.focus_on([lowest.id])
+    ys = [canvas.mapFromScene(x, y).y() for x, y in lowest.xy]
+    assert max(ys) <= key.geometry().top() + 2
+    # The view scrolled to get there; the key stays in its corner (the viewport's scroll used to carry it off).
+    assert key.geometry().left() == 8
+    assert key.geometry().bottom() == canvas.viewport().height() - 9
+    canvas.zoom(2.0)
+    canvas.horizontalScrollBar().setValue(canvas.horizontalScrollBar().maximum())
+    assert key.geometry().left() == 8 and key.geometry().bottom() == canvas.viewport().height() - 9
+
 
 def _card(tid: str, title: str):
     from types import SimpleNamespace
