@@ -242,6 +242,9 @@ EN = {
     "似乎缺少一位数字（字距不均）": "A digit seems to be missing (uneven cell spacing)",
     "一格中有两个字符（字距不均）": "Two glyphs in one cell (uneven cell spacing)", "；": "; ",
     "（置信度校准中）": " (confidence being calibrated)", "（置信度未校准）": " (confidence not calibrated)",
+    "{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）":
+        "Suspected leak in {areas}: {places} (interval {length} m, confidence {confidence}{note})",
+    "，置信度校准中": ", confidence being calibrated", "，置信度未校准": ", confidence not calibrated",
     # SOP checklist items (resources/sop/*.json, context SOP)
     "穿戴防护装备": "Wear protective equipment",
     "读取上下游压力表": "Read the upstream and downstream pressure gauges",
@@ -281,6 +284,8 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
          "ReportCenterView": ["结案报告", "周报", "月报", "演练报告"],
          "DrillInviteView": ["待发送", "已送达中继", "中继拒收"],
          "EventFeed": ["信息", "预警", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",
+                       "{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）", "，置信度校准中",
+                       "，置信度未校准", "、",
                        "并入片区未结工单（作为证据）",
                        "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"]}
 

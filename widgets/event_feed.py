@@ -20,6 +20,24 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("EventFeed", text)
 CARD_ROLE = Qt.ItemDataRole.UserRole + 2
 
+#: How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``).
+CALIBRATION_NOTE = {"pending": "，置信度校准中", "failed": "，置信度未校准"}
+
+
+def card_title(card) -> str:  # noqa: ANN001 - an EventCard
+    """The card's title in the interface language. A suspected leak raised with its title's parts (areas,
+    places, calibration state) is worded afresh; any other card shows its stored title."""
+    parts = (card.detail or {}).get("title_parts") if card.kind == "leak_suspected" else None
+    interval = (card.location or {}).get("interval") or {}
+    if not isinstance(parts, dict) or not interval.get("length_m"):
+        return card.title
+    sep = _tr("、")
+    note = CALIBRATION_NOTE.get(parts.get("calibration") or "", "")
+    return _tr("{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）").format(
+        areas=sep.join(parts.get("areas") or []), places=sep.join(parts.get("places") or []),
+        length=f"{interval['length_m']:.0f}", confidence=f"{quoted(interval.get('confidence', 0)):.2f}",
+        note=_tr(note) if note else "")
+
 
 class EventFeed(QWidget):
     eventActivated = Signal(object)
@@ -126,10 +144,11 @@ class EventFeed(QWidget):
                 self.list.takeItem(self.list.row(self._placeholder))
                 self._placeholder = None
             drill = _tr("【演练】") if card.is_drill else ""
-            text = f"[{_tr(label)}] {drill}{card.title}\n{local_time(card.time)}"
+            title = card_title(card)
+            text = f"[{_tr(label)}] {drill}{title}\n{local_time(card.time)}"
             interval = (card.location or {}).get("interval") or {}
             # The leak watch's titles already carry the interval; repeat it only for cards that don't.
-            if interval.get("length_m") and f"{interval['length_m']:.0f} m" not in card.title:
+            if interval.get("length_m") and f"{interval['length_m']:.0f} m" not in title:
                 text += (f" · {_tr('区间')} {interval['length_m']:.0f} m · {_tr('置信度')} "
                          f"{quoted(interval.get('confidence', 0)):.2f}")
             item = QListWidgetItem(text)

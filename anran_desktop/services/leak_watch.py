@@ -89,14 +89,17 @@ class LeakWatch:
         self.last = res
         alarm = None
         if res.leak_detected and self.active_alarm is None:
-            where = "、".join(self._place_names(res.interval_pipes)[:4])
+            places = self._place_names(res.interval_pipes)[:4]
             area_ids = {self.network.pipes[p].area for p in res.interval_pipes}
-            areas = "、".join(self.network.areas[a].name for a in sorted(area_ids) if a in self.network.areas)
-            title = f"{areas}疑似泄漏：{where}（区间 {res.interval_length_m:.0f} m，置信度 {quoted(res.confidence):.2f}" + \
-                (f"，{uncalibrated}）" if uncalibrated else "）")
+            area_names = [self.network.areas[a].name for a in sorted(area_ids) if a in self.network.areas]
+            title = f"{'、'.join(area_names)}疑似泄漏：{'、'.join(places)}（区间 {res.interval_length_m:.0f} m，" \
+                    f"置信度 {quoted(res.confidence):.2f}" + (f"，{uncalibrated}）" if uncalibrated else "）")
             alarm = self.alarms.raise_alarm(
                 kind="leak_suspected", level=2 if res.confidence >= 0.8 else 1, title=title,
-                detail={"onset": res.onset, "leak_m3h": round(res.leak_m3h, 1), "statistic": round(res.statistic, 1)},
+                detail={"onset": res.onset, "leak_m3h": round(res.leak_m3h, 1), "statistic": round(res.statistic, 1),
+                        # The title's parts, so a window in another language can word it (the stored title
+                        # is the record's, in Chinese like the reports).
+                        "title_parts": {"areas": area_names, "places": places, "calibration": state}},
                 location={"pipes": res.interval_pipes[:1], "sensors": self._nearby_sensors(res.interval_pipes),
                           "interval": {
                     "pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),

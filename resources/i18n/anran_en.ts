@@ -724,7 +724,7 @@
         <translation>Critical</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_board.py" line="120" />
+        <location filename="../../widgets/ticket_board.py" line="151" />
         <source>【演练】</source>
         <translation>[Drill] </translation>
     </message>
@@ -752,7 +752,7 @@
         <source>预警</source>
         <translation>Warning</translation>
     </message>
-</context>
+<message><source>{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）</source><translation>Suspected leak in {areas}: {places} (interval {length} m, confidence {confidence}{note})</translation></message><message><source>，置信度校准中</source><translation>, confidence being calibrated</translation></message><message><source>，置信度未校准</source><translation>, confidence not calibrated</translation></message><message><source>、</source><translation>, </translation></message></context>
 <context>
     <name>FirstRunWizard</name>
     <message>
@@ -990,259 +990,259 @@
         <translation>line width = diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="161" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="163" />
         <source>压力/流量曲线</source>
         <translation>Pressure / flow curves</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="162" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="164" />
         <source>工单中心</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="184" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="186" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="193" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="195" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="195" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="197" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="197" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="199" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="199" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="201" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="214" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="216" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="215" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="217" />
         <source>同步：未配置</source>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="223" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="225" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="224" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="226" />
         <source>打开数据库…</source>
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="228" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="230" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="230" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="233" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="235" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="236" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="238" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="239" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="241" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="252" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="251" />
         <location filename="../../anran_desktop/ui/main_window.py" line="253" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="255" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="254" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="259" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="261" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="260" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="262" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="267" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="269" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="300" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="302" />
         <source>（置信度校准中）</source>
         <translation> (confidence being calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="300" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="302" />
         <source>（置信度未校准）</source>
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="308" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="310" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="316" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="318" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="316" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="318" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="316" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="318" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="319" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="319" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="318" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="320" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="329" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="334" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="336" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="374" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="376" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="389" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="391" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="392" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="394" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="393" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="403" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="395" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="405" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="393" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="395" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="396" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="404" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="398" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="406" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="396" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="398" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="454" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="456" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="498" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="500" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="499" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="501" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="513" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="517" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="515" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="519" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="517" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="519" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="524" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="526" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="534" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="553" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="536" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="555" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="542" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="544" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="556" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="558" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -1266,7 +1266,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../widgets/meter_panel.py" line="163" />
         <source>打开照片…</source>
-        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket.</extracomment>
+        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket.</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>
@@ -2129,78 +2129,78 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>TicketDetailPanel</name>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="78" />
-        <location filename="../../widgets/ticket_detail.py" line="216" />
+        <location filename="../../widgets/ticket_detail.py" line="79" />
+        <location filename="../../widgets/ticket_detail.py" line="217" />
         <source>选择一张工单查看详情</source>
         <translation>Select a ticket to see its details</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="86" />
+        <location filename="../../widgets/ticket_detail.py" line="87" />
         <source>指派给所选人员</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="88" />
+        <location filename="../../widgets/ticket_detail.py" line="89" />
         <source>抢修人员：</source>
         <translation>Crew: </translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="102" />
+        <location filename="../../widgets/ticket_detail.py" line="103" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="102" />
+        <location filename="../../widgets/ticket_detail.py" line="103" />
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="102" />
+        <location filename="../../widgets/ticket_detail.py" line="103" />
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="102" />
+        <location filename="../../widgets/ticket_detail.py" line="103" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="127" />
+        <location filename="../../widgets/ticket_detail.py" line="128" />
         <source>时间线</source>
         <translation>Timeline</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="128" />
+        <location filename="../../widgets/ticket_detail.py" line="129" />
         <source>检查项</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="129" />
+        <location filename="../../widgets/ticket_detail.py" line="130" />
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="130" />
+        <location filename="../../widgets/ticket_detail.py" line="131" />
         <source>区间变化</source>
         <translation>Interval history</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="176" />
+        <location filename="../../widgets/ticket_detail.py" line="177" />
         <source>↩ 退回「{s}」</source>
         <translation>↩ Back to “{s}”</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="190" />
+        <location filename="../../widgets/ticket_detail.py" line="191" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="198" />
+        <location filename="../../widgets/ticket_detail.py" line="199" />
         <source>尚无证据</source>
         <translation>No evidence yet</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="203" />
+        <location filename="../../widgets/ticket_detail.py" line="204" />
         <source>无区间记录</source>
         <translation>No interval recorded</translation>
     </message>
