@@ -27,7 +27,8 @@ CALIBRATION_NOTE = {"pending": "，置信度校准中", "failed": "，置信度�
 def card_title(card) -> str:  # noqa: ANN001 - an EventCard
     """The card's title in the interface language. A suspected leak raised with its title's parts (areas,
     places, calibration state) is worded afresh; any other card shows its stored title."""
-    parts = (card.detail or {}).get("title_parts") if card.kind == "leak_suspected" else None
+    detail = getattr(card, "detail", None) or {}
+    parts = detail.get("title_parts") if getattr(card, "kind", "") == "leak_suspected" else None
     interval = (card.location or {}).get("interval") or {}
     if not isinstance(parts, dict) or not interval.get("length_m"):
         return card.title
