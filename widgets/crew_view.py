@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QScrollArea,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from widgets.ticket_board import status_text
+from widgets.wrapping_list import WrappingList
 
 TICKET_ROLE = Qt.ItemDataRole.UserRole + 4
 BIG = "font-size:20px;"
@@ -89,12 +89,12 @@ class CrewView(QWidget):
         head = QLabel(self.tr("我的工单"))
         head.setStyleSheet(BIG + "font-weight:bold;")
         left.addWidget(head)
-        self.tickets = QListWidget()
+        # Items wrap to the list's width with every line kept (title, then status): a fixed size cut the
+        # status line of long titles off.
+        self.tickets = WrappingList(inset_px=7, min_height_px=72)  # padding 6 px + border 1 px
         self.tickets.setStyleSheet("QListWidget{font-size:18px;} QListWidget::item{min-height:72px;padding:6px;"
                                    "border-bottom:1px solid #cfd8dc;} QListWidget::item:selected{background:#bbdefb;"
                                    "color:#0d47a1;}")
-        self.tickets.setWordWrap(True)
-        self.tickets.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # items wrap instead
         self.tickets.currentItemChanged.connect(self._on_pick)
         left.addWidget(self.tickets)
         lay.addLayout(left, 2)
@@ -178,11 +178,11 @@ class CrewView(QWidget):
         for tid, text in rows:
             it = QListWidgetItem(text)
             it.setData(TICKET_ROLE, tid)
-            it.setSizeHint(QSize(300, 84))
             self.tickets.addItem(it)
             if tid == keep:
                 self.tickets.setCurrentItem(it)
         self.tickets.blockSignals(False)
+        self.tickets.fit_items()
         if not rows:
             self.show_ticket(None)
 

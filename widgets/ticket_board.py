@@ -7,19 +7,18 @@ the caller applies the move (or refuses it) and refreshes the board from its sou
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDropEvent, QFontMetrics
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
-    QStyle,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
+
+from widgets.wrapping_list import WrappingList
 
 STATUS_TEXT = {"alarm": "告警", "dispatched": "派单", "onsite": "到场核查", "handling": "处置", "retest": "复测",
                "closed": "结案"}
@@ -60,48 +59,26 @@ TICKET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 CARD_INSET_PX = 5  # QListWidget::item padding 4 px + border 1 px
 
 
-class TicketColumn(QListWidget):
+class TicketColumn(WrappingList):
     ticketDropped = Signal(str, str)  # ticket id, column
 
     def __init__(self, column: str, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
+        # Cards take the column's width and wrap (a narrow board on a 1366 × 768 screen), never a sideways
+        # scrollbar that hides half of every title.
+        super().__init__(parent, inset_px=CARD_INSET_PX)
         self.column = column
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSpacing(3)
-        self.setWordWrap(True)
-        self.setUniformItemSizes(False)
-        # Cards take the column's width and wrap (a narrow board on a 1366 × 768 screen), never a sideways
-        # scrollbar that hides half of every title.
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setStyleSheet("QListWidget{background:#f4f6f8;border:1px solid #dde3e8;border-radius:4px;}"
                            "QListWidget::item{background:white;border:1px solid #d5dce3;border-radius:4px;"
                            "padding:4px;color:#263238;}"
                            "QListWidget::item:selected{border:2px solid #1565c0;background:#e3f2fd;color:#0d47a1;}")
 
     def fit_cards(self) -> None:
-        """Give every card the height its wrapped text needs at the column's present width (the list's own
-        estimate is made before the width is known and cut the last line off long titles)."""
-        width = max(self.viewport().width() - 2 * self.spacing(), 60)
-        opt = QStyleOptionViewItem()
-        self.initViewItemOption(opt)
-        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
-        # What the style leaves the text: the card less the style sheet's padding and border, the colour
-        # swatch and the text margins on both sides of it.
-        text_w = max(width - 2 * CARD_INSET_PX - opt.decorationSize.width() - 4 * margin - 2, 40)
-        fm = QFontMetrics(self.font())
-        for i in range(self.count()):
-            item = self.item(i)
-            text = fm.boundingRect(QRect(0, 0, text_w, 100_000), int(Qt.TextFlag.TextWordWrap), item.text())
-            height = max(text.height(), opt.decorationSize.height()) + 2 * CARD_INSET_PX + 2 * margin
-            item.setSizeHint(QSize(width, height))
-
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().resizeEvent(event)
-        self.fit_cards()
+        """Every card as tall as its wrapped text at the column's present width."""
+        self.fit_items()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         source = event.source()

@@ -50,3 +50,25 @@ def test_a_checklist_item_wraps_and_a_tap_on_its_text_ticks_it(qtbot, demo_db, l
         qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(10, label.height() // 2))
     assert sig.args == [card.id, item_id, True]
     assert cw.svc.loop.evidence.checklist(card.id)[item_id] is True
+
+
+def test_a_long_ticket_title_keeps_its_status_line_in_the_crew_list(qtbot, demo_db, language) -> None:  # noqa: ANN001
+    from tests.gui.test_small_screen_fit import _text_fits
+
+    _path, store, network = demo_db
+    disp = MainWindow(Services.create(store, network), user="dispatcher")
+    qtbot.addWidget(disp)
+    long = disp.svc.tickets.create(title="南区 S4 压降异常，疑似泄漏 DN100 管段（区间 109 m，置信度 0.98）", kind="leak",
+                                   actor="dispatcher", area="A-NAN", assignee="crew01")
+    disp.svc.tickets.move(long.id, "dispatched", "dispatcher")
+    crew = MainWindow(Services.create(store, network), user="crew01")
+    qtbot.addWidget(crew)
+    cw = open_crew_mode(crew)
+    qtbot.addWidget(cw)
+    cw.showNormal()
+    cw.resize(1024, 768)
+    lst = cw.view.tickets
+    qtbot.waitUntil(lambda: lst.viewport().width() > 100)
+    item = next(lst.item(i) for i in range(lst.count()) if "DN100" in lst.item(i).text())
+    assert long.id in item.text().splitlines()[-1]  # the last line (status · id) is part of the item …
+    assert _text_fits(lst, item)  # … and the item is tall enough to show it
