@@ -95,7 +95,8 @@ class LeakWatch:
             title = f"{'、'.join(area_names)}疑似泄漏：{'、'.join(places)}（区间 {res.interval_length_m:.0f} m，" \
                     f"置信度 {quoted(res.confidence):.2f}" + (f"，{uncalibrated}）" if uncalibrated else "）")
             alarm = self.alarms.raise_alarm(
-                kind="leak_suspected", level=2 if res.confidence >= 0.8 else 1, title=title,
+                # An uncalibrated confidence cannot lower the alarm: until the site is calibrated it is urgent.
+                kind="leak_suspected", level=2 if uncalibrated or res.confidence >= 0.8 else 1, title=title,
                 detail={"onset": res.onset, "leak_m3h": round(res.leak_m3h, 1), "statistic": round(res.statistic, 1),
                         # The title's parts, so a window in another language can word it (the stored title
                         # is the record's, in Chinese like the reports).

@@ -84,3 +84,34 @@ def test_a_failed_calibration_is_named_on_the_alarm(new_site, tmp_path, monkeypa
         assert out.calibration == "failed" and out.alarm is not None and "置信度未校准" in out.alarm.title
     finally:
         store.close()
+
+
+def test_an_uncalibrated_confidence_does_not_lower_the_alarm(new_site, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    """A low stated confidence lowers a calibrated site's alarm to level 1; before calibration the figure is not
+    known to be honest, so the alarm stays urgent (level 2)."""
+    import dataclasses
+
+    net, readings = new_site
+
+    def broken(network, cases, minutes):  # noqa: ANN001, ANN202
+        raise RuntimeError("no calibration on this machine")
+
+    monkeypatch.setattr(site_confidence, "calibrate_site", broken)
+    store = open_store(tmp_path / "site.sqlite3")
+    try:
+        watch = LeakWatch(net, AlarmService(store))
+        watch.confidence.calibrated(timeout=10)
+        real = watch.locator.locate
+        monkeypatch.setattr(watch.locator, "locate",
+                            lambda *a, **k: dataclasses.replace(real(*a, **k), confidence=0.55))
+        out = watch.check(readings)
+        assert out.calibration == "failed" and out.alarm is not None and out.alarm.level == 2
+        # Calibrated, the same low confidence gives level 1.
+        watch.confidence.calibration = _demo_calibration(engine.confidence.network_fingerprint(net))
+        watch.confidence.error = None
+        monkeypatch.setattr(watch.confidence, "calibrated", lambda timeout=0: watch.confidence.calibration)
+        watch.active_alarm = None
+        again = watch.check(readings)
+        assert again.calibration == "" and again.alarm is not None and again.alarm.level == 1
+    finally:
+        store.close()
