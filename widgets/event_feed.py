@@ -36,7 +36,9 @@ def card_title(card) -> str:  # noqa: ANN001 - an EventCard
     note = CALIBRATION_NOTE.get(parts.get("calibration") or "", "")
     return _tr("{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）").format(
         areas=sep.join(parts.get("areas") or []), places=sep.join(parts.get("places") or []),
-        length=f"{interval['length_m']:.0f}", confidence=f"{quoted(interval.get('confidence', 0)):.2f}",
+        # the figures as written in the stored title (else from the interval, for parts stored without them)
+        length=parts.get("length_m") or f"{interval['length_m']:.0f}",
+        confidence=parts.get("confidence") or f"{quoted(interval.get('confidence', 0)):.2f}",
         note=_tr(note) if note else "")
 
 

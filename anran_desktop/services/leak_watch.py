@@ -92,15 +92,17 @@ class LeakWatch:
             places = self._place_names(res.interval_pipes)[:4]
             area_ids = {self.network.pipes[p].area for p in res.interval_pipes}
             area_names = [self.network.areas[a].name for a in sorted(area_ids) if a in self.network.areas]
-            title = f"{'、'.join(area_names)}疑似泄漏：{'、'.join(places)}（区间 {res.interval_length_m:.0f} m，" \
-                    f"置信度 {quoted(res.confidence):.2f}" + (f"，{uncalibrated}）" if uncalibrated else "）")
+            length, conf = f"{res.interval_length_m:.0f}", f"{quoted(res.confidence):.2f}"
+            title = f"{'、'.join(area_names)}疑似泄漏：{'、'.join(places)}（区间 {length} m，置信度 {conf}" + \
+                (f"，{uncalibrated}）" if uncalibrated else "）")
             alarm = self.alarms.raise_alarm(
                 # An uncalibrated confidence cannot lower the alarm: until the site is calibrated it is urgent.
                 kind="leak_suspected", level=2 if uncalibrated or res.confidence >= 0.8 else 1, title=title,
                 detail={"onset": res.onset, "leak_m3h": round(res.leak_m3h, 1), "statistic": round(res.statistic, 1),
                         # The title's parts, so a window in another language can word it (the stored title
                         # is the record's, in Chinese like the reports).
-                        "title_parts": {"areas": area_names, "places": places, "calibration": state}},
+                        "title_parts": {"areas": area_names, "places": places, "calibration": state,
+                                        "length_m": length, "confidence": conf}},
                 location={"pipes": res.interval_pipes[:1], "sensors": self._nearby_sensors(res.interval_pipes),
                           "interval": {
                     "pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),

@@ -28,6 +28,9 @@ def test_the_card_is_worded_in_the_window_language(qtbot, english):
     plain = EventCard(2, card.time, "leak_suspected", "critical", "旧告警：S4 压降", {}, card.location, "A-2",
                       None, False)
     assert card_title(plain) == "旧告警：S4 压降"
+    # The figures are those written in the stored title when the parts carry them (no second rounding).
+    exact = _leak_card(calibration="", length_m="108", confidence="0.97")
+    assert card_title(exact) == "Suspected leak in 南区: S3, S4, 2栋引入管 (interval 108 m, confidence 0.97)"
 
 
 def test_in_chinese_the_worded_title_is_the_stored_one(window, qtbot):
