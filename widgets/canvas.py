@@ -413,11 +413,16 @@ class TopologyCanvas(QGraphicsView):
                 overlay.resize(room, overlay.heightForWidth(room))
             else:
                 overlay.resize(natural)
+            self._move_overlay()
+
+    def _move_overlay(self) -> None:
+        overlay = getattr(self, "_key_label", None)
+        if overlay is not None:
             overlay.move(8, self.viewport().height() - overlay.height() - 8)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
-        super().scrollContentsBy(dx, dy)  # scrolls the viewport's children too: put the key back
-        self._place_overlay()
+        super().scrollContentsBy(dx, dy)  # scrolls the viewport's children too: put the key back (size unchanged)
+        self._move_overlay()
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)

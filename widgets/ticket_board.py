@@ -76,10 +76,6 @@ class TicketColumn(WrappingList):
                            "padding:4px;color:#263238;}"
                            "QListWidget::item:selected{border:2px solid #1565c0;background:#e3f2fd;color:#0d47a1;}")
 
-    def fit_cards(self) -> None:
-        """Every card as tall as its wrapped text at the column's present width."""
-        self.fit_items()
-
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         source = event.source()
         if not isinstance(source, TicketColumn) or source is self:
@@ -137,7 +133,7 @@ class TicketBoard(QWidget):
             item.setData(Qt.ItemDataRole.DecorationRole, QColor(PRIORITY_COLOUR.get(c.priority, "#546e7a")))
             col.addItem(item)
         for col in self.columns.values():
-            col.fit_cards()
+            col.fit_items()
         for key, header in self.headers.items():
             header.setText(f"{self.tr(titles[key])}（{counts[key]}）")
 

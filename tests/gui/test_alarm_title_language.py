@@ -2,7 +2,7 @@
 window in English words the card in English; in Chinese the card reads exactly as the stored title."""
 
 from anran_desktop.services.events import EventCard
-from tests.gui.test_leak_watch import T0, _fill, _Idle
+from tests.gui.test_leak_watch import live_s4_leak
 
 
 def _leak_card(**parts) -> EventCard:
@@ -36,19 +36,7 @@ def test_the_card_is_worded_in_the_window_language(qtbot, english):
 def test_in_chinese_the_worded_title_is_the_stored_one(window, qtbot):
     from widgets.event_feed import card_title
 
-    net = window.svc.network_model
-    pipe = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
-    from engine.simulate import ScheduledLeak, simulate
-    from engine.solver import Leak
-
-    r = simulate(net, 60, leaks=[ScheduledLeak(Leak(pipe, 30.0), T0 + 1800)], seed=11, start=T0, interval_s=20)
-    from anran_desktop.services.live import LivePipeline
-
-    pipeline = LivePipeline(window.svc.telemetry, _Idle())
-    _fill(pipeline, r)
-    window.attach_pipeline(pipeline)
-    window.check_leaks(now=float(r.times[-1]) + 1)
-    qtbot.waitUntil(lambda: not window._watch_busy, timeout=10_000)
+    live_s4_leak(window, qtbot)
     cards = [c for c in window.svc.events.recent() if c.kind == "leak_suspected"]
     assert len(cards) == 1
     parts = cards[0].detail["title_parts"]

@@ -29,16 +29,23 @@ def _fill(pipeline, readings):
             pipeline.ring(p).push(float(t), float(readings.values[i, j]))
 
 
-def test_live_leak_raises_one_alarm_with_its_interval(window, qtbot):
+def live_s4_leak(window, qtbot):  # noqa: ANN001, ANN201
+    """A 30 m³/h leak on the first pipe of segment S4, fed into the window's live rings and checked once.
+    Returns (the pipe, the readings)."""
     net = window.svc.network_model
     pipe = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
     r = simulate(net, 60, leaks=[ScheduledLeak(Leak(pipe, 30.0), T0 + 1800)], seed=11, start=T0, interval_s=20)
     pipeline = LivePipeline(window.svc.telemetry, _Idle())
     _fill(pipeline, r)
     window.attach_pipeline(pipeline)
-    before = window.feed.count()
     window.check_leaks(now=float(r.times[-1]) + 1)
     qtbot.waitUntil(lambda: not window._watch_busy, timeout=10_000)
+    return pipe, r
+
+
+def test_live_leak_raises_one_alarm_with_its_interval(window, qtbot):
+    before = window.feed.count()
+    pipe, r = live_s4_leak(window, qtbot)
     alarms = window.svc.alarms.active()
     assert len(alarms) == 1 and alarms[0].kind == "leak_suspected"
     interval = alarms[0].location["interval"]

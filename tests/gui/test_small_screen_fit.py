@@ -4,7 +4,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFontMetrics
 
 
-def _visible_title_fits(panel, plot) -> bool:
+def _visible_title_fits(plot) -> bool:
     axis = plot.getAxis("left")
     return QFontMetrics(axis.label.font()).horizontalAdvance(axis.labelText) <= plot.vb.height()
 
@@ -24,7 +24,7 @@ def test_short_plots_show_the_unit_on_the_axis_and_the_name_in_the_corner(qtbot)
     panel.resize(900, 260)  # the curves tab of the dispatch window at 1366 × 768
     qtbot.waitUntil(lambda: panel.residual_plot.vb.height() < 100)
     assert [p.getAxis("left").labelText for p in plots] == ["kPa", "m³/h", "kPa"]
-    assert all(_visible_title_fits(panel, p) for p in plots)
+    assert all(_visible_title_fits(p) for p in plots)
     # Nothing is lost: the name moved to the plot's corner.
     assert [panel.axis_title(p) for p in plots] == ["压力 (kPa)", "流量 (m³/h)", "模型残差 (kPa)"]
     corner = panel._corner_titles[panel.residual_plot]

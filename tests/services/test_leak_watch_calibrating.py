@@ -35,6 +35,15 @@ def _demo_calibration(fingerprint: str):  # noqa: ANN202
     return dataclasses.replace(cal, fingerprint=fingerprint)
 
 
+def _calibration_fails(monkeypatch, message: str) -> None:  # noqa: ANN001
+    """Every site calibration raises ``message``."""
+
+    def broken(network, cases, minutes):  # noqa: ANN001, ANN202
+        raise RuntimeError(message)
+
+    monkeypatch.setattr(site_confidence, "calibrate_site", broken)
+
+
 def test_detection_does_not_wait_for_a_first_calibration(new_site, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     net, readings = new_site
     release, started = threading.Event(), threading.Event()
@@ -70,11 +79,7 @@ def test_detection_does_not_wait_for_a_first_calibration(new_site, tmp_path, mon
 
 def test_a_failed_calibration_is_named_on_the_alarm(new_site, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     net, readings = new_site
-
-    def broken(network, cases, minutes):  # noqa: ANN001, ANN202
-        raise RuntimeError("solver did not converge")
-
-    monkeypatch.setattr(site_confidence, "calibrate_site", broken)
+    _calibration_fails(monkeypatch, "solver did not converge")
     store = open_store(tmp_path / "site.sqlite3")
     try:
         watch = LeakWatch(net, AlarmService(store))
@@ -89,14 +94,8 @@ def test_a_failed_calibration_is_named_on_the_alarm(new_site, tmp_path, monkeypa
 def test_an_uncalibrated_confidence_does_not_lower_the_alarm(new_site, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     """A low stated confidence lowers a calibrated site's alarm to level 1; before calibration the figure is not
     known to be honest, so the alarm stays urgent (level 2)."""
-    import dataclasses
-
     net, readings = new_site
-
-    def broken(network, cases, minutes):  # noqa: ANN001, ANN202
-        raise RuntimeError("no calibration on this machine")
-
-    monkeypatch.setattr(site_confidence, "calibrate_site", broken)
+    _calibration_fails(monkeypatch, "no calibration on this machine")
     store = open_store(tmp_path / "site.sqlite3")
     try:
         watch = LeakWatch(net, AlarmService(store))
