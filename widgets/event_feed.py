@@ -24,22 +24,43 @@ CARD_ROLE = Qt.ItemDataRole.UserRole + 2
 CALIBRATION_NOTE = {"pending": "，置信度校准中", "failed": "，置信度未校准"}
 
 
-def card_title(card) -> str:  # noqa: ANN001 - an EventCard
-    """The card's title in the interface language. A suspected leak raised with its title's parts (areas,
-    places, calibration state) is worded afresh; any other card shows its stored title."""
-    detail = getattr(card, "detail", None) or {}
-    parts = detail.get("title_parts") if getattr(card, "kind", "") == "leak_suspected" else None
-    interval = (card.location or {}).get("interval") or {}
-    if not isinstance(parts, dict) or not interval.get("length_m"):
-        return card.title
+def leak_title(parts: object, interval: dict | None = None) -> str | None:
+    """A suspected leak's title worded in the interface language from its stored parts (areas, places,
+    calibration state and the figures as written in the stored title); None when ``parts`` cannot word one
+    (then the stored title is shown). ``interval`` supplies the figures for parts stored without them."""
+    interval = interval or {}
+    if not isinstance(parts, dict):
+        return None
+    length, conf = parts.get("length_m"), parts.get("confidence")
+    if not length and interval.get("length_m"):
+        length = f"{interval['length_m']:.0f}"
+    if not conf and interval.get("length_m"):
+        conf = f"{quoted(interval.get('confidence', 0)):.2f}"
+    if not length or not conf:
+        return None
     sep = _tr("、")
     note = CALIBRATION_NOTE.get(parts.get("calibration") or "", "")
     return _tr("{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）").format(
         areas=sep.join(parts.get("areas") or []), places=sep.join(parts.get("places") or []),
-        # the figures as written in the stored title (else from the interval, for parts stored without them)
-        length=parts.get("length_m") or f"{interval['length_m']:.0f}",
-        confidence=parts.get("confidence") or f"{quoted(interval.get('confidence', 0)):.2f}",
-        note=_tr(note) if note else "")
+        length=length, confidence=conf, note=_tr(note) if note else "")
+
+
+def card_title(card) -> str:  # noqa: ANN001 - an EventCard
+    """The card's title in the interface language. A suspected leak raised with its title's parts (areas,
+    places, calibration state) is worded afresh; any other card shows its stored title."""
+    detail = getattr(card, "detail", None) or {}
+    if getattr(card, "kind", "") != "leak_suspected":
+        return card.title
+    interval = (card.location or {}).get("interval") or {}
+    if not interval.get("length_m"):
+        return card.title
+    return leak_title(detail.get("title_parts"), interval) or card.title
+
+
+def ticket_title(card) -> str:  # noqa: ANN001 - a TicketCard
+    """A ticket's title in the interface language: one made from a suspected-leak alarm is worded from the
+    alarm's title parts (its stored title, the alarm's, stays the record); any other its stored title."""
+    return leak_title(getattr(card, "title_parts", None)) or card.title
 
 
 class EventFeed(QWidget):

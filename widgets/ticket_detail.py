@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.interval import quoted
+from widgets.event_feed import ticket_title
 from widgets.ticket_board import action_text, status_text
 from widgets.timefmt import local_time
 
@@ -141,7 +142,7 @@ class TicketDetailPanel(QWidget):
         c = detail.card
         self.ticket_id = c.id
         interval = detail.suspect_interval or {}
-        lines = [f"<b>{c.title}</b>", f"{c.id} · {status_text(c.status)}"
+        lines = [f"<b>{ticket_title(c)}</b>", f"{c.id} · {status_text(c.status)}"
                  + (f" · {self.tr('指派')}：{c.assignee}" if c.assignee else "")]
         if interval.get("pipes"):
             lines.append(f"{self.tr('疑似区间')}：{', '.join(interval['pipes'][:8])}"

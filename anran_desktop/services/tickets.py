@@ -29,6 +29,15 @@ _COLUMN_OF = {"alarm": "pending", "dispatched": "active", "onsite": "active", "h
 _ENTRY_STATUS = {"pending": "alarm", "active": "dispatched", "closed": "closed"}
 
 
+def _title_parts(alarm_detail: str | None) -> dict | None:
+    """The ``title_parts`` of an alarm's stored detail (JSON), or None (none stored, or unreadable)."""
+    try:
+        parts = json.loads(alarm_detail or "{}").get("title_parts")
+    except (ValueError, AttributeError):
+        return None
+    return parts if isinstance(parts, dict) else None
+
+
 class WorkflowError(ValueError):
     """A ticket cannot make the requested move; the message says why."""
 
@@ -46,6 +55,9 @@ class TicketCard:
     created_at: str
     updated_at: str
     is_drill: bool
+    #: The title parts of the suspected-leak alarm the ticket was made from (``detail.title_parts``), so a
+    #: window in another language can word the title; None for other tickets.
+    title_parts: dict | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -142,15 +154,22 @@ class TicketService:
         if not can(role, action):
             raise WorkflowError(f"用户 {actor}（角色 {role or '未知'}）无权执行 {action}")
 
-    def _card(self, r) -> TicketCard:  # noqa: ANN001
+    def _card(self, r, alarm_detail: str | None = None) -> TicketCard:  # noqa: ANN001
+        """The card of a ticket row; ``alarm_detail`` is its alarm's stored detail when the caller has read it
+        (else it is read here for a ticket made from an alarm)."""
+        if alarm_detail is None and r.alarm_id:
+            al = self.store.t.alarms
+            with self.store.read() as c:
+                alarm_detail = c.execute(select(al.c.detail).where(al.c.id == r.alarm_id)).scalar()
         return TicketCard(r.id, r.title, r.kind, r.status, column_of(r.status), r.priority, r.area_id or "",
-                          r.assignee or "", r.created_at, r.updated_at, bool(r.is_drill))
+                          r.assignee or "", r.created_at, r.updated_at, bool(r.is_drill), _title_parts(alarm_detail))
 
     def board(self) -> list[TicketCard]:
-        t = self.store.t.tickets
+        t, al = self.store.t.tickets, self.store.t.alarms
         with self.store.read() as c:
-            rows = c.execute(select(t).order_by(t.c.priority, t.c.created_at.desc())).fetchall()
-        return [self._card(r) for r in rows]
+            rows = c.execute(select(t, al.c.detail.label("alarm_detail")).outerjoin(al, al.c.id == t.c.alarm_id)
+                             .order_by(t.c.priority, t.c.created_at.desc())).fetchall()
+        return [self._card(r, r.alarm_detail or "") for r in rows]
 
     def _row(self, c, ticket_id: str):  # noqa: ANN001, ANN202
         """The ticket's row inside the caller's transaction; a clear error for an unknown id."""

@@ -22,6 +22,7 @@ from anran_desktop.ui.loop_controller import ticket_extras
 from engine.interval import quoted
 from widgets.canvas import TopologyCanvas
 from widgets.crew_view import CrewTicket, CrewView
+from widgets.event_feed import ticket_title
 from widgets.meter_panel import MeterPanel
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ class CrewModeWindow(QMainWindow):
         checklist = tuple((r.item_id, r.text + ("" if r.required else self.tr("（可选）")), r.done, r.enabled)
                           for r in ex.checklist if r.stage == c.status)
         accepted = self.svc.tickets.accepted(ticket_id)
-        return CrewTicket(c.id, c.title, c.status, iv_text, accepted,
+        return CrewTicket(c.id, ticket_title(c), c.status, iv_text, accepted,
                           c.status == "dispatched" and c.assignee == self.user, nxt.to_status if nxt else None,
                           bool(nxt and nxt.enabled), nxt.reason if nxt else "", checklist, ex.evidence)
 

@@ -42,3 +42,41 @@ def test_in_chinese_the_worded_title_is_the_stored_one(window, qtbot):
     parts = cards[0].detail["title_parts"]
     assert parts["areas"] == ["南区"] and parts["places"] and parts["calibration"] in ("", "pending", "failed")
     assert card_title(cards[0]) == cards[0].title
+
+
+def _ticket_from_live_leak(window, qtbot):  # noqa: ANN001, ANN202
+    live_s4_leak(window, qtbot)
+    alarm = next(a for a in window.svc.alarms.active() if a.kind == "leak_suspected")
+    card = window.svc.loop.dispatch.ticket_from_alarm(alarm.id, "dispatcher")
+    window.refresh_board()
+    return alarm, card
+
+
+def _board_text(window, ticket_id: str) -> str:  # noqa: ANN001
+    from widgets.ticket_board import TICKET_ID_ROLE
+
+    for col in window.board.columns.values():
+        for i in range(col.count()):
+            if col.item(i).data(TICKET_ID_ROLE) == ticket_id:
+                return col.item(i).text()
+    raise AssertionError(f"{ticket_id} is not on the board")
+
+
+def test_a_ticket_from_a_leak_alarm_is_worded_in_the_window_language(english, window, qtbot):
+    alarm, card = _ticket_from_live_leak(window, qtbot)
+    assert card.title == alarm.title and "疑似泄漏" in card.title  # the record stays the alarm's title
+    text = _board_text(window, card.id)
+    assert text.removeprefix("[Drill] ").startswith("Suspected leak in 南区: ")  # the demo site's window is a drill
+    assert "疑似泄漏" not in text and "区间" not in text
+    window.show_ticket(card.id)
+    assert "Suspected leak in 南区" in window.ticket_detail.header.text()
+    assert window.svc.tickets.get(card.id).title_parts == alarm.detail["title_parts"]
+    # A ticket made by hand has no parts and shows its own title.
+    own = window.svc.tickets.create(title="3栋表前阀漏气", kind="leak", actor="dispatcher")
+    window.refresh_board()
+    assert own.title_parts is None and _board_text(window, own.id).startswith("3栋表前阀漏气\n")
+
+
+def test_in_chinese_a_ticket_from_a_leak_alarm_shows_its_stored_title(window, qtbot):
+    _alarm, card = _ticket_from_live_leak(window, qtbot)
+    assert _board_text(window, card.id).removeprefix("【演练】").startswith(card.title + "\n")
