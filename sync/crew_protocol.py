@@ -44,6 +44,9 @@ class CrewTicket(BaseModel):
     checklist: list[ChecklistItem] = Field(default_factory=list, max_length=200)
     notes: str = Field(default="", max_length=4000)
     updated_at: str = ""
+    # The parts of a suspected-leak title (areas, places, calibration state, figures), so a crew laptop in
+    # another language can word ``title``, which stays the record; {} for other tickets and older desktops.
+    title_parts: dict[str, Any] = Field(default_factory=dict)
 
 
 class TicketBatch(BaseModel):

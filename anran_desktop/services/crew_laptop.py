@@ -116,6 +116,8 @@ class CrewLaptopSync:
                         "location": json.dumps(tk.location, ensure_ascii=False),
                         "suspect_interval": json.dumps(tk.interval, ensure_ascii=False), "assignee": tk.assignee,
                         "notes": tk.notes, "is_drill": int(tk.is_drill), "updated_at": now}
+                if "title_parts" in t.c:
+                    vals["title_parts"] = json.dumps(tk.title_parts, ensure_ascii=False) if tk.title_parts else None
                 hold = row is not None and self._unresolved(c, tk.id)
                 if row is None:
                     c.execute(t.insert().values(id=tk.id, status=tk.status, created_by=RELAY_ACTOR, created_at=now,

@@ -43,7 +43,17 @@ def ticket_body(row, checklist: dict[str, tuple[bool, str]], site: str = "") -> 
     return {"id": row.id, "site": site, "title": row.title, "kind": row.kind, "area": row.area_id or "",
             "assignee": row.assignee or "", "status": row.status, "priority": row.priority,
             "is_drill": bool(row.is_drill), "interval": json.loads(row.suspect_interval or "{}"),
-            "location": json.loads(row.location or "{}"), "checklist": items, "notes": row.notes or ""}
+            "location": json.loads(row.location or "{}"), "checklist": items, "notes": row.notes or "",
+            "title_parts": _parts(getattr(row, "title_parts", None))}
+
+
+def _parts(stored: str | None) -> dict:
+    """A ticket's stored title parts for publishing ({} when none, or unreadable)."""
+    try:
+        parts = json.loads(stored or "{}")
+    except ValueError:
+        return {}
+    return parts if isinstance(parts, dict) else {}
 
 
 def _digest(body: dict) -> str:

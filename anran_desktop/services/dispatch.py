@@ -156,7 +156,8 @@ class DispatchService:
         who = d.assignee if assignee is None else assignee
         card = self.tickets.create(title=d.title, kind=d.kind, actor=actor, area=d.area, location=d.location,
                                    suspect_interval=d.interval or None, priority=d.priority, assignee=who,
-                                   alarm_id=alarm_id, is_drill=d.is_drill, sop=d.kind if d.sop_title else "")
+                                   alarm_id=alarm_id, is_drill=d.is_drill, sop=d.kind if d.sop_title else "",
+                                   title_parts=a.detail.get("title_parts") if isinstance(a.detail, dict) else None)
         al, ev = self.store.t.alarms, self.store.t.events
         with self.store.begin() as c:
             c.execute(al.update().where(al.c.id == alarm_id).values(ticket_id=card.id, state="acked", acked_by=actor,

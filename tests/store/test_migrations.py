@@ -134,7 +134,7 @@ def test_0003_database_upgrades_to_0004_with_evidence_intact_and_crew_relay_tabl
     assert before.ok
 
     store = open_store(path)
-    assert _revision(path) == head_revision() == "0004"
+    assert _revision(path) == head_revision()
     assert hasattr(store.t, "relay_tickets") and hasattr(store.t, "crew_progress")
     tickets = TicketService(store)
     loop = LoopServices.create(store, Network(), tickets, AlarmService(store))
@@ -148,4 +148,35 @@ def test_0003_database_upgrades_to_0004_with_evidence_intact_and_crew_relay_tabl
     assert (due.id, due.assignee, due.status, due.version) == (card.id, "crew01", "dispatched", 1)
     assert [(i.id, i.done, i.by) for i in due.checklist if i.done] == [("call_crew", True, "dispatcher")]
     store.close()
-    assert _revision(path.with_name(f"{path.name}.before-0004.bak")) == "0003"
+    assert _revision(path.with_name(f"{path.name}.before-{head_revision()}.bak")) == "0003"
+
+
+def test_0004_database_upgrades_to_0005_and_its_alarm_tickets_get_their_title_parts(tmp_path):
+    """0005 adds tickets.title_parts and copies them from the alarm each ticket was made from; a ticket made by
+    hand, and one whose alarm has no parts or an unreadable detail, get none. Nothing else changes."""
+    path = tmp_path / "v4.sqlite3"
+    upgrade_to(path, "0004")
+    parts = '{"areas": ["南区"], "places": ["S4"], "calibration": "", "length_m": "109", "confidence": "0.98"}'
+    con = sqlite3.connect(path)
+    con.executemany("INSERT INTO alarms(id, time, level, kind, title, detail) VALUES (?, ?, 2, 'leak_suspected', ?, ?)",
+                    [("AL-1", "2026-12-01T08:00:00Z", "南区疑似泄漏：S4（区间 109 m，置信度 0.98）",
+                      '{"onset": null, "title_parts": ' + parts + "}"),
+                     ("AL-2", "2026-12-01T09:00:00Z", "旧告警", '{"onset": null}'),
+                     ("AL-3", "2026-12-01T10:00:00Z", "坏告警", "not json")])
+    con.executemany("INSERT INTO tickets(id, title, kind, status, created_at, updated_at, alarm_id) "
+                    "VALUES (?, ?, 'leak', 'alarm', '2026-12-01T08:00:00Z', '2026-12-01T08:00:00Z', ?)",
+                    [("T-1", "南区疑似泄漏：S4（区间 109 m，置信度 0.98）", "AL-1"), ("T-2", "旧告警", "AL-2"),
+                     ("T-3", "坏告警", "AL-3"), ("T-4", "手工工单", None)])
+    con.commit()
+    con.close()
+
+    store = open_store(path)
+    assert _revision(path) == head_revision()
+    tickets = TicketService(store)
+    got = {c.id: c for c in tickets.board()}
+    assert got["T-1"].title_parts == {"areas": ["南区"], "places": ["S4"], "calibration": "", "length_m": "109",
+                                      "confidence": "0.98"}
+    assert [got[t].title_parts for t in ("T-2", "T-3", "T-4")] == [None, None, None]
+    assert [got[t].title for t in ("T-1", "T-2", "T-3", "T-4")] == [
+        "南区疑似泄漏：S4（区间 109 m，置信度 0.98）", "旧告警", "坏告警", "手工工单"]
+    store.close()

@@ -84,9 +84,10 @@ def test_crew_laptop_works_offline_and_the_dispatch_desktop_applies_its_progress
     sync.rounds.append(pub.round)
     applied: list[tuple[str, str]] = []
     pub.on_applied = lambda rec: applied.append((rec.kind, rec.ticket_id))
-    card = desk.tickets.create(title="南区 S3–S5 压降", kind="leak", actor="dispatcher", area="南区",
-                               assignee="crew01", suspect_interval={"pipes": ["S3", "S4"], "length_m": 124.0,
-                                                                    "confidence": 0.93})
+    parts = {"areas": ["南区"], "places": ["S3", "S4"], "calibration": "", "length_m": "124", "confidence": "0.93"}
+    card = desk.tickets.create(title="南区疑似泄漏：S3、S4（区间 124 m，置信度 0.93）", kind="leak", actor="dispatcher",
+                               area="南区", assignee="crew01", title_parts=parts,
+                               suspect_interval={"pipes": ["S3", "S4"], "length_m": 124.0, "confidence": 0.93})
     local_only = desk.tickets.create(title="无中继账号", kind="leak", actor="dispatcher", assignee="crew09")
     desk.evidence.set_item(card.id, "call_crew", True, "dispatcher")
     desk.tickets.move(card.id, "dispatched", "dispatcher")
@@ -105,6 +106,8 @@ def test_crew_laptop_works_offline_and_the_dispatch_desktop_applies_its_progress
     assert (got.card.status, got.card.assignee, got.suspect_interval["length_m"]) == ("dispatched", "crew01", 124.0)
     assert crew.evidence.checklist(card.id) == {"call_crew": True}
     assert [c.id for c in crew.tickets.board()] == [card.id]  # the other ticket is not crew01's
+    # The title stays the record; its parts come along so an English crew laptop can word it.
+    assert (got.card.title, got.card.title_parts) == (card.title, parts)
 
     # ---- relay down: the crew works offline through the local services (local guards apply) -----------
     relay.kill()
