@@ -204,8 +204,9 @@ def network_fingerprint(net: Network) -> str:
 
 
 # Version of the localizer's posterior that calibrations depend on. 1: up to 2026-12-01 (nonlinear refinement
-# of the 16 most likely pipes); 2: refinement of the 48 most likely; 3: and an onset needs 5 readings after it.
-METHOD = 3
+# of the 16 most likely pipes); 2: refinement of the 48 most likely; 3: and an onset needs 5 readings after it;
+# 4: and a second refinement pass at the rates the first fitted.
+METHOD = 4
 
 @dataclass
 class StoredCalibration:

@@ -21,11 +21,14 @@ Method (see docs/engine.md):
 6. **Localization from every reading.** At the detected onset the candidates are scored by the GLS of the
    whole residual series (``engine.step_series``: a leak is a step that stays, the consumers' deviations
    drift as AR(1)), which weighs the readings next to the onset most; detection keeps the statistic of 4.
+   (Optional, ``LocateSettings.series``.)
 7. **Posterior and interval.** Candidates' profile likelihoods / a calibrated temperature × a prior
    proportional to pipe length (times any extra evidence: odor reports, on-site readings, valve-closure
    tests) give a probability per pipe; the interval (``engine.interval``) takes pipes by probability per
    metre, highest first: either until they hold the requested confidence, or — with a calibrated density
    level — every pipe above that level (the rule of optimal search), its stated confidence the mass held.
+8. **Leak rate.** The reported rate of the most likely candidate combines its pressure fit with the inlet
+   meter's step at the onset (``engine.inflow_step``), a Gaussian prior on the rate (``rate_prior``).
 """
 
 from __future__ import annotations
@@ -38,12 +41,13 @@ from typing import Any
 import numpy as np
 
 from engine.geo import projection_for
+from engine.inflow_step import inflow_step, rate_prior_stats
 from engine.interval import IntervalRule, interval
 from engine.network import Network
 from engine.sensitivity import pressure_sensitivity
 from engine.simulate import Readings, iso_utc
 from engine.solver import newton_responses, solve
-from engine.step_series import step_glrt, step_series
+from engine.step_series import step_glrt, step_series, step_terms
 
 POSITIONS = (1 / 6, 1 / 2, 5 / 6)  # candidate positions along each pipe (fractions from the start)
 
@@ -127,6 +131,9 @@ class LocateSettings:
     meter_sigma_frac: float = 0.005  # inlet meter noise per reading (fraction of the flow)
     series: bool = False  # localize with the GLS over every reading (multi-snapshot) instead of the two means
     refine: int = 48  # most likely pipes whose signature is recomputed by a nonlinear solve (0: linear only)
+    refine_passes: int = 2  # the second takes each pipe's secant at the rate the first fitted
+    rate_prior: float = 2.0  # > 0: the reported leak rate also weighs the inlet meter's step at the onset,
+    # its least-squares standard error times this (engine.inflow_step); 0: the rate from pressures alone
 
     @property
     def min_readings(self) -> int:
@@ -145,6 +152,10 @@ class Scan:
     model: dict[str, Any]
     R: np.ndarray  # residuals (times × sensors)
     times: np.ndarray
+    num: np.ndarray | None = None  # per candidate sᵀC⁻¹δ (the statistic's terms, :func:`step_terms`)
+    den: np.ndarray | None = None  # per candidate sᵀC⁻¹s
+    inflow: np.ndarray | None = None  # the inlet meters' total at ``times`` (m³/h)
+    rate: np.ndarray | None = None  # leak rate per candidate from the pressures and the inlet meter (m³/h)
 
 
 class LocateError(ValueError):
@@ -333,9 +344,18 @@ class Locator:
         z, A = split(k)
         stats, q = step_glrt(z, A, S)
         if st.refine > 0:
-            S = self._refine(m, nodes, float(np.mean(F[k:])), stats, q)
-            stats, q = step_glrt(z, A, S)
+            # The secant signature depends on the rate it is taken at, and the rate fitted with the linear
+            # signature can be far off (a large leak on a small pipe: 289 m³/h fitted for 185); a second pass
+            # takes each pipe's secant again at the rate the first pass fitted.
+            top = self._refine_top(m, stats, q)
+            rates = q[top]
+            for n_pass in range(st.refine_passes):
+                S = self._refine(m, nodes, float(np.mean(F[k:])), top, rates)
+                stats, q = step_glrt(z, A, S)
+                if n_pass + 1 < st.refine_passes:
+                    rates = self._pipe_rates(m, top, stats, q, rates)
         detect = float(stats.max())
+        zf, Af = z, A
         if st.series:
             # Localization from every reading (multi-snapshot GLS), at the onset the detection found: a leak
             # is a step, consumers' deviations drift (AR(1)); detection keeps the two-means statistic.
@@ -348,18 +368,20 @@ class Locator:
             # points' extra error.
             step = np.linalg.solve(As, zs)
             Ci = np.linalg.inv(np.linalg.inv(As) + st.floor_kpa**2 * eye + np.diag(extra_var))
-            stats, q = step_glrt(Ci @ step, Ci, S)
-        return Scan(stats, q, k, detect, m, R, times)
+            zf, Af = Ci @ step, Ci
+            stats, q = step_glrt(zf, Af, S)
+        num, den = step_terms(zf, Af, S)
+        rate = q
+        if st.rate_prior > 0:
+            # The leak rate each candidate implies, from the pressures and the inlet meter's own estimate (its
+            # step at the onset) together. Its least-squares error understates the error of a step against the
+            # consumers' autocorrelated drift (2-3x on development cases), hence the inflation.
+            q0, q_sigma = inflow_step(F, times, k)
+            rate = rate_prior_stats(num, den, q0, q_sigma * st.rate_prior)[1]
+        return Scan(stats, q, k, detect, m, R, times, num, den, F, rate)
 
-    def _refine(self, m: dict[str, Any], nodes: tuple[str, ...], inflow: float,
-                stats: np.ndarray, q: np.ndarray) -> np.ndarray:
-        """Nonlinear signatures for the most likely pipes: pressure drops grow with the square of the flow,
-        so a leak that is large against its path's flow (at night) drops the pressure downstream by up to
-        twice the linear estimate. For each of them, two Newton iterations from the no-leak state with the
-        fitted leak at the pipe end nearest its best position (chord iterations on the no-leak Jacobian,
-        factorized once; the second adds the quadratic term) give the secant signature there; its ratio to the linear one corrects the
-        pipe's three positions per sensor. Returns the signature matrix with those pipes' columns corrected."""
-        st = self.settings
+    def _refine_top(self, m: dict[str, Any], stats: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """The best candidate (column) of each of the ``refine`` most likely pipes with a positive rate."""
         pipes = np.array(m["pipe"])
         top: list[int] = []
         seen: set[str] = set()
@@ -367,9 +389,33 @@ class Locator:
             if q[j] > 0 and pipes[j] not in seen:
                 seen.add(str(pipes[j]))
                 top.append(int(j))
-            if len(top) >= st.refine:
+            if len(top) >= self.settings.refine:
                 break
-        if not top:
+        return np.array(top, dtype=int)
+
+    @staticmethod
+    def _pipe_rates(m: dict[str, Any], top: np.ndarray, stats: np.ndarray, q: np.ndarray,
+                    rates: np.ndarray) -> np.ndarray:
+        """Each refined pipe's fitted rate at its best position now (its previous rate if none is positive)."""
+        pipes = np.array(m["pipe"])
+        out = np.array(rates, dtype=float)
+        for i, j in enumerate(top):
+            cols = np.flatnonzero(pipes == pipes[j])
+            if q[cols].max() > 0:
+                out[i] = float(q[cols][np.argmax(stats[cols])])
+        return out
+
+    def _refine(self, m: dict[str, Any], nodes: tuple[str, ...], inflow: float,
+                top: np.ndarray, rates: np.ndarray) -> np.ndarray:
+        """Nonlinear signatures for the most likely pipes: pressure drops grow with the square of the flow,
+        so a leak that is large against its path's flow (at night) drops the pressure downstream by up to
+        twice the linear estimate. For each pipe of ``top`` (candidate columns, from :meth:`_refine_top`),
+        three chord-Newton iterations from the no-leak state with a leak of its ``rates`` entry at the pipe
+        end nearest that candidate's position (chord iterations on the no-leak Jacobian, factorized once)
+        give the secant signature there; its ratio to the linear one corrects the pipe's three positions per
+        sensor. Returns the signature matrix with those pipes' columns corrected."""
+        pipes = np.array(m["pipe"])
+        if not len(top):
             return m["S"]
         base = self._level(max(int(round(inflow / self.total_demand / self.LEVEL_STEP)), 1))
         graph = base.graph
@@ -379,9 +425,9 @@ class Locator:
         level_total = float(consumers.sum())
         S = m["S"].copy()
         plan = []
-        for j in top:
+        for j, fitted in zip(top, rates, strict=True):
             pipe = self.network.pipes[str(pipes[j])]
-            rate = min(float(q[j]), 0.9 * level_total)
+            rate = min(float(fitted), 0.9 * level_total)
             end = pipe.from_node if m["pos"][j] < pipe.length_m / 2 else pipe.to_node
             demand = consumers * (level_total - rate) / level_total
             demand[graph.index[end]] += rate
@@ -424,7 +470,7 @@ class Locator:
         return LocateResult(
             leak_detected=True,
             onset=iso_utc(float(scan.times[k])),
-            leak_m3h=float(q[int(np.argmax(post))]),
+            leak_m3h=float((q if scan.rate is None else scan.rate)[int(np.argmax(post))]),
             interval_pipes=[ids[i] for i in chosen],
             interval_length_m=float(self.pipe_lengths[chosen].sum()),
             confidence=float(min(mass, 1.0)),

@@ -86,10 +86,15 @@ def step_series(R: np.ndarray, times_s: np.ndarray, M: np.ndarray, N: np.ndarray
     return StepSeries(z, A)
 
 
+def step_terms(z: np.ndarray, A: np.ndarray, S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate (column of ``S``): ``sᵀz`` and ``sᵀAs``, the log-likelihood of a rate q being
+    ``q sᵀz − q² sᵀAs / 2`` up to a constant."""
+    return z @ S, np.einsum("ij,ij->j", S, A @ S)
+
+
 def step_glrt(z: np.ndarray, A: np.ndarray, S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate (column of ``S``): best rate q ≥ 0 and its χ² improvement ``2 q sᵀz − q² sᵀAs``
     (``z = C⁻¹δ``, ``A = C⁻¹`` for a single difference δ with covariance C)."""
-    num = z @ S
-    den = np.einsum("ij,ij->j", S, A @ S)
+    num, den = step_terms(z, A, S)
     q = np.maximum(num / den, 0.0)
     return q * num * 2 - q * q * den, q
