@@ -152,12 +152,15 @@ class TicketDetailPanel(QWidget):
             lines.append(extras.sla)
         self.header.setText("<br>".join(lines))
         self.timeline.clear()
+        title = ticket_title(c)
         for h in detail.history:
             action = action_text(h.action)
             if h.to_status:
                 action = f"{status_text(h.from_status)} → {status_text(h.to_status)}"
-            row = QTreeWidgetItem(self.timeline, [local_time(h.time), h.actor, action, h.note])
-            row.setToolTip(3, h.note)
+            # The creation (and a relay copy's arrival) note the stored title: worded like the title itself.
+            note = title if h.note == c.title else h.note
+            row = QTreeWidgetItem(self.timeline, [local_time(h.time), h.actor, action, note])
+            row.setToolTip(3, note)
         self.assignee_box.clear()
         for username, label in extras.crew:
             self.assignee_box.addItem(label, username)

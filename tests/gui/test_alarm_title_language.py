@@ -70,6 +70,8 @@ def test_a_ticket_from_a_leak_alarm_is_worded_in_the_window_language(english, wi
     assert "疑似泄漏" not in text and "区间" not in text
     window.show_ticket(card.id)
     assert "Suspected leak in 南区" in window.ticket_detail.header.text()
+    created = window.ticket_detail.timeline.topLevelItem(0)  # its creation, noted with the title
+    assert created.text(3).removeprefix("[Drill] ").startswith("Suspected leak in 南区")
     assert window.svc.tickets.get(card.id).title_parts == alarm.detail["title_parts"]
     # A ticket made by hand has no parts and shows its own title.
     own = window.svc.tickets.create(title="3栋表前阀漏气", kind="leak", actor="dispatcher")
