@@ -4,9 +4,10 @@
 
 The same leak cases as the locate benchmark (seeds 7, 8, 9; 45-minute windows, the model errors of issue
 3). For every detected case the rate the localizer reports (its most likely candidate's) is compared with
-the simulated leak's rate: from the pressures alone (``LocateSettings(rate_prior=0)``, the candidate's fitted rate) and combined with
-the inlet meter's step at the onset (the default, ``engine.inflow_step``). Detection and the posterior are
-the same in both (the meter's rate is not used for them), so the cases are the same.
+the simulated leak's rate: that candidate's rate fitted from the pressures alone (what
+``LocateSettings(rate_prior=0)`` reports), and combined with the inlet meter's step at the onset (the
+default, ``engine.inflow_step``). The candidate is the same in both: detection and the posterior do not
+depend on ``rate_prior`` (the posterior weighs the meter through ``rate_posterior``, on in both).
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def main() -> None:
             "total demand). The reported rate is the most likely candidate's (at the localizer's default temperature 1.0); with the meter it combines that "
             "candidate's pressure fit with the inlet meter's step at the onset (cubic trend + step, least squares; "
             "its standard error × 2 as the prior's σ, `LocateSettings.rate_prior`), chosen on development "
-            "cases of other seeds.")
+            "cases of other seeds. Both columns are at the same candidate: the posterior already weighs the meter's "
+            "rate (`LocateSettings.rate_posterior`).")
     if not args.only:
         write_section("leak_rate", "Reported leak rate (issue 3)", f"python -m benchmarks.leak_rate --cases {args.cases}",
                       body)

@@ -205,8 +205,9 @@ def network_fingerprint(net: Network) -> str:
 
 # Version of the localizer's posterior that calibrations depend on. 1: up to 2026-12-01 (nonlinear refinement
 # of the 16 most likely pipes); 2: refinement of the 48 most likely; 3: and an onset needs 5 readings after it;
-# 4: and a second refinement pass at the rates the first fitted.
-METHOD = 4
+# 4: and a second refinement pass at the rates the first fitted; 5: and the inlet meter's rate as a prior in the
+# posterior (LocateSettings.rate_posterior).
+METHOD = 5
 
 @dataclass
 class StoredCalibration:

@@ -6,9 +6,9 @@ random drift. :func:`inflow_step` fits the inflow with a cubic trend in time plu
 least squares; the step is the meter's estimate of the leak rate, independent of the pressures. The
 localizer combines it with each candidate's pressure fit as a Gaussian prior on the rate
 (:func:`rate_prior_stats`) for the rate it reports; on the locate benchmark's leak cases that brought the
-median error of the reported rate from 16 % to 9 % on the demo site (docs/benchmarks.md). Used in the posterior as well (a leak far downstream
-and one near the inlet give drops of the same shape but different size per m³/h) it did not shorten the
-intervals at equal coverage reliably (docs/engine.md, "Leak rate"), so the posterior does not use it.
+median error of the reported rate from 16 % to 9 % on the demo site (docs/benchmarks.md). The posterior
+over candidates uses it too, with a wider σ: a leak far downstream and one near the inlet give drops of
+the same shape but of different size per m³/h (docs/engine.md, "Leak rate").
 """
 
 from __future__ import annotations

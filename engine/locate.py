@@ -27,8 +27,10 @@ Method (see docs/engine.md):
    tests) give a probability per pipe; the interval (``engine.interval``) takes pipes by probability per
    metre, highest first: either until they hold the requested confidence, or — with a calibrated density
    level — every pipe above that level (the rule of optimal search), its stated confidence the mass held.
-8. **Leak rate.** The reported rate of the most likely candidate combines its pressure fit with the inlet
-   meter's step at the onset (``engine.inflow_step``), a Gaussian prior on the rate (``rate_prior``).
+8. **Leak rate.** The inlet meter's step at the onset (``engine.inflow_step``) is a Gaussian prior on each
+   candidate's rate: in the posterior (``rate_posterior``; a leak far downstream drops the pressures more
+   per m³/h than one near the inlet) and, with a narrower σ, in the rate reported for the most likely
+   candidate (``rate_prior``). Detection keeps the statistic of 4.
 """
 
 from __future__ import annotations
@@ -134,6 +136,7 @@ class LocateSettings:
     refine_passes: int = 2  # the second takes each pipe's secant at the rate the first fitted
     rate_prior: float = 2.0  # > 0: the reported leak rate also weighs the inlet meter's step at the onset,
     # its least-squares standard error times this (engine.inflow_step); 0: the rate from pressures alone
+    rate_posterior: float = 8.0  # > 0: so does the posterior over candidates, with the error times this
 
     @property
     def min_readings(self) -> int:
@@ -372,12 +375,18 @@ class Locator:
             stats, q = step_glrt(zf, Af, S)
         num, den = step_terms(zf, Af, S)
         rate = q
-        if st.rate_prior > 0:
-            # The leak rate each candidate implies, from the pressures and the inlet meter's own estimate (its
-            # step at the onset) together. Its least-squares error understates the error of a step against the
-            # consumers' autocorrelated drift (2-3x on development cases), hence the inflation.
+        if st.rate_prior > 0 or st.rate_posterior > 0:
+            # The inlet meter's own estimate of the rate (its step at the onset) as a prior on each candidate's
+            # rate. Its least-squares error understates the error of a step against the consumers'
+            # autocorrelated drift (2-3x on development cases), hence the inflation. The reported rate takes
+            # it with σ × rate_prior; the posterior with the wider σ × rate_posterior (a leak far downstream
+            # drops the pressures more per m³/h than one near the inlet: the meter says which size of drop to
+            # expect). Detection keeps the statistic without it.
             q0, q_sigma = inflow_step(F, times, k)
-            rate = rate_prior_stats(num, den, q0, q_sigma * st.rate_prior)[1]
+            if st.rate_prior > 0:
+                rate = rate_prior_stats(num, den, q0, q_sigma * st.rate_prior)[1]
+            if st.rate_posterior > 0:
+                stats = rate_prior_stats(num, den, q0, q_sigma * st.rate_posterior)[0]
         return Scan(stats, q, k, detect, m, R, times, num, den, F, rate)
 
     def _refine_top(self, m: dict[str, Any], stats: np.ndarray, q: np.ndarray) -> np.ndarray:

@@ -71,8 +71,8 @@ def step_glrt_terms(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.nd
 
 def test_the_reported_rate_is_closer_with_the_meter_and_nothing_else_changes():
     net = engine.load_network(demo_site_path())
-    plain = Locator(net, LocateSettings(rate_prior=0.0))
-    prior = Locator(net)
+    plain = Locator(net, LocateSettings(rate_prior=0.0, rate_posterior=0.0))
+    prior = Locator(net, LocateSettings(rate_posterior=0.0))
     err_plain, err_prior = [], []
     for case in leak_cases(net, 60, seed=77):
         a, b = plain.locate(case.readings), prior.locate(case.readings)
@@ -87,3 +87,21 @@ def test_the_reported_rate_is_closer_with_the_meter_and_nothing_else_changes():
     # The meter mostly cuts the large errors (a few dozen cases are too few for a steady median; on 300
     # benchmark cases the median fell too, benchmarks.md "Reported leak rate").
     assert np.mean(err_prior) < 0.9 * np.mean(err_plain)
+
+
+def test_the_posterior_weighs_the_meter_and_detection_does_not():
+    net = engine.load_network(demo_site_path())
+    plain, meter = Locator(net, LocateSettings(rate_posterior=0.0)), Locator(net)
+    assert meter.settings.rate_posterior > 0  # on by default
+    true_mass = {"plain": [], "meter": []}
+    for case in leak_cases(net, 40, seed=78):
+        a, b = plain.scan(case.readings), meter.scan(case.readings)
+        assert a.stat_max == pytest.approx(b.stat_max, rel=1e-12)  # detection keeps its own statistic
+        if a.stat_max < plain.settings.threshold:
+            continue
+        j = plain.pipe_ids.index(case.pipe)
+        true_mass["plain"].append(plain.posterior(a, temperature=0.5)[1][j])
+        true_mass["meter"].append(meter.posterior(b, temperature=0.5)[1][j])
+    assert len(true_mass["plain"]) >= 15
+    # The meter's rate sharpens the posterior on the true pipe (more of the mass there, on the whole).
+    assert np.mean(np.log(true_mass["meter"])) > np.mean(np.log(true_mass["plain"]))
