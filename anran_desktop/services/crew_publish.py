@@ -24,7 +24,7 @@ from sqlalchemy import and_, not_, or_, select
 
 from anran_desktop.services.crew_refusals import code, pack_reason, refusal_codes, unpack_reason
 from anran_desktop.services.ticket_evidence import TicketEvidenceService, sop_for
-from anran_desktop.services.tickets import TicketService, WorkflowError
+from anran_desktop.services.tickets import TicketService, WorkflowError, title_parts_of
 from anran_desktop.store import Store, utc_now
 from sync.client import SyncClient
 from sync.crew_client import RelayCallError, publish_tickets, pull_progress, report_results
@@ -44,16 +44,7 @@ def ticket_body(row, checklist: dict[str, tuple[bool, str]], site: str = "") -> 
             "assignee": row.assignee or "", "status": row.status, "priority": row.priority,
             "is_drill": bool(row.is_drill), "interval": json.loads(row.suspect_interval or "{}"),
             "location": json.loads(row.location or "{}"), "checklist": items, "notes": row.notes or "",
-            "title_parts": _parts(getattr(row, "title_parts", None))}
-
-
-def _parts(stored: str | None) -> dict:
-    """A ticket's stored title parts for publishing ({} when none, or unreadable)."""
-    try:
-        parts = json.loads(stored or "{}")
-    except ValueError:
-        return {}
-    return parts if isinstance(parts, dict) else {}
+            "title_parts": title_parts_of(getattr(row, "title_parts", None)) or {}}
 
 
 def _digest(body: dict) -> str:

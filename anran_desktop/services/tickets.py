@@ -29,7 +29,7 @@ _COLUMN_OF = {"alarm": "pending", "dispatched": "active", "onsite": "active", "h
 _ENTRY_STATUS = {"pending": "alarm", "active": "dispatched", "closed": "closed"}
 
 
-def _title_parts(stored: str | None) -> dict | None:
+def title_parts_of(stored: str | None) -> dict | None:
     """A ticket's stored title parts (JSON), or None (none stored, or unreadable)."""
     try:
         parts = json.loads(stored or "null")
@@ -158,7 +158,7 @@ class TicketService:
     def _card(self, r) -> TicketCard:  # noqa: ANN001
         return TicketCard(r.id, r.title, r.kind, r.status, column_of(r.status), r.priority, r.area_id or "",
                           r.assignee or "", r.created_at, r.updated_at, bool(r.is_drill),
-                          _title_parts(getattr(r, "title_parts", None)))
+                          title_parts_of(getattr(r, "title_parts", None)))
 
     def board(self) -> list[TicketCard]:
         t = self.store.t.tickets
