@@ -155,10 +155,7 @@ class Scan:
     model: dict[str, Any]
     R: np.ndarray  # residuals (times × sensors)
     times: np.ndarray
-    num: np.ndarray | None = None  # per candidate sᵀC⁻¹δ (the statistic's terms, :func:`step_terms`)
-    den: np.ndarray | None = None  # per candidate sᵀC⁻¹s
-    inflow: np.ndarray | None = None  # the inlet meters' total at ``times`` (m³/h)
-    rate: np.ndarray | None = None  # leak rate per candidate from the pressures and the inlet meter (m³/h)
+    rate: np.ndarray  # leak rate per candidate to report: ``q`` weighed with the inlet meter's (m³/h)
 
 
 class LocateError(ValueError):
@@ -387,7 +384,7 @@ class Locator:
                 rate = rate_prior_stats(num, den, q0, q_sigma * st.rate_prior)[1]
             if st.rate_posterior > 0:
                 stats = rate_prior_stats(num, den, q0, q_sigma * st.rate_posterior)[0]
-        return Scan(stats, q, k, detect, m, R, times, num, den, F, rate)
+        return Scan(stats, q, k, detect, m, R, times, rate)
 
     def _refine_top(self, m: dict[str, Any], stats: np.ndarray, q: np.ndarray) -> np.ndarray:
         """The best candidate (column) of each of the ``refine`` most likely pipes with a positive rate."""
@@ -466,7 +463,7 @@ class Locator:
     def result(self, scan: Scan, evidence: Iterable[Evidence] = (), temperature: float | None = None) -> LocateResult:
         """Posterior, interval and the reported result from a :meth:`scan` (cheap: re-run per temperature)."""
         st = self.settings
-        m, k, q = scan.model, scan.k, scan.q
+        m, k = scan.model, scan.k
         post, by_pipe = self.posterior(scan, evidence, temperature)
         detected = scan.stat_max >= st.threshold
         if not detected:
@@ -479,7 +476,7 @@ class Locator:
         return LocateResult(
             leak_detected=True,
             onset=iso_utc(float(scan.times[k])),
-            leak_m3h=float((q if scan.rate is None else scan.rate)[int(np.argmax(post))]),
+            leak_m3h=float(scan.rate[int(np.argmax(post))]),
             interval_pipes=[ids[i] for i in chosen],
             interval_length_m=float(self.pipe_lengths[chosen].sum()),
             confidence=float(min(mass, 1.0)),

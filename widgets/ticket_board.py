@@ -123,14 +123,15 @@ class TicketBoard(QWidget):
             col = self.columns[c.column]
             counts[c.column] += 1
             drill = QCoreApplication.translate("EventFeed", "【演练】") if c.is_drill else ""
-            text = f"{drill}{ticket_title(c)}\n{kind_text(c.kind)} · {status_text(c.status)}"
+            title = ticket_title(c)
+            text = f"{drill}{title}\n{kind_text(c.kind)} · {status_text(c.status)}"
             if c.assignee:
                 text += f" · {c.assignee}"
             text += f"\n{c.id}"
             item = QListWidgetItem(text)
             item.setData(TICKET_ID_ROLE, c.id)
             item.setForeground(QColor("#263238"))
-            item.setToolTip(f"{ticket_title(c)}\n{c.id}")
+            item.setToolTip(f"{title}\n{c.id}")
             item.setData(Qt.ItemDataRole.DecorationRole, QColor(PRIORITY_COLOUR.get(c.priority, "#546e7a")))
             col.addItem(item)
         for col in self.columns.values():

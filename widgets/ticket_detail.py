@@ -142,7 +142,8 @@ class TicketDetailPanel(QWidget):
         c = detail.card
         self.ticket_id = c.id
         interval = detail.suspect_interval or {}
-        lines = [f"<b>{ticket_title(c)}</b>", f"{c.id} · {status_text(c.status)}"
+        title = ticket_title(c)
+        lines = [f"<b>{title}</b>", f"{c.id} · {status_text(c.status)}"
                  + (f" · {self.tr('指派')}：{c.assignee}" if c.assignee else "")]
         if interval.get("pipes"):
             lines.append(f"{self.tr('疑似区间')}：{', '.join(interval['pipes'][:8])}"
@@ -152,7 +153,6 @@ class TicketDetailPanel(QWidget):
             lines.append(extras.sla)
         self.header.setText("<br>".join(lines))
         self.timeline.clear()
-        title = ticket_title(c)
         for h in detail.history:
             action = action_text(h.action)
             if h.to_status:

@@ -3,6 +3,7 @@ its alarm says the confidence is not calibrated yet (置信度校准中) until t
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import threading
@@ -35,13 +36,21 @@ def _demo_calibration(fingerprint: str):  # noqa: ANN202
     return dataclasses.replace(cal, fingerprint=fingerprint)
 
 
-def _calibration_fails(monkeypatch, message: str) -> None:  # noqa: ANN001
-    """Every site calibration raises ``message``."""
+@contextlib.contextmanager
+def _watch_after_failed_calibration(net, tmp_path, monkeypatch, message: str):  # noqa: ANN001, ANN202
+    """A leak watch on its own store whose site calibration raised ``message`` (and has finished)."""
 
     def broken(network, cases, minutes):  # noqa: ANN001, ANN202
         raise RuntimeError(message)
 
     monkeypatch.setattr(site_confidence, "calibrate_site", broken)
+    store = open_store(tmp_path / "site.sqlite3")
+    try:
+        watch = LeakWatch(net, AlarmService(store))
+        watch.confidence.calibrated(timeout=10)
+        yield watch
+    finally:
+        store.close()
 
 
 def test_detection_does_not_wait_for_a_first_calibration(new_site, tmp_path, monkeypatch) -> None:  # noqa: ANN001
@@ -79,27 +88,17 @@ def test_detection_does_not_wait_for_a_first_calibration(new_site, tmp_path, mon
 
 def test_a_failed_calibration_is_named_on_the_alarm(new_site, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     net, readings = new_site
-    _calibration_fails(monkeypatch, "solver did not converge")
-    store = open_store(tmp_path / "site.sqlite3")
-    try:
-        watch = LeakWatch(net, AlarmService(store))
-        watch.confidence.calibrated(timeout=10)
+    with _watch_after_failed_calibration(net, tmp_path, monkeypatch, "solver did not converge") as watch:
         assert "solver did not converge" in watch.confidence.error
         out = watch.check(readings)
         assert out.calibration == "failed" and out.alarm is not None and "置信度未校准" in out.alarm.title
-    finally:
-        store.close()
 
 
 def test_an_uncalibrated_confidence_does_not_lower_the_alarm(new_site, tmp_path, monkeypatch) -> None:  # noqa: ANN001
     """A low stated confidence lowers a calibrated site's alarm to level 1; before calibration the figure is not
     known to be honest, so the alarm stays urgent (level 2)."""
     net, readings = new_site
-    _calibration_fails(monkeypatch, "no calibration on this machine")
-    store = open_store(tmp_path / "site.sqlite3")
-    try:
-        watch = LeakWatch(net, AlarmService(store))
-        watch.confidence.calibrated(timeout=10)
+    with _watch_after_failed_calibration(net, tmp_path, monkeypatch, "no calibration on this machine") as watch:
         real = watch.locator.locate
         monkeypatch.setattr(watch.locator, "locate",
                             lambda *a, **k: dataclasses.replace(real(*a, **k), confidence=0.55))
@@ -112,5 +111,3 @@ def test_an_uncalibrated_confidence_does_not_lower_the_alarm(new_site, tmp_path,
         watch.active_alarm = None
         again = watch.check(readings)
         assert again.calibration == "" and again.alarm is not None and again.alarm.level == 1
-    finally:
-        store.close()
