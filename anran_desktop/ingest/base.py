@@ -81,13 +81,14 @@ class DataSource(abc.ABC):
     def batches(self) -> AsyncIterator[list[Sample]]:
         """Yield batches of samples until stopped (or, for a replay, until the end)."""
 
-    def describe(self) -> str:
-        """One line for the status bar, e.g. ``"模拟器 星海花园 · 1 Hz"``."""
+    def describe(self, term: Callable[[str], str] = str) -> str:
+        """One line for the status bar, e.g. ``"模拟器 · 星海花园 · 1 Hz"``. Words of the interface (the kind of
+        source, such as 模拟器) go through ``term``, the UI's translation; names and addresses are data."""
         return f"{self.kind}:{self.name}"
 
-    def status_line(self, state_name: Callable[[str], str] = str) -> str:
-        """:meth:`describe` with the state, named by ``state_name`` (the UI passes its translation)."""
-        return f"{self.describe()} · {state_name(self.status.state.value)}"
+    def status_line(self, state_name: Callable[[str], str] = str, term: Callable[[str], str] = str) -> str:
+        """:meth:`describe` with the state, named by ``state_name`` (the UI passes its translations)."""
+        return f"{self.describe(term)} · {state_name(self.status.state.value)}"
 
     async def __aenter__(self) -> DataSource:
         await self.start()

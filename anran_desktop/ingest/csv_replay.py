@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,5 +83,5 @@ class CsvReplaySource(DataSource):
             yield batch
         self.status.state = SourceState.FINISHED
 
-    def describe(self) -> str:
-        return f"CSV 回放 · {self.name}"
+    def describe(self, term: Callable[[str], str] = str) -> str:
+        return f"{term('CSV 回放')} · {self.name}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from anran_desktop.ingest.base import DataSource, Sample, SourceState
 from anran_desktop.ingest.config import AmrCsvConfig, ScadaCsvConfig
@@ -82,7 +82,7 @@ class ScadaCsvSource(_FileSource):
         self.cfg = cfg
         self.batch_rows = cfg.batch_rows * max(1, len(cfg.columns))
 
-    def describe(self) -> str:
+    def describe(self, term: Callable[[str], str] = str) -> str:
         return f"SCADA CSV {self.name} · {self.cfg.path}"
 
     def _read(self) -> list[Sample]:
@@ -133,7 +133,7 @@ class AmrCsvSource(_FileSource):
         super().__init__(cfg.name)
         self.cfg = cfg
 
-    def describe(self) -> str:
+    def describe(self, term: Callable[[str], str] = str) -> str:
         return f"AMR {self.name} · {self.cfg.path}"
 
     def _read(self) -> list[Sample]:

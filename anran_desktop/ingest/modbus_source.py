@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any
 
 from anran_desktop.ingest.base import Sample
@@ -22,7 +23,7 @@ class ModbusSource(ReconnectingSource):
         self._client: Any = None
         self.polls = 0
 
-    def describe(self) -> str:
+    def describe(self, term: Callable[[str], str] = str) -> str:
         return f"Modbus {self.name} · {self.cfg.host}:{self.cfg.port}"
 
     async def _session(self) -> None:

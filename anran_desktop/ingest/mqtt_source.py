@@ -9,6 +9,7 @@ import ssl
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from anran_desktop.ingest.base import Sample
@@ -37,7 +38,7 @@ class MqttSource(ReconnectingSource):
         self._drain_scheduled = False
         self._lock = threading.Lock()
 
-    def describe(self) -> str:
+    def describe(self, term: Callable[[str], str] = str) -> str:
         return f"MQTT {self.name} · {self.cfg.host}:{self.cfg.port}"
 
     # --- connection -------------------------------------------------------------------------------

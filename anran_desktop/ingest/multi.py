@@ -85,10 +85,10 @@ class MultiSource(DataSource):
                 return
             yield item
 
-    def describe(self) -> str:
-        return f"{self.name}：" + "；".join(m.describe() for m in self.members)
+    def describe(self, term: Callable[[str], str] = str) -> str:
+        return f"{self.name}：" + "；".join(m.describe(term) for m in self.members)
 
-    def status_line(self, state_name: Callable[[str], str] = str) -> str:
+    def status_line(self, state_name: Callable[[str], str] = str, term: Callable[[str], str] = str) -> str:
         """The combined state, then each member with its own (e.g. which one is reconnecting)."""
         return (f"{self.name}（{state_name(self.status.state.value)}）："
-                + "；".join(m.status_line(state_name) for m in self.members))
+                + "；".join(m.status_line(state_name, term) for m in self.members))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
@@ -24,7 +25,7 @@ class OpcUaSource(ReconnectingSource):
         self._client: Any = None
         self._by_node: dict[str, OpcUaNodeMap] = {}
 
-    def describe(self) -> str:
+    def describe(self, term: Callable[[str], str] = str) -> str:
         return f"OPC UA {self.name} · {self.cfg.url}"
 
     async def _session(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from anran_desktop.ingest.base import DataSource, Sample, SampleFlag, SourceState
 from engine.network import Network
@@ -61,6 +61,6 @@ class SimulatorSource(DataSource):
             yield batch
             next_t += self.period
 
-    def describe(self) -> str:
+    def describe(self, term: Callable[[str], str] = str) -> str:
         fast = f" · ×{self.speedup:g}" if self.speedup != 1 else ""
-        return f"模拟器 · {self.name} · {self.rate_hz:g} Hz{fast}"
+        return f"{term('模拟器')} · {self.name} · {self.rate_hz:g} Hz{fast}"

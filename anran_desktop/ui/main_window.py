@@ -319,13 +319,19 @@ class MainWindow(QMainWindow):
                  "reconnecting": self.tr("重连中"), "finished": self.tr("回放结束"), "failed": self.tr("故障")}
         return names.get(state, state)
 
+    def _source_term(self, word: str) -> str:
+        """A data source's kind as the status bar words it (the ingest layer knows no Qt)."""
+        names = {"模拟器": self.tr("模拟器"), "CSV 回放": self.tr("CSV 回放")}
+        return names.get(word, word)
+
     def _tick(self) -> None:
         self.clock_label.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm:ss"))
         if self.source is not None:
             st = self.source.status
             line = getattr(self.source, "status_line", None)  # states translated, per member for a site
-            text = self.tr("数据源：") + (line(self._state_text) if line else
-                                        f"{self.source.describe()} · {self._state_text(st.state.value)}") \
+            text = self.tr("数据源：") + (line(self._state_text, self._source_term) if line else
+                                        f"{self.source.describe(self._source_term)} · "
+                                        f"{self._state_text(st.state.value)}") \
                 + " · " + self.tr("已接收 ") + str(st.samples_received)
             if st.state.value == "failed" and getattr(st, "message", ""):
                 text += f" · {st.message}"

@@ -61,115 +61,115 @@
 <context>
     <name>CrewModeWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="52" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="53" />
         <source>安燃云 · 抢修模式</source>
         <translation>AnRan · crew mode</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="155" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="156" />
         <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
         <translation>Saved on this computer; {n} waiting to sync (uploaded when the network is back)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="157" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="158" />
         <source>已保存在本机；无待同步</source>
         <translation>Saved on this computer; nothing waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="170" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="171" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="197" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="198" />
         <source>无法接单</source>
         <translation>Cannot accept</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="205" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="206" />
         <source>工单没有位置信息</source>
         <translation>The ticket has no location</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="215" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="216" />
         <source>无法执行此步骤</source>
         <translation>Cannot take this step</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="222" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="223" />
         <source>无法修改检查项</source>
         <translation>Cannot change the checklist</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="229" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="233" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="230" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="234" />
         <source>关阀试验</source>
         <translation>Valve-closure test</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="229" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="230" />
         <source>关闭的阀门（逗号分隔），例如 V-S3S4,V-S4S5</source>
         <translation>Valves closed (comma-separated), e.g. V-S3S4,V-S4S5</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="233" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="234" />
         <source>关阀后下游压力是否恢复？</source>
         <translation>Did the downstream pressure come back after closing?</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="242" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="243" />
         <source>压力恢复</source>
         <translation>pressure restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="242" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="243" />
         <source>压力未恢复</source>
         <translation>pressure not restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="247" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="248" />
         <source>无法添加证据</source>
         <translation>Cannot attach the evidence</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="253" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="254" />
         <source>选择照片</source>
         <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="253" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="254" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="265" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="280" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="266" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="281" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="296" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="297" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="297" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="298" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="309" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="322" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="310" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="323" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="309" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="310" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="325" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="326" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -724,7 +724,7 @@
         <translation>Critical</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_board.py" line="151" />
+        <location filename="../../widgets/ticket_board.py" line="125" />
         <source>【演练】</source>
         <translation>[Drill] </translation>
     </message>
@@ -752,7 +752,23 @@
         <source>预警</source>
         <translation>Warning</translation>
     </message>
-<message><source>{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）</source><translation>Suspected leak in {areas}: {places} (interval {length} m, confidence {confidence}{note})</translation></message><message><source>，置信度校准中</source><translation>, confidence being calibrated</translation></message><message><source>，置信度未校准</source><translation>, confidence not calibrated</translation></message><message><source>、</source><translation>, </translation></message></context>
+    <message>
+        <source>{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）</source>
+        <translation>Suspected leak in {areas}: {places} (interval {length} m, confidence {confidence}{note})</translation>
+    </message>
+    <message>
+        <source>，置信度校准中</source>
+        <translation>, confidence being calibrated</translation>
+    </message>
+    <message>
+        <source>，置信度未校准</source>
+        <translation>, confidence not calibrated</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+</context>
 <context>
     <name>FirstRunWizard</name>
     <message>
@@ -1148,101 +1164,111 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="324" />
+        <source>模拟器</source>
+        <translation>Simulator</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
+        <source>CSV 回放</source>
+        <translation>CSV replay</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="332" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="329" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="335" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="336" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="376" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="382" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="391" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="397" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="394" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="400" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="395" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="405" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="401" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="411" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="395" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="401" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="398" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="406" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="404" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="412" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="398" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="404" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="456" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="462" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="500" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="506" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="501" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="507" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="515" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="519" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="521" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="525" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="519" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="525" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="526" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="532" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="536" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="555" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="542" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="561" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="544" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="550" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="558" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="564" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -2129,78 +2155,78 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>TicketDetailPanel</name>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="79" />
-        <location filename="../../widgets/ticket_detail.py" line="217" />
+        <location filename="../../widgets/ticket_detail.py" line="80" />
+        <location filename="../../widgets/ticket_detail.py" line="221" />
         <source>选择一张工单查看详情</source>
         <translation>Select a ticket to see its details</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="87" />
+        <location filename="../../widgets/ticket_detail.py" line="88" />
         <source>指派给所选人员</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="89" />
+        <location filename="../../widgets/ticket_detail.py" line="90" />
         <source>抢修人员：</source>
         <translation>Crew: </translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="103" />
+        <location filename="../../widgets/ticket_detail.py" line="104" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="103" />
+        <location filename="../../widgets/ticket_detail.py" line="104" />
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="103" />
+        <location filename="../../widgets/ticket_detail.py" line="104" />
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="103" />
+        <location filename="../../widgets/ticket_detail.py" line="104" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="128" />
+        <location filename="../../widgets/ticket_detail.py" line="129" />
         <source>时间线</source>
         <translation>Timeline</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="129" />
+        <location filename="../../widgets/ticket_detail.py" line="130" />
         <source>检查项</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="130" />
+        <location filename="../../widgets/ticket_detail.py" line="131" />
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="131" />
+        <location filename="../../widgets/ticket_detail.py" line="132" />
         <source>区间变化</source>
         <translation>Interval history</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="177" />
+        <location filename="../../widgets/ticket_detail.py" line="181" />
         <source>↩ 退回「{s}」</source>
         <translation>↩ Back to “{s}”</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="191" />
+        <location filename="../../widgets/ticket_detail.py" line="195" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="199" />
+        <location filename="../../widgets/ticket_detail.py" line="203" />
         <source>尚无证据</source>
         <translation>No evidence yet</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="204" />
+        <location filename="../../widgets/ticket_detail.py" line="208" />
         <source>无区间记录</source>
         <translation>No interval recorded</translation>
     </message>

@@ -47,3 +47,35 @@ def test_site_states_are_shown_in_english(window, tmp_path, qapp):
         QCoreApplication.removeTranslator(tr)
     assert "replay finished" in text and "（reconnecting）" in text and text.startswith("Source: ")
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in text.replace("星海花园", "")), text
+
+
+def _english():
+    tr = QTranslator()
+    assert tr.load(str(resource_path("i18n", "anran_en.qm")))
+    QCoreApplication.installTranslator(tr)
+    return tr
+
+
+def test_simulator_and_replay_kinds_follow_the_interface_language(window, demo_db, tmp_path):
+    from anran_desktop.ingest.csv_replay import CsvReplaySource
+    from anran_desktop.ingest.simulator import SimulatorSource
+
+    _path, _store, network = demo_db
+    sources = [SimulatorSource(network, name="星海花园", speedup=40), CsvReplaySource(tmp_path / "drill.csv")]
+    zh = []
+    for source in sources:
+        window.source = source
+        window._tick()
+        zh.append(window.source_label.text())
+    assert "模拟器 · 星海花园 · 1 Hz · ×40 · 已停止" in zh[0] and "CSV 回放 · drill.csv" in zh[1], zh
+    tr = _english()
+    try:
+        en = []
+        for source in sources:
+            window.source = source
+            window._tick()
+            en.append(window.source_label.text())
+    finally:
+        QCoreApplication.removeTranslator(tr)
+    assert "Simulator · 星海花园 · 1 Hz · ×40 · stopped" in en[0] and "CSV replay · drill.csv" in en[1], en
+    assert not any("\u4e00" <= ch <= "\u9fff" for text in en for ch in text.replace("星海花园", "")), en
