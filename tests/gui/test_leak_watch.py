@@ -19,7 +19,7 @@ class _Idle:
     def __init__(self) -> None:
         self.status = SourceStatus()
 
-    def describe(self) -> str:
+    def describe(self, term=str) -> str:  # noqa: ANN001
         return "test"
 
 

@@ -46,7 +46,7 @@ class _Idle:
 
         self.status = SourceStatus()
 
-    def describe(self) -> str:
+    def describe(self, term=str) -> str:  # noqa: ANN001
         return "test"
 
 
