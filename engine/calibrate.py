@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import least_squares
 
-from engine.locate import _inflow_sensors, _pressure_points
+from engine.locate import _pressure_points, inflow_sensors
 from engine.network import Network
 from engine.simulate import Readings
 from engine.solver import SolverError, solve
@@ -53,7 +53,7 @@ def roughness_group(pipe) -> str:  # noqa: ANN001
 def calibrate(network: Network, readings: Readings, *, max_times: int = 12) -> CalibrationResult:
     """Fit roughness groups, area demand factors and sensor offsets to a no-leak ``readings`` period."""
     cols = _pressure_points(network, readings)
-    inflow = [p for p in _inflow_sensors(network) if p in readings.points]
+    inflow = [p for p in inflow_sensors(network) if p in readings.points]
     if len(cols) < 2 or not inflow:
         raise ValueError("calibration needs at least two pressure sensors and the inlet flow meter in the readings")
     Y = np.column_stack([readings.column(p) for p, _n in cols])

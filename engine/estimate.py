@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.locate import _inflow_sensors, _pressure_points
+from engine.locate import _pressure_points, inflow_sensors
 from engine.network import Network
 from engine.sensitivity import pressure_sensitivity
 from engine.simulate import Readings
@@ -61,7 +61,7 @@ class StateModel:
         r = Readings(np.zeros(0), list(points), [network.sensors[p].quantity if p in network.sensors
                                                  else "pressure_kpa" for p in points], np.zeros((0, len(points))))
         self.pressure = _pressure_points(network, r)
-        self.inflow = [p for p in _inflow_sensors(network) if p in points]
+        self.inflow = [p for p in inflow_sensors(network) if p in points]
         self.points = [p for p, _n in self.pressure] + self.inflow
         self.offsets = dict(offsets or {})
         self.sigma = np.array([sigma_kpa] * len(self.pressure)

@@ -162,7 +162,8 @@ class LocateError(ValueError):
     """The readings cannot be used for localization; the message says why."""
 
 
-def _inflow_sensors(network: Network) -> list[str]:
+def inflow_sensors(network: Network) -> list[str]:
+    """The flow sensors that meter a source's outflow: on a pipe next to a source (their sum is the inflow)."""
     sources = {s.id for s in network.sources}
     out = []
     for s in network.sensors.values():
@@ -284,7 +285,7 @@ class Locator:
         extra_var = np.array([float(extra.get(p, 0.0)) ** 2 for p, _n in cols])
         if len(cols) < 2:
             raise LocateError("at least two pressure readings at network nodes are needed")
-        inflow = [p for p in _inflow_sensors(self.network) if p in readings.points]
+        inflow = [p for p in inflow_sensors(self.network) if p in readings.points]
         if not inflow:
             raise LocateError("the readings have no inlet flow meter (a flow sensor on a pipe next to a source)")
         nodes = tuple(n for _p, n in cols)

@@ -62,9 +62,9 @@ class PointHealthWatch:
                            model_tolerance=self.model_tolerance_kpa)
 
     def _inflow_points(self) -> list[str]:
-        from engine.locate import _inflow_sensors
+        from engine.locate import inflow_sensors
 
-        return _inflow_sensors(self.network)
+        return inflow_sensors(self.network)
 
     def _model(self, series: Mapping[str, Series], inflow_ok: list[str]) -> dict[str, np.ndarray]:
         """The no-leak model pressure at each gauge's own times, from the (healthy) inflow meters."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from anran_desktop.services.events import AlarmService, EventService
 from anran_desktop.services.live import LivePipeline
 from anran_desktop.services.loop import LoopServices
 from anran_desktop.services.network import NetworkService, NetworkView
+from anran_desktop.services.residuals import ResidualHistory
 from anran_desktop.services.telemetry import TelemetryService
 from anran_desktop.services.tickets import TicketService, WorkflowError
 from anran_desktop.store import Store, StoreError
@@ -46,6 +48,8 @@ from widgets.curves import CurvesPanel
 from widgets.event_feed import EventFeed
 from widgets.ticket_board import TicketBoard
 from widgets.ticket_detail import TicketDetailPanel
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -81,7 +85,10 @@ class MainWindow(QMainWindow):
         self._model_busy = False
         self._latest: dict[str, float] = {}
         self._model_pressure: dict[str, float] = {}
-        self._residuals: dict[str, list[tuple[float, float]]] = {}
+        self._residuals: dict[str, list[tuple[float, float]]] = {}  # live, at each model solve
+        self._residual_hist: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # of the plotted points' history
+        self._residual_request = 0
+        self.residual_history = ResidualHistory(services.network_model)
         site = self.view.site.get("name", "")
         self.setWindowTitle(self.tr("安燃云 AnRan — 燃气管网监测与应急调度") + (f" · {site}" if site else ""))
         self.resize(1600, 1000)
@@ -440,16 +447,45 @@ class MainWindow(QMainWindow):
         self.curves.clear()
         now = time.time()
         names = {s.id: s for s in self.view.sensors}
+        pressure = {}
         for sid in sensor_ids:
             s = names.get(sid)
             if s is None:
                 continue
             t, v = self.svc.telemetry.series(sid, now - hours * 3600, now)
             self.curves.set_series(sid, f"{sid} {s.name}", s.quantity, t, v)
-            if self._residuals.get(sid):
-                rt, rv = zip(*self._residuals[sid], strict=True)
-                self.curves.set_residual(sid, np.array(rt), np.array(rv))
+            self._show_residuals(sid)
+            if s.quantity == "pressure_kpa":
+                pressure[sid] = (t, v)
         self.bottom_tabs.setCurrentWidget(self.curves)
+        # The residual history of the stored readings, on a worker (a solve per demand level on first use).
+        self._residual_request += 1
+        if pressure:
+            inflow = {m: self.svc.telemetry.series(m, now - hours * 3600, now)
+                      for m in self.residual_history.inflow_points}
+            request = self._residual_request
+            run_in_worker(self.residual_history.residuals, pressure, inflow,
+                          on_done=lambda result: self._on_residual_history(request, result),
+                          on_error=lambda message: log.warning("residual history failed: %s", message))
+
+    def _show_residuals(self, sid: str) -> None:
+        """A point's residual curve: the stored history's, then the live ones computed since."""
+        hist_t, hist_r = self._residual_hist.get(sid, (np.empty(0), np.empty(0)))
+        live = self._residuals.get(sid, [])
+        after = hist_t[-1] if len(hist_t) else -np.inf
+        live = [(t, r) for t, r in live if t > after]
+        if not len(hist_t) and not live:
+            return
+        lt, lr = (np.array(a, dtype=float) for a in zip(*live, strict=True)) if live else (np.empty(0), np.empty(0))
+        self.curves.set_residual(sid, np.concatenate([hist_t, lt]), np.concatenate([hist_r, lr]))
+
+    def _on_residual_history(self, request: int, result: dict) -> None:
+        if request != self._residual_request:  # the selection changed meanwhile
+            return
+        self._residual_hist = result
+        for sid in result:
+            if sid in self.curves.series:
+                self._show_residuals(sid)
 
     # -- tickets ----------------------------------------------------------------------------------------
     def refresh_board(self) -> None:
