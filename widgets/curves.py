@@ -172,7 +172,7 @@ class CurvesPanel(QWidget):
         if item is None:
             self.set_residual(point, np.array([t]), np.array([r]))
             return
-        x, y = item.getData()
+        x, y = item.getOriginalDataset()  # not getData(): that is the downsampled view
         x = np.append(x if x is not None else [], t)
         y = np.append(y if y is not None else [], r)
         item.setData(x, y)
@@ -183,6 +183,8 @@ class CurvesPanel(QWidget):
         colour = s.colour if s else "#455a64"
         if item is None:
             item = self.residual_plot.plot([], [], name=(s.label if s else point), pen=pg.mkPen(colour, width=1))
+            item.setDownsampling(auto=True, method="peak")  # a day of 1 Hz history, like the readings' curves
+            item.setClipToView(True)
             self.residuals[point] = item
         item.setData(np.asarray(t, float), np.asarray(r, float))
 
