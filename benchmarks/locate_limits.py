@@ -9,9 +9,11 @@ shared; development seeds, never used by the locate benchmark) and changes one t
 
 * the simulated model errors — no per-consumer demand error at all (simulated and modelled), or pressure
   sensors three times less noisy;
-* the data — 90-minute windows instead of 45 (more readings after the onset);
+* the data — 60-minute windows (the desktop's leak watch) or 90-minute windows instead of 45 (more readings
+  after the onset);
 * the method — the nonlinear refinement on the 16 most likely pipes (the default before 2026-12-02) or on
-  120 instead of 48;
+  120 instead of 48, or with one pass instead of two; the error floor of the covariance halved; the inlet
+  meter's rate left out of the posterior, or weighed more (σ × 2 instead of × 8);
 * the instruments — 20 pressure sensors (the most issue 3 allows) or 30 (farthest-point sampling, the
   existing sensors kept).
 
@@ -65,9 +67,14 @@ VARIANTS = (
     Variant("as benchmarked"),
     Variant("no demand error", errors={"consumer_sigma": 0.0}, settings={"consumer_sigma": 0.0}),
     Variant("sensor noise 0.01 kPa", errors={"noise_kpa": 0.01}, settings={"sensor_sigma_kpa": 0.01}),
+    Variant("60-minute windows (the desktop's)", minutes=60),
     Variant("90-minute windows", minutes=90),
     Variant("refinement of 16 pipes (default before 2026-12-02)", settings={"refine": 16}),
     Variant("refinement of 120 pipes", settings={"refine": 120}),
+    Variant("one refinement pass", settings={"refine_passes": 1}),
+    Variant("error floor 0.005 kPa", settings={"floor_kpa": 0.005}),
+    Variant("no meter-rate prior in the posterior", settings={"rate_posterior": 0.0}),
+    Variant("meter-rate prior σ × 2 in the posterior", settings={"rate_posterior": 2.0}),
     Variant("20 pressure sensors", sensors=20),
     Variant("30 pressure sensors", sensors=30),
 )
