@@ -61,7 +61,7 @@ EN = {
     "尚无定位结果（泄漏监视每 30 秒运行一次）": "no localization yet (the leak watch runs every 30 s)",
     "阀门（实心=关）": "valve (filled = closed)", "压力测点": "pressure point", "摄像头": "camera",
     "调压站": "regulator station", "线宽 = 管径": "line width = diameter",
-    "模拟器": "Simulator", "CSV 回放": "CSV replay", "已停止": "stopped", "连接中": "connecting", "运行中": "running", "重连中": "reconnecting",
+    "（": " (", "）": ")", "：": ": ", "模拟器": "Simulator", "CSV 回放": "CSV replay", "已停止": "stopped", "连接中": "connecting", "运行中": "running", "重连中": "reconnecting",
     "回放结束": "replay finished", "故障": "failed", "信息": "Info", "预警": "Warning", "提示": "Notice", "告警": "Alarm",
     "紧急": "Critical", "【演练】": "[Drill] ", "区间": "interval",
     "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。":

@@ -86,9 +86,11 @@ class MultiSource(DataSource):
             yield item
 
     def describe(self, term: Callable[[str], str] = str) -> str:
-        return f"{self.name}：" + "；".join(m.describe(term) for m in self.members)
+        return f"{self.name}{term('：')}" + term("；").join(m.describe(term) for m in self.members)
 
     def status_line(self, state_name: Callable[[str], str] = str, term: Callable[[str], str] = str) -> str:
-        """The combined state, then each member with its own (e.g. which one is reconnecting)."""
-        return (f"{self.name}（{state_name(self.status.state.value)}）："
-                + "；".join(m.status_line(state_name, term) for m in self.members))
+        """The combined state, then each member with its own (e.g. which one is reconnecting); the
+        punctuation goes through ``term`` too (full-width in Chinese)."""
+        state = state_name(self.status.state.value)
+        return (f"{self.name}{term('（')}{state}{term('）')}{term('：')}"
+                + term("；").join(m.status_line(state_name, term) for m in self.members))

@@ -328,7 +328,9 @@ class MainWindow(QMainWindow):
 
     def _source_term(self, word: str) -> str:
         """A data source's kind as the status bar words it (the ingest layer knows no Qt)."""
-        names = {"模拟器": self.tr("模拟器"), "CSV 回放": self.tr("CSV 回放")}
+        names = {"模拟器": self.tr("模拟器"), "CSV 回放": self.tr("CSV 回放"),
+                 # a site's sources listed after its name: full-width in Chinese, ASCII with spaces in English
+                 "（": self.tr("（"), "）": self.tr("）"), "：": self.tr("："), "；": self.tr("；")}
         return names.get(word, word)
 
     def _tick(self) -> None:

@@ -931,344 +931,364 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="86" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="93" />
         <source>安燃云 AnRan — 燃气管网监测与应急调度</source>
         <translation>AnRan — gas network monitoring and dispatch</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="114" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="121" />
         <source>按管径</source>
         <translation>Diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="115" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="122" />
         <source>按压力着色</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="116" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="123" />
         <source>按泄漏疑似度着色</source>
         <translation>Leak suspicion</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="119" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="126" />
         <source> 着色：</source>
         <translation> Colour by: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="121" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="128" />
         <source>适应窗口</source>
         <translation>Fit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="125" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="132" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="128" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="135" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="139" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="146" />
         <source>阀门（实心=关）</source>
         <translation>valve (filled = closed)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="140" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="147" />
         <source>压力测点</source>
         <translation>pressure point</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="142" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="149" />
         <source>摄像头</source>
         <translation>camera</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="143" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="150" />
         <source>调压站</source>
         <translation>regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="144" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="151" />
         <source>告警</source>
         <translation>Alarm</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="145" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="152" />
         <source>疑似区间</source>
         <translation>Suspected interval</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="146" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="153" />
         <source>线宽 = 管径</source>
         <translation>line width = diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="163" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="170" />
         <source>压力/流量曲线</source>
         <translation>Pressure / flow curves</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="164" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="171" />
         <source>工单中心</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="186" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="193" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="195" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="202" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="197" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="204" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="199" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="206" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="201" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="208" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="216" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="223" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="217" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="224" />
         <source>同步：未配置</source>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="225" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="226" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="233" />
         <source>打开数据库…</source>
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="230" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="237" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="239" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="235" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="242" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="238" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="245" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="241" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="248" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="252" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="259" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="253" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="255" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="260" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="262" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="263" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="261" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="268" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="262" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="269" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="269" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="276" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="302" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
         <source>（置信度校准中）</source>
         <translation> (confidence being calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="302" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
         <source>（置信度未校准）</source>
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="310" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="318" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="318" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="318" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="319" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="326" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="319" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="326" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="320" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="324" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="331" />
         <source>模拟器</source>
         <translation>Simulator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="331" />
         <source>CSV 回放</source>
         <translation>CSV replay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="332" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="333" />
+        <source>（</source>
+        <translation> (</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="333" />
+        <source>）</source>
+        <translation>)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="333" />
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="334" />
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="341" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="335" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="382" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="391" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="397" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="406" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="400" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="409" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="401" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="411" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="410" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="420" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="401" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="410" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="404" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="412" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="413" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="421" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="404" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="413" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="462" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="500" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="506" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="544" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="507" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="545" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="521" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="525" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="559" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="563" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="525" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="563" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="532" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="570" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="542" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="561" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="580" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="599" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="550" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="588" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="564" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="602" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>

@@ -45,7 +45,8 @@ def test_site_states_are_shown_in_english(window, tmp_path, qapp):
         text = window.source_label.text()
     finally:
         QCoreApplication.removeTranslator(tr)
-    assert "replay finished" in text and "（reconnecting）" in text and text.startswith("Source: ")
+    assert "replay finished" in text and " (reconnecting): " in text and text.startswith("Source: ")
+    assert not any(ch in text for ch in "（）：；"), text  # ASCII punctuation in English
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in text.replace("星海花园", "")), text
 
 
