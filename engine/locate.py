@@ -371,7 +371,6 @@ class Locator:
             Ci = np.linalg.inv(np.linalg.inv(As) + st.floor_kpa**2 * eye + np.diag(extra_var))
             zf, Af = Ci @ step, Ci
             stats, q = step_glrt(zf, Af, S)
-        num, den = step_terms(zf, Af, S)
         rate = q
         if st.rate_prior > 0 or st.rate_posterior > 0:
             # The inlet meter's own estimate of the rate (its step at the onset) as a prior on each candidate's
@@ -380,6 +379,7 @@ class Locator:
             # it with σ × rate_prior; the posterior with the wider σ × rate_posterior (a leak far downstream
             # drops the pressures more per m³/h than one near the inlet: the meter says which size of drop to
             # expect). Detection keeps the statistic without it.
+            num, den = step_terms(zf, Af, S)
             q0, q_sigma = inflow_step(F, times, k)
             if st.rate_prior > 0:
                 rate = rate_prior_stats(num, den, q0, q_sigma * st.rate_prior)[1]

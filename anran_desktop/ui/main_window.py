@@ -449,22 +449,21 @@ class MainWindow(QMainWindow):
         self.curves.clear()
         now = time.time()
         names = {s.id: s for s in self.view.sensors}
-        pressure = {}
+        read: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for sid in sensor_ids:
             s = names.get(sid)
             if s is None:
                 continue
-            t, v = self.svc.telemetry.series(sid, now - hours * 3600, now)
+            t, v = read[sid] = self.svc.telemetry.series(sid, now - hours * 3600, now)
             self.curves.set_series(sid, f"{sid} {s.name}", s.quantity, t, v)
             self._show_residuals(sid)
-            if s.quantity == "pressure_kpa":
-                pressure[sid] = (t, v)
+        pressure = {sid: tv for sid, tv in read.items() if names[sid].quantity == "pressure_kpa"}
         self.bottom_tabs.setCurrentWidget(self.curves)
         # The residual history of the stored readings, on a worker (a solve per demand level on first use).
         self._residual_request += 1
         if pressure:
-            inflow = {m: self.svc.telemetry.series(m, now - hours * 3600, now)
-                      for m in self.residual_history.inflow_points}
+            inflow = {m: read[m] if m in read else self.svc.telemetry.series(m, now - hours * 3600, now)
+                      for m in self.residual_history.inflow_points}  # the meter is often plotted too
             request = self._residual_request
             run_in_worker(self.residual_history.residuals, pressure, inflow,
                           on_done=lambda result: self._on_residual_history(request, result),
