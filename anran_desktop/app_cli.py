@@ -72,6 +72,7 @@ def run_app(args: argparse.Namespace) -> int:
     import qasync
 
     from anran_desktop.ingest.base import DataSource
+    from anran_desktop.ingest.simulator import SimulatorSource
     from anran_desktop.services.live import LivePipeline
     from anran_desktop.services.site_ingest import choose_config, source_for
     from anran_desktop.ui.main_window import MainWindow, Services
@@ -91,9 +92,14 @@ def run_app(args: argparse.Namespace) -> int:
 
         source = CsvReplaySource(src_arg[4:])
     elif src_arg == "simulator":
-        from anran_desktop.ingest.simulator import SimulatorSource
+        from anran_desktop.services.bootstrap import stored_sim_state
 
-        source = SimulatorSource(network, seed=int(store.setting("sim_seed", "7") or 7))
+        try:
+            source = SimulatorSource(network, seed=int(store.setting("sim_seed", "7") or 7),
+                                     state=stored_sim_state(store))
+        except ValueError as exc:  # a damaged stored state: start the feed afresh rather than not at all
+            print(f"anran: simulator state not restored ({exc}); the feed starts afresh", file=sys.stderr)
+            source = SimulatorSource(network, seed=int(store.setting("sim_seed", "7") or 7))
         if args.drill_leak:
             import time as _time
 
@@ -173,6 +179,10 @@ def run_app(args: argparse.Namespace) -> int:
         if crew_ctl is not None:
             await crew_ctl.stop()
         await pipeline.stop()
+        if isinstance(source, SimulatorSource) and not source.drill:
+            from anran_desktop.services.bootstrap import save_sim_state
+
+            save_sim_state(store, source.sim.state())  # the next start continues from here
         if task.done() and not task.cancelled() and task.exception():
             print(f"anran: live feed stopped: {task.exception()}", file=sys.stderr)
 

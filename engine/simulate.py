@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,6 +191,33 @@ class LiveSimulator:
     @property
     def leaks(self) -> list[ScheduledLeak]:
         return list(self._leaks)
+
+    # -- continuity ------------------------------------------------------------------------------
+    def state(self) -> dict[str, object]:
+        """The slowly varying part of the network's state (each consumer's demand factor, and the time it
+        holds for), as plain JSON values: :meth:`restore` continues from it, so a feed that follows a stored
+        history (or the previous run) has no step where one simulator hands over to the next."""
+        return {"time": self._last_t, "factors": dict(zip(self.consumers, np.round(self._factor, 6).tolist(),
+                                                               strict=True))}
+
+    def restore(self, state: Mapping[str, object]) -> None:
+        """Continue from :meth:`state` of a simulator of the same network. Consumers it does not name keep
+        their own factor (a network edited since); a malformed state raises ValueError and changes nothing."""
+        factors = state.get("factors")
+        when = state.get("time")
+        if not isinstance(factors, Mapping) or not (when is None or isinstance(when, int | float)):
+            raise ValueError("simulator state must be {'time': epoch seconds or null, 'factors': {consumer: factor}}")
+        new = self._factor.copy()
+        index = {c: i for i, c in enumerate(self.consumers)}
+        for consumer, f in factors.items():
+            if consumer in index:
+                if not (isinstance(f, int | float) and math.isfinite(f) and f > 0):
+                    raise ValueError(f"simulator state: consumer {consumer}: factor must be a positive number, got {f!r}")
+                new[index[consumer]] = float(f)
+        self._factor = new
+        if when is not None:
+            self._last_t = float(when)
+        self._cache_t = None
 
     # -- stepping ------------------------------------------------------------------------------
     def demands_at(self, t: float) -> dict[str, float]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 
 from anran_desktop.ingest.base import DataSource, Sample, SampleFlag, SourceState
 from engine.network import Network
@@ -14,18 +14,21 @@ from engine.simulate import LiveSimulator
 class SimulatorSource(DataSource):
     """A live feed from :class:`engine.simulate.LiveSimulator`: one batch (every sensor) per
     ``1 / rate_hz`` seconds of simulated time, starting now. ``speedup`` > 1 runs simulated time
-    faster than the wall clock (drills, demos); each step is computed in an executor."""
+    faster than the wall clock (drills, demos); each step is computed in an executor. ``state``
+    (:meth:`engine.simulate.LiveSimulator.state`) continues where a stored history or the last run ended."""
 
     kind = "simulator"
 
     def __init__(self, network: Network, *, seed: int = 0, rate_hz: float = 1.0, speedup: float = 1.0,
-                 name: str = "") -> None:
+                 name: str = "", state: Mapping[str, object] | None = None) -> None:
         if not rate_hz > 0:
             raise ValueError(f"rate_hz must be positive, got {rate_hz}")
         if not speedup > 0:
             raise ValueError(f"speedup must be positive, got {speedup}")
         super().__init__(name or network.site.get("name", "network"))
         self.sim = LiveSimulator(network, seed=seed, start_time=time.time())
+        if state is not None:  # continue the stored history's (or the last run's) demand state: no seam
+            self.sim.restore(state)
         self.period = 1.0 / rate_hz
         self.rate_hz = rate_hz
         self.speedup = speedup

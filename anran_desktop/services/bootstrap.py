@@ -68,7 +68,7 @@ def backfill_history(store: Store, network: Network, *, hours: float, seed: int,
     if times.size == 0:
         return 0
     sim = LiveSimulator(network, seed=seed, start_time=start, resolve_s=0.0)
-    knots = np.arange(start, now + solve_every_s, solve_every_s)
+    knots = np.append(np.arange(start, now, solve_every_s), now)  # the last solve at now: the state handed on
     sols = [sim.solution_at(float(t)) for t in knots]
     rng = np.random.default_rng(seed)
     rows: list[tuple[float, str, str, float, int]] = []
@@ -86,4 +86,24 @@ def backfill_history(store: Store, network: Network, *, hours: float, seed: int,
             values = values * (1.0 + rng.normal(0.0, sim.flow_noise_frac, times.size))
         rows.extend(zip(times.tolist(), [sensor.id] * times.size, [sensor.quantity] * times.size,
                         np.round(values, 4).tolist(), [0] * times.size, strict=True))
-    return TelemetryRepo(store).insert(rows)
+    n = TelemetryRepo(store).insert(rows)
+    save_sim_state(store, sim.state())  # the live feed continues from here (no step at the seam)
+    return n
+
+
+SIM_STATE = "sim_state"
+
+
+def save_sim_state(store: Store, state: dict[str, object]) -> None:
+    """Keep the demo simulator's demand state, for the next live feed to continue from."""
+    store.set_setting(SIM_STATE, json.dumps(state))
+
+
+def stored_sim_state(store: Store) -> dict[str, object] | None:
+    """The demo simulator's stored demand state, or None (none kept, or unreadable: the feed starts afresh)."""
+    text = store.setting(SIM_STATE)
+    try:
+        state = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return state if isinstance(state, dict) else None

@@ -79,3 +79,33 @@ def test_simulate_cli_writes_readings_and_truth(tmp_path):
     bad_cmd = [c if c != "P074:25@10" else "P074:fast" for c in cmd]
     bad = subprocess.run(bad_cmd, capture_output=True, text=True, timeout=120)
     assert bad.returncode != 0 and "PIPE:RATE_M3H" in bad.stderr
+
+
+def test_simulator_state_restores_the_demand_factors_and_continues_without_a_step():
+    net = engine.load_network(demo_site_path())
+    t0 = 1_795_000_000.0
+    a = LiveSimulator(net, seed=3, start_time=t0)
+    for k in range(1, 4):
+        a.demands_at(t0 + 900.0 * k)  # the factors drift away from their first draw
+    state = json.loads(json.dumps(a.state()))  # as stored: plain JSON
+    assert state["time"] == t0 + 2700.0 and set(state["factors"]) == set(a.consumers)
+    fresh = LiveSimulator(net, seed=3, start_time=t0 + 2700.0)
+    b = LiveSimulator(net, seed=3, start_time=t0 + 2700.0)
+    b.restore(state)
+    want, got, other = (sum(s.demands_at(t0 + 2700.0).values()) for s in (a, b, fresh))
+    assert got == pytest.approx(want, rel=1e-5)
+    assert abs(other / want - 1) > 1e-3  # without the state the feed would start elsewhere
+
+
+def test_simulator_restore_refuses_a_malformed_state_and_keeps_its_own():
+    net = engine.load_network(demo_site_path())
+    sim = LiveSimulator(net, seed=3, start_time=1_795_000_000.0)
+    before = sim.state()
+    consumer = sim.consumers[0]
+    for bad in ({"factors": [1.0]}, {"time": "noon", "factors": {}}, {"factors": {consumer: -1.0}},
+                {"factors": {consumer: float("nan")}}):
+        with pytest.raises(ValueError, match="simulator state"):
+            sim.restore(bad)
+        assert sim.state() == before
+    sim.restore({"time": None, "factors": {"no-such-consumer": 2.0, consumer: 1.5}})  # an edited network
+    assert sim.state()["factors"][consumer] == 1.5 and sim.state()["time"] == before["time"]

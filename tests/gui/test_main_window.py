@@ -126,7 +126,7 @@ def test_app_refuses_a_corrupt_database_and_leaves_it_alone(tmp_path):
 def test_screenshot_mode_runs_the_live_feed_and_saves_a_picture(tmp_path):
     shot = tmp_path / "shot.png"
     res = subprocess.run([sys.executable, "-m", "anran_desktop", "app", "--db", str(tmp_path / "s.sqlite3"),
-                          "--screenshot", str(shot), "--screenshot-delay", "3", "--window-size", "1366x768"],
+                          "--screenshot", str(shot), "--screenshot-delay", "8", "--window-size", "1366x768"],
                          capture_output=True, text=True, timeout=180)
     assert res.returncode == 0, res.stderr
     assert shot.stat().st_size > 50_000
@@ -136,6 +136,12 @@ def test_screenshot_mode_runs_the_live_feed_and_saves_a_picture(tmp_path):
     store = open_store(tmp_path / "s.sqlite3")
     t, _ = Services.create(store, None).telemetry.series("PT-01", time.time() - 60, time.time() + 5)
     assert len(t) >= 2  # live samples written during the run
+    # The simulator's demand state was kept on exit, for the next start to continue from (after the history's).
+    import json
+
+    state = json.loads(store.setting("sim_state"))
+    # The feed re-solves every 5 s; the history ended before the 8 s of feed.
+    assert state["time"] >= t[-1] - 6 and state["factors"]
 
 
 def test_english_catalogue_translates_the_window(qapp):
