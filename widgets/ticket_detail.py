@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from engine.interval import quoted
 from widgets.event_feed import ticket_title
+from widgets.evidence_text import history_note
 from widgets.ticket_board import action_text, status_text
 from widgets.timefmt import local_time
 
@@ -153,12 +154,13 @@ class TicketDetailPanel(QWidget):
             lines.append(extras.sla)
         self.header.setText("<br>".join(lines))
         self.timeline.clear()
+        items = {r.item_id: r.text for r in extras.checklist}
         for h in detail.history:
             action = action_text(h.action)
             if h.to_status:
                 action = f"{status_text(h.from_status)} → {status_text(h.to_status)}"
             # The creation (and a relay copy's arrival) note the stored title: worded like the title itself.
-            note = title if h.note == c.title else h.note
+            note = title if h.note == c.title else history_note(h.action, h.note, items)
             row = QTreeWidgetItem(self.timeline, [local_time(h.time), h.actor, action, note])
             row.setToolTip(3, note)
         self.assignee_box.clear()

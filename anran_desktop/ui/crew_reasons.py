@@ -5,21 +5,10 @@ dispatch desktop's own text."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
+from widgets.evidence_text import evidence_text
 from widgets.ticket_board import status_text
-
-#: evidence kinds as the workflow rules name them (source strings; translated in context CrewReasons)
-_EVIDENCE = {
-    "meter_reading": QT_TRANSLATE_NOOP("CrewReasons", "燃气表读数"),
-    "gauge_reading": QT_TRANSLATE_NOOP("CrewReasons", "压力表读数"),
-    "retest_reading": QT_TRANSLATE_NOOP("CrewReasons", "复测读数"),
-    "photo_before": QT_TRANSLATE_NOOP("CrewReasons", "处置前照片"),
-    "photo_after": QT_TRANSLATE_NOOP("CrewReasons", "处置后照片"),
-    "note": QT_TRANSLATE_NOOP("CrewReasons", "备注"),
-    "valve_test": QT_TRANSLATE_NOOP("CrewReasons", "关阀测试"),
-    "resident_report": QT_TRANSLATE_NOOP("CrewReasons", "居民报告"),
-}
 
 
 def _tr(text: str) -> str:  # for texts marked with QT_TRANSLATE_NOOP
@@ -48,7 +37,7 @@ def _one(code: str, p: dict) -> str | None:
     if code == "permission":
         return QCoreApplication.translate("CrewReasons", "角色 {role} 无权执行 {action}").format(role=p.get("role", ""), action=p.get("action", ""))
     if code == "evidence":
-        missing = _sep().join(_tr(_EVIDENCE.get(k, k)) for k in p.get("missing") or [])
+        missing = _sep().join(evidence_text(k) for k in p.get("missing") or [])
         return QCoreApplication.translate("CrewReasons", "离开「{stage}」前缺少证据：{items}").format(stage=st("stage"), items=missing)
     if code == "checklist":
         return QCoreApplication.translate("CrewReasons", "「{stage}」的必做检查项未完成：{items}").format(stage=st("stage"),

@@ -22,8 +22,9 @@ from anran_desktop.workflow.permissions import MOVE_ACTION, can
 from anran_desktop.workflow.rules import TicketState, check_transition
 from anran_desktop.workflow.sla import sla_status
 from engine.interval import quoted
+from widgets.evidence_text import evidence_text
 from widgets.ticket_detail import ChecklistRow, StepButton, TicketExtras
-from widgets.timefmt import local_time
+from widgets.timefmt import duration_text, local_time
 
 if TYPE_CHECKING:
     from anran_desktop.ui.main_window import MainWindow
@@ -72,7 +73,7 @@ def ticket_extras(svc, ticket_id: str, user: str, detail: TicketDetail | None = 
                 rows.append(ChecklistRow(it.id, sop_text(it.text), stage, it.required, it.id in done, attach))
     ev_lines = []
     for e in evidence:
-        text = f"{local_time(e.time)} · {e.actor} · {e.kind}"
+        text = f"{local_time(e.time)} · {e.actor} · {evidence_text(e.kind)}"
         if e.value is not None:
             text += f" {e.value:g} {e.unit}".rstrip()
         if e.node_id:
@@ -100,7 +101,7 @@ def ticket_extras(svc, ticket_id: str, user: str, detail: TicketDetail | None = 
         st = sla_status(timer, start, max(now, start), _epoch(ts[b]))
         colour = {"ok": "#2e7d32", "met": "#2e7d32", "warn": "#ef6c00"}.get(st.state, "#c62828")
         name = {"tta": _tr("响应"), "arrival": _tr("到场"), "close": _tr("结案")}[timer]
-        parts.append(f"{name} {st.elapsed_s:.0f} s/{st.limit_s:.0f} s "
+        parts.append(f"{name} {duration_text(st.elapsed_s)} / {duration_text(st.limit_s)} "
                      f"<span style='color:{colour}'>{_tr(SLA_TEXT[st.state])}</span>")
     return TicketExtras(tuple(steps), tuple(rows), tuple(ev_lines), tuple(iv_lines), crew,
                         can(role, "ticket.dispatch"), attach, " · ".join(parts))

@@ -209,133 +209,125 @@
 <context>
     <name>CrewReasons</name>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="14" />
         <source>燃气表读数</source>
         <extracomment>evidence kinds as the workflow rules name them (source strings; translated in context CrewReasons)</extracomment>
         <translation>gas meter reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="15" />
         <source>压力表读数</source>
         <translation>gauge reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="16" />
         <source>复测读数</source>
         <translation>retest reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="17" />
         <source>处置前照片</source>
         <translation>photo before handling</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="18" />
         <source>处置后照片</source>
         <translation>photo after handling</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="19" />
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="20" />
         <source>关阀测试</source>
         <translation>valve-closure test</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="21" />
         <source>居民报告</source>
         <translation>resident report</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="39" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="28" />
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="42" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="31" />
         <source>工单 {ticket} 已改派给 {assignee}，此记录不再适用</source>
         <translation>Ticket {ticket} was reassigned to {assignee}; this record no longer applies</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="43" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="32" />
         <source>无人</source>
         <translation>nobody</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="45" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="34" />
         <source>不能从「{a}」直接到「{b}」（下一步只能是「{c}」）</source>
         <translation>Cannot go from “{a}” straight to “{b}” (the next step is “{c}”)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="47" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="36" />
         <source>角色 {role} 不能把工单退回「{to}」</source>
         <translation>Role {role} may not move the ticket back to “{to}”</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="49" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="38" />
         <source>角色 {role} 无权执行 {action}</source>
         <translation>Role {role} may not do {action}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="52" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="41" />
         <source>离开「{stage}」前缺少证据：{items}</source>
         <translation>Evidence missing before leaving “{stage}”: {items}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="54" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="43" />
         <source>「{stage}」的必做检查项未完成：{items}</source>
         <translation>Required checks of “{stage}” not done: {items}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="58" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="47" />
         <source>结案前须附复测读数</source>
         <translation>A retest reading is needed before closing</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="60" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="49" />
         <source>派单前须指定抢修人员</source>
         <translation>A crew member must be assigned before dispatch</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="61" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="50" />
         <source>工单 {ticket} 已结案</source>
         <translation>Ticket {ticket} is closed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="63" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="52" />
         <source>工单只能退回一步（「{a}」→「{b}」）</source>
         <translation>A ticket can go back one step only (“{a}” → “{b}”)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="65" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="54" />
         <source>只有「派单」状态的工单可以接单（现在：{status}）</source>
         <translation>Only a dispatched ticket can be accepted (now: {status})</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="67" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="56" />
         <source>「{item}」不是该工单 SOP 的检查项</source>
         <translation>“{item}” is not a check of this ticket's SOP</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="69" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="58" />
         <source>调度台没有工单 {ticket}</source>
         <translation>The dispatch room has no ticket {ticket}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="71" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="60" />
         <source>照片文件 {path} 不存在</source>
         <translation>Photo file {path} is missing</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="73" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="62" />
         <source>中继拒收（{status} {code}）：{message}</source>
         <translation>Refused by the relay ({status} {code}): {message}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_reasons.py" line="89" />
+        <location filename="../../anran_desktop/ui/crew_reasons.py" line="78" />
         <source>；</source>
         <translation>; </translation>
     </message>
@@ -767,6 +759,50 @@
     <message>
         <source>、</source>
         <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>Evidence</name>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="16" />
+        <source>燃气表读数</source>
+        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn.</extracomment>
+        <translation>gas meter reading</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="17" />
+        <source>压力表读数</source>
+        <translation>gauge reading</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="18" />
+        <source>复测读数</source>
+        <translation>retest reading</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="19" />
+        <source>处置前照片</source>
+        <translation>photo before handling</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="20" />
+        <source>处置后照片</source>
+        <translation>photo after handling</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="21" />
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="22" />
+        <source>关阀测试</source>
+        <translation>valve-closure test</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="23" />
+        <source>居民报告</source>
+        <translation>resident report</translation>
     </message>
 </context>
 <context>
@@ -1246,49 +1282,49 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="500" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="499" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="544" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="543" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="545" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="544" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="559" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="563" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="558" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="562" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="563" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="562" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="570" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="569" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="580" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="599" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="579" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="598" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="588" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="587" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="602" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="601" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -1312,7 +1348,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../widgets/meter_panel.py" line="163" />
         <source>打开照片…</source>
-        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket.</extracomment>
+        <extracomment>How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py)</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>
@@ -2175,78 +2211,78 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>TicketDetailPanel</name>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="80" />
-        <location filename="../../widgets/ticket_detail.py" line="221" />
+        <location filename="../../widgets/ticket_detail.py" line="81" />
+        <location filename="../../widgets/ticket_detail.py" line="223" />
         <source>选择一张工单查看详情</source>
         <translation>Select a ticket to see its details</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="88" />
+        <location filename="../../widgets/ticket_detail.py" line="89" />
         <source>指派给所选人员</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="90" />
+        <location filename="../../widgets/ticket_detail.py" line="91" />
         <source>抢修人员：</source>
         <translation>Crew: </translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="104" />
+        <location filename="../../widgets/ticket_detail.py" line="105" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="104" />
+        <location filename="../../widgets/ticket_detail.py" line="105" />
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="104" />
+        <location filename="../../widgets/ticket_detail.py" line="105" />
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="104" />
+        <location filename="../../widgets/ticket_detail.py" line="105" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="129" />
+        <location filename="../../widgets/ticket_detail.py" line="130" />
         <source>时间线</source>
         <translation>Timeline</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="130" />
+        <location filename="../../widgets/ticket_detail.py" line="131" />
         <source>检查项</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="131" />
+        <location filename="../../widgets/ticket_detail.py" line="132" />
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="132" />
+        <location filename="../../widgets/ticket_detail.py" line="133" />
         <source>区间变化</source>
         <translation>Interval history</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="181" />
+        <location filename="../../widgets/ticket_detail.py" line="183" />
         <source>↩ 退回「{s}」</source>
         <translation>↩ Back to “{s}”</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="195" />
+        <location filename="../../widgets/ticket_detail.py" line="197" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="203" />
+        <location filename="../../widgets/ticket_detail.py" line="205" />
         <source>尚无证据</source>
         <translation>No evidence yet</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="208" />
+        <location filename="../../widgets/ticket_detail.py" line="210" />
         <source>无区间记录</source>
         <translation>No interval recorded</translation>
     </message>

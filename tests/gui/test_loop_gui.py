@@ -274,7 +274,7 @@ def test_resident_report_card_merges_into_the_area_ticket(qtbot, window):
     ev = svc.loop.evidence.evidence(tid)
     assert ev and ev[-1].kind == "resident_report" and "厨房有味" in ev[-1].note
     assert svc.events.get(report.id).ticket_id == tid and not window.feed.create_btn.isEnabled()
-    assert any("resident_report" in window.ticket_detail.evidence_list.item(i).text()
+    assert any("居民报告" in window.ticket_detail.evidence_list.item(i).text()  # the kind by its name
                for i in range(window.ticket_detail.evidence_list.count()))
 
 
