@@ -23,6 +23,7 @@ from anran_desktop.reports.incident import (
     build_incident_report,
     local,
 )
+from anran_desktop.reports.loaders import unit_text
 from anran_desktop.workflow.audit_sink import audit_sink
 from anran_desktop.workflow.channels import CallableAdapter, ChannelLog, Message
 from anran_desktop.workflow.sla import sla_status
@@ -214,7 +215,7 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
                         note=f"居民报告（{RESIDENT}），经中继识别", detail={"relay_event": pulled.get("event_id")})
     photos = [] if rec.photo is None else [EvidencePhoto(rec.photo, f"居民上传的燃气表照片（经中继同步）：识别 {value} m³")]
     evidence_items.append(EvidenceItem("居民燃气表照片读数（经服务端识别并同步回桌面）",
-                                       f"{meter.get('value')} {meter.get('unit') or 'm³'}", RESIDENT,
+                                       f"{meter.get('value')} {unit_text(meter.get('unit') or 'm3')}", RESIDENT,
                                        meter.get("confidence")))
     odor = engine.OdorReport(node=odor_node)
     merged = locator.locate(readings, [odor])

@@ -62,6 +62,7 @@ def test_pdf_has_site_interval_and_timeline_in_chinese(demo):
     assert "、".join(valve["interval_pipes"]) in flat
     for word in ("告警", "发布南区区域通知", "派单给抢修员 01", "居民异味报告", "到场核查", "复测正常，结案"):
         assert word in flat, word
+    assert "1234.56 m³" in flat and " m3" not in flat  # units as printed, whatever the relay wrote
 
 
 def test_closing_without_retest_reading_is_refused_by_the_service(tmp_path):
