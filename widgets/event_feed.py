@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
@@ -45,11 +45,21 @@ def leak_title(parts: object, interval: dict | None = None) -> str | None:
         length=length, confidence=conf, note=_tr(note) if note else "")
 
 
+#: The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the
+#: interface language. A title in any other wording shows as stored.
+RESIDENT_TITLES = (QT_TRANSLATE_NOOP("EventFeed", "居民报告燃气异味"), QT_TRANSLATE_NOOP("EventFeed", "居民求助"),
+                   QT_TRANSLATE_NOOP("EventFeed", "居民上报表读数"), QT_TRANSLATE_NOOP("EventFeed", "居民确认告警"),
+                   QT_TRANSLATE_NOOP("EventFeed", "居民安全自检"), QT_TRANSLATE_NOOP("EventFeed", "居民服务工单"),
+                   QT_TRANSLATE_NOOP("EventFeed", "居民演练签到"))
+
+
 def card_title(card) -> str:  # noqa: ANN001 - an EventCard
     """The card's title in the interface language. A suspected leak raised with its title's parts (areas,
     places, calibration state) is worded afresh; any other card shows its stored title."""
     detail = getattr(card, "detail", None) or {}
     if getattr(card, "kind", "") != "leak_suspected":
+        if str(getattr(card, "kind", "")).startswith("resident.") and card.title in RESIDENT_TITLES:
+            return _tr(card.title)
         return card.title
     interval = (card.location or {}).get("interval") or {}
     if not interval.get("length_m"):

@@ -137,7 +137,7 @@ class TicketBoard(QWidget):
         for col in self.columns.values():
             col.fit_items()
         for key, header in self.headers.items():
-            header.setText(f"{self.tr(titles[key])}（{counts[key]}）")
+            header.setText(self.tr("{column}（{count}）").format(column=self.tr(titles[key]), count=counts[key]))
 
     def ticket_ids(self, column: str) -> list[str]:
         col = self.columns[column]

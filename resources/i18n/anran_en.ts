@@ -760,13 +760,48 @@
         <source>、</source>
         <translation>, </translation>
     </message>
+    <message>
+        <location filename="../../widgets/event_feed.py" line="50" />
+        <source>居民报告燃气异味</source>
+        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the interface language. A title in any other wording shows as stored.</extracomment>
+        <translation>Resident reports a gas odour</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/event_feed.py" line="50" />
+        <source>居民求助</source>
+        <translation>Resident asks for help</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/event_feed.py" line="51" />
+        <source>居民上报表读数</source>
+        <translation>Resident meter reading</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/event_feed.py" line="51" />
+        <source>居民确认告警</source>
+        <translation>Resident acknowledged the alert</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/event_feed.py" line="52" />
+        <source>居民安全自检</source>
+        <translation>Resident home safety check</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/event_feed.py" line="52" />
+        <source>居民服务工单</source>
+        <translation>Resident service order</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/event_feed.py" line="53" />
+        <source>居民演练签到</source>
+        <translation>Resident drill check-in</translation>
+    </message>
 </context>
 <context>
     <name>Evidence</name>
     <message>
         <location filename="../../widgets/evidence_text.py" line="16" />
         <source>燃气表读数</source>
-        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn.</extracomment>
         <translation>gas meter reading</translation>
     </message>
     <message>
@@ -1348,7 +1383,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../widgets/meter_panel.py" line="163" />
         <source>打开照片…</source>
-        <extracomment>How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py)</extracomment>
+        <extracomment>The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py)</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>
@@ -2206,6 +2241,11 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <source>调度台拒绝</source>
         <translation>Refused by the dispatch room</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_board.py" line="140" />
+        <source>{column}（{count}）</source>
+        <translation>{column} ({count})</translation>
     </message>
 </context>
 <context>

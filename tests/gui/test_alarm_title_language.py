@@ -82,3 +82,27 @@ def test_a_ticket_from_a_leak_alarm_is_worded_in_the_window_language(english, wi
 def test_in_chinese_a_ticket_from_a_leak_alarm_shows_its_stored_title(window, qtbot):
     _alarm, card = _ticket_from_live_leak(window, qtbot)
     assert _board_text(window, card.id).removeprefix("【演练】").startswith(card.title + "\n")
+
+
+def test_residents_report_cards_read_in_the_window_language(qtbot, english):
+    from anran_desktop.services import sync_service
+    from widgets.event_feed import RESIDENT_TITLES, card_title
+
+    # Every title the sync stores for a resident's report is one the feed can word.
+    assert set(sync_service._TITLES.values()) | {"居民演练签到"} <= set(RESIDENT_TITLES)
+
+    def card(kind: str, title: str) -> EventCard:
+        return EventCard(3, "2026-12-02T04:32:03.000Z", kind, "warning", title, {}, {}, "A-1", None, False)
+
+    assert card_title(card("resident.odor_report", "居民报告燃气异味")) == "Resident reports a gas odour"
+    assert card_title(card("resident.alarm_ack", "居民演练签到")) == "Resident drill check-in"
+    assert card_title(card("maintenance", "居民求助")) == "居民求助"  # only residents' cards are worded so
+    assert card_title(card("resident.help_call", "3栋住户求助：门口有味")) == "3栋住户求助：门口有味"
+
+
+def test_residents_report_cards_read_as_stored_in_chinese(qtbot):
+    from widgets.event_feed import card_title
+
+    c = EventCard(3, "2026-12-02T04:32:03.000Z", "resident.help_call", "warning", "居民求助", {}, {}, "A-1", None,
+                  False)
+    assert card_title(c) == "居民求助"

@@ -157,6 +157,7 @@ def test_english_catalogue_translates_the_window(qapp):
     assert tr.translate("EventFeed", "告警") == "Alarm"
     assert tr.translate("MainWindow", "语言(&L)") == "&Language"
     assert tr.translate("MainWindow", "运行中") == "running"
+    assert tr.translate("TicketBoard", "{column}（{count}）") == "{column} ({count})"  # no full-width () in English
 
 
 def test_drop_that_breaks_a_workflow_rule_is_refused_with_the_rule(window, monkeypatch):
