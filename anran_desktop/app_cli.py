@@ -94,12 +94,12 @@ def run_app(args: argparse.Namespace) -> int:
     elif src_arg == "simulator":
         from anran_desktop.services.bootstrap import stored_sim_state
 
+        seed = int(store.setting("sim_seed", "7") or 7)
         try:
-            source = SimulatorSource(network, seed=int(store.setting("sim_seed", "7") or 7),
-                                     state=stored_sim_state(store))
+            source = SimulatorSource(network, seed=seed, state=stored_sim_state(store))
         except ValueError as exc:  # a damaged stored state: start the feed afresh rather than not at all
             print(f"anran: simulator state not restored ({exc}); the feed starts afresh", file=sys.stderr)
-            source = SimulatorSource(network, seed=int(store.setting("sim_seed", "7") or 7))
+            source = SimulatorSource(network, seed=seed)
         if args.drill_leak:
             import time as _time
 
