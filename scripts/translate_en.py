@@ -249,6 +249,18 @@ EN = {
     "{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）":
         "Suspected leak in {areas}: {places} (interval {length} m, confidence {confidence}{note})",
     "，置信度校准中": ", confidence being calibrated", "，置信度未校准": ", confidence not calibrated",
+    # point health findings and events (widgets/health_text.py, context PointHealth)
+    "无数据": "No data", "数据陈旧：最后一次上报在 {age_s} s 前": "Stale: last reported {age_s} s ago",
+    "读数僵直：{span_s} s 内恒为 {value}": "Flat-lined: stuck at {value} for {span_s} s",
+    "尖峰：{count} 次突跳": "Spikes: {count} jumps",
+    "超量程：{percent}% 的读数不在 [{low}, {high}]": "Out of range: {percent} % of readings outside [{low}, {high}]",
+    "偏离模型估计 {bias}": "Off the model estimate by {bias}",
+    "与相邻点位不一致（中位差 {diff}）": "Disagrees with neighbouring points (median difference {diff})",
+    "{name}（{point}）": "{name} ({point})", "健康度过低": "Health too low",
+    "测点恢复：{name} — 健康度恢复到 {score}": "Point recovered: {name} — health back to {score}",
+    "测点故障待检修：{name} — {reasons}（已不参与泄漏定位）":
+        "Point faulty, needs maintenance: {name} — {reasons} (left out of leak localization)",
+    "演练开始：{name}": "Drill started: {name}",
     # SOP checklist items (resources/sop/*.json, context SOP)
     "穿戴防护装备": "Wear protective equipment",
     "读取上下游压力表": "Read the upstream and downstream pressure gauges",
@@ -287,7 +299,9 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                             "（可选）"],
          "ReportCenterView": ["结案报告", "周报", "月报", "演练报告"],
          "DrillInviteView": ["待发送", "已送达中继", "中继拒收"],
-         "EventFeed": ["信息", "预警", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",
+         "PointHealth": ["{name}（{point}）", "健康度过低", "测点恢复：{name} — 健康度恢复到 {score}",
+                         "测点故障待检修：{name} — {reasons}（已不参与泄漏定位）", "；"],
+         "EventFeed": ["演练开始：{name}", "信息", "预警", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",
                        "{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）", "，置信度校准中",
                        "，置信度未校准", "、",
                        "并入片区未结工单（作为证据）",

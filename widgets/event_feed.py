@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from engine.interval import quoted
+from widgets.health_text import maintenance_title
 from widgets.timefmt import local_time
 
 #: Card colours (background, text) and label per severity; labels are translated when a card is drawn.
@@ -53,14 +54,43 @@ RESIDENT_TITLES = (QT_TRANSLATE_NOOP("EventFeed", "居民报告燃气异味"), Q
                    QT_TRANSLATE_NOOP("EventFeed", "居民演练签到"))
 
 
+def _ticket_move_title(title: str) -> str | None:
+    """``T-20261202-0001 → dispatched`` (how a ticket's move is stored) with the status in words."""
+    from widgets.ticket_board import status_text  # here: the board imports this module
+
+    ticket, arrow, status = title.partition(" → ")
+    if not arrow or not ticket or " " in status or status_text(status) == status:
+        return None
+    return f"{ticket} → {status_text(status)}"
+
+
+def _drill_start_title(title: str, detail: dict) -> str | None:
+    name = detail.get("name") or (title.removeprefix(DRILL_START) if title.startswith(DRILL_START) else "")
+    return _tr("演练开始：{name}").format(name=name) if name else None
+
+
+#: How a drill's start is titled in the store (``drills/record.py``): this prefix and the drill's name.
+DRILL_START = "演练开始："
+
+
 def card_title(card) -> str:  # noqa: ANN001 - an EventCard
     """The card's title in the interface language. A suspected leak raised with its title's parts (areas,
-    places, calibration state) is worded afresh; any other card shows its stored title."""
+    places, calibration state), a point-health event with its findings, a ticket move, a drill start and a
+    resident's report are worded afresh; any other card, or one whose record lacks the parts, shows its
+    stored title."""
     detail = getattr(card, "detail", None) or {}
-    if getattr(card, "kind", "") != "leak_suspected":
-        if str(getattr(card, "kind", "")).startswith("resident.") and card.title in RESIDENT_TITLES:
-            return _tr(card.title)
-        return card.title
+    kind = str(getattr(card, "kind", ""))
+    if kind != "leak_suspected":
+        worded = None
+        if kind.startswith("resident.") and card.title in RESIDENT_TITLES:
+            worded = _tr(card.title)
+        elif kind == "maintenance":
+            worded = maintenance_title(detail)
+        elif kind == "ticket":
+            worded = _ticket_move_title(card.title)
+        elif kind == "drill.start":
+            worded = _drill_start_title(card.title, detail)
+        return worded or card.title
     interval = (card.location or {}).get("interval") or {}
     if not interval.get("length_m"):
         return card.title

@@ -16,7 +16,8 @@ def record_drill_start(store, name: str, truth_pipes: list[str], onset: float, l
         raise ValueError(f"drill {name!r}: the simulated leak's pipe is required")
     when = dt.datetime.fromtimestamp(onset, dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     card = EventService(store).add(kind="drill.start", severity="info", title=f"演练开始：{name}",
-                                   detail={"truth_pipes": list(truth_pipes), "leak_m3h": leak_m3h, "area": area},
+                                   detail={"truth_pipes": list(truth_pipes), "leak_m3h": leak_m3h, "area": area,
+                                           "name": name},
                                    time=when, is_drill=True)
     return card.id
 

@@ -42,6 +42,8 @@ class PointHealth:
     level: str  # "good" | "degraded" | "bad"
     reasons: list[str] = field(default_factory=list)  # human text (Chinese), one per finding
     codes: list[str] = field(default_factory=list)  # machine keys, same order: stale, flat, spikes, …
+    #: each finding's figures, same order (``widgets/health_text.py`` words them in the interface language)
+    params: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,22 +68,23 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
     pressure drop). Either may contain NaN where unknown.
     """
     t, v = np.asarray(t, float), np.asarray(v, float)
-    findings: list[tuple[str, float, str]] = []
+    findings: list[tuple[str, float, str, dict[str, str]]] = []
     if t.size == 0:
-        return PointHealth(point, 0.0, "bad", ["无数据"], ["no_data"])
+        return PointHealth(point, 0.0, "bad", ["无数据"], ["no_data"], [{}])
     # staleness
     age = now - t[-1]
     late = age / max(spec.expected_interval_s, 1e-9)
     if late > 3:
         pen = min(60.0, 10.0 * np.log2(late / 3) + 10.0)
-        findings.append(("stale", pen, f"数据陈旧：最后一次上报在 {age:.0f} s 前"))
+        findings.append(("stale", pen, f"数据陈旧：最后一次上报在 {age:.0f} s 前", {"age_s": f"{age:.0f}"}))
     # flat-lining
     recent = t >= t[-1] - spec.flat_window_s
     vr = v[recent]
     span_s = t[recent][-1] - t[recent][0] if vr.size else 0.0
     if vr.size >= 10 and span_s >= 0.5 * spec.flat_window_s and np.ptp(vr) <= spec.flat_tolerance:
         # A live gauge always shows some noise: a stuck one is not to be trusted at all (→ bad).
-        findings.append(("flat", 55.0, f"读数僵直：{span_s:.0f} s 内恒为 {vr[-1]:g}"))
+        findings.append(("flat", 55.0, f"读数僵直：{span_s:.0f} s 内恒为 {vr[-1]:g}",
+                         {"span_s": f"{span_s:.0f}", "value": f"{vr[-1]:g}"}))
     # spikes
     if v.size >= 8:
         d = np.diff(v)
@@ -93,7 +96,7 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
         if n_spikes:
             frac = n_spikes / v.size
             pen = min(60.0, 5.0 + 500.0 * frac)  # a few spikes: degraded; >11 % of readings: bad
-            findings.append(("spikes", pen, f"尖峰：{n_spikes} 次突跳"))
+            findings.append(("spikes", pen, f"尖峰：{n_spikes} 次突跳", {"count": str(n_spikes)}))
     # out of range
     bad = np.zeros(v.size, bool)
     if spec.valid_min is not None:
@@ -103,7 +106,8 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
     if bad.any():
         frac = bad.mean()
         findings.append(("out_of_range", min(50.0, 10.0 + 100.0 * frac),
-                         f"超量程：{100 * frac:.0f}% 的读数不在 [{spec.valid_min}, {spec.valid_max}]"))
+                         f"超量程：{100 * frac:.0f}% 的读数不在 [{spec.valid_min}, {spec.valid_max}]",
+                         {"percent": f"{100 * frac:.0f}", "low": str(spec.valid_min), "high": str(spec.valid_max)}))
     # drift against the model
     if model is not None:
         r = v - np.asarray(model, float)
@@ -112,7 +116,7 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
             bias = float(np.median(r[-max(5, r.size // 2):]))
             if abs(bias) > spec.model_tolerance:
                 pen = min(60.0, 20.0 * abs(bias) / spec.model_tolerance)  # ≥ 2.5× the tolerance: bad
-                findings.append(("drift", pen, f"偏离模型估计 {bias:+.1f}"))
+                findings.append(("drift", pen, f"偏离模型估计 {bias:+.1f}", {"bias": f"{bias:+.1f}"}))
     # neighbour disagreement
     if neighbours is not None:
         r = v - np.asarray(neighbours, float)
@@ -121,10 +125,11 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
             dis = float(np.median(np.abs(r)))
             if dis > spec.neighbour_tolerance:
                 pen = min(30.0, 10.0 * dis / spec.neighbour_tolerance)
-                findings.append(("neighbours", pen, f"与相邻点位不一致（中位差 {dis:.1f}）"))
-    score = max(0.0, 100.0 - sum(p for _, p, _ in findings))
+                findings.append(("neighbours", pen, f"与相邻点位不一致（中位差 {dis:.1f}）", {"diff": f"{dis:.1f}"}))
+    score = max(0.0, 100.0 - sum(f[1] for f in findings))
     findings.sort(key=lambda f: -f[1])
-    return PointHealth(point, round(score, 1), level_of(score), [f[2] for f in findings], [f[0] for f in findings])
+    return PointHealth(point, round(score, 1), level_of(score), [f[2] for f in findings], [f[0] for f in findings],
+                       [f[3] for f in findings])
 
 
 def assess_points(series: Mapping[str, Series], now: float, specs: Mapping[str, QualitySpec] | None = None, *,

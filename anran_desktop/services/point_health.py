@@ -111,15 +111,21 @@ class PointHealthWatch:
         return health
 
     def _raise(self, kind: str, point: str, reason: str, h: PointHealth) -> EventCard:
+        """The event of a point that went bad (``maintenance``, warning) or recovered (info). The stored title is
+        Chinese (the record, and what reports print); ``detail`` keeps the point's name and the findings'
+        codes and figures, from which the desktop words the card in the interface language
+        (``widgets/health_text.py``)."""
         s = self.network.sensors.get(point)
-        name = f"{s.name}（{point}）" if s is not None and s.name else point
+        label = s.name if s is not None and s.name else ""
+        name = f"{label}（{point}）" if label else point
         if kind == "maintenance":
             title = f"测点故障待检修：{name} — {reason}（已不参与泄漏定位）"
             return self.events.add(kind="maintenance", severity="warning", title=title,
-                                   detail={"point": point, "score": h.score, "codes": h.codes, "reasons": h.reasons},
+                                   detail={"point": point, "name": label, "score": h.score, "codes": h.codes,
+                                           "params": h.params, "reasons": h.reasons},
                                    location={"sensors": [point]}, is_drill=self.is_drill)
         return self.events.add(kind="maintenance", severity="info", title=f"测点恢复：{name} — {reason}",
-                               detail={"point": point, "score": h.score, "recovered": True},
+                               detail={"point": point, "name": label, "score": h.score, "recovered": True},
                                location={"sensors": [point]}, is_drill=self.is_drill)
 
 

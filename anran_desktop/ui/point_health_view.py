@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from anran_desktop.ingest.quality import PointHealth
 from anran_desktop.services.point_health import PointHealthWatch, health_and_leaks
 from anran_desktop.ui.workers import run_in_worker
+from widgets.health_text import findings_text
 
 
 def level_text(level: str) -> str:
@@ -26,8 +27,8 @@ def health_texts(health: Mapping[str, PointHealth]) -> dict[str, tuple[str, str]
     out = {}
     for p, h in health.items():
         text = QCoreApplication.translate("PointHealthView", "点位健康度") + f" {h.score:.0f} · {level_text(h.level)}"
-        if h.reasons:
-            text += "\n" + "\n".join(h.reasons)
+        if h.codes:
+            text += "\n" + "\n".join(findings_text(h.codes, h.params, h.reasons))
         out[p] = (h.level, text)
     return out
 

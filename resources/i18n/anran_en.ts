@@ -761,42 +761,42 @@
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="50" />
+        <location filename="../../widgets/event_feed.py" line="51" />
         <source>居民报告燃气异味</source>
         <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the interface language. A title in any other wording shows as stored.</extracomment>
         <translation>Resident reports a gas odour</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="50" />
+        <location filename="../../widgets/event_feed.py" line="51" />
         <source>居民求助</source>
         <translation>Resident asks for help</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="51" />
+        <location filename="../../widgets/event_feed.py" line="52" />
         <source>居民上报表读数</source>
         <translation>Resident meter reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="51" />
+        <location filename="../../widgets/event_feed.py" line="52" />
         <source>居民确认告警</source>
         <translation>Resident acknowledged the alert</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="52" />
+        <location filename="../../widgets/event_feed.py" line="53" />
         <source>居民安全自检</source>
         <translation>Resident home safety check</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="52" />
+        <location filename="../../widgets/event_feed.py" line="53" />
         <source>居民服务工单</source>
         <translation>Resident service order</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="53" />
+        <location filename="../../widgets/event_feed.py" line="54" />
         <source>居民演练签到</source>
         <translation>Resident drill check-in</translation>
     </message>
-</context>
+<message><source>演练开始：{name}</source><translation>Drill started: {name}</translation></message></context>
 <context>
     <name>Evidence</name>
     <message>
@@ -1383,7 +1383,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../widgets/meter_panel.py" line="163" />
         <source>打开照片…</source>
-        <extracomment>The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py)</extracomment>
+        <extracomment>How a drill's start is titled in the store (``drills/record.py``): this prefix and the drill's name. The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py) code → Chinese source text with ``{field}`` places (English in scripts/translate_en.py)</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>
@@ -1694,39 +1694,77 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     </message>
 </context>
 <context>
+    <name>PointHealth</name>
+    <message>
+        <location filename="../../widgets/health_text.py" line="19" />
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/health_text.py" line="20" />
+        <source>数据陈旧：最后一次上报在 {age_s} s 前</source>
+        <translation>Stale: last reported {age_s} s ago</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/health_text.py" line="21" />
+        <source>读数僵直：{span_s} s 内恒为 {value}</source>
+        <translation>Flat-lined: stuck at {value} for {span_s} s</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/health_text.py" line="22" />
+        <source>尖峰：{count} 次突跳</source>
+        <translation>Spikes: {count} jumps</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/health_text.py" line="23" />
+        <source>超量程：{percent}% 的读数不在 [{low}, {high}]</source>
+        <translation>Out of range: {percent} % of readings outside [{low}, {high}]</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/health_text.py" line="24" />
+        <source>偏离模型估计 {bias}</source>
+        <translation>Off the model estimate by {bias}</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/health_text.py" line="25" />
+        <source>与相邻点位不一致（中位差 {diff}）</source>
+        <translation>Disagrees with neighbouring points (median difference {diff})</translation>
+    </message>
+<message><source>{name}（{point}）</source><translation>{name} ({point})</translation></message><message><source>健康度过低</source><translation>Health too low</translation></message><message><source>测点恢复：{name} — 健康度恢复到 {score}</source><translation>Point recovered: {name} — health back to {score}</translation></message><message><source>测点故障待检修：{name} — {reasons}（已不参与泄漏定位）</source><translation>Point faulty, needs maintenance: {name} — {reasons} (left out of leak localization)</translation></message><message><source>；</source><translation>; </translation></message></context>
+<context>
     <name>PointHealthView</name>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="18" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="19" />
         <source>良好</source>
         <translation>good</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="19" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="20" />
         <source>可疑</source>
         <translation>suspect</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="21" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="22" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="28" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="29" />
         <source>点位健康度</source>
         <translation>Point health</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="38" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="39" />
         <source>测点健康：良好/可疑/故障</source>
         <translation>point health: good / suspect / faulty</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="66" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="67" />
         <source>现场数据源配置无效，沿用原数据源：</source>
         <translation>Site data-source configuration refused; keeping the current source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="68" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="69" />
         <source>现场数据源配置</source>
         <translation>Site data sources</translation>
     </message>
