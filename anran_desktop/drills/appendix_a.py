@@ -23,12 +23,12 @@ from anran_desktop.reports.incident import (
     build_incident_report,
     local,
 )
-from anran_desktop.reports.loaders import unit_text
 from anran_desktop.workflow.audit_sink import audit_sink
 from anran_desktop.workflow.channels import CallableAdapter, ChannelLog, Message
 from anran_desktop.workflow.sla import sla_status
 from anran_desktop.workflow.sop import load_sop
 from engine.interval import quoted
+from engine.units import unit_text
 
 START = "2026-11-24T01:00:00Z"  # 09:00 北京时间
 METER_M3 = 1234.56  # the resident's meter index in 附录 A; the timeline carries what vision reads

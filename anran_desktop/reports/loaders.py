@@ -11,6 +11,7 @@ from anran_desktop.reports.charts import Series
 from anran_desktop.reports.incident import EvidenceItem, EvidencePhoto, IncidentReportData, TimelineEntry
 from anran_desktop.reports.periodic import PeriodicReportData, TicketSummary
 from anran_desktop.workflow.rules import EVIDENCE_LABELS, LABELS
+from engine.units import reading_text
 
 ACTION_LABELS = {"create": "建立工单", "assign": "指派", "interval": "更新疑似区间", "evidence": "添加证据",
                  "checklist": "勾选检查项", "publish": "发布"}
@@ -80,8 +81,7 @@ def ticket_evidence(store, ticket_id: str, evidence_root: Path | None = None  # 
     items, photos = [], []
     for r in reversed(MeterReadingService(store, evidence_root).for_target("ticket", ticket_id)):
         what = str(r.detail.get("label") or READING_KINDS.get(r.kind, r.kind))
-        unit = unit_text(r.unit)
-        value = "无法识读" if r.effective is None else f"{_num(r.effective)} {unit}".strip()
+        value = "无法识读" if r.effective is None else reading_text(r.effective, r.unit, brackets="（）")
         if r.corrected_value is not None:
             value += f"（{r.corrected_by} 修正，原读数 {_num(r.value)}）"
         items.append(EvidenceItem(what, value, SOURCE_NAMES.get(r.source, r.source), r.confidence))
@@ -101,17 +101,13 @@ def _workflow_evidence(store, ticket_id: str, root: Path | None, items: list[Evi
         if e.reading_id is not None and e.photo is None:
             continue  # the meter reading itself is listed above, with its photo
         what = EVIDENCE_LABELS.get(e.kind, e.kind)
-        value = " ".join(x for x in (_num(e.value) if e.value is not None else "", unit_text(e.unit), e.note) if x) or "—"
+        reading = reading_text(e.value, e.unit, brackets="（）") if e.value is not None else ""
+        value = " ".join(x for x in (reading, e.note) if x) or "—"
         if e.node_id:
             what += f"（{e.node_id}）"
         items.append(EvidenceItem(what, value, e.actor))
         if e.photo is not None:
             photos.append(EvidencePhoto(e.photo, f"{what}：{value}（{e.actor}，{local_iso(e.time)}）"))
-
-
-def unit_text(unit: str | None) -> str:
-    """A unit as printed (the relay and the meter readers write ``m3``; the report prints ``m³``)."""
-    return {"m3": "m³", "m3/h": "m³/h"}.get(unit or "", unit or "")
 
 
 def _num(v: float | None) -> str:

@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING
 from anran_desktop.services.ticket_evidence import EvidenceRecord
 from engine.locate import Evidence, LocateError, Locator, OdorReport, SiteReading, ValveTest
 from engine.simulate import Readings, parse_time
+from engine.units import to_kpa
 
 if TYPE_CHECKING:
     from anran_desktop.services.leak_watch import LeakWatch
     from anran_desktop.services.telemetry import TelemetryService
 
-#: kPa per unit of a gauge reading.
-_TO_KPA = {"kpa": 1.0, "mpa": 1000.0, "bar": 100.0, "pa": 0.001}
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,10 @@ def engine_evidence(records: Iterable[EvidenceRecord]) -> list[Evidence]:
     out: list[Evidence] = []
     for r in records:
         if r.kind == "gauge_reading" and r.node_id and r.value is not None:
-            factor = _TO_KPA.get((r.unit or "kPa").strip().lower())
-            if factor is None:
-                raise ValueError(f"evidence {r.id}: unit '{r.unit}' is not a pressure unit (kPa, MPa, bar, Pa)")
-            out.append(SiteReading(r.node_id, r.value * factor, sigma_kpa=5.0))
+            kpa = to_kpa(r.value, r.unit)
+            if kpa is None:
+                raise ValueError(f"evidence {r.id}: unit '{r.unit}' is not a pressure unit (kPa, MPa, bar, mbar, Pa)")
+            out.append(SiteReading(r.node_id, kpa, sigma_kpa=5.0))
         elif r.kind == "valve_test" and r.detail.get("valves"):
             out.append(ValveTest(tuple(r.detail["valves"]), bool(r.detail.get("restored", False))))
         elif r.kind in ("meter_reading", "resident_report") and r.node_id:

@@ -22,6 +22,7 @@ from anran_desktop.workflow.permissions import MOVE_ACTION, can
 from anran_desktop.workflow.rules import TicketState, check_transition
 from anran_desktop.workflow.sla import sla_status
 from engine.interval import quoted
+from engine.units import reading_text
 from widgets.evidence_text import evidence_text
 from widgets.ticket_detail import ChecklistRow, StepButton, TicketExtras
 from widgets.timefmt import duration_text, local_time
@@ -75,7 +76,7 @@ def ticket_extras(svc, ticket_id: str, user: str, detail: TicketDetail | None = 
     for e in evidence:
         text = f"{local_time(e.time)} · {e.actor} · {evidence_text(e.kind)}"
         if e.value is not None:
-            text += f" {e.value:g} {e.unit}".rstrip()
+            text += " " + reading_text(e.value, e.unit)
         if e.node_id:
             text += f" @{e.node_id}"
         if e.note:

@@ -36,7 +36,8 @@ def test_history_names_evidence_and_checklist_items_in_chinese(panel) -> None:  
     assert any(n.endswith(" ✓") and "出发" in n for n in notes), notes  # 电话确认抢修员已出发 ✓
     assert not any("gauge_reading" in n or "call_crew" in n for n in notes), notes
     evidence = [panel.ticket_detail.evidence_list.item(i).text() for i in range(panel.ticket_detail.evidence_list.count())]
-    assert any("压力表读数 0.1499 MPa" in e for e in evidence) and not any("gauge_reading" in e for e in evidence)
+    assert any("压力表读数 0.1499 MPa (149.9 kPa) @N076" in e for e in evidence), evidence  # kPa, as the canvas
+    assert not any("gauge_reading" in e for e in evidence)
     assert "s/120 s" not in panel.ticket_detail.header.text() and "/ 2 min" in panel.ticket_detail.header.text()
 
 

@@ -18,7 +18,8 @@ def test_app_drill_leak_records_the_drill_start(tmp_path):
     with store.read() as c:
         rows = c.exec_driver_sql("SELECT time, detail, is_drill FROM events WHERE kind = 'drill.start'").all()
     assert len(rows) == 1 and rows[0][2] == 1
-    assert json.loads(rows[0][1]) == {"truth_pipes": ["P077"], "leak_m3h": 25.0, "area": "A-NAN"}
+    assert json.loads(rows[0][1]) == {"truth_pipes": ["P077"], "leak_m3h": 25.0, "area": "A-NAN",
+                                      "name": "模拟泄漏 P077"}
     import time
 
     assert drill_truth_before(store, time.time()) == {"P077"}

@@ -73,7 +73,7 @@ def test_store_loader_embeds_reading_and_workflow_photos(tmp_path):
     assert [e.kind for e in data.evidence] == ["上游压力表照片（N076）", "处置后照片"]
     pdf = build_incident_report(data, tmp_path / "r.pdf")
     flat = _text(pdf).replace("\n", "")
-    assert "上游压力表照片（N076）：0.22 MPa" in flat and "处置后照片：接头已更换（抢修员 01" in flat
+    assert "上游压力表照片（N076）：0.2204MPa（220.4kPa）" in flat.replace(" ", "") and "处置后照片：接头已更换（抢修员 01" in flat
     assert "添加证据" in flat and "处置后照片 · 接头已更换" in flat  # evidence steps in the timeline, in Chinese
     assert "SOP 检查项" in flat and "电话确认抢修员已出发已完成抢修员01" in flat.replace(" ", "")
     assert "勾选检查项" not in flat and "未完成" in flat  # ticks are in the checklist table, not the timeline

@@ -1,0 +1,43 @@
+"""Pressure units a reading may be written in (a dial in MPa, a handheld in kPa or bar) → kPa gauge, the unit
+the engine and every view work in."""
+
+from __future__ import annotations
+
+#: kPa per unit, keyed by the unit in lower case
+KPA_PER_UNIT = {"kpa": 1.0, "mpa": 1000.0, "bar": 100.0, "mbar": 0.1, "pa": 0.001}
+
+
+def pressure_factor(unit: str | None) -> float | None:
+    """kPa per ``unit`` (None, or blank, is kPa); None when ``unit`` is not a pressure unit."""
+    return KPA_PER_UNIT.get((unit or "kPa").strip().lower())
+
+
+def to_kpa(value: float, unit: str | None) -> float | None:
+    """``value`` in ``unit`` as kPa; None when ``unit`` is not a pressure unit."""
+    factor = pressure_factor(unit)
+    return None if factor is None else value * factor
+
+
+#: units as printed (the relay and the meter readers write ``m3``)
+_PRINTED = {"m3": "m³", "m3/h": "m³/h"}
+
+
+def unit_text(unit: str | None) -> str:
+    """A unit as printed: ``m3`` → ``m³``, ``m3/h`` → ``m³/h``; others as written (None → "")."""
+    return _PRINTED.get(unit or "", unit or "")
+
+
+def _num(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".")
+
+
+def reading_text(value: float, unit: str | None, *, brackets: str = " ()") -> str:
+    """A reading with its unit, and, for a pressure in a unit other than kPa, the same in kPa, the unit the
+    canvas and the curves show: ``0.1499 MPa (149.9 kPa)``. ``brackets``: the separator and the two brackets
+    (``"（）"`` without a separator for Chinese text)."""
+    text = f"{_num(value)} {unit_text(unit)}".rstrip()
+    kpa = to_kpa(value, unit) if unit and unit.strip().lower() != "kpa" else None
+    if kpa is None:
+        return text
+    sep, (left, right) = (brackets[0], brackets[1:]) if len(brackets) == 3 else ("", brackets)
+    return f"{text}{sep}{left}{kpa:.1f} kPa{right}"
