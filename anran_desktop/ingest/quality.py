@@ -33,6 +33,8 @@ class QualitySpec:
     #: Drift/disagreement tolerances in the point's unit (e.g. kPa).
     model_tolerance: float = 5.0
     neighbour_tolerance: float = 5.0
+    #: the point's unit, printed with the figures of its findings (``kPa``, ``m³/h``)
+    unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +118,8 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
             bias = float(np.median(r[-max(5, r.size // 2):]))
             if abs(bias) > spec.model_tolerance:
                 pen = min(60.0, 20.0 * abs(bias) / spec.model_tolerance)  # ≥ 2.5× the tolerance: bad
-                findings.append(("drift", pen, f"偏离模型估计 {bias:+.1f}", {"bias": f"{bias:+.1f}"}))
+                text = f"{bias:+.1f} {spec.unit}".rstrip()
+                findings.append(("drift", pen, f"偏离模型估计 {text}", {"bias": text}))
     # neighbour disagreement
     if neighbours is not None:
         r = v - np.asarray(neighbours, float)
@@ -125,7 +128,8 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
             dis = float(np.median(np.abs(r)))
             if dis > spec.neighbour_tolerance:
                 pen = min(30.0, 10.0 * dis / spec.neighbour_tolerance)
-                findings.append(("neighbours", pen, f"与相邻点位不一致（中位差 {dis:.1f}）", {"diff": f"{dis:.1f}"}))
+                text = f"{dis:.1f} {spec.unit}".rstrip()
+                findings.append(("neighbours", pen, f"与相邻点位不一致（中位差 {text}）", {"diff": text}))
     score = max(0.0, 100.0 - sum(f[1] for f in findings))
     findings.sort(key=lambda f: -f[1])
     return PointHealth(point, round(score, 1), level_of(score), [f[2] for f in findings], [f[0] for f in findings],

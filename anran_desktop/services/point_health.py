@@ -57,9 +57,9 @@ class PointHealthWatch:
         if s is not None and s.quantity == "flow_m3h":
             hi = 20.0 * max(self.network.total_demand_m3h, 1.0)
             return QualitySpec(expected_interval_s=max(interval, 0.1), valid_min=0.0, valid_max=hi,
-                               model_tolerance=self.model_tolerance_kpa)
+                               model_tolerance=self.model_tolerance_kpa, unit="m³/h")
         return QualitySpec(expected_interval_s=max(interval, 0.1), valid_min=-5.0, valid_max=10_000.0,
-                           model_tolerance=self.model_tolerance_kpa)
+                           model_tolerance=self.model_tolerance_kpa, unit="kPa")
 
     def _inflow_points(self) -> list[str]:
         from engine.locate import inflow_sensors

@@ -764,7 +764,7 @@
         <location filename="../../widgets/event_feed.py" line="51" />
         <source>居民报告燃气异味</source>
         <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the interface language. A title in any other wording shows as stored.</extracomment>
-        <translation>Resident reports a gas odour</translation>
+        <translation>Resident reports a gas odor</translation>
     </message>
     <message>
         <location filename="../../widgets/event_feed.py" line="51" />
@@ -2214,7 +2214,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     </message>
     <message>
         <source>异味快报</source>
-        <translation>Odour report</translation>
+        <translation>Odor report</translation>
     </message>
     <message>
         <source>一键求助</source>

@@ -94,7 +94,7 @@ def test_residents_report_cards_read_in_the_window_language(qtbot, english):
     def card(kind: str, title: str) -> EventCard:
         return EventCard(3, "2026-12-02T04:32:03.000Z", kind, "warning", title, {}, {}, "A-1", None, False)
 
-    assert card_title(card("resident.odor_report", "居民报告燃气异味")) == "Resident reports a gas odour"
+    assert card_title(card("resident.odor_report", "居民报告燃气异味")) == "Resident reports a gas odor"
     assert card_title(card("resident.alarm_ack", "居民演练签到")) == "Resident drill check-in"
     assert card_title(card("maintenance", "居民求助")) == "居民求助"  # only residents' cards are worded so
     assert card_title(card("resident.help_call", "3栋住户求助：门口有味")) == "3栋住户求助：门口有味"

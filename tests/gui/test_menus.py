@@ -93,7 +93,7 @@ def test_ticket_texts_follow_the_language(qapp):
     assert tr.load(str(resource_path("i18n", "anran_en.qm")))
     qapp.installTranslator(tr)
     try:
-        assert status_text("onsite") == "On site" and kind_text("odor") == "Odour report"
+        assert status_text("onsite") == "On site" and kind_text("odor") == "Odor report"
     finally:
         qapp.removeTranslator(tr)
     assert status_text("onsite") == "到场核查"

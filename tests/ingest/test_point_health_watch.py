@@ -59,6 +59,8 @@ def test_faulty_gauge_raises_maintenance_not_a_leak_alarm(site, fault):
     h = health["PT-04"]
     assert h.level == "bad", h
     assert ("flat" if fault == "flat" else "drift") in h.codes
+    if fault == "jump":
+        assert h.params[h.codes.index("drift")]["bias"].endswith(" kPa")  # a gauge's drift is in kPa
     others = {p: x for p, x in health.items() if p != "PT-04"}
     assert all(x.level == "good" for x in others.values()), others
     ev = _maintenance(events)

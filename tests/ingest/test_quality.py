@@ -42,6 +42,15 @@ def test_each_failure_mode_has_its_reason():
     assert "neighbours" in h.codes
 
 
+def test_drift_and_disagreement_name_the_points_unit():
+    v = healthy()
+    spec = QualitySpec(valid_min=0, valid_max=600, unit="kPa")
+    h = assess_point("P", T, v + 12, NOW, spec, model=v, neighbours=v)
+    assert h.codes == ["drift", "neighbours"]
+    assert h.reasons == ["偏离模型估计 +12.0 kPa", "与相邻点位不一致（中位差 12.0 kPa）"]
+    assert h.params == [{"bias": "+12.0 kPa"}, {"diff": "12.0 kPa"}]
+
+
 def test_dead_sensor_is_bad_and_suggests_maintenance_not_alarm():
     before = assess_points({"P": (T, healthy())}, NOW, {"P": SPEC})
     dead = np.full(T.size, 0.0)
