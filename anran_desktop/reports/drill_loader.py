@@ -17,8 +17,7 @@ from pathlib import Path
 from anran_desktop.drills.scenarios import STEPS, StepTimer, score_drill
 from anran_desktop.reports.drill import DrillReportData
 from anran_desktop.reports.participation import _epoch, participation_from_store
-
-STATUSES = ("alarm", "dispatched", "onsite", "handling", "retest", "closed")
+from anran_desktop.workflow.rules import STATUSES
 
 
 def drill_from_store(store, ticket_id: str, evidence_root: Path | None = None) -> DrillReportData:  # noqa: ANN001

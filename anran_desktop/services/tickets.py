@@ -16,11 +16,10 @@ from sqlalchemy import func, select
 
 from anran_desktop.store import Store, utc_now
 from anran_desktop.store.audit import append_audit
+from anran_desktop.workflow.rules import LABELS as STATUS_LABELS
+from anran_desktop.workflow.rules import STATUSES
 from engine.interval import quoted
 
-STATUSES = ("alarm", "dispatched", "onsite", "handling", "retest", "closed")
-STATUS_LABELS = {"alarm": "告警", "dispatched": "派单", "onsite": "到场核查", "handling": "处置",
-                 "retest": "复测", "closed": "结案"}
 COLUMNS = ("pending", "active", "closed")
 COLUMN_LABELS = {"pending": "待派", "active": "在途", "closed": "已结"}
 _COLUMN_OF = {"alarm": "pending", "dispatched": "active", "onsite": "active", "handling": "active",

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from anran_desktop.workflow.permissions import MOVE_ACTION, can
 from anran_desktop.workflow.sop import load_sop
 
+#: a ticket's statuses in the order of the emergency loop (the one list: the ticket service, the drill report
+#: and the relay's crew protocol, ``sync.crew_protocol.TICKET_STATUSES``, follow it)
 STATUSES = ("alarm", "dispatched", "onsite", "handling", "retest", "closed")
 LABELS = {"alarm": "告警", "dispatched": "派单", "onsite": "到场核查", "handling": "处置", "retest": "复测",
           "closed": "结案"}

@@ -90,3 +90,12 @@ def test_one_step_back_only_for_dispatchers():
     assert check_transition(t, "dispatched", "dispatcher") == []
     assert _codes(check_transition(t, "dispatched", "crew")) == {"permission"}
     assert "order" in _codes(check_transition(TicketState("T1", "closed"), "retest", "admin"))
+
+
+def test_the_relay_protocol_knows_the_same_ticket_statuses_in_the_same_order():
+    """The crew protocol (``sync``, no desktop imports) keeps its own copy of the loop's statuses; a status
+    added to one and not the other would make the relay refuse or mis-order a crew's moves."""
+    from anran_desktop.workflow.rules import LABELS, STATUSES
+    from sync.crew_protocol import TICKET_STATUSES
+
+    assert TICKET_STATUSES == STATUSES and set(LABELS) == set(STATUSES)
