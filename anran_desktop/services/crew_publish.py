@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Callable
 
+from pydantic import ValidationError
 from sqlalchemy import and_, not_, or_, select
 
 from anran_desktop.services.crew_refusals import code, pack_reason, refusal_codes, unpack_reason
@@ -40,15 +41,34 @@ def ticket_body(row, checklist: dict[str, tuple[bool, str]], site: str = "") -> 
     items = [ChecklistItem(id=i.id, label=i.text, stage=stage, done=checklist.get(i.id, (False, ""))[0],
                            by=checklist.get(i.id, (False, ""))[1]).model_dump()
              for stage, its in (sop.checklist.items() if sop else ()) for i in its]
-    return {"id": row.id, "site": site, "title": row.title, "kind": row.kind, "area": row.area_id or "",
+    return {"id": row.id, "site": _fit(site, 120), "title": _fit(row.title, 300), "kind": row.kind, "area": row.area_id or "",
             "assignee": row.assignee or "", "status": row.status, "priority": row.priority,
             "is_drill": bool(row.is_drill), "interval": json.loads(row.suspect_interval or "{}"),
-            "location": json.loads(row.location or "{}"), "checklist": items, "notes": row.notes or "",
+            "location": json.loads(row.location or "{}"), "checklist": items, "notes": _fit(row.notes or "", 4000),
             "title_parts": title_parts_of(getattr(row, "title_parts", None)) or {}}
+
+
+def _validation_text(e: ValidationError) -> str:
+    """``title: String should have at most 300 characters; …``: which field is wrong and how."""
+    return "; ".join(f"{'.'.join(str(x) for x in err['loc']) or '?'}: {err['msg']}" for err in e.errors())
+
+
+def _fit(text: str, limit: int) -> str:
+    """``text`` cut to the crew protocol's ``limit`` (the crew laptop shows it; the desktop keeps it whole)."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _digest(body: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def relay_refusal(store: Store, ticket_id: str) -> str | None:
+    """Why the ticket's last publish to the crews was refused (by the relay, or because it does not fit the
+    crew protocol); None when it went up or was never published."""
+    rt = store.t.relay_tickets
+    with store.read() as c:
+        row = c.execute(select(rt.c.state, rt.c.error).where(rt.c.ticket_id == ticket_id)).first()
+    return (row.error or "?") if row is not None and row.state == "rejected" else None
 
 
 class CrewPublisher:
@@ -86,8 +106,23 @@ class CrewPublisher:
             if old is not None and old.digest == dg and old.state == "published":
                 continue
             version = 1 if old is None else old.version + (old.digest != dg)
-            out.append((CrewTicket(**body, version=version, updated_at=r.updated_at), dg))
+            try:
+                out.append((CrewTicket(**body, version=version, updated_at=r.updated_at), dg))
+            except ValidationError as e:  # one ticket the protocol cannot carry must not hold up the others
+                if old is None or old.digest != dg or old.state != "rejected":  # recorded once per content
+                    self._refuse(r.id, version, dg, r.updated_at, _validation_text(e))
         return out
+
+    def _refuse(self, ticket_id: str, version: int, digest: str, updated_at: str, error: str) -> None:
+        """Record a ticket the desktop could not publish as rejected, with why (shown as a relay refusal);
+        it is tried again once it changes."""
+        from sqlalchemy.dialects.sqlite import insert
+
+        rt = self.store.t.relay_tickets
+        vals = {"version": version, "digest": digest, "state": "rejected", "error": error[:500], "time": updated_at}
+        with self.store.begin() as c:
+            c.execute(insert(rt).values(ticket_id=ticket_id, **vals)
+                      .on_conflict_do_update(index_elements=["ticket_id"], set_=vals))
 
     def unassigned(self) -> list[str]:
         """Published tickets that no longer have an assignee: the relay is told to withdraw them."""

@@ -51,6 +51,9 @@ class OutboxSummary:
     rejected: int           # refused by the relay, kept for inspection
     oldest_pending_at: str | None  # UTC ISO time the oldest pending item was written
     unapplied: int          # pulled items not yet applied (e.g. their photos are still downloading)
+    #: tickets the crews' relay refused (or the desktop could not put in the crew protocol): the crew does not
+    #: see them until they change and go up again
+    tickets_refused: int = 0
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ class StoreSyncRepo:
             ).one()
             rejected = c.exec_driver_sql("SELECT count(*) FROM outbox WHERE status='rejected'").scalar()
             unapplied = c.exec_driver_sql("SELECT count(*) FROM inbox WHERE applied_at IS NULL").scalar()
-        return OutboxSummary(int(pending), int(failing), int(rejected), oldest, int(unapplied))
+            refused = c.exec_driver_sql("SELECT count(*) FROM relay_tickets WHERE state='rejected'").scalar()
+        return OutboxSummary(int(pending), int(failing), int(rejected), oldest, int(unapplied), int(refused))
 
     def pending_count(self) -> int:
         with self.store.read() as c:

@@ -8,12 +8,14 @@ enforce the same rules again and a refused action shows their message.
 
 from __future__ import annotations
 
+import html
 import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from anran_desktop.services.crew_publish import relay_refusal
 from anran_desktop.services.ticket_evidence import sop_for
 from anran_desktop.services.tickets import STATUSES, TicketDetail, WorkflowError
 from anran_desktop.store import StoreError
@@ -104,6 +106,9 @@ def ticket_extras(svc, ticket_id: str, user: str, detail: TicketDetail | None = 
         name = {"tta": _tr("响应"), "arrival": _tr("到场"), "close": _tr("结案")}[timer]
         parts.append(f"{name} {duration_text(st.elapsed_s)} / {duration_text(st.limit_s)} "
                      f"<span style='color:{colour}'>{_tr(SLA_TEXT[st.state])}</span>")
+    refused = relay_refusal(svc.store, ticket_id)
+    if refused:  # the assignee's laptop does not have this ticket: the dispatcher must know
+        parts.append(f"<span style='color:#c62828'>{_tr('未能发给抢修员：')}{html.escape(refused[:200])}</span>")
     return TicketExtras(tuple(steps), tuple(rows), tuple(ev_lines), tuple(iv_lines), crew,
                         can(role, "ticket.dispatch"), attach, " · ".join(parts))
 

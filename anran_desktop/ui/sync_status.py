@@ -51,6 +51,8 @@ def format_sync_status(snap: SyncSnapshot, now: datetime | None = None) -> tuple
         parts.append(QCoreApplication.translate("SyncStatus", "{n} 条发送失败，重试中").format(n=o.failing))
     if o.rejected:
         parts.append(QCoreApplication.translate("SyncStatus", "{n} 条被中继拒收").format(n=o.rejected))
+    if o.tickets_refused:
+        parts.append(QCoreApplication.translate("SyncStatus", "{n} 张工单未能发给抢修员").format(n=o.tickets_refused))
     if o.unapplied:
         parts.append(QCoreApplication.translate("SyncStatus", "{n} 条待入库").format(n=o.unapplied))
     if snap.last_success_at:
@@ -58,7 +60,7 @@ def format_sync_status(snap: SyncSnapshot, now: datetime | None = None) -> tuple
         parts.append(QCoreApplication.translate("SyncStatus", "上次成功 {t}").format(t=local))
     else:
         parts.append(QCoreApplication.translate("SyncStatus", "尚未成功同步"))
-    ok = snap.online and not (o.failing or o.rejected) and snap.last_error is None
+    ok = snap.online and not (o.failing or o.rejected or o.tickets_refused) and snap.last_error is None
     if snap.last_error and not ok:
         parts.append(snap.last_error.splitlines()[0][:60])
     return " · ".join(parts), ok

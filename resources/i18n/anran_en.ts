@@ -796,7 +796,11 @@
         <source>居民演练签到</source>
         <translation>Resident drill check-in</translation>
     </message>
-<message><source>演练开始：{name}</source><translation>Drill started: {name}</translation></message></context>
+    <message>
+        <source>演练开始：{name}</source>
+        <translation>Drill started: {name}</translation>
+    </message>
+</context>
 <context>
     <name>Evidence</name>
     <message>
@@ -998,7 +1002,7 @@
         <source>无法并入工单</source>
         <translation>Cannot merge into a ticket</translation>
     </message>
-</context>
+<message><source>未能发给抢修员：</source><translation>Not sent to the crew: </translation></message></context>
 <context>
     <name>MainWindow</name>
     <message>
@@ -1730,7 +1734,27 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <source>与相邻点位不一致（中位差 {diff}）</source>
         <translation>Disagrees with neighbouring points (median difference {diff})</translation>
     </message>
-<message><source>{name}（{point}）</source><translation>{name} ({point})</translation></message><message><source>健康度过低</source><translation>Health too low</translation></message><message><source>测点恢复：{name} — 健康度恢复到 {score}</source><translation>Point recovered: {name} — health back to {score}</translation></message><message><source>测点故障待检修：{name} — {reasons}（已不参与泄漏定位）</source><translation>Point faulty, needs maintenance: {name} — {reasons} (left out of leak localization)</translation></message><message><source>；</source><translation>; </translation></message></context>
+    <message>
+        <source>{name}（{point}）</source>
+        <translation>{name} ({point})</translation>
+    </message>
+    <message>
+        <source>健康度过低</source>
+        <translation>Health too low</translation>
+    </message>
+    <message>
+        <source>测点恢复：{name} — 健康度恢复到 {score}</source>
+        <translation>Point recovered: {name} — health back to {score}</translation>
+    </message>
+    <message>
+        <source>测点故障待检修：{name} — {reasons}（已不参与泄漏定位）</source>
+        <translation>Point faulty, needs maintenance: {name} — {reasons} (left out of leak localization)</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+</context>
 <context>
     <name>PointHealthView</name>
     <message>
@@ -2141,31 +2165,36 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     </message>
     <message>
         <location filename="../../anran_desktop/ui/sync_status.py" line="55" />
+        <source>{n} 张工单未能发给抢修员</source>
+        <translation>{n} tickets not sent to the crews</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/sync_status.py" line="57" />
         <source>{n} 条待入库</source>
         <translation>{n} received, not yet stored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="58" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="60" />
         <source>上次成功 {t}</source>
         <translation>last success {t}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="60" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="62" />
         <source>尚未成功同步</source>
         <translation>no successful sync yet</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="97" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="99" />
         <source>同步出错：</source>
         <translation>sync error: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="116" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="118" />
         <source>配置有误：</source>
         <translation>bad configuration: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="121" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="123" />
         <source>连接中…</source>
         <translation>connecting…</translation>
     </message>

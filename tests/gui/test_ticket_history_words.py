@@ -60,3 +60,15 @@ def test_notes_of_other_shapes_show_as_written() -> None:
                                                (-3, "0 s")])
 def test_durations_read_as_a_dispatcher_says_them(seconds, text) -> None:  # noqa: ANN001
     assert duration_text(seconds) == text
+
+
+def test_a_ticket_the_crew_did_not_get_says_so_in_its_header(panel) -> None:  # noqa: ANN001
+    from anran_desktop.services.crew_publish import CrewPublisher
+
+    tid = panel.ticket_detail.ticket_id
+    assert "未能发给抢修员" not in panel.ticket_detail.header.text()
+    pub = CrewPublisher(panel.svc.store, panel.svc.tickets, panel.svc.loop.evidence)
+    pub._refuse(tid, 1, "d", "2026-12-03T00:00:00Z", "kind: String should have at most 40 characters <x>")
+    panel.show_ticket(tid)
+    header = panel.ticket_detail.header.text()
+    assert "未能发给抢修员：kind: String should have at most 40 characters &lt;x&gt;" in header

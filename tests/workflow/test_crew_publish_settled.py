@@ -83,3 +83,32 @@ def test_a_ticket_closed_while_it_was_being_sent_goes_up_again(setup) -> None:
     assert [(t.id, t.status) for t, _ in due] == [(card.id, "closed")]
     assert _round(pub) == 1 and relay.sent[-1] == [card.id]
     assert pub.due() == []
+
+
+def test_a_long_title_goes_up_shortened_and_stays_whole_on_the_desktop(setup) -> None:
+    desk, relay, pub, _digests = setup
+    title = "南区 S4 疑似泄漏，" + "现场说明" * 100
+    card = desk.tickets.create(title=title, kind="leak", actor="dispatcher", assignee="crew01")
+    (sent, _dg), = pub.due()
+    assert len(sent.title) == 300 and sent.title.endswith("…") and sent.title.startswith("南区 S4 疑似泄漏")
+    assert _round(pub) == 1 and desk.tickets.detail(card.id).card.title == title
+
+
+def test_a_ticket_the_protocol_cannot_carry_is_refused_alone_and_shown(setup) -> None:
+    from anran_desktop.services.crew_publish import relay_refusal
+    from anran_desktop.services.sync_service import StoreSyncRepo, SyncSnapshot
+    from anran_desktop.ui.sync_status import format_sync_status
+
+    desk, relay, pub, _digests = setup
+    lax = TicketService(desk.store)
+    bad = lax.create(title="外部系统导入", kind="k" * 60, actor="dispatcher", assignee="crew01")
+    good = desk.tickets.create(title="在途工单", kind="leak", actor="dispatcher", assignee="crew01")
+    assert _round(pub) == 1 and relay.sent == [[good.id]]  # the other ticket still reaches the crew
+    why = relay_refusal(desk.store, bad.id)
+    assert why is not None and why.startswith("kind:") and "40" in why
+    assert relay_refusal(desk.store, good.id) is None
+    summary = StoreSyncRepo(desk.store).summary()
+    assert summary.tickets_refused == 1
+    text, ok = format_sync_status(SyncSnapshot(True, summary, None, None))
+    assert "1 张工单未能发给抢修员" in text and not ok
+    assert _round(pub) == 0 and relay.sent == [[good.id]]  # not sent, nor recorded again, until it changes
