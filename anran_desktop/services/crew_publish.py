@@ -41,10 +41,11 @@ def ticket_body(row, checklist: dict[str, tuple[bool, str]], site: str = "") -> 
     items = [ChecklistItem(id=i.id, label=i.text, stage=stage, done=checklist.get(i.id, (False, ""))[0],
                            by=checklist.get(i.id, (False, ""))[1]).model_dump()
              for stage, its in (sop.checklist.items() if sop else ()) for i in its]
-    return {"id": row.id, "site": _fit(site, 120), "title": _fit(row.title, 300), "kind": row.kind, "area": row.area_id or "",
-            "assignee": row.assignee or "", "status": row.status, "priority": row.priority,
+    return {"id": row.id, "site": _fit(site, 120), "title": _fit(row.title, 300), "kind": row.kind,
+            "area": row.area_id or "", "assignee": row.assignee or "", "status": row.status, "priority": row.priority,
             "is_drill": bool(row.is_drill), "interval": json.loads(row.suspect_interval or "{}"),
-            "location": json.loads(row.location or "{}"), "checklist": items, "notes": _fit(row.notes or "", 4000),
+            "location": json.loads(row.location or "{}"), "checklist": items,
+            "notes": _fit(row.notes or "", 4000),
             "title_parts": title_parts_of(getattr(row, "title_parts", None)) or {}}
 
 

@@ -91,7 +91,9 @@ class StoreSyncRepo:
             ).one()
             rejected = c.exec_driver_sql("SELECT count(*) FROM outbox WHERE status='rejected'").scalar()
             unapplied = c.exec_driver_sql("SELECT count(*) FROM inbox WHERE applied_at IS NULL").scalar()
-            refused = c.exec_driver_sql("SELECT count(*) FROM relay_tickets WHERE state='rejected'").scalar()
+            refused = c.exec_driver_sql(  # only those a crew is still waiting for
+                "SELECT count(*) FROM relay_tickets r JOIN tickets t ON t.id = r.ticket_id WHERE r.state='rejected'"
+                " AND t.status != 'closed' AND coalesce(t.assignee, '') != ''").scalar()
         return OutboxSummary(int(pending), int(failing), int(rejected), oldest, int(unapplied), int(refused))
 
     def pending_count(self) -> int:

@@ -112,3 +112,5 @@ def test_a_ticket_the_protocol_cannot_carry_is_refused_alone_and_shown(setup) ->
     text, ok = format_sync_status(SyncSnapshot(True, summary, None, None))
     assert "1 张工单未能发给抢修员" in text and not ok
     assert _round(pub) == 0 and relay.sent == [[good.id]]  # not sent, nor recorded again, until it changes
+    lax.move(bad.id, "closed", "dispatcher", "已处置")  # no crew waits for a closed ticket
+    assert StoreSyncRepo(desk.store).summary().tickets_refused == 0
