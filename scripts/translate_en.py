@@ -96,7 +96,6 @@ EN = {
     "删除所选": "Remove selected", "管理员": "Administrator", "调度员": "Dispatcher",
     # sync status bar (anran_desktop/ui/sync_status.py)
     "在线": "online", "离线": "offline", "待发 {n}": "{n} to send", "最早已等 {age}": "oldest waiting {age}",
-    "{n} 秒": "{n} s", "{n} 分钟": "{n} min", "{n} 小时": "{n} h",
     "{n} 条发送失败，重试中": "{n} failed, retrying", "{n} 条被中继拒收": "{n} refused by the relay",
     "{n} 张工单未能发给抢修员": "{n} tickets not sent to the crews", "未能发给抢修员：": "Not sent to the crew: ",
     "{n} 条待入库": "{n} received, not yet stored", "上次成功 {t}": "last success {t}",

@@ -20,21 +20,13 @@ from PySide6.QtCore import QCoreApplication
 from anran_desktop.services.sync_service import SyncService, SyncSnapshot
 from anran_desktop.store import Store
 from anran_desktop.ui.daemon_round import RoundLoop
+from widgets.timefmt import duration_text
 
 log = logging.getLogger(__name__)
 
 
 def _parse(iso: str) -> datetime:
     return datetime.fromisoformat(iso.replace("Z", "+00:00"))
-
-
-def _age(seconds: float) -> str:
-    s = max(0, int(seconds))
-    if s < 120:
-        return QCoreApplication.translate("SyncStatus", "{n} 秒").format(n=s)
-    if s < 7200:
-        return QCoreApplication.translate("SyncStatus", "{n} 分钟").format(n=s // 60)
-    return QCoreApplication.translate("SyncStatus", "{n} 小时").format(n=s // 3600)
 
 
 def format_sync_status(snap: SyncSnapshot, now: datetime | None = None) -> tuple[str, bool]:
@@ -46,7 +38,7 @@ def format_sync_status(snap: SyncSnapshot, now: datetime | None = None) -> tuple
     parts = [state, QCoreApplication.translate("SyncStatus", "待发 {n}").format(n=o.pending)]
     if o.oldest_pending_at:
         waited = (now - _parse(o.oldest_pending_at)).total_seconds()
-        parts.append(QCoreApplication.translate("SyncStatus", "最早已等 {age}").format(age=_age(waited)))
+        parts.append(QCoreApplication.translate("SyncStatus", "最早已等 {age}").format(age=duration_text(waited)))
     if o.failing:
         parts.append(QCoreApplication.translate("SyncStatus", "{n} 条发送失败，重试中").format(n=o.failing))
     if o.rejected:

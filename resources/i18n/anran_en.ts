@@ -1002,7 +1002,11 @@
         <source>无法并入工单</source>
         <translation>Cannot merge into a ticket</translation>
     </message>
-<message><source>未能发给抢修员：</source><translation>Not sent to the crew: </translation></message></context>
+    <message>
+        <source>未能发给抢修员：</source>
+        <translation>Not sent to the crew: </translation>
+    </message>
+</context>
 <context>
     <name>MainWindow</name>
     <message>
@@ -2119,82 +2123,79 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="34" />
         <source>{n} 秒</source>
         <translation>{n} s</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="36" />
         <source>{n} 分钟</source>
         <translation>{n} min</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="37" />
         <source>{n} 小时</source>
         <translation>{n} h</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="44" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="36" />
         <source>在线</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="45" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="37" />
         <source>离线</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="46" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="38" />
         <source>待发 {n}</source>
         <translation>{n} to send</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="49" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="41" />
         <source>最早已等 {age}</source>
         <translation>oldest waiting {age}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="51" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="43" />
         <source>{n} 条发送失败，重试中</source>
         <translation>{n} failed, retrying</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="53" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="45" />
         <source>{n} 条被中继拒收</source>
         <translation>{n} refused by the relay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="55" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="47" />
         <source>{n} 张工单未能发给抢修员</source>
         <translation>{n} tickets not sent to the crews</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="57" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="49" />
         <source>{n} 条待入库</source>
         <translation>{n} received, not yet stored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="60" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="52" />
         <source>上次成功 {t}</source>
         <translation>last success {t}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="62" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="54" />
         <source>尚未成功同步</source>
         <translation>no successful sync yet</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="99" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="91" />
         <source>同步出错：</source>
         <translation>sync error: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="118" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="110" />
         <source>配置有误：</source>
         <translation>bad configuration: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/sync_status.py" line="123" />
+        <location filename="../../anran_desktop/ui/sync_status.py" line="115" />
         <source>连接中…</source>
         <translation>connecting…</translation>
     </message>

@@ -71,3 +71,15 @@ def test_status_bar_shows_sync_state_online_then_offline(qtbot, qapp, relay, tmp
         window.close()
         store.close()
     assert on_gui_thread and not any(on_gui_thread)  # every round ran off the GUI thread
+
+
+def test_the_oldest_wait_reads_like_the_ticket_timers():
+    from datetime import UTC, datetime, timedelta
+
+    from anran_desktop.services.sync_service import OutboxSummary, SyncSnapshot
+    from anran_desktop.ui.sync_status import format_sync_status
+
+    now = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    oldest = (now - timedelta(hours=1, minutes=5)).isoformat()
+    text, ok = format_sync_status(SyncSnapshot(False, OutboxSummary(3, 0, 0, oldest, 0), None, None), now)
+    assert "最早已等 1 h 05 min" in text and not ok
