@@ -2123,18 +2123,6 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>SyncStatus</name>
     <message>
-        <source>{n} 秒</source>
-        <translation>{n} s</translation>
-    </message>
-    <message>
-        <source>{n} 分钟</source>
-        <translation>{n} min</translation>
-    </message>
-    <message>
-        <source>{n} 小时</source>
-        <translation>{n} h</translation>
-    </message>
-    <message>
         <location filename="../../anran_desktop/ui/sync_status.py" line="36" />
         <source>在线</source>
         <translation>online</translation>
