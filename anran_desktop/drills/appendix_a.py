@@ -28,7 +28,7 @@ from anran_desktop.workflow.channels import CallableAdapter, ChannelLog, Message
 from anran_desktop.workflow.sla import sla_status
 from anran_desktop.workflow.sop import load_sop
 from engine.interval import quoted
-from engine.units import unit_text
+from engine.units import reading_text, to_kpa, unit_text
 
 START = "2026-11-24T01:00:00Z"  # 09:00 北京时间
 METER_M3 = 1234.56  # the resident's meter index in 附录 A; the timeline carries what vision reads
@@ -246,15 +246,15 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
         cv2.imwrite(str(out / f"gauge_{'up' if name == '上游' else 'down'}.png"), img)
         g = reader.read(img, kind="dial", value_range=g_truth.value_range, unit=g_truth.unit)
         gauges.append((name, g))
+        value_text = "无法识读" if g.value is None else reading_text(g.value, g.unit or "MPa", brackets="（）")
         photo, rid = _store_evidence(store, out, card.id, img, "dial", g.value, g.unit or "", g.confidence, "desktop",
-                                     CREW, f"{name}压力表照片（{node}）：识别 {g.value:.3f} {g.unit or ''}",
-                                     f"{name}压力表照片（{node}）")
+                                     CREW, f"{name}压力表照片（{node}）：识别 {value_text}", f"{name}压力表照片（{node}）")
         photos.append(photo)
         ev_svc.attach(card.id, "gauge_reading", CREW, value=g.value, unit=g.unit or "", node_id=node, reading_id=rid)
-        evidence_items.append(EvidenceItem(f"{name}压力表照片读数（{node}）", f"{g.value:.3f} {g.unit or ''}", CREW,
-                                           g.confidence))
-        if g.value is not None and (g.unit or "MPa") == "MPa":
-            site_evidence.append(engine.SiteReading(node, g.value * 1000.0, sigma_kpa=5.0))
+        evidence_items.append(EvidenceItem(f"{name}压力表照片读数（{node}）", value_text, CREW, g.confidence))
+        kpa = None if g.value is None else to_kpa(g.value, g.unit or "MPa")
+        if kpa is not None:
+            site_evidence.append(engine.SiteReading(node, kpa, sigma_kpa=5.0))
     with_gauges = locator.locate(readings, [odor, *site_evidence])
     do_checklist("onsite")
     t += 6 * 60
@@ -274,7 +274,8 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     g_after = reader.read(img, kind="dial", value_range=g_truth.value_range, unit=g_truth.unit)
     from vision.privacy import mask_people
 
-    after_note = f"修复后下游压力表（{down_node}）：识别 {g_after.value:.3f} {g_after.unit or ''}"
+    after_text = "无法识读" if g_after.value is None else reading_text(g_after.value, g_after.unit or "MPa", brackets="（）")
+    after_note = f"修复后下游压力表（{down_node}）：识别 {after_text}"
     rec = ev_svc.attach(card.id, "photo_after", CREW, note=after_note, node_id=down_node,
                         photo=cv2.imencode(".png", mask_people(img)[0])[1].tobytes())
     assert rec.photo is not None
