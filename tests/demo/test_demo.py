@@ -1,4 +1,5 @@
 import json
+import re
 import subprocess
 
 import pytest
@@ -138,6 +139,9 @@ def test_close_report_embeds_the_evidence_photos_with_captions(demo):
     flat = text.replace("\n", "")
     assert "证据照片" in flat and "图 1 居民上传的燃气表照片（经中继同步）：识别 1234.56" in flat
     assert "图 2 上游压力表照片" in flat and "图 3 下游压力表照片" in flat
+    # a dial read in MPa is printed with the kPa figure the canvas and the curves use: 0.1497 MPa（149.7 kPa）
+    gauge = re.search(r"上游压力表照片（N\w+）：识别(\d\.\d+)MPa（(\d+\.\d)kPa）", flat.replace(" ", ""))
+    assert gauge is not None and abs(float(gauge[1]) * 1000 - float(gauge[2])) <= 0.05, flat
     pdf = next(out.glob("结案报告_*.pdf"))
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "图 4 处置后照片 · 修复后下游压力表" in flat
