@@ -7,6 +7,15 @@ from __future__ import annotations
 KPA_PER_UNIT = {"kpa": 1.0, "mpa": 1000.0, "bar": 100.0, "mbar": 0.1, "pa": 0.001}
 
 
+#: each pressure unit as it is written
+_SPELLING = {"kpa": "kPa", "mpa": "MPa", "bar": "bar", "mbar": "mbar", "pa": "Pa"}
+
+
+def pressure_unit(unit: str) -> str | None:
+    """``unit`` spelled as it is written (``mpa`` → ``MPa``); None when it is not a pressure unit."""
+    return _SPELLING.get(unit.strip().lower())
+
+
 def pressure_factor(unit: str | None) -> float | None:
     """kPa per ``unit`` (None, or blank, is kPa); None when ``unit`` is not a pressure unit."""
     return KPA_PER_UNIT.get((unit or "kPa").strip().lower())

@@ -9,6 +9,7 @@ transaction. :func:`register_guards` makes ``TicketService.move`` enforce the em
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,10 +25,13 @@ from anran_desktop.workflow.permissions import can
 from anran_desktop.workflow.rules import Evidence
 from anran_desktop.workflow.service_guard import make_guard
 from anran_desktop.workflow.sop import Sop, SopError, load_sop
+from engine.units import to_kpa
 
 EVIDENCE_KINDS = ("meter_reading", "gauge_reading", "retest_reading", "photo_before", "photo_after", "note",
                   "valve_test", "resident_report")
 READING_EVIDENCE = ("meter_reading", "gauge_reading", "retest_reading")
+#: readings of a pressure gauge: in a pressure unit, so the engine can take them (``engine.units``)
+PRESSURE_EVIDENCE = ("gauge_reading", "retest_reading")
 PHOTO_EVIDENCE = ("photo_before", "photo_after")
 _IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 
@@ -117,6 +121,10 @@ class TicketEvidenceService:
             raise WorkflowError(f"unknown evidence kind '{kind}' (expected one of {', '.join(EVIDENCE_KINDS)})")
         if kind in READING_EVIDENCE and value is None:
             raise WorkflowError(f"evidence '{kind}' needs a value (the reading)")
+        if value is not None and not math.isfinite(value):
+            raise WorkflowError(f"evidence '{kind}': the reading {value} is not a number")
+        if kind in PRESSURE_EVIDENCE and to_kpa(value, unit) is None:  # the engine takes it in kPa
+            raise WorkflowError(f"evidence '{kind}': '{unit}' is not a pressure unit (kPa, MPa, bar, mbar, Pa)")
         if kind in PHOTO_EVIDENCE and photo is None:
             raise WorkflowError(f"evidence '{kind}' needs a photo")
         ext = None

@@ -20,6 +20,7 @@ from anran_desktop.services.users import ROLE_LABELS
 from anran_desktop.store import StoreError
 from anran_desktop.ui.loop_controller import ticket_extras
 from engine.interval import quoted
+from engine.units import pressure_unit, unit_text
 from widgets.canvas import TopologyCanvas
 from widgets.crew_view import CrewTicket, CrewView
 from widgets.event_feed import ticket_title
@@ -309,6 +310,11 @@ class CrewModeWindow(QMainWindow):
         if value is None:
             self._refused(self.tr("无法保存读数"), ValueError(self.tr("没有读数：请修正后再保存")))
             return False
+        unit = r.get("unit") or "kPa"
+        if pressure_unit(unit) is None:  # e.g. a gas meter's register (m³): not a pressure for the engine
+            self._refused(self.tr("无法保存读数"), ValueError(
+                self.tr("这不是压力读数（单位 {unit}）：请拍摄压力表").format(unit=unit_text(unit))))
+            return False
         status = self.svc.tickets.get(ticket_id).status
         kind = "retest_reading" if status == "retest" else "gauge_reading"
         try:
@@ -322,7 +328,7 @@ class CrewModeWindow(QMainWindow):
         except (WorkflowError, StoreError, ValueError) as exc:
             self._refused(self.tr("无法保存读数"), exc)
             return False
-        if not self.main.loop.attach(ticket_id, kind, value=float(value), unit=r.get("unit") or "kPa",
+        if not self.main.loop.attach(ticket_id, kind, value=float(value), unit=unit,
                                      node_id=node, reading_id=stored.id, note=self.tr("压力表照片读数")):
             return False
         self.view.stack.setCurrentIndex(0)

@@ -20,6 +20,7 @@ from anran_desktop.services.ticket_evidence import sop_for
 from anran_desktop.services.tickets import STATUSES, TicketDetail, WorkflowError
 from anran_desktop.store import StoreError
 from anran_desktop.ui.crew_reasons import sop_text, violations_text
+from anran_desktop.ui.reading_input import parse_reading
 from anran_desktop.workflow.permissions import MOVE_ACTION, can
 from anran_desktop.workflow.rules import TicketState, check_transition
 from anran_desktop.workflow.sla import sla_status
@@ -227,14 +228,11 @@ class LoopController(QObject):
                                             _tr("读数 单位 [节点]，例如 0.22 MPa N-S3 或 3.1 kPa"))
             if not ok or not text.strip():
                 return
-            parts = text.split()
             try:
-                kw["value"] = float(parts[0])
-            except ValueError:
-                QMessageBox.warning(self.w, _tr("读数"), _tr("读数不是数字：") + parts[0])
+                kw["value"], kw["unit"], kw["node_id"] = parse_reading(text, self.svc.network_model.nodes)
+            except ValueError as exc:
+                QMessageBox.warning(self.w, _tr("读数"), str(exc))
                 return
-            kw["unit"] = parts[1] if len(parts) > 1 else "kPa"
-            kw["node_id"] = parts[2] if len(parts) > 2 else None
         elif kind in ("photo_before", "photo_after"):
             path, _ = QFileDialog.getOpenFileName(self.w, _tr("选择照片"), "", _tr("图像 (*.jpg *.jpeg *.png)"))
             if not path:

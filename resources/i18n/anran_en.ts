@@ -61,115 +61,121 @@
 <context>
     <name>CrewModeWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="53" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="54" />
         <source>安燃云 · 抢修模式</source>
         <translation>AnRan · crew mode</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="156" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="157" />
         <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
         <translation>Saved on this computer; {n} waiting to sync (uploaded when the network is back)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="158" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="159" />
         <source>已保存在本机；无待同步</source>
         <translation>Saved on this computer; nothing waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="171" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="172" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="198" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="199" />
         <source>无法接单</source>
         <translation>Cannot accept</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="206" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="207" />
         <source>工单没有位置信息</source>
         <translation>The ticket has no location</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="216" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="217" />
         <source>无法执行此步骤</source>
         <translation>Cannot take this step</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="223" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="224" />
         <source>无法修改检查项</source>
         <translation>Cannot change the checklist</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="230" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="234" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="231" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="235" />
         <source>关阀试验</source>
         <translation>Valve-closure test</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="230" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="231" />
         <source>关闭的阀门（逗号分隔），例如 V-S3S4,V-S4S5</source>
         <translation>Valves closed (comma-separated), e.g. V-S3S4,V-S4S5</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="234" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="235" />
         <source>关阀后下游压力是否恢复？</source>
         <translation>Did the downstream pressure come back after closing?</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="243" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="244" />
         <source>压力恢复</source>
         <translation>pressure restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="243" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="244" />
         <source>压力未恢复</source>
         <translation>pressure not restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="248" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="249" />
         <source>无法添加证据</source>
         <translation>Cannot attach the evidence</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="254" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="255" />
         <source>选择照片</source>
         <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="254" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="255" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="266" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="281" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="267" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="282" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="297" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="298" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="298" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="299" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="310" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="323" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="311" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="315" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="329" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="310" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="311" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="326" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="316" />
+        <source>这不是压力读数（单位 {unit}）：请拍摄压力表</source>
+        <translation>This is not a pressure reading (unit {unit}): photograph a pressure gauge</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="332" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -933,10 +939,6 @@
     <message>
         <source>读数</source>
         <translation>Reading</translation>
-    </message>
-    <message>
-        <source>读数不是数字：</source>
-        <translation>The reading is not a number: </translation>
     </message>
     <message>
         <source>选择照片</source>
@@ -2491,4 +2493,4 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Dispatcher</translation>
     </message>
 </context>
-</TS>
+<context><name>ReadingInput</name><message><source>读数不是数字：{text}</source><translation>The reading is not a number: {text}</translation></message><message><source>{unit} 不是压力单位（kPa、MPa、bar、mbar、Pa）</source><translation>{unit} is not a pressure unit (kPa, MPa, bar, mbar, Pa)</translation></message><message><source>节点 {node} 不在本站管网中</source><translation>Node {node} is not in this site's network</translation></message><message><source>读数后多了：{extra}</source><translation>Left over after the reading: {extra}</translation></message></context></TS>

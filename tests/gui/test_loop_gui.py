@@ -295,3 +295,22 @@ def test_crew_mode_reads_a_gauge_from_the_camera_and_says_when_there_is_none(qtb
         qtbot.mouseClick(cw.meter.camera_btn, Qt.MouseButton.LeftButton)
     assert got.args[0]["value"] is not None
     cw.close()
+
+
+def test_crew_mode_refuses_a_meter_register_as_a_pressure_reading(qtbot, demo_db, monkeypatch):
+    """A gas meter's register (m³) read on the crew screen is not a gauge reading: refused with the reason,
+    and neither a meter reading nor ticket evidence is stored (the engine could not take it in kPa)."""
+    _path, store, network = demo_db
+    svc = _window_as(qtbot, store, network, "dispatcher").svc
+    card = svc.tickets.create(title="南区疑似泄漏", kind="leak", actor="dispatcher", area="A-NAN", assignee="crew01")
+    crew = _window_as(qtbot, store, network, "crew01")
+    cw = open_crew_mode(crew)
+    qtbot.addWidget(cw)
+    cw.show_ticket(card.id)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: said.append((title, text)))
+    ok = cw.on_reading_saved({"value": 1234.56, "target": "node:N076",
+                              "reading": {"kind": "register", "value": 1234.56, "unit": "m3"}})
+    assert not ok and said == [("无法保存读数", "这不是压力读数（单位 m³）：请拍摄压力表")]
+    assert crew.svc.loop.evidence.evidence(card.id) == []
+    assert crew.svc.loop.readings.for_target("ticket", card.id) == []

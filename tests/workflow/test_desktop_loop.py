@@ -2,6 +2,7 @@
 in the store, moves refused with the rules' reasons, alarm → pre-filled ticket, interval narrowing."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -190,9 +191,16 @@ def test_gauge_readings_and_valve_test_on_the_ticket_narrow_its_interval_through
     assert d.suspect_interval["length_m"] == pytest.approx(got.interval["length_m"], abs=0.05)
     hist = tickets.interval_history(card.id)
     assert [h.source for h in hist] == ["engine", "valve_test"] and hist[1].length_m < hist[0].length_m
+    before = len(loop.evidence.evidence(card.id))
+    with pytest.raises(WorkflowError, match="'m³' is not a pressure unit"):  # refused before it is stored
+        loop.evidence.attach(card.id, "gauge_reading", "crew01", value=1.0, unit="m³", node_id="N-S3")
+    with pytest.raises(WorkflowError, match="not a number"):
+        loop.evidence.attach(card.id, "retest_reading", "crew01", value=float("nan"), unit="kPa")
+    assert len(loop.evidence.evidence(card.id)) == before
+    # a record stored by an older version with another unit is still refused by the engine's side, by name
+    old = replace(loop.evidence.evidence(card.id)[0], kind="gauge_reading", value=1.0, unit="m³", node_id="N-S3")
     with pytest.raises(ValueError, match="not a pressure unit"):
-        bad = loop.evidence.attach(card.id, "gauge_reading", "crew01", value=1.0, unit="m³", node_id="N-S3")
-        refine(locator, readings, [bad])
+        refine(locator, readings, [old])
 
 
 def test_resident_report_merges_into_the_open_ticket_of_its_area_at_its_building_node(site):

@@ -1,0 +1,41 @@
+"""A typed gauge reading is read the way people type it, and a mistake is named before anything is
+stored: a unit that is not a pressure, a node the site does not have, something left over."""
+
+from __future__ import annotations
+
+import pytest
+
+from anran_desktop.ui.reading_input import parse_reading
+
+NODES = {"N076", "N-S3"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("0.22 MPa N076", (0.22, "MPa", "N076")),
+    ("0.22MPa N076", (0.22, "MPa", "N076")),  # number and unit together
+    ("0,22 mpa @N-S3", (0.22, "MPa", "N-S3")),  # a decimal comma, the unit in lower case, an @ before the node
+    ("148.3", (148.3, "kPa", None)),  # no unit: kPa, as the canvas shows
+    ("25 mbar", (25.0, "mbar", None)),
+    ("3.1 N076", (3.1, "kPa", "N076")),  # a node and no unit
+])
+def test_readings_as_people_type_them(text, expected) -> None:  # noqa: ANN001
+    assert parse_reading(text, NODES) == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("abc MPa", "读数不是数字：abc"),
+    ("0.22 psi N076", "psi 不是压力单位（kPa、MPa、bar、mbar、Pa）"),
+    ("0.22 MPa N999", "节点 N999 不在本站管网中"),
+    ("0.22 MPa N076 上游", "读数后多了：上游"),
+])
+def test_mistakes_are_named(text, message) -> None:  # noqa: ANN001
+    with pytest.raises(ValueError) as got:
+        parse_reading(text, NODES)
+    assert str(got.value) == message
+
+
+def test_mistakes_are_named_in_english(english) -> None:  # noqa: ANN001
+    with pytest.raises(ValueError, match="psi is not a pressure unit"):
+        parse_reading("0.22 psi", NODES)
+    with pytest.raises(ValueError, match="Node N999 is not in this site's network"):
+        parse_reading("0.22 MPa N999", NODES)
