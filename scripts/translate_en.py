@@ -97,11 +97,15 @@ EN = {
     # sync status bar (anran_desktop/ui/sync_status.py)
     "在线": "online", "离线": "offline", "待发 {n}": "{n} to send", "最早已等 {age}": "oldest waiting {age}",
     "{n} 条发送失败，重试中": "{n} failed, retrying", "{n} 条被中继拒收": "{n} refused by the relay",
-    # typed gauge readings (anran_desktop/ui/reading_input.py) and the crew screen's refusal of a register
+    # typed gauge readings (anran_desktop/ui/evidence_input.py) and the crew screen's refusal of a register
     "读数不是数字：{text}": "The reading is not a number: {text}",
     "{unit} 不是压力单位（kPa、MPa、bar、mbar、Pa）": "{unit} is not a pressure unit (kPa, MPa, bar, mbar, Pa)",
     "节点 {node} 不在本站管网中": "Node {node} is not in this site's network",
     "读数后多了：{extra}": "Left over after the reading: {extra}",
+    "请写关闭的阀门和压力是否恢复，例如 V-S3S4,V-S4S5;是":
+        "Write the valves closed and whether the pressures came back, e.g. V-S3S4,V-S4S5;yes",
+    "不是本站管网的阀门：{ids}": "Not a valve of this site's network: {ids}",
+    "压力是否恢复请写“是”或“否”（写的是：{word}）": "Write yes or no for whether the pressures came back (got: {word})",
     "这不是压力读数（单位 {unit}）：请拍摄压力表": "This is not a pressure reading (unit {unit}): photograph a pressure gauge",
     "{n} 张工单未能发给抢修员": "{n} tickets not sent to the crews", "未能发给抢修员：": "Not sent to the crew: ",
     "{n} 条待入库": "{n} received, not yet stored", "上次成功 {t}": "last success {t}",
@@ -302,7 +306,8 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                             "无法并入工单", "未能发给抢修员："],
          "SignInDialog": ["调度员", "抢修员", "物业经理", "管理员"],
          "ReadingInput": ["读数不是数字：{text}", "{unit} 不是压力单位（kPa、MPa、bar、mbar、Pa）", "节点 {node} 不在本站管网中",
-                          "读数后多了：{extra}"],
+                          "读数后多了：{extra}", "请写关闭的阀门和压力是否恢复，例如 V-S3S4,V-S4S5;是",
+                          "不是本站管网的阀门：{ids}", "压力是否恢复请写“是”或“否”（写的是：{word}）"],
          "CrewModeWindow": ["调度员", "抢修员", "物业经理", "管理员", "未知用户", "疑似区间", "置信度", "状态",
                             "（可选）"],
          "ReportCenterView": ["结案报告", "周报", "月报", "演练报告"],

@@ -20,7 +20,7 @@ from anran_desktop.services.ticket_evidence import sop_for
 from anran_desktop.services.tickets import STATUSES, TicketDetail, WorkflowError
 from anran_desktop.store import StoreError
 from anran_desktop.ui.crew_reasons import sop_text, violations_text
-from anran_desktop.ui.reading_input import parse_reading
+from anran_desktop.ui.evidence_input import parse_reading, parse_valve_test
 from anran_desktop.workflow.permissions import MOVE_ACTION, can
 from anran_desktop.workflow.rules import TicketState, check_transition
 from anran_desktop.workflow.sla import sla_status
@@ -244,12 +244,16 @@ class LoopController(QObject):
         elif kind == "valve_test":
             text, ok = QInputDialog.getText(self.w, _tr("关阀试验"),
                                             _tr("关闭的阀门（逗号分隔）; 压力是否恢复 是/否，例如 V-S3S4,V-S4S5;是"))
-            if not ok or ";" not in text:
+            if not ok or not text.strip():
                 return
-            valves, restored = text.split(";", 1)
-            kw["detail"] = {"valves": [v.strip() for v in valves.split(",") if v.strip()],
-                            "restored": restored.strip() in ("是", "yes", "y", "1")}
-            kw["note"] = text
+            net = self.svc.network_model
+            try:
+                valves, restored = parse_valve_test(text, {p.id for p in net.pipes.values() if p.kind == "valve"})
+            except ValueError as exc:
+                QMessageBox.warning(self.w, _tr("关阀试验"), str(exc))
+                return
+            kw["detail"] = {"valves": valves, "restored": restored}
+            kw["note"] = text.strip()
         else:
             text, ok = QInputDialog.getMultiLineText(self.w, _tr("备注"), _tr("备注内容"))
             if not ok or not text.strip():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from anran_desktop.ui.reading_input import parse_reading
+from anran_desktop.ui.evidence_input import parse_reading
 
 NODES = {"N076", "N-S3"}
 
@@ -39,3 +39,31 @@ def test_mistakes_are_named_in_english(english) -> None:  # noqa: ANN001
         parse_reading("0.22 psi", NODES)
     with pytest.raises(ValueError, match="Node N999 is not in this site's network"):
         parse_reading("0.22 MPa N999", NODES)
+
+
+VALVES = {"V-S3S4", "V-S4S5"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("V-S3S4,V-S4S5;是", (["V-S3S4", "V-S4S5"], True)),
+    ("V-S3S4、V-S4S5；否", (["V-S3S4", "V-S4S5"], False)),  # Chinese punctuation
+    (" V-S3S4 ; no ", (["V-S3S4"], False)),
+    ("V-S3S4,V-S3S4;yes", (["V-S3S4"], True)),  # a valve named twice counts once
+])
+def test_valve_tests_as_people_type_them(text, expected) -> None:  # noqa: ANN001
+    from anran_desktop.ui.evidence_input import parse_valve_test
+
+    assert parse_valve_test(text, VALVES) == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("V-S3S4", "请写关闭的阀门和压力是否恢复，例如 V-S3S4,V-S4S5;是"),
+    ("V-S3S4,V-X9;是", "不是本站管网的阀门：V-X9"),
+    ("V-S3S4;大概", "压力是否恢复请写“是”或“否”（写的是：大概）"),
+])
+def test_valve_test_mistakes_are_named(text, message) -> None:  # noqa: ANN001
+    from anran_desktop.ui.evidence_input import parse_valve_test
+
+    with pytest.raises(ValueError) as got:
+        parse_valve_test(text, VALVES)
+    assert str(got.value) == message
