@@ -4,11 +4,12 @@ the engine and every view work in."""
 from __future__ import annotations
 
 #: kPa per unit, keyed by the unit in lower case
-KPA_PER_UNIT = {"kpa": 1.0, "mpa": 1000.0, "bar": 100.0, "mbar": 0.1, "pa": 0.001}
+KPA_PER_UNIT = {"kpa": 1.0, "mpa": 1000.0, "bar": 100.0, "mbar": 0.1, "pa": 0.001,
+                "千帕": 1.0, "兆帕": 1000.0, "帕": 0.001}  # as a crew may write them
 
-
-#: each pressure unit as it is written
-_SPELLING = {"kpa": "kPa", "mpa": "MPa", "bar": "bar", "mbar": "mbar", "pa": "Pa"}
+#: each pressure unit as it is printed
+_SPELLING = {"kpa": "kPa", "mpa": "MPa", "bar": "bar", "mbar": "mbar", "pa": "Pa", "千帕": "kPa", "兆帕": "MPa",
+             "帕": "Pa"}
 
 
 def pressure_unit(unit: str) -> str | None:

@@ -17,6 +17,7 @@ NODES = {"N076", "N-S3"}
     ("148.3", (148.3, "kPa", None)),  # no unit: kPa, as the canvas shows
     ("25 mbar", (25.0, "mbar", None)),
     ("3.1 N076", (3.1, "kPa", "N076")),  # a node and no unit
+    ("0.22兆帕 N076", (0.22, "MPa", "N076")),  # the unit's Chinese name
 ])
 def test_readings_as_people_type_them(text, expected) -> None:  # noqa: ANN001
     assert parse_reading(text, NODES) == expected
