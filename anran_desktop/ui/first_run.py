@@ -8,7 +8,6 @@ must load, the relay URL must be http(s), usernames must be unique and there mus
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,14 +35,13 @@ from PySide6.QtWidgets import (
 
 from anran_desktop.install_config import InstallConfig, validate_relay_url, validate_site_token
 from anran_desktop.resources import demo_site_path
+from anran_desktop.services.user_admin import MIN_PASSWORD, USERNAME_RE
+from anran_desktop.services.users import ROLES
 
 if TYPE_CHECKING:
     from anran_desktop.store import Store
     from engine.network import Network
 
-ROLES = ("dispatcher", "crew", "property_manager", "admin")
-USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
-MIN_PASSWORD = 8
 
 
 def _tr(text: str) -> str:

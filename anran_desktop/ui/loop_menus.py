@@ -1,5 +1,6 @@
 """Hook the emergency loop into the main window with a few lines: controller, signed-in user in the
-status bar, View-menu entries for crew mode and the audit log (offered only to roles that may use them)."""
+status bar, View-menu entries for crew mode, the audit log, account unlock and user management (offered only
+to roles that may use them)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,10 @@ def install_loop(window: MainWindow) -> LoopController:
     unlock.triggered.connect(lambda: open_unlock(window))
     unlock.setVisible(can(role, "user.unlock"))
     window.unlock_action = unlock
+    users = v.addAction(_tr("用户管理…"))
+    users.triggered.connect(lambda: open_users(window))
+    users.setVisible(can(role, "user.manage"))
+    window.users_action = users
     return window.loop
 
 
@@ -60,6 +65,16 @@ def open_unlock(window: MainWindow):  # noqa: ANN201
     dlg = UnlockDialog(window.svc.loop.users, window.user, window)
     dlg.show()
     window._unlock_dialog = dlg
+    return dlg
+
+
+def open_users(window: MainWindow):  # noqa: ANN201
+    from anran_desktop.services.user_admin import UserAdmin
+    from anran_desktop.ui.users_dialog import UsersDialog
+
+    dlg = UsersDialog(UserAdmin(window.svc.loop.users), window.user, window)
+    dlg.show()
+    window._users_dialog = dlg
     return dlg
 
 

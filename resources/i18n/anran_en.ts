@@ -853,7 +853,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="303" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="301" />
         <source>安燃云 — 首次设置</source>
         <translation>AnRan — first-run setup</translation>
     </message>
@@ -1008,7 +1008,7 @@
         <source>未能发给抢修员：</source>
         <translation>Not sent to the crew: </translation>
     </message>
-</context>
+<message><source>用户管理…</source><translation>User management…</translation></message></context>
 <context>
     <name>MainWindow</name>
     <message>
@@ -1658,47 +1658,48 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="128" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="126" />
         <source>管网</source>
+        <extracomment>answers to "did the pressures come back?"</extracomment>
         <translation>Network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="129" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="127" />
         <source>先用演示小区熟悉系统，或导入本单位的管网 GeoJSON 文件。</source>
         <translation>Start with the demo site to get to know the system, or import your own network GeoJSON file.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="130" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="128" />
         <source>演示小区 星海花园</source>
         <translation>Demo site 星海花园 (Xinghai Garden)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="131" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="129" />
         <source>导入管网文件（GeoJSON）</source>
         <translation>Import a network file (GeoJSON)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="137" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="135" />
         <source>network.geojson 的路径</source>
         <translation>path to network.geojson</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="138" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="136" />
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="164" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="162" />
         <source>选择管网文件</source>
         <translation>Choose a network file</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="165" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="163" />
         <source>GeoJSON (*.geojson *.json)</source>
         <translation>GeoJSON (*.geojson *.json)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="176" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="174" />
         <source>请选择要导入的管网文件</source>
         <translation>Choose the network file to import</translation>
     </message>
@@ -1800,39 +1801,70 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     </message>
 </context>
 <context>
+    <name>ReadingInput</name>
+    <message>
+        <source>读数不是数字：{text}</source>
+        <translation>The reading is not a number: {text}</translation>
+    </message>
+    <message>
+        <source>{unit} 不是压力单位（kPa、MPa、bar、mbar、Pa）</source>
+        <translation>{unit} is not a pressure unit (kPa, MPa, bar, mbar, Pa)</translation>
+    </message>
+    <message>
+        <source>节点 {node} 不在本站管网中</source>
+        <translation>Node {node} is not in this site's network</translation>
+    </message>
+    <message>
+        <source>读数后多了：{extra}</source>
+        <translation>Left over after the reading: {extra}</translation>
+    </message>
+    <message>
+        <source>请写关闭的阀门和压力是否恢复，例如 V-S3S4,V-S4S5;是</source>
+        <translation>Write the valves closed and whether the pressures came back, e.g. V-S3S4,V-S4S5;yes</translation>
+    </message>
+    <message>
+        <source>不是本站管网的阀门：{ids}</source>
+        <translation>Not a valve of this site's network: {ids}</translation>
+    </message>
+    <message>
+        <source>压力是否恢复请写“是”或“否”（写的是：{word}）</source>
+        <translation>Write yes or no for whether the pressures came back (got: {word})</translation>
+    </message>
+</context>
+<context>
     <name>RelayPage</name>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="191" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="189" />
         <source>中继服务</source>
         <translation>Relay service</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="192" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="190" />
         <source>居民端报警和工单同步经过中继服务。可以留空，之后在设置中填写。</source>
         <translation>Resident reports and ticket sync go through the relay service. You can leave this empty and fill it in later in the settings.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="202" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="200" />
         <source>中继地址</source>
         <translation>Relay URL</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="203" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="201" />
         <source>站点令牌</source>
         <translation>Site token</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="205" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="203" />
         <source>安装程序已写入的设置会预先填好。</source>
         <translation>Settings written by the installer are filled in already.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="216" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="214" />
         <source>中继地址和站点令牌要么都填，要么都留空</source>
         <translation>Fill in both the relay URL and the site token, or leave both empty</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="221" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="219" />
         <source>中继设置无效：{reason}</source>
         <translation>Invalid relay settings: {reason}</translation>
     </message>
@@ -2441,56 +2473,105 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     </message>
 </context>
 <context>
+    <name>UsersDialog</name>
+    <message>
+        <location filename="../../anran_desktop/ui/users_dialog.py" line="30" />
+        <source>只有管理员可以管理账户</source>
+        <extracomment>refusals by code (``services/user_admin.py``), worded with their figures</extracomment>
+        <translation>Only an admin can manage accounts</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/users_dialog.py" line="31" />
+        <source>没有账户 {name}</source>
+        <translation>No account {name}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/users_dialog.py" line="32" />
+        <source>用户名 {name} 须为 2–32 位字母、数字、_ . -</source>
+        <translation>The username {name} must be 2–32 letters, digits, _ . -</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/users_dialog.py" line="33" />
+        <source>用户名 {name} 已被使用（停用的账户也保留其用户名）</source>
+        <translation>The username {name} is taken (a deactivated account keeps its username)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/users_dialog.py" line="34" />
+        <source>请填写姓名</source>
+        <translation>Enter the person's name</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/users_dialog.py" line="35" />
+        <source>未知角色 {role}</source>
+        <translation>Unknown role {role}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/users_dialog.py" line="36" />
+        <source>密码至少 {n} 位</source>
+        <translation>A password needs at least {n} characters</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/users_dialog.py" line="37" />
+        <source>不能停用或降级自己的管理员账户</source>
+        <translation>You cannot deactivate or demote your own admin account</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/users_dialog.py" line="38" />
+        <source>{name} 是最后一个在用的管理员，不能停用或降级</source>
+        <translation>{name} is the last active admin: cannot be deactivated or demoted</translation>
+    </message>
+<message><source>新增用户</source><translation>Add a user</translation></message><message><source>至少 {n} 位</source><translation>at least {n} characters</translation></message><message><source>用户名</source><translation>User name</translation></message><message><source>姓名</source><translation>Full name</translation></message><message><source>角色</source><translation>Role</translation></message><message><source>密码</source><translation>Password</translation></message><message><source>再输一次</source><translation>Once more</translation></message><message><source>用户管理</source><translation>User management</translation></message><message><source>在用</source><translation>active</translation></message><message><source>已停用</source><translation>deactivated</translation></message><message><source>新增用户…</source><translation>Add a user…</translation></message><message><source>改姓名…</source><translation>Rename…</translation></message><message><source>改角色…</source><translation>Change role…</translation></message><message><source>重置密码…</source><translation>Reset password…</translation></message><message><source>停用</source><translation>Deactivate</translation></message><message><source>启用</source><translation>Reactivate</translation></message><message><source>账户不会被删除：离职人员请停用，其工单与审计记录保留原名。</source><translation>Accounts are never deleted: deactivate someone who has left; their tickets and audit records keep the name.</translation></message><message><source>（已记入审计日志）</source><translation> (recorded in the audit log)</translation></message><message><source>两次输入的密码不一致</source><translation>The two passwords differ</translation></message><message><source>已新增 {name}</source><translation>Added {name}</translation></message><message><source>已更改 {name} 的姓名</source><translation>Renamed {name}</translation></message><message><source>{name} 的角色改为 {role}</source><translation>{name} is now {role}</translation></message><message><source>已重置 {name} 的密码，请当面告知本人</source><translation>Password of {name} reset: tell them in person</translation></message><message><source>已启用 {name}</source><translation>Reactivated {name}</translation></message><message><source>已停用 {name}：不能再登录，也不会被派单</source><translation>Deactivated {name}: cannot sign in, and is not offered for tickets</translation></message><message><source>改姓名</source><translation>Rename</translation></message><message><source>{name} 的姓名</source><translation>Name of {name}</translation></message><message><source>改角色</source><translation>Change role</translation></message><message><source>{name} 的角色</source><translation>Role of {name}</translation></message><message><source>重置密码</source><translation>Reset password</translation></message><message><source>{name} 的新密码（至少 {n} 位）</source><translation>New password for {name} (at least {n} characters)</translation></message><message><source>状态</source><translation>Status</translation></message></context>
+<context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="234" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="232" />
         <source>首批用户</source>
         <translation>First users</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="235" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="233" />
         <source>至少一名管理员。密码至少 8 位，首次登录后可修改。</source>
         <translation>At least one administrator. Passwords have at least 8 characters and can be changed after the first sign-in.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="237" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="235" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="237" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="235" />
         <source>姓名</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="237" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="235" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="237" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="235" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="240" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="238" />
         <source>添加用户</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="241" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="239" />
         <source>删除所选</source>
         <translation>Remove selected</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="253" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="251" />
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="254" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="252" />
         <source>调度员</source>
         <translation>Dispatcher</translation>
     </message>
 </context>
-<context><name>ReadingInput</name><message><source>读数不是数字：{text}</source><translation>The reading is not a number: {text}</translation></message><message><source>{unit} 不是压力单位（kPa、MPa、bar、mbar、Pa）</source><translation>{unit} is not a pressure unit (kPa, MPa, bar, mbar, Pa)</translation></message><message><source>节点 {node} 不在本站管网中</source><translation>Node {node} is not in this site's network</translation></message><message><source>读数后多了：{extra}</source><translation>Left over after the reading: {extra}</translation></message><message><source>请写关闭的阀门和压力是否恢复，例如 V-S3S4,V-S4S5;是</source><translation>Write the valves closed and whether the pressures came back, e.g. V-S3S4,V-S4S5;yes</translation></message><message><source>不是本站管网的阀门：{ids}</source><translation>Not a valve of this site's network: {ids}</translation></message><message><source>压力是否恢复请写“是”或“否”（写的是：{word}）</source><translation>Write yes or no for whether the pressures came back (got: {word})</translation></message></context></TS>
+</TS>
