@@ -12,6 +12,7 @@ interface language (``anran_desktop/ui/users_dialog.py``); the message is Englis
 
 from __future__ import annotations
 
+import getpass
 import re
 
 from sqlalchemy import func, select
@@ -23,6 +24,13 @@ from anran_desktop.workflow.permissions import can
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.-]{2,32}$")
 MIN_PASSWORD = 8
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in this environment
+        return "?"
 
 
 class AccountError(ValueError):
@@ -48,12 +56,19 @@ def check_password_rule(password: str) -> None:
 class UserAdmin:
     """Account changes made by ``actor``; each checks that ``actor`` is an active admin."""
 
-    def __init__(self, users: UserService) -> None:
+    def __init__(self, users: UserService, *, console: bool = False) -> None:
+        """``console``: changes made at this machine's command line (``anran users``), as
+        :attr:`console_actor`, without an admin sign-in (whoever can open the database file can change it
+        anyway); the other rules hold."""
         self.users = users
         self.store = users.store
+        self.console = console
+        self.console_actor = f"console:{_os_user()}" if console else ""
 
     # ---- helpers ---------------------------------------------------------------------------------------
     def _require_admin(self, actor: str) -> None:
+        if self.console and actor == self.console_actor:
+            return
         if not can(self.users.role_of(actor), "user.manage"):
             raise AccountError("not_allowed", f"'{actor}' may not manage accounts (admin only)", actor=actor)
 
