@@ -17,10 +17,10 @@ from anran_desktop.services.passwords import (
 from anran_desktop.services.sign_in_guard import SignInGuard, SignInResult
 from anran_desktop.store import Store, utc_now
 from anran_desktop.store.audit import append_audit
+from anran_desktop.workflow.permissions import ROLES  # the one list of the desktop's roles
 
 __all__ = ["ROLES", "ROLE_LABELS", "User", "UserService", "check_password", "hash_password", "role_of_user"]
 
-ROLES = ("dispatcher", "crew", "property_manager", "admin")
 ROLE_LABELS = {"dispatcher": "调度员", "crew": "抢修员", "property_manager": "物业经理", "admin": "管理员"}
 
 
