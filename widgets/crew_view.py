@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from widgets.ticket_board import status_text
+from widgets.ticket_text import status_text
 from widgets.wrapping_list import WrappingList
 
 TICKET_ROLE = Qt.ItemDataRole.UserRole + 4

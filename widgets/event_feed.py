@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLa
 
 from engine.interval import quoted
 from widgets.health_text import maintenance_title
+from widgets.ticket_text import status_text
 from widgets.timefmt import local_time
 
 #: Card colours (background, text) and label per severity; labels are translated when a card is drawn.
@@ -56,8 +57,6 @@ RESIDENT_TITLES = (QT_TRANSLATE_NOOP("EventFeed", "居民报告燃气异味"), Q
 
 def _ticket_move_title(title: str) -> str | None:
     """``T-20261202-0001 → dispatched`` (how a ticket's move is stored) with the status in words."""
-    from widgets.ticket_board import status_text  # here: the board imports this module
-
     ticket, arrow, status = title.partition(" → ")
     if not arrow or not ticket or " " in status or status_text(status) == status:
         return None

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from engine.interval import quoted
 from widgets.event_feed import ticket_title
 from widgets.evidence_text import history_note
-from widgets.ticket_board import action_text, status_text
+from widgets.ticket_text import action_text, status_text
 from widgets.timefmt import local_time
 
 ITEM_ID_ROLE = Qt.ItemDataRole.UserRole + 3

@@ -136,7 +136,7 @@ class CrewModeWindow(QMainWindow):
 
     @staticmethod
     def _status(status: str) -> str:
-        from widgets.ticket_board import status_text
+        from widgets.ticket_text import status_text
 
         return status_text(status)
 

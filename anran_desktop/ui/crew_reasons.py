@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from widgets.evidence_text import evidence_text
-from widgets.ticket_board import status_text
+from widgets.ticket_text import status_text
 
 
 def _tr(text: str) -> str:  # for texts marked with QT_TRANSLATE_NOOP

@@ -722,7 +722,7 @@
         <translation>Critical</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_board.py" line="125" />
+        <location filename="../../widgets/ticket_board.py" line="94" />
         <source>【演练】</source>
         <translation>[Drill] </translation>
     </message>
@@ -767,38 +767,38 @@
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="51" />
+        <location filename="../../widgets/event_feed.py" line="52" />
         <source>居民报告燃气异味</source>
         <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the interface language. A title in any other wording shows as stored.</extracomment>
         <translation>Resident reports a gas odor</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="51" />
+        <location filename="../../widgets/event_feed.py" line="52" />
         <source>居民求助</source>
         <translation>Resident asks for help</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="52" />
+        <location filename="../../widgets/event_feed.py" line="53" />
         <source>居民上报表读数</source>
         <translation>Resident meter reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="52" />
+        <location filename="../../widgets/event_feed.py" line="53" />
         <source>居民确认告警</source>
         <translation>Resident acknowledged the alert</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="53" />
+        <location filename="../../widgets/event_feed.py" line="54" />
         <source>居民安全自检</source>
         <translation>Resident home safety check</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="53" />
+        <location filename="../../widgets/event_feed.py" line="54" />
         <source>居民服务工单</source>
         <translation>Resident service order</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="54" />
+        <location filename="../../widgets/event_feed.py" line="55" />
         <source>居民演练签到</source>
         <translation>Resident drill check-in</translation>
     </message>
@@ -1008,7 +1008,11 @@
         <source>未能发给抢修员：</source>
         <translation>Not sent to the crew: </translation>
     </message>
-<message><source>用户管理…</source><translation>User management…</translation></message></context>
+    <message>
+        <source>用户管理…</source>
+        <translation>User management…</translation>
+    </message>
+</context>
 <context>
     <name>MainWindow</name>
     <message>
@@ -2333,7 +2337,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Refused by the dispatch room</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_board.py" line="140" />
+        <location filename="../../widgets/ticket_board.py" line="109" />
         <source>{column}（{count}）</source>
         <translation>{column} ({count})</translation>
     </message>
@@ -2520,7 +2524,135 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <source>{name} 是最后一个在用的管理员，不能停用或降级</source>
         <translation>{name} is the last active admin: cannot be deactivated or demoted</translation>
     </message>
-<message><source>新增用户</source><translation>Add a user</translation></message><message><source>至少 {n} 位</source><translation>at least {n} characters</translation></message><message><source>用户名</source><translation>User name</translation></message><message><source>姓名</source><translation>Full name</translation></message><message><source>角色</source><translation>Role</translation></message><message><source>密码</source><translation>Password</translation></message><message><source>再输一次</source><translation>Once more</translation></message><message><source>用户管理</source><translation>User management</translation></message><message><source>在用</source><translation>active</translation></message><message><source>已停用</source><translation>deactivated</translation></message><message><source>新增用户…</source><translation>Add a user…</translation></message><message><source>改姓名…</source><translation>Rename…</translation></message><message><source>改角色…</source><translation>Change role…</translation></message><message><source>重置密码…</source><translation>Reset password…</translation></message><message><source>停用</source><translation>Deactivate</translation></message><message><source>启用</source><translation>Reactivate</translation></message><message><source>账户不会被删除：离职人员请停用，其工单与审计记录保留原名。</source><translation>Accounts are never deleted: deactivate someone who has left; their tickets and audit records keep the name.</translation></message><message><source>（已记入审计日志）</source><translation> (recorded in the audit log)</translation></message><message><source>两次输入的密码不一致</source><translation>The two passwords differ</translation></message><message><source>已新增 {name}</source><translation>Added {name}</translation></message><message><source>已更改 {name} 的姓名</source><translation>Renamed {name}</translation></message><message><source>{name} 的角色改为 {role}</source><translation>{name} is now {role}</translation></message><message><source>已重置 {name} 的密码，请当面告知本人</source><translation>Password of {name} reset: tell them in person</translation></message><message><source>已启用 {name}</source><translation>Reactivated {name}</translation></message><message><source>已停用 {name}：不能再登录，也不会被派单</source><translation>Deactivated {name}: cannot sign in, and is not offered for tickets</translation></message><message><source>改姓名</source><translation>Rename</translation></message><message><source>{name} 的姓名</source><translation>Name of {name}</translation></message><message><source>改角色</source><translation>Change role</translation></message><message><source>{name} 的角色</source><translation>Role of {name}</translation></message><message><source>重置密码</source><translation>Reset password</translation></message><message><source>{name} 的新密码（至少 {n} 位）</source><translation>New password for {name} (at least {n} characters)</translation></message><message><source>状态</source><translation>Status</translation></message></context>
+    <message>
+        <source>新增用户</source>
+        <translation>Add a user</translation>
+    </message>
+    <message>
+        <source>至少 {n} 位</source>
+        <translation>at least {n} characters</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>再输一次</source>
+        <translation>Once more</translation>
+    </message>
+    <message>
+        <source>用户管理</source>
+        <translation>User management</translation>
+    </message>
+    <message>
+        <source>在用</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>deactivated</translation>
+    </message>
+    <message>
+        <source>新增用户…</source>
+        <translation>Add a user…</translation>
+    </message>
+    <message>
+        <source>改姓名…</source>
+        <translation>Rename…</translation>
+    </message>
+    <message>
+        <source>改角色…</source>
+        <translation>Change role…</translation>
+    </message>
+    <message>
+        <source>重置密码…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Deactivate</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Reactivate</translation>
+    </message>
+    <message>
+        <source>账户不会被删除：离职人员请停用，其工单与审计记录保留原名。</source>
+        <translation>Accounts are never deleted: deactivate someone who has left; their tickets and audit records keep the name.</translation>
+    </message>
+    <message>
+        <source>（已记入审计日志）</source>
+        <translation> (recorded in the audit log)</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <source>已新增 {name}</source>
+        <translation>Added {name}</translation>
+    </message>
+    <message>
+        <source>已更改 {name} 的姓名</source>
+        <translation>Renamed {name}</translation>
+    </message>
+    <message>
+        <source>{name} 的角色改为 {role}</source>
+        <translation>{name} is now {role}</translation>
+    </message>
+    <message>
+        <source>已重置 {name} 的密码，请当面告知本人</source>
+        <translation>Password of {name} reset: tell them in person</translation>
+    </message>
+    <message>
+        <source>已启用 {name}</source>
+        <translation>Reactivated {name}</translation>
+    </message>
+    <message>
+        <source>已停用 {name}：不能再登录，也不会被派单</source>
+        <translation>Deactivated {name}: cannot sign in, and is not offered for tickets</translation>
+    </message>
+    <message>
+        <source>改姓名</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>{name} 的姓名</source>
+        <translation>Name of {name}</translation>
+    </message>
+    <message>
+        <source>改角色</source>
+        <translation>Change role</translation>
+    </message>
+    <message>
+        <source>{name} 的角色</source>
+        <translation>Role of {name}</translation>
+    </message>
+    <message>
+        <source>重置密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <source>{name} 的新密码（至少 {n} 位）</source>
+        <translation>New password for {name} (at least {n} characters)</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+</context>
 <context>
     <name>UsersPage</name>
     <message>

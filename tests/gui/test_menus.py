@@ -85,7 +85,7 @@ def test_ticket_texts_follow_the_language(qapp):
     from PySide6.QtCore import QTranslator
 
     from anran_desktop.resources import resource_path
-    from widgets.ticket_board import kind_text, status_text
+    from widgets.ticket_text import kind_text, status_text
 
     assert status_text("onsite") == "到场核查" and kind_text("sensor_fault") == "传感器故障"
     assert status_text(None) == "—" and status_text("unknown") == "unknown"
