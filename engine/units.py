@@ -3,23 +3,21 @@ the engine and every view work in."""
 
 from __future__ import annotations
 
-#: kPa per unit, keyed by the unit in lower case
-KPA_PER_UNIT = {"kpa": 1.0, "mpa": 1000.0, "bar": 100.0, "mbar": 0.1, "pa": 0.001,
-                "千帕": 1.0, "兆帕": 1000.0, "帕": 0.001}  # as a crew may write them
-
-#: each pressure unit as it is printed
-_SPELLING = {"kpa": "kPa", "mpa": "MPa", "bar": "bar", "mbar": "mbar", "pa": "Pa", "千帕": "kPa", "兆帕": "MPa",
-             "帕": "Pa"}
+#: each pressure unit, keyed by how it may be written (lower case): its printed spelling and kPa per unit
+_UNITS = {"kpa": ("kPa", 1.0), "mpa": ("MPa", 1000.0), "bar": ("bar", 100.0), "mbar": ("mbar", 0.1),
+          "pa": ("Pa", 0.001), "千帕": ("kPa", 1.0), "兆帕": ("MPa", 1000.0), "帕": ("Pa", 0.001)}
 
 
 def pressure_unit(unit: str) -> str | None:
-    """``unit`` spelled as it is written (``mpa`` → ``MPa``); None when it is not a pressure unit."""
-    return _SPELLING.get(unit.strip().lower())
+    """``unit`` spelled as it is printed (``mpa`` → ``MPa``); None when it is not a pressure unit."""
+    found = _UNITS.get(unit.strip().lower())
+    return None if found is None else found[0]
 
 
 def pressure_factor(unit: str | None) -> float | None:
     """kPa per ``unit`` (None, or blank, is kPa); None when ``unit`` is not a pressure unit."""
-    return KPA_PER_UNIT.get((unit or "kPa").strip().lower())
+    found = _UNITS.get((unit or "kPa").strip().lower())
+    return None if found is None else found[1]
 
 
 def to_kpa(value: float, unit: str | None) -> float | None:
@@ -46,7 +44,7 @@ def reading_text(value: float, unit: str | None, *, brackets: str = " ()") -> st
     canvas and the curves show: ``0.1499 MPa (149.9 kPa)``. ``brackets``: the separator and the two brackets
     (``"（）"`` without a separator for Chinese text)."""
     text = f"{_num(value)} {unit_text(unit)}".rstrip()
-    kpa = to_kpa(value, unit) if unit and unit.strip().lower() != "kpa" else None
+    kpa = to_kpa(value, unit) if unit and pressure_unit(unit) != "kPa" else None
     if kpa is None:
         return text
     sep, (left, right) = (brackets[0], brackets[1:]) if len(brackets) == 3 else ("", brackets)

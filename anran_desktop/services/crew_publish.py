@@ -117,13 +117,17 @@ class CrewPublisher:
     def _refuse(self, ticket_id: str, version: int, digest: str, updated_at: str, error: str) -> None:
         """Record a ticket the desktop could not publish as rejected, with why (shown as a relay refusal);
         it is tried again once it changes."""
+        vals = {"version": version, "digest": digest, "state": "rejected", "error": error[:500], "time": updated_at}
+        with self.store.begin() as c:
+            self._relay_copy(c, ticket_id, vals)
+
+    def _relay_copy(self, c, ticket_id: str, vals: dict) -> None:  # noqa: ANN001
+        """Write (or overwrite) what the relay holds of ``ticket_id``: version, digest, state, error, time."""
         from sqlalchemy.dialects.sqlite import insert
 
         rt = self.store.t.relay_tickets
-        vals = {"version": version, "digest": digest, "state": "rejected", "error": error[:500], "time": updated_at}
-        with self.store.begin() as c:
-            c.execute(insert(rt).values(ticket_id=ticket_id, **vals)
-                      .on_conflict_do_update(index_elements=["ticket_id"], set_=vals))
+        c.execute(insert(rt).values(ticket_id=ticket_id, **vals)
+                  .on_conflict_do_update(index_elements=["ticket_id"], set_=vals))
 
     def unassigned(self) -> list[str]:
         """Published tickets that no longer have an assignee: the relay is told to withdraw them."""
@@ -137,10 +141,7 @@ class CrewPublisher:
         if not due and not gone:
             return 0
         res = await publish_tickets(client.http, [t for t, _ in due], gone)
-        now, rt = utc_now(), self.store.t.relay_tickets
-        from sqlalchemy.dialects.sqlite import insert
-
-        tk = self.store.t.tickets
+        now, rt, tk = utc_now(), self.store.t.relay_tickets, self.store.t.tickets
         with self.store.begin() as c:
             if gone:
                 c.execute(rt.update().where(rt.c.ticket_id.in_(gone)).values(state="withdrawn", error=None, time=now))
@@ -153,9 +154,8 @@ class CrewPublisher:
                 # Changed while it was being sent (e.g. closed): stamp the row with the sent content's time, so
                 # ``due`` cannot take the ticket for settled and the next round digests and sends it again.
                 when = now if current.get(t.id) == t.updated_at else t.updated_at
-                vals = {"version": t.version, "digest": dg, "state": state, "error": error, "time": when}
-                c.execute(insert(rt).values(ticket_id=t.id, **vals)
-                          .on_conflict_do_update(index_elements=["ticket_id"], set_=vals))
+                self._relay_copy(c, t.id, {"version": t.version, "digest": dg, "state": state, "error": error,
+                                           "time": when})
         return len(res.stored)
 
     # ---- progress -------------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from anran_desktop.services.telemetry import TelemetryService
 
 
-
 @dataclass(frozen=True)
 class Refinement:
     interval: dict  # {"pipes", "length_m", "confidence"}

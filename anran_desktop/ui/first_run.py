@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from engine.network import Network
 
 
-
 def _tr(text: str) -> str:
     return QCoreApplication.translate("FirstRunWizard", text)
 
