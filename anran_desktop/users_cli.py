@@ -47,7 +47,7 @@ def run_users(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from anran_desktop.paths import default_db_path
-    from anran_desktop.services.user_admin import AccountError, UserAdmin
+    from anran_desktop.services.user_admin import UserAdmin
     from anran_desktop.services.users import ROLE_LABELS, UserService
     from anran_desktop.store import open_store
     from anran_desktop.store.db import StoreError
@@ -80,7 +80,7 @@ def run_users(args: argparse.Namespace) -> int:
             admin.set_active(actor, args.username, active)
             print(f"{args.username} {'reactivated' if active else 'deactivated'}")
         return 0
-    except (AccountError, ValueError) as exc:
+    except ValueError as exc:  # AccountError included
         print(f"anran users: {exc}", file=sys.stderr)
         return 1
     finally:
