@@ -162,6 +162,12 @@ EN = {
     "抢修模式（大按钮·触屏）": "Crew mode (large controls, touch)", "无法修改检查项": "Cannot change the checklist",
     "无法建单": "Cannot create the ticket", "无法执行此步骤": "Cannot take this step", "无法指派": "Cannot assign",
     "无法添加证据": "Cannot attach the evidence", "未登录/未知用户（只读）": "not signed in / unknown user (read-only)",
+    "账户已停用（只读）": "account deactivated (read-only)", "账户已停用": "Account deactivated",
+    "管理员已停用账户 {user}：本窗口只能查看，不能再建单、派单或更改工单。如需继续工作，请用有效账户重新登录。":
+        "An administrator has deactivated the account {user}. This window can only show things now: it can no "
+        "longer create, dispatch or change tickets. To go on working, sign in again with an active account.",
+    "管理员已更改本账户的角色，现可进行的操作已随之更新":
+        "An administrator changed this account's role; the actions offered now follow the new role",
     "用户：": "User: ", "选择照片": "Choose a photo",
     "证据已记录；引擎未能据此更新区间（数据不足或未检出泄漏）":
         "Evidence recorded; the engine could not update the interval from it (not enough data or no leak detected)",
@@ -327,7 +333,10 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                             "证据已记录；引擎未能据此更新区间（数据不足或未检出泄漏）",
                             "读数 单位 [节点]，例如 0.22 MPa N-S3 或 3.1 kPa", "在途", "段", "置信度", "正常",
                             "即将超时", "已超时·升级", "达标", "超时", "调度员", "抢修员", "物业经理", "管理员",
-                            "无法并入工单", "未能发给抢修员：", "用户管理…"],
+                            "无法并入工单", "未能发给抢修员：", "用户管理…", "账户已停用（只读）", "账户已停用",
+                            "管理员已停用账户 {user}：本窗口只能查看，不能再建单、派单或更改工单。"
+                            "如需继续工作，请用有效账户重新登录。",
+                            "管理员已更改本账户的角色，现可进行的操作已随之更新"],
          "SignInDialog": ["调度员", "抢修员", "物业经理", "管理员"],
          "UsersDialog": ["新增用户", "至少 {n} 位", "用户名", "姓名", "角色", "状态", "密码", "再输一次", "用户管理", "在用", "已停用",
                          "新增用户…", "改姓名…", "改角色…", "重置密码…", "停用", "启用",

@@ -121,6 +121,7 @@ class LoopController(QObject):
         self.svc = window.svc
         self.user = window.user
         self.role = self.svc.loop.users.role_of(self.user)
+        self.deactivated = False  # the account was deactivated while signed in
         self._refining = False
         self._refine_again: list[str] = []  # evidence that arrived while a refinement ran, redone after it
         window.feed.set_can_create(can(self.role, "ticket.create"))
@@ -133,6 +134,7 @@ class LoopController(QObject):
         self.sla = SlaWatch(self.svc.store, self.svc.tickets)
         self._sla_timer = QTimer(self)
         self._sla_timer.timeout.connect(self.check_sla)
+        self._sla_timer.timeout.connect(self.check_account)
         self._sla_timer.start(15_000)
         d = window.ticket_detail
         d.stepRequested.connect(self.step)
@@ -165,6 +167,33 @@ class LoopController(QObject):
             if self.w.ticket_detail.ticket_id in {e.ticket_id for e in found}:
                 self.show_ticket(self.w.ticket_detail.ticket_id)
         return found
+
+    def check_account(self) -> str:
+        """Follow an admin's change to the signed-in account (another workstation, ``anran users``): a new
+        role re-offers the buttons it allows; a deactivated account keeps the window read-only and says so.
+        The services check the role on every write anyway; this keeps the screen from offering what would be
+        refused. Returns the role now ('' when no longer active)."""
+        try:
+            role = self.svc.loop.users.role_of(self.user)
+        except StoreError as exc:
+            self.w.statusBar().showMessage(str(exc), 8000)
+            return self.role
+        if role == self.role:
+            return role
+        from anran_desktop.ui.loop_menus import apply_role
+
+        was, self.role = self.role, role
+        self.deactivated = bool(was) and not role
+        apply_role(self.w, role)
+        if self.w.ticket_detail.ticket_id:
+            self.show_ticket(self.w.ticket_detail.ticket_id)
+        if self.deactivated:
+            QMessageBox.warning(self.w, _tr("账户已停用"),
+                                _tr("管理员已停用账户 {user}：本窗口只能查看，不能再建单、派单或更改工单。"
+                                    "如需继续工作，请用有效账户重新登录。").format(user=self.user))
+        else:
+            self.w.statusBar().showMessage(_tr("管理员已更改本账户的角色，现可进行的操作已随之更新"), 10000)
+        return role
 
     # -- actions --------------------------------------------------------------------------------------
     def create_from_card(self, card) -> str | None:  # noqa: ANN001

@@ -24,11 +24,8 @@ def _tr(text: str) -> str:
 
 def install_loop(window: MainWindow) -> LoopController:
     window.loop = LoopController(window)
-    role = window.loop.role
-    who = QLabel(_tr("用户：") + f"{window.user} · " + (_tr(ROLE_LABELS[role]) if role in ROLE_LABELS
-                                                      else _tr("未登录/未知用户（只读）")))
-    window.statusBar().addWidget(who)
-    window.user_label = who
+    window.user_label = QLabel()
+    window.statusBar().addWidget(window.user_label)
     v = window.view_menu
     v.addSeparator()
     crew = v.addAction(_tr("抢修模式（大按钮·触屏）"))
@@ -37,17 +34,31 @@ def install_loop(window: MainWindow) -> LoopController:
     window.crew_mode_action = crew
     audit = v.addAction(_tr("审计日志与校验…"))
     audit.triggered.connect(lambda: open_audit(window))
-    audit.setVisible(can(role, "audit.verify"))
     window.audit_action = audit
     unlock = v.addAction(_tr("账户锁定与解锁…"))
     unlock.triggered.connect(lambda: open_unlock(window))
-    unlock.setVisible(can(role, "user.unlock"))
     window.unlock_action = unlock
     users = v.addAction(_tr("用户管理…"))
     users.triggered.connect(lambda: open_users(window))
-    users.setVisible(can(role, "user.manage"))
     window.users_action = users
+    apply_role(window, window.loop.role)
     return window.loop
+
+
+def apply_role(window: MainWindow, role: str) -> None:
+    """Offer what ``role`` may do: the status-bar name, the alarm card's create button, the View-menu
+    entries. Called at sign-in and again when an admin changes or deactivates the account meanwhile."""
+    if role in ROLE_LABELS:
+        text = _tr("用户：") + f"{window.user} · " + _tr(ROLE_LABELS[role])
+    elif window.loop.deactivated:
+        text = _tr("用户：") + f"{window.user} · " + _tr("账户已停用（只读）")
+    else:
+        text = _tr("用户：") + f"{window.user} · " + _tr("未登录/未知用户（只读）")
+    window.user_label.setText(text)
+    window.feed.set_can_create(can(role, "ticket.create"))
+    window.audit_action.setVisible(can(role, "audit.verify"))
+    window.unlock_action.setVisible(can(role, "user.unlock"))
+    window.users_action.setVisible(can(role, "user.manage"))
 
 
 def open_audit(window: MainWindow):  # noqa: ANN201

@@ -853,7 +853,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="301" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="300" />
         <source>安燃云 — 首次设置</source>
         <translation>AnRan — first-run setup</translation>
     </message>
@@ -1012,7 +1012,7 @@
         <source>用户管理…</source>
         <translation>User management…</translation>
     </message>
-</context>
+<message><source>账户已停用（只读）</source><translation>account deactivated (read-only)</translation></message><message><source>账户已停用</source><translation>Account deactivated</translation></message><message><source>管理员已停用账户 {user}：本窗口只能查看，不能再建单、派单或更改工单。如需继续工作，请用有效账户重新登录。</source><translation>An administrator has deactivated the account {user}. This window can only show things now: it can no longer create, dispatch or change tickets. To go on working, sign in again with an active account.</translation></message><message><source>管理员已更改本账户的角色，现可进行的操作已随之更新</source><translation>An administrator changed this account's role; the actions offered now follow the new role</translation></message></context>
 <context>
     <name>MainWindow</name>
     <message>
@@ -1662,48 +1662,48 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>NetworkPage</name>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="126" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="125" />
         <source>管网</source>
         <extracomment>answers to "did the pressures come back?"</extracomment>
         <translation>Network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="127" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="126" />
         <source>先用演示小区熟悉系统，或导入本单位的管网 GeoJSON 文件。</source>
         <translation>Start with the demo site to get to know the system, or import your own network GeoJSON file.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="128" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="127" />
         <source>演示小区 星海花园</source>
         <translation>Demo site 星海花园 (Xinghai Garden)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="129" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="128" />
         <source>导入管网文件（GeoJSON）</source>
         <translation>Import a network file (GeoJSON)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="135" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="134" />
         <source>network.geojson 的路径</source>
         <translation>path to network.geojson</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="136" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="135" />
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="162" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="161" />
         <source>选择管网文件</source>
         <translation>Choose a network file</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="163" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="162" />
         <source>GeoJSON (*.geojson *.json)</source>
         <translation>GeoJSON (*.geojson *.json)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="174" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="173" />
         <source>请选择要导入的管网文件</source>
         <translation>Choose the network file to import</translation>
     </message>
@@ -1838,37 +1838,37 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>RelayPage</name>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="189" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="188" />
         <source>中继服务</source>
         <translation>Relay service</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="190" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="189" />
         <source>居民端报警和工单同步经过中继服务。可以留空，之后在设置中填写。</source>
         <translation>Resident reports and ticket sync go through the relay service. You can leave this empty and fill it in later in the settings.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="200" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="199" />
         <source>中继地址</source>
         <translation>Relay URL</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="201" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="200" />
         <source>站点令牌</source>
         <translation>Site token</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="203" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="202" />
         <source>安装程序已写入的设置会预先填好。</source>
         <translation>Settings written by the installer are filled in already.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="214" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="213" />
         <source>中继地址和站点令牌要么都填，要么都留空</source>
         <translation>Fill in both the relay URL and the site token, or leave both empty</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="219" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="218" />
         <source>中继设置无效：{reason}</source>
         <translation>Invalid relay settings: {reason}</translation>
     </message>
@@ -2656,52 +2656,52 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="232" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="231" />
         <source>首批用户</source>
         <translation>First users</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="233" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="232" />
         <source>至少一名管理员。密码至少 8 位，首次登录后可修改。</source>
         <translation>At least one administrator. Passwords have at least 8 characters and can be changed after the first sign-in.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="235" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="234" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="235" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="234" />
         <source>姓名</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="235" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="234" />
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="235" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="234" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="238" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="237" />
         <source>添加用户</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="239" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="238" />
         <source>删除所选</source>
         <translation>Remove selected</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="251" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="250" />
         <source>管理员</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/first_run.py" line="252" />
+        <location filename="../../anran_desktop/ui/first_run.py" line="251" />
         <source>调度员</source>
         <translation>Dispatcher</translation>
     </message>

@@ -79,3 +79,51 @@ def test_refusals_in_english(qtbot, admin_window, english) -> None:  # noqa: ANN
     assert "You cannot deactivate or demote your own admin account" in dlg.result.text()
     assert dlg.reset_password("crew01", "a-new-pass-42")
     assert "Password of crew01 reset: tell them in person (recorded in the audit log)" in dlg.result.text()
+
+
+def test_a_signed_in_dispatcher_follows_an_admins_change_to_the_account(qtbot, demo_db, monkeypatch) -> None:  # noqa: ANN001
+    """Another admin (another workstation, ``anran users``) changes the account of a signed-in user: the
+    window stops offering what the new role may not do, and a deactivated account is told so and left
+    read-only — before, its buttons stayed and every click was refused."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from anran_desktop.services.user_admin import UserAdmin
+
+    _path, store, network = demo_db
+    w = MainWindow(Services.create(store, network), user="dispatcher")
+    qtbot.addWidget(w)
+    card = w.svc.tickets.create(title="燃气味", kind="odor", actor="dispatcher", assignee="crew01")
+    w.show_ticket(card.id)
+    assert w.feed.create_btn.isVisibleTo(w) and w.ticket_detail.step_buttons
+    assert w.loop.check_account() == "dispatcher"  # nothing changed: nothing happens
+    admin = UserAdmin(w.svc.loop.users)
+    admin.set_role("admin", "dispatcher", "property_manager")
+    assert w.loop.check_account() == "property_manager"
+    assert w.feed.create_btn.isVisibleTo(w) and w.ticket_detail.step_buttons == {}  # may report, not dispatch
+    assert "物业经理" in w.user_label.text() and w.audit_action.isVisible()
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: said.append((title, text)))
+    admin.set_active("admin", "dispatcher", False)
+    assert w.loop.check_account() == ""
+    assert said and said[0][0] == "账户已停用" and "dispatcher" in said[0][1]
+    assert "账户已停用（只读）" in w.user_label.text()
+    assert not w.audit_action.isVisible() and not w.ticket_detail.assign_btn.isEnabled()
+    assert not w.feed.create_btn.isVisibleTo(w)
+    w.loop.check_account()
+    assert len(said) == 1  # said once, not every 15 s
+
+
+def test_the_deactivation_notice_in_english(qtbot, demo_db, english, monkeypatch) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    from anran_desktop.services.user_admin import UserAdmin
+
+    _path, store, network = demo_db
+    w = MainWindow(Services.create(store, network), user="crew01")
+    qtbot.addWidget(w)
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: said.append((title, text)))
+    UserAdmin(w.svc.loop.users).set_active("admin", "crew01", False)
+    w.loop.check_account()
+    assert said == [("Account deactivated", said[0][1])] and "deactivated the account crew01" in said[0][1]
+    assert w.user_label.text() == "User: crew01 · account deactivated (read-only)"
