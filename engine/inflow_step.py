@@ -49,9 +49,6 @@ def rate_prior_stats(num: np.ndarray, den: np.ndarray, q0: float, sigma: float) 
     ``den = sᵀC⁻¹s``). With ``sigma`` infinite this is the plain statistic ``num²/den`` (q ≥ 0)."""
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
-    if not np.isfinite(sigma) or sigma <= 0:
-        q = np.maximum(num / den, 0.0)
-        return q * num * 2 - q * q * den, q
-    prec = 1.0 / sigma**2
+    prec = 1.0 / sigma**2 if np.isfinite(sigma) and sigma > 0 else 0.0  # no prior: precision 0
     q = np.maximum((num + q0 * prec) / (den + prec), 0.0)
-    return 2 * q * num - q * q * den - (q - q0) ** 2 * prec + q0 * q0 * prec, q
+    return 2 * q * num - q * q * den - ((q - q0) ** 2 - q0 * q0) * prec, q

@@ -173,6 +173,7 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
 
     from anran_desktop.services.dispatch import CrewService, DispatchService
     from anran_desktop.services.events import AlarmService, EventService
+    from anran_desktop.services.leak_title import stored_title, title_parts
     from anran_desktop.services.users import UserService
     from engine.simulate import parse_time
 
@@ -180,9 +181,14 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     # the store keeps wall-clock times: the onset goes in as long before this alarm as the engine placed it
     # before the end of its (simulated) window
     onset_lag = float(readings.times[-1]) - parse_time(detected.onset)
+    # titled as the live leak watch titles its alarms, with the parts a window in English words it from
+    parts = title_parts(net, detected.interval_pipes, detected.interval_length_m, detected.confidence,
+                        "" if calibration is not None else "failed")
+    alarm_title = stored_title(parts)
     alarm = alarms.raise_alarm(
-        kind="leak_suspected", level=2, title="南区 S3–S5 疑似泄漏",
-        detail={"onset": _iso(time.time() - onset_lag), "leak_m3h": round(detected.leak_m3h, 1)},
+        kind="leak_suspected", level=2, title=alarm_title,
+        detail={"onset": _iso(time.time() - onset_lag), "leak_m3h": round(detected.leak_m3h, 1),
+                "title_parts": parts},
         location={"pipes": detected.interval_pipes[:1], "interval": {
             "pipes": detected.interval_pipes, "length_m": detected.interval_length_m,
             "confidence": detected.confidence}})
@@ -309,7 +315,7 @@ def _run_scenario(out: Path, seed: int, relay) -> ScenarioResult:  # noqa: ANN00
     labels["odor"] = (net.nodes[odor_node].lon, net.nodes[odor_node].lat, "异味报告点")
     onset = parse_time(detected.onset) if detected.onset else None
     data = IncidentReportData(
-        site=site, ticket_id=card.id, title="南区 S3–S5 疑似泄漏", area="南区", kind=sop.title, assignee=CREW,
+        site=site, ticket_id=card.id, title=alarm_title, area="南区", kind=sop.title, assignee=CREW,
         interval_pipes=narrowed.interval_pipes, interval_length_m=narrowed.interval_length_m,
         confidence=narrowed.confidence, leak_m3h=narrowed.leak_m3h, onset=onset,
         timeline=[TimelineEntry(e["_t"], e["actor"], _short(e["action"]), _detail(e)) for e in timeline],

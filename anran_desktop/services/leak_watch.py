@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from anran_desktop.services.events import AlarmService, AlarmView
+from anran_desktop.services.leak_title import stored_title, title_parts
 from anran_desktop.services.live import Ring
 from anran_desktop.services.site_confidence import SiteConfidence
-from engine.interval import quoted
 from engine.locate import LocateError, LocateResult, Locator
 from engine.network import Network
 from engine.simulate import Readings
@@ -81,7 +81,6 @@ class LeakWatch:
         if calibration is not None:
             calibration.apply(self.locator.settings)
         state = "" if calibration is not None else ("pending" if self.confidence.pending else "failed")
-        uncalibrated = {"": "", "pending": "置信度校准中", "failed": "置信度未校准"}[state]
         try:
             res = self.locator.locate(r, point_sigma_kpa=point_sigma_kpa)
         except LocateError as exc:
@@ -89,36 +88,22 @@ class LeakWatch:
         self.last = res
         alarm = None
         if res.leak_detected and self.active_alarm is None:
-            places = self._place_names(res.interval_pipes)[:4]
-            area_ids = {self.network.pipes[p].area for p in res.interval_pipes}
-            area_names = [self.network.areas[a].name for a in sorted(area_ids) if a in self.network.areas]
-            length, conf = f"{res.interval_length_m:.0f}", f"{quoted(res.confidence):.2f}"
-            title = f"{'、'.join(area_names)}疑似泄漏：{'、'.join(places)}（区间 {length} m，置信度 {conf}" + \
-                (f"，{uncalibrated}）" if uncalibrated else "）")
+            parts = title_parts(self.network, res.interval_pipes, res.interval_length_m, res.confidence, state)
             alarm = self.alarms.raise_alarm(
                 # An uncalibrated confidence cannot lower the alarm: until the site is calibrated it is urgent.
-                kind="leak_suspected", level=2 if uncalibrated or res.confidence >= 0.8 else 1, title=title,
+                kind="leak_suspected", level=2 if state or res.confidence >= 0.8 else 1, title=stored_title(parts),
                 detail={"onset": res.onset, "leak_m3h": round(res.leak_m3h, 1), "statistic": round(res.statistic, 1),
                         # The title's parts, so a window in another language can word it (the stored title
                         # is the record's, in Chinese like the reports).
-                        "title_parts": {"areas": area_names, "places": places, "calibration": state,
-                                        "length_m": length, "confidence": conf}},
+                        "title_parts": parts},
                 location={"pipes": res.interval_pipes[:1], "sensors": self._nearby_sensors(res.interval_pipes),
                           "interval": {
                     "pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
-                    "confidence": round(res.confidence, 3), "calibrated": not uncalibrated}}, is_drill=self.is_drill)
+                    "confidence": round(res.confidence, 3), "calibrated": not state}}, is_drill=self.is_drill)
             self.active_alarm = alarm.id
         elif not res.leak_detected and self.active_alarm is not None:
             self.active_alarm = None
         return WatchOutcome(res, alarm, calibration=state)
-
-    def _place_names(self, pipes: list[str]) -> list[str]:
-        """Readable places: branch segments (S4) first, service lines by their building (3栋引入管)."""
-        segs = sorted({self.network.pipes[p].segment for p in pipes if self.network.pipes[p].segment.startswith("S")},
-                      key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
-        named = [self.network.pipes[p].name for p in pipes
-                 if not self.network.pipes[p].segment.startswith("S") and self.network.pipes[p].name]
-        return segs + named or pipes
 
     def _nearby_sensors(self, pipes: list[str], n_pressure: int = 2) -> list[str]:
         """The pressure sensors closest to the interval, plus the inlet flow meter(s)."""

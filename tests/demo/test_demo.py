@@ -221,3 +221,39 @@ def test_the_demo_folder_holds_closed_databases_only(demo):
     names = ENDED_WITH
     assert {"demo.db", "relay.db"} <= names
     assert not [n for n in names if n.endswith(("-wal", "-shm"))], sorted(names)
+
+
+def test_demo_alarm_is_titled_like_the_live_watch_and_worded_in_english_from_its_parts(demo, qapp, english):
+    """The demo's alarm and ticket carry the title the leak watch gives a live alarm (areas, places, interval,
+    confidence) and the parts an English window words it from; before, a fixed Chinese title showed in
+    English too."""
+    from anran_desktop.services.leak_title import stored_title
+    from anran_desktop.services.tickets import TicketService
+    from anran_desktop.store import open_store
+    from widgets.event_feed import leak_title
+
+    out, _steps, text = demo
+    store = open_store(out / "demo.db")
+    card = TicketService(store).board()[0]
+    parts = card.title_parts
+    assert parts["areas"] == ["南区"] and "S4" in parts["places"] and parts["calibration"] == ""
+    assert card.title == stored_title(parts) and card.title.startswith("南区疑似泄漏：")
+    assert card.title.split("（")[0] in text.replace("\n", "")  # the close report names the event so
+    english_title = leak_title(parts)
+    assert english_title.startswith("Suspected leak") and "南区" in english_title and "疑似" not in english_title
+    store.close()
+
+
+def test_leak_title_parts_and_the_stored_title():
+    from anran_desktop.resources import demo_site_path
+    from anran_desktop.services.leak_title import stored_title, title_parts
+    from engine import load_network
+
+    net = load_network(demo_site_path())
+    pipes = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][:2]
+    parts = title_parts(net, pipes, 109.4, 0.934, "pending")
+    assert parts == {"areas": ["南区"], "places": ["S4"], "calibration": "pending", "length_m": "109",
+                     "confidence": parts["confidence"]}
+    assert stored_title(parts) == f"南区疑似泄漏：S4（区间 109 m，置信度 {parts['confidence']}，置信度校准中）"
+    with pytest.raises(ValueError, match="calibration state"):
+        title_parts(net, pipes, 109.4, 0.934, "unknown")

@@ -1,0 +1,43 @@
+"""The stored title of a suspected-leak alarm and the parts a window in another language words it from.
+
+The stored title is the record's, in Chinese like the reports; ``title_parts`` go in the alarm's detail (and
+the ticket's), and ``widgets.event_feed.leak_title`` words them in the interface language. The live leak
+watch and the appendix-A demo both name their alarms here, so both read the same in either language.
+"""
+
+from __future__ import annotations
+
+from engine.interval import quoted
+from engine.network import Network
+
+#: How the title ends while the site's confidence is not calibrated ("" = calibrated)
+CALIBRATION_NOTE = {"": "", "pending": "置信度校准中", "failed": "置信度未校准"}
+
+
+def place_names(network: Network, pipes: list[str]) -> list[str]:
+    """Readable places: branch segments (S4) first, service lines by their building (3栋引入管); the pipe ids
+    when neither is known."""
+    segs = sorted({network.pipes[p].segment for p in pipes if network.pipes[p].segment.startswith("S")},
+                  key=lambda s: int(s[1:]) if s[1:].isdigit() else 0)
+    named = [network.pipes[p].name for p in pipes
+             if not network.pipes[p].segment.startswith("S") and network.pipes[p].name]
+    return segs + named or pipes
+
+
+def title_parts(network: Network, pipes: list[str], length_m: float, confidence: float,
+                calibration: str = "") -> dict:
+    """The parts of a leak title: areas and (at most four) places of the interval ``pipes``, the figures as
+    written, and the calibration state (``""``, ``pending`` or ``failed``)."""
+    if calibration not in CALIBRATION_NOTE:
+        raise ValueError(f"calibration state must be one of {sorted(CALIBRATION_NOTE)}, not {calibration!r}")
+    area_ids = {network.pipes[p].area for p in pipes}
+    return {"areas": [network.areas[a].name for a in sorted(area_ids) if a in network.areas],
+            "places": place_names(network, pipes)[:4], "calibration": calibration,
+            "length_m": f"{length_m:.0f}", "confidence": f"{quoted(confidence):.2f}"}
+
+
+def stored_title(parts: dict) -> str:
+    """The Chinese title stored with the alarm: 南区疑似泄漏：S4、S5（区间 109 m，置信度 0.93）."""
+    note = CALIBRATION_NOTE[parts.get("calibration") or ""]
+    return (f"{'、'.join(parts['areas'])}疑似泄漏：{'、'.join(parts['places'])}（区间 {parts['length_m']} m，"
+            f"置信度 {parts['confidence']}" + (f"，{note}）" if note else "）"))
