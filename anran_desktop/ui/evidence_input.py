@@ -18,7 +18,7 @@ _NUMBER = re.compile(r"([-+]?\d+(?:[.,]\d+)?)(.*)")
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReadingInput", text)
+    return QCoreApplication.translate("EvidenceInput", text)
 
 
 def parse_reading(text: str, nodes: Container[str]) -> tuple[float, str, str | None]:

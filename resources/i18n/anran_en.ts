@@ -851,6 +851,37 @@
     </message>
 </context>
 <context>
+    <name>EvidenceInput</name>
+    <message>
+        <source>读数不是数字：{text}</source>
+        <translation>The reading is not a number: {text}</translation>
+    </message>
+    <message>
+        <source>{unit} 不是压力单位（kPa、MPa、bar、mbar、Pa）</source>
+        <translation>{unit} is not a pressure unit (kPa, MPa, bar, mbar, Pa)</translation>
+    </message>
+    <message>
+        <source>节点 {node} 不在本站管网中</source>
+        <translation>Node {node} is not in this site's network</translation>
+    </message>
+    <message>
+        <source>读数后多了：{extra}</source>
+        <translation>Left over after the reading: {extra}</translation>
+    </message>
+    <message>
+        <source>请写关闭的阀门和压力是否恢复，例如 V-S3S4,V-S4S5;是</source>
+        <translation>Write the valves closed and whether the pressures came back, e.g. V-S3S4,V-S4S5;yes</translation>
+    </message>
+    <message>
+        <source>不是本站管网的阀门：{ids}</source>
+        <translation>Not a valve of this site's network: {ids}</translation>
+    </message>
+    <message>
+        <source>压力是否恢复请写“是”或“否”（写的是：{word}）</source>
+        <translation>Write yes or no for whether the pressures came back (got: {word})</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <location filename="../../anran_desktop/ui/first_run.py" line="300" />
@@ -1012,7 +1043,23 @@
         <source>用户管理…</source>
         <translation>User management…</translation>
     </message>
-<message><source>账户已停用（只读）</source><translation>account deactivated (read-only)</translation></message><message><source>账户已停用</source><translation>Account deactivated</translation></message><message><source>管理员已停用账户 {user}：本窗口只能查看，不能再建单、派单或更改工单。如需继续工作，请用有效账户重新登录。</source><translation>An administrator has deactivated the account {user}. This window can only show things now: it can no longer create, dispatch or change tickets. To go on working, sign in again with an active account.</translation></message><message><source>管理员已更改本账户的角色，现可进行的操作已随之更新</source><translation>An administrator changed this account's role; the actions offered now follow the new role</translation></message></context>
+    <message>
+        <source>账户已停用（只读）</source>
+        <translation>account deactivated (read-only)</translation>
+    </message>
+    <message>
+        <source>账户已停用</source>
+        <translation>Account deactivated</translation>
+    </message>
+    <message>
+        <source>管理员已停用账户 {user}：本窗口只能查看，不能再建单、派单或更改工单。如需继续工作，请用有效账户重新登录。</source>
+        <translation>An administrator has deactivated the account {user}. This window can only show things now: it can no longer create, dispatch or change tickets. To go on working, sign in again with an active account.</translation>
+    </message>
+    <message>
+        <source>管理员已更改本账户的角色，现可进行的操作已随之更新</source>
+        <translation>An administrator changed this account's role; the actions offered now follow the new role</translation>
+    </message>
+</context>
 <context>
     <name>MainWindow</name>
     <message>
@@ -1802,37 +1849,6 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <location filename="../../anran_desktop/ui/point_health_view.py" line="69" />
         <source>现场数据源配置</source>
         <translation>Site data sources</translation>
-    </message>
-</context>
-<context>
-    <name>ReadingInput</name>
-    <message>
-        <source>读数不是数字：{text}</source>
-        <translation>The reading is not a number: {text}</translation>
-    </message>
-    <message>
-        <source>{unit} 不是压力单位（kPa、MPa、bar、mbar、Pa）</source>
-        <translation>{unit} is not a pressure unit (kPa, MPa, bar, mbar, Pa)</translation>
-    </message>
-    <message>
-        <source>节点 {node} 不在本站管网中</source>
-        <translation>Node {node} is not in this site's network</translation>
-    </message>
-    <message>
-        <source>读数后多了：{extra}</source>
-        <translation>Left over after the reading: {extra}</translation>
-    </message>
-    <message>
-        <source>请写关闭的阀门和压力是否恢复，例如 V-S3S4,V-S4S5;是</source>
-        <translation>Write the valves closed and whether the pressures came back, e.g. V-S3S4,V-S4S5;yes</translation>
-    </message>
-    <message>
-        <source>不是本站管网的阀门：{ids}</source>
-        <translation>Not a valve of this site's network: {ids}</translation>
-    </message>
-    <message>
-        <source>压力是否恢复请写“是”或“否”（写的是：{word}）</source>
-        <translation>Write yes or no for whether the pressures came back (got: {word})</translation>
     </message>
 </context>
 <context>
