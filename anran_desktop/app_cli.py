@@ -151,7 +151,10 @@ def run_app(args: argparse.Namespace) -> int:
         if args.crew:
             from anran_desktop.ui.loop_menus import open_crew_mode
 
-            open_crew_mode(window)
+            crew = open_crew_mode(window)
+            if args.window_size:  # the crew laptop's screen, as the main window's for a dispatcher
+                crew.showNormal()
+                crew.resize(*args.window_size)
         else:
             window.show()
         from anran_desktop.ui.crew_sync import start_crew_tickets  # crew tickets through the relay

@@ -17,7 +17,7 @@ from vision.ocr import DigitOCR
 from vision.quality import REVIEW_THRESHOLD, assess
 from vision.reasons import normalize, reason
 from vision.register_cells import read_strip, register_detail
-from vision.scale_labels import fit_scale, major_tick_angles, unit_of
+from vision.scale_labels import fit_scale, major_tick_angles, unambiguous_full_scale, unit_of
 from vision.types import DialProfile, DigitResult, Geometry, MeterReading
 
 
@@ -42,14 +42,6 @@ def load_image(image: np.ndarray | str | Path) -> np.ndarray:
 def _num(text: str) -> float | None:
     m = re.search(r"\d+(\.\d+)?", text)
     return float(m.group()) if m else None
-
-
-def _en837(v: float) -> bool:
-    """Full-scale values of the EN 837-1 / GB/T 1226 series: 1, 1.6, 2.5, 4, 6 × 10^n."""
-    if v <= 0:
-        return False
-    m = v / 10 ** np.floor(np.log10(v))
-    return any(abs(m - k) < 1e-6 for k in (1.0, 1.6, 2.5, 4.0, 6.0))
 
 
 class MeterReader:
@@ -165,22 +157,19 @@ class MeterReader:
             if fits:
                 fit, lo0 = max(fits, key=lambda fl: fl[0][1])
                 return (lo0, fit[0]), unit, min(fit[1] + 0.25, 1.0) if fit[1] > 0.4 else fit[1]
-        e_txt, e_sc, in_series = "", 0.0, False
-        for w, h in ((0.17, 0.08), (0.22, 0.09), (0.13, 0.07)):
-            t_, sc_ = self.ocr.read_number(crop(det.end + rot, 0.66, w, h))
-            v_ = _num(t_)
-            if v_ is not None and _en837(v_):
-                e_txt, e_sc, in_series = t_, sc_, True
-                break
-            if not e_txt:
-                e_txt, e_sc = t_, sc_
-        lo, hi = _num(s_txt), _num(e_txt)
-        if lo is None and s_txt == "":
-            lo = 0.0
-        if lo is None or hi is None or not hi > lo:
+        # No consistent set of labels: the full-scale label alone, if it names one standard full-scale value
+        # that, when the major ticks were counted, divides into a standard step. A label that could be another
+        # value with its decimal point lost ("25": 2.5 or 25) or none at all (a "46") would only propose a
+        # wrong range; the range is asked for instead.
+        lo = _num(s_txt) if s_txt else 0.0
+        if lo is None:
             return None, unit, 0.0
-        conf = min(s_sc if s_txt else 0.9, e_sc)
-        return (lo, hi), unit, conf if in_series else min(conf, 0.4)
+        for w, h in ((0.17, 0.08), (0.22, 0.09), (0.13, 0.07)):
+            e_txt, e_sc = self.ocr.read_number(crop(det.end + rot, 0.66, w, h))
+            hi = unambiguous_full_scale(e_txt, max(len(majors) - 1, 0), lo)
+            if hi is not None:
+                return (lo, hi), unit, min(s_sc if s_txt else 0.9, e_sc, 0.45)
+        return None, unit, 0.0
 
     @staticmethod
     def _unit_of(text: str) -> str | None:

@@ -6,6 +6,7 @@ Knows nothing of the store: reading goes through ``read_fn(image, kind, value_ra
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -42,6 +43,16 @@ def to_qimage(bgr: np.ndarray) -> QImage:
 class _Signals(QObject):
     done = Signal(object)
     failed = Signal(str)
+
+
+def value_text(reading: dict) -> str:
+    """A reading's value as a gauge shows it: a dial to a thousandth of its span (15.52 on 0–16 bar, 0.2345 on
+    0–0.4 MPa), a register as read, digit for digit."""
+    v, vr = reading["value"], reading.get("value_range")
+    if reading.get("kind") == "dial" and vr and vr[1] > vr[0]:
+        decimals = max(0, math.ceil(-math.log10((vr[1] - vr[0]) / 1000) - 1e-9))
+        return f"{v:.{decimals}f}"
+    return f"{v:.10g}"
 
 
 class _ReadJob(QRunnable):
@@ -156,6 +167,7 @@ class MeterPanel(QWidget):
         self.image: np.ndarray | None = None
         self._calib: list[tuple[float, float]] | None = None
         self._jobs: list[_ReadJob] = []
+        self._range_given: tuple[float, float] | None = None
         self.setAcceptDrops(True)
 
         self.view = ImageView(self)
@@ -177,6 +189,8 @@ class MeterPanel(QWidget):
         self.calib_btn = QPushButton(self.tr("固定摄像头标定"))
         self.calib_btn.clicked.connect(self.start_calibration)
         self.value_lbl = QLabel("—")
+        self.range_lbl = QLabel("—")  # the range the dial was read with: typed, or read from its printed scale
+        self.range_lbl.setWordWrap(True)
         self.quality_lbl = QLabel("—")
         self.review_lbl = QLabel("—")
         self.status = QLabel("")
@@ -204,6 +218,7 @@ class MeterPanel(QWidget):
         top.addLayout(how)
         form = QFormLayout()
         form.addRow(self.tr("读数"), self.value_lbl)
+        form.addRow(self.tr("量程"), self.range_lbl)
         form.addRow(self.tr("图像质量"), self.quality_lbl)
         form.addRow(self.tr("需复核"), self.review_lbl)
         form.addRow(self.tr("修正"), self.correction)
@@ -293,6 +308,7 @@ class MeterPanel(QWidget):
         except ValueError as exc:
             self.status.setText(str(exc))
             return
+        self._range_given = rng
         job = _ReadJob(self.read_fn, self.image, self.kind.currentData(), rng, self.unit_edit.text().strip() or None)
         job.signals.done.connect(self._on_done)
         job.signals.failed.connect(self._on_failed)
@@ -307,13 +323,27 @@ class MeterPanel(QWidget):
         self.reading = reading
         v = reading.get("value")
         unit = reading.get("unit") or ""
-        self.value_lbl.setText(self.tr("无法识读") if v is None else f"{v:.10g} {unit}")
+        self.value_lbl.setText(self.tr("无法识读") if v is None else f"{value_text(reading)} {unit}".rstrip())
+        self.range_lbl.setText(self._range_text(reading))
+        if reading.get("kind") == "dial" and reading.get("value_range") is None:
+            self.range_edit.setFocus()  # the scale could not be read: the range is what is needed next
         self.quality_lbl.setText(f"{reading.get('quality', 0):.2f}")
         self.review_lbl.setText(self.tr("是") if reading.get("needs_review") else self.tr("否"))
         self.status.setText(reasons_text(reading.get("reasons")))
         self.view.set_geometry(reading.get("geometry"))
         self.save_btn.setEnabled(True)
         self.readingFinished.emit(reading)
+
+    def _range_text(self, reading: dict) -> str:
+        """The range a dial was read with, and whether it was typed or read from the printed scale (which a
+        poor photo can get wrong: the crew checks it against the gauge)."""
+        if reading.get("kind") != "dial":
+            return "—"
+        vr = reading.get("value_range")
+        if vr is None:
+            return self.tr("刻度未识别：请在上方输入量程")
+        text = f"{vr[0]:g}–{vr[1]:g} {reading.get('unit') or ''}".rstrip()
+        return text + (self.tr("（自动识别，请与表盘核对）") if self._range_given is None else self.tr("（输入）"))
 
     def _on_failed(self, message: str) -> None:
         self.read_btn.setEnabled(True)

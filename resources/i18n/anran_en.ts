@@ -1442,158 +1442,178 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>MeterPanel</name>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="163" />
+        <location filename="../../widgets/meter_panel.py" line="164" />
         <source>打开照片…</source>
         <extracomment>How a drill's start is titled in the store (``drills/record.py``): this prefix and the drill's name. The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py) code → Chinese source text with ``{field}`` places (English in scripts/translate_en.py)</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="165" />
+        <location filename="../../widgets/meter_panel.py" line="166" />
         <source>摄像头取帧</source>
         <translation>Grab camera frame</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="169" />
+        <location filename="../../widgets/meter_panel.py" line="170" />
         <source>自动</source>
         <translation>Auto</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="169" />
+        <location filename="../../widgets/meter_panel.py" line="170" />
         <source>指针表</source>
         <translation>Dial gauge</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="169" />
+        <location filename="../../widgets/meter_panel.py" line="170" />
         <source>计数器</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="172" />
+        <location filename="../../widgets/meter_panel.py" line="173" />
         <source>量程 如 0:1.6（空=自动识别）</source>
         <translation>range e.g. 0:1.6 (empty = read from the dial)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="174" />
+        <location filename="../../widgets/meter_panel.py" line="175" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="175" />
+        <location filename="../../widgets/meter_panel.py" line="176" />
         <source>识读</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="177" />
+        <location filename="../../widgets/meter_panel.py" line="178" />
         <source>固定摄像头标定</source>
         <translation>Calibrate fixed camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="186" />
+        <location filename="../../widgets/meter_panel.py" line="189" />
         <source>人工修正值（保留原识读值）</source>
         <translation>Manual correction (the original reading is kept)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="188" />
+        <location filename="../../widgets/meter_panel.py" line="191" />
         <source>保存读数</source>
         <translation>Save reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="206" />
+        <location filename="../../widgets/meter_panel.py" line="209" />
         <source>读数</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="207" />
+        <location filename="../../widgets/meter_panel.py" line="210" />
+        <source>量程</source>
+        <translation>Range</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="211" />
         <source>图像质量</source>
         <translation>Image quality</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="208" />
+        <location filename="../../widgets/meter_panel.py" line="212" />
         <source>需复核</source>
         <translation>Needs review</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="209" />
+        <location filename="../../widgets/meter_panel.py" line="213" />
         <source>修正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="210" />
+        <location filename="../../widgets/meter_panel.py" line="214" />
         <source>关联对象</source>
         <translation>Linked to</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="250" />
+        <location filename="../../widgets/meter_panel.py" line="254" />
         <source>打开照片</source>
         <translation>Open photo</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="250" />
+        <location filename="../../widgets/meter_panel.py" line="254" />
         <source>图像 (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="260" />
+        <location filename="../../widgets/meter_panel.py" line="264" />
         <source>摄像头没有返回画面</source>
         <translation>The camera returned no picture</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="281" />
+        <location filename="../../widgets/meter_panel.py" line="285" />
         <source>量程格式应为 最小:最大，例如 0:1.6</source>
         <translation>The range must be min:max, for example 0:1.6</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="283" />
+        <location filename="../../widgets/meter_panel.py" line="287" />
         <source>量程最大值必须大于最小值</source>
         <translation>The range maximum must be greater than the minimum</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="300" />
+        <location filename="../../widgets/meter_panel.py" line="305" />
         <source>识读中…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="310" />
+        <location filename="../../widgets/meter_panel.py" line="315" />
         <source>无法识读</source>
         <translation>Cannot read</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="312" />
+        <location filename="../../widgets/meter_panel.py" line="320" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="312" />
+        <location filename="../../widgets/meter_panel.py" line="320" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="320" />
+        <location filename="../../widgets/meter_panel.py" line="334" />
+        <source>刻度未识别：请在上方输入量程</source>
+        <translation>Scale not read: type the range above</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="335" />
+        <source>（自动识别，请与表盘核对）</source>
+        <translation> (read from the scale: check it against the gauge)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="335" />
+        <source>（输入）</source>
+        <translation> (typed)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_panel.py" line="339" />
         <source>识读失败：</source>
         <translation>Reading failed: </translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="333" />
+        <location filename="../../widgets/meter_panel.py" line="352" />
         <source>修正值不是数字</source>
         <translation>The correction is not a number</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="338" />
+        <location filename="../../widgets/meter_panel.py" line="357" />
         <source>证据图像编码失败</source>
         <translation>The evidence image could not be encoded</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="357" />
+        <location filename="../../widgets/meter_panel.py" line="376" />
         <source>标定：依次点击 表盘中心、刻度起点、刻度终点</source>
         <translation>Calibration: click the dial centre, the scale start, then the scale end</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="375" />
+        <location filename="../../widgets/meter_panel.py" line="394" />
         <source>标定需要量程，例如 0:1.6</source>
         <translation>Calibration needs the range, for example 0:1.6</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="387" />
+        <location filename="../../widgets/meter_panel.py" line="406" />
         <source>标定完成</source>
         <translation>Calibration done</translation>
     </message>

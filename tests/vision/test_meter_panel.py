@@ -76,3 +76,31 @@ def test_panel_camera_and_calibration_clicks(qtbot, reader):
     profile = DialProfile.from_dict(prof.args[0])
     r = reader.read(img, profile=profile)
     assert profile.unit == t.unit and abs(r.value - t.value) / (hi - lo) < 0.03
+
+
+def test_panel_shows_the_range_a_dial_was_read_with_and_asks_for_it_when_unreadable(qtbot, reader):
+    """The crew sees the range read from the printed scale (to check it against the gauge), the range
+    typed, or that the scale was not read and the range is needed — with the cursor in the range field."""
+    panel = MeterPanel(_read_fn(reader))
+    qtbot.addWidget(panel)
+    panel.show()
+    img, t = make_gauge(2, "clear")
+    with qtbot.waitSignal(panel.readingFinished, timeout=20000) as got:
+        panel.set_image(img)
+    lo, hi = t.value_range
+    assert tuple(got.args[0]["value_range"]) == (lo, hi)
+    assert panel.range_lbl.text() == f"{lo:g}–{hi:g} {t.unit}（自动识别，请与表盘核对）"
+    panel.range_edit.setText(f"{lo}:{hi}")
+    with qtbot.waitSignal(panel.readingFinished, timeout=20000):
+        panel.read()
+    assert panel.range_lbl.text().endswith("（输入）")
+    panel.range_edit.clear()
+    unreadable, _ = make_gauge(60028, "degraded")  # a development photo whose labels tie (2.5 or 25)
+    with qtbot.waitSignal(panel.readingFinished, timeout=20000):
+        panel.set_image(unreadable)
+    assert panel.range_lbl.text() == "刻度未识别：请在上方输入量程" and panel.value_lbl.text() == "无法识读"
+    assert panel.range_edit.hasFocus()
+    reg, _ = make_register(0, "clear")
+    with qtbot.waitSignal(panel.readingFinished, timeout=20000):
+        panel.set_image(reg)
+    assert panel.range_lbl.text() == "—"

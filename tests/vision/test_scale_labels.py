@@ -66,3 +66,40 @@ def test_chinese_unit_printed_on_the_face_is_read(reader):
     auto = reader.read(photo, kind="dial")
     assert auto.unit == "MPa" and auto.value_range == t.value_range
     assert reader.read(photo, kind="dial", value_range=t.value_range).unit == "MPa"
+
+
+def test_two_labels_read_exactly_on_a_poor_photo_give_the_range_for_review():
+    # 0–40 kPa, most labels unread: "20" and "25" where they belong fit no other standard scale
+    hi, q = fit_scale(["", "", "", "", "20", "25", "", "", ""])
+    assert hi == 40.0 and q <= 0.4  # proposed, and flagged by its low quality
+    hi, q = fit_scale(["", "2", "", "", "", "10", "", "1", ""])
+    assert hi == 16.0 and q <= 0.4  # "10" is only printed on 0–16
+
+
+def test_few_labels_that_another_scale_prints_with_a_point_give_none():
+    # "2" and "16" are exact on 0–16 and the same digits as 0.2 and 1.6 with their points lost
+    assert fit_scale(["", "2", "6", "0", "0", "", "", "1", "16"]) is None
+    # "0.5" (a point read) backs 0–2.5, "15" and "25" back 0–25: a tie is no answer
+    assert fit_scale(["", "0.5", "", "15", "", "25"]) is None
+
+
+def test_a_lone_end_label_names_a_full_scale_only_when_no_lost_point_could_change_it():
+    from vision.scale_labels import unambiguous_full_scale as one
+
+    assert [one("25", 5), one("16", 8), one("4", 8), one("1", 5)] == [None, None, None, None]  # 2.5? 1.6? 0.4? 0.1?
+    assert [one("2.5", 5), one("0.4", 8), one("40", 8), one("250", 5), one("10", 10)] == [2.5, 0.4, 40.0, 250.0, 10.0]
+    assert one("46") is None and one("") is None  # not a standard full-scale value
+    assert one("40", 5) is None  # 40 in 5 major steps is a step of 8: no printed scale
+
+
+@pytest.mark.parametrize("seed, truth", [(60011, (0.0, 16.0)), (60028, None)])
+def test_degraded_photos_propose_the_right_range_or_none(reader, seed, truth):
+    """Development photos: on 60011 two labels read give 0–16 bar for review; on 60028 the end label read
+    "25" for 2.5 and the labels tie, where the old fallback proposed 0–25 without flagging it."""
+    img, t = make_gauge(seed, "degraded")
+    r = reader.read(img, kind="dial")
+    assert r.value_range == truth and r.needs_review
+    if truth is None:
+        assert "scale_unreadable" in r.reasons and r.value is None and t.value_range == (0.0, 2.5)
+    else:
+        assert r.confidence <= 0.4 and abs(r.value - t.value) / 16.0 < 0.05
