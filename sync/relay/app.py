@@ -583,6 +583,9 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
             c.execute(insert(T.points).values(account_id=acct["id"], event_id=out["event_id"], points=pts))
         return {**out, "points": pts, "meter_reading": reading, "photos": len(photos)}
 
+    from sync.relay.resident_home import add_resident_home_routes
+
+    add_resident_home_routes(app, engine, Resident, _page, ApiError)
     from sync.relay.staff import add_staff_routes
 
     add_staff_routes(app, engine, Account, Site, _page, ApiError)

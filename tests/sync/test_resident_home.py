@@ -1,0 +1,73 @@
+"""A resident's home card and own submissions (``GET /c/me``, ``/c/items``): what the household sent, the
+status the dispatch desktop has moved it to, and nothing of any other household."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from anran_desktop.services.sync_service import SyncService, enqueue
+from tests.sync.conftest import SITE_TOKEN
+from tests.sync.helpers import resident
+
+CHECKUP = {"hose_age_years": 9, "flame_failure_protection": True, "valves_ok": True, "alarm_self_test_ok": False}
+
+
+def _sync(svc: SyncService) -> None:
+    asyncio.run(svc.sync_once())
+
+
+def test_home_card_and_own_items_follow_the_desktop(relay, store) -> None:
+    svc = SyncService(store, relay.url, SITE_TOKEN)
+    codes = {h: svc.issue_household_code(h, "南区") for h in ("H-1", "H-2")}
+    with store.begin() as c:
+        enqueue(c, "drill.invitation", {"area": "南区", "title": "燃气泄漏应急演练", "body": "周六 10:00"})
+        enqueue(c, "notification", {"area": "南区", "title": "停气通知"})
+        enqueue(c, "notification", {"area": "北区", "title": "北区检修"})
+    _sync(svc)
+    me, other = resident(relay.url, codes["H-1"], "wang"), resident(relay.url, codes["H-2"], "liming")
+
+    card = httpx.get(relay.url + "/c/me", headers=me).json()
+    assert card["username"] == "wang" and card["household_id"] == "H-1" and card["area"] == "南区"
+    assert card["points"] == 0 and card["safety_check"] is None and card["last_meter_reading"] is None
+    assert card["open_items"] == {} and card["notices_last_7_days"] == 2
+    assert [d["title"] for d in card["drill_invitations"]] == ["燃气泄漏应急演练"]
+
+    odor = httpx.post(relay.url + "/c/incident/report", headers=me,
+                      json={"location": "3栋2单元厨房", "description": "闻到燃气味", "meter_value": "1234.5"}).json()
+    check = httpx.post(relay.url + "/c/safety/checkup", headers=me, json=CHECKUP)
+    assert check.status_code == 201, check.text
+    order = httpx.post(relay.url + "/c/orders", headers=me, json={"service": "维修", "detail": "灶具打不着火"}).json()
+    httpx.post(relay.url + "/c/help/call", headers=other, json={"location": "5栋", "message": "老人独居，需要帮助"})
+
+    card = httpx.get(relay.url + "/c/me", headers=me).json()
+    assert card["points"] == 10  # the odor report with a meter reading
+    assert card["safety_check"]["score"] == check.json()["score"] < 100 and card["safety_check"]["fixes"]
+    assert card["last_meter_reading"]["value"] == 1234.5 and card["last_meter_reading"]["source"] == "typed"
+    assert card["open_items"] == {"odor_report": 1, "service_order": 1}
+
+    mine = httpx.get(relay.url + "/c/items", headers=me).json()
+    assert mine["total"] == 3 and [i["kind"] for i in mine["items"]] == ["service_order", "safety_check", "odor_report"]
+    report = httpx.get(relay.url + f"/c/items/{odor['id']}", headers=me).json()
+    assert report["status"] == "submitted" and report["location"] == "3栋2单元厨房" and report["points"] == 10
+    assert "photos" in report and report["photos"] == 0
+    # another household's item is not found, its list has only its own help call
+    assert httpx.get(relay.url + f"/c/items/{odor['id']}", headers=other).status_code == 404
+    assert [i["kind"] for i in httpx.get(relay.url + "/c/items", headers=other).json()["items"]] == ["help_call"]
+
+    # the desktop moves the ticket the report joined, and the order
+    with store.begin() as c:
+        enqueue(c, "ticket.progress", {"ticket_id": "T-1", "resident_item": odor["id"], "area": "南区",
+                                       "status": "in_progress"})
+        enqueue(c, "order.status", {"order_id": order["id"], "status": "done"})
+    _sync(svc)
+    assert httpx.get(relay.url + f"/c/items/{odor['id']}", headers=me).json()["status"] == "in_progress"
+    orders = httpx.get(relay.url + "/c/items?kind=service_order", headers=me).json()
+    assert orders["total"] == 1 and orders["items"][0]["status"] == "done"
+    assert httpx.get(relay.url + "/c/me", headers=me).json()["open_items"] == {"odor_report": 1}
+
+    bad = httpx.get(relay.url + "/c/items?kind=registration", headers=me)
+    assert bad.status_code == 422 and "kind must be one of" in bad.json()["error"]["message"]
+    assert httpx.get(relay.url + "/c/items?limit=0", headers=me).status_code == 422
+    assert httpx.get(relay.url + "/c/me").status_code == 401
