@@ -132,7 +132,8 @@ def build_periodic_report(data: PeriodicReportData, out: str | Path) -> Path:
     title = f"{data.site}燃气安全{data.title}"
     w = 174 * mm
     story = [para(title, st["title"]),
-             para(f"统计区间：{local(data.start, '%Y-%m-%d')} 至 {local(data.end, '%Y-%m-%d')}（北京时间）", st["sub"]),
+             # the period ends at midnight after its last day (exclusive): the header names that last day
+             para(f"统计区间：{local(data.start, '%Y-%m-%d')} 至 {local(data.end - 1, '%Y-%m-%d')}（北京时间）", st["sub"]),
              para("一、总体情况", st["h2"]),
              table([["告警总数（不含演练）", str(al.total), "演练告警", str(al.drills)],
                     ["误报（未转工单即解除）", f"{al.false_alarms} 条", "误报率", _pct(al.false_rate)],

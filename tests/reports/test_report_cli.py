@@ -54,3 +54,12 @@ def test_drill_report_refuses_a_ticket_that_is_not_a_drill(demo_db, tmp_path, ca
     out = tmp_path / "d.pdf"
     assert main(["report", "drill", tid, "--db", str(demo_db), "--out", str(out)]) == 1
     assert "不是演练工单" in capsys.readouterr().out and not out.exists()
+
+
+def test_the_period_header_names_its_first_and_last_day(demo_db, tmp_path):
+    """--end 2026-12-06 (a Sunday): the week 2026-11-30 … 2026-12-06, and 30 days from 2026-11-07; the
+    header used to show the exclusive end (the Monday after)."""
+    for kind, first in (("weekly", "2026-11-30"), ("monthly", "2026-11-07")):
+        out = tmp_path / f"{kind}.pdf"
+        assert main(["report", kind, "--db", str(demo_db), "--out", str(out), "--end", "2026-12-06"]) == 0
+        assert f"统计区间：{first} 至 2026-12-06（北京时间）" in _text(out).replace("\n", "")
