@@ -48,6 +48,8 @@ EN = {
     "打开照片…": "Open photo…", "摄像头取帧": "Grab camera frame", "自动": "Auto", "指针表": "Dial gauge",
     "量程": "Range", "刻度未识别：请在上方输入量程": "Scale not read: type the range above",
     "（自动识别，请与表盘核对）": " (read from the scale: check it against the gauge)", "（输入）": " (typed)",
+    "找到的刻度弧为 {arc}°（表盘刻度一般约 240–300°）：刻度起止可能找错":
+        "Scale arc found: {arc}° (dial scales span about 240–300°): its start or end may be wrong",
     "计数器": "Counter", "量程 如 0:1.6（空=自动识别）": "range e.g. 0:1.6 (empty = read from the dial)",
     "单位": "Unit", "识读": "Read", "固定摄像头标定": "Calibrate fixed camera",
     "人工修正值（保留原识读值）": "Manual correction (the original reading is kept)", "保存读数": "Save reading",

@@ -10,6 +10,10 @@ import numpy as np
 from vision.dial_perspective import hub_centre, true_angle
 
 RR = 160.0  # rectified face radius, px
+#: scale arcs (degrees, rectified) a detection is believed with. Dial gauges span 270° (EN 837-1), some 240°
+#: or 300°; correct detections on development photos measured 228–305°, while every one under 200° had
+#: taken part of the scale for its gap (glare, a face outline off the face).
+SCALE_ARC = (200.0, 330.0)
 SIDE = 400
 C = SIDE / 2
 

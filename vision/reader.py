@@ -91,6 +91,10 @@ class MeterReader:
         if det.tick_count < 8:
             reasons.append(reason("few_ticks"))
             conf *= 0.5
+        arc = (det.end - det.start) % 360
+        if not D.SCALE_ARC[0] <= arc <= D.SCALE_ARC[1]:
+            reasons.append(reason("scale_arc_unusual", arc=f"{arc:.0f}"))
+            conf *= 0.5
         vr = value_range
         if vr is None:
             vr, u, ocr_conf = self._calibrate_ocr(det)

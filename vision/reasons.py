@@ -18,6 +18,7 @@ ENGLISH = {
     "low_image_quality": "low image quality",
     "low_confidence": "low confidence",
     "few_ticks": "few scale ticks found",
+    "scale_arc_unusual": "a scale arc of {arc}° found (dial scales span about 240–300°): its start or end may be wrong",
     "scale_unreadable": "scale numbers not readable: give --range",
     "needle_weak": "needle not clearly found",
     "ticks_disagree": "tick interpolation and perspective correction disagree by {diff} % of span",

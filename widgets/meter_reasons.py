@@ -23,6 +23,8 @@ def _texts() -> dict[str, str]:
         "low_image_quality": QCoreApplication.translate("MeterReasons", "图像质量低"),
         "low_confidence": QCoreApplication.translate("MeterReasons", "置信度低"),
         "few_ticks": QCoreApplication.translate("MeterReasons", "找到的刻度线太少"),
+        "scale_arc_unusual": QCoreApplication.translate(
+            "MeterReasons", "找到的刻度弧为 {arc}°（表盘刻度一般约 240–300°）：刻度起止可能找错"),
         "scale_unreadable": QCoreApplication.translate("MeterReasons", "刻度数字无法识读：请给出量程"),
         "needle_weak": QCoreApplication.translate("MeterReasons", "指针不清晰"),
         "ticks_disagree": QCoreApplication.translate("MeterReasons", "刻度插值与透视校正不一致（相差量程的 {diff}%）"),

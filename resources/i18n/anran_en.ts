@@ -1442,178 +1442,178 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>MeterPanel</name>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="164" />
+        <location filename="../../widgets/meter_panel.py" line="175" />
         <source>打开照片…</source>
         <extracomment>How a drill's start is titled in the store (``drills/record.py``): this prefix and the drill's name. The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py) code → Chinese source text with ``{field}`` places (English in scripts/translate_en.py)</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="166" />
+        <location filename="../../widgets/meter_panel.py" line="177" />
         <source>摄像头取帧</source>
         <translation>Grab camera frame</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="170" />
+        <location filename="../../widgets/meter_panel.py" line="181" />
         <source>自动</source>
         <translation>Auto</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="170" />
+        <location filename="../../widgets/meter_panel.py" line="181" />
         <source>指针表</source>
         <translation>Dial gauge</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="170" />
+        <location filename="../../widgets/meter_panel.py" line="181" />
         <source>计数器</source>
         <translation>Counter</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="173" />
+        <location filename="../../widgets/meter_panel.py" line="184" />
         <source>量程 如 0:1.6（空=自动识别）</source>
         <translation>range e.g. 0:1.6 (empty = read from the dial)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="175" />
+        <location filename="../../widgets/meter_panel.py" line="186" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="176" />
+        <location filename="../../widgets/meter_panel.py" line="187" />
         <source>识读</source>
         <translation>Read</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="178" />
+        <location filename="../../widgets/meter_panel.py" line="189" />
         <source>固定摄像头标定</source>
         <translation>Calibrate fixed camera</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="189" />
+        <location filename="../../widgets/meter_panel.py" line="200" />
         <source>人工修正值（保留原识读值）</source>
         <translation>Manual correction (the original reading is kept)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="191" />
+        <location filename="../../widgets/meter_panel.py" line="202" />
         <source>保存读数</source>
         <translation>Save reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="209" />
+        <location filename="../../widgets/meter_panel.py" line="220" />
         <source>读数</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="210" />
+        <location filename="../../widgets/meter_panel.py" line="221" />
         <source>量程</source>
         <translation>Range</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="211" />
+        <location filename="../../widgets/meter_panel.py" line="222" />
         <source>图像质量</source>
         <translation>Image quality</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="212" />
+        <location filename="../../widgets/meter_panel.py" line="223" />
         <source>需复核</source>
         <translation>Needs review</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="213" />
+        <location filename="../../widgets/meter_panel.py" line="224" />
         <source>修正</source>
         <translation>Correction</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="214" />
+        <location filename="../../widgets/meter_panel.py" line="225" />
         <source>关联对象</source>
         <translation>Linked to</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="254" />
+        <location filename="../../widgets/meter_panel.py" line="265" />
         <source>打开照片</source>
         <translation>Open photo</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="254" />
+        <location filename="../../widgets/meter_panel.py" line="265" />
         <source>图像 (*.jpg *.jpeg *.png *.bmp)</source>
         <translation>Images (*.jpg *.jpeg *.png *.bmp)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="264" />
+        <location filename="../../widgets/meter_panel.py" line="275" />
         <source>摄像头没有返回画面</source>
         <translation>The camera returned no picture</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="285" />
+        <location filename="../../widgets/meter_panel.py" line="296" />
         <source>量程格式应为 最小:最大，例如 0:1.6</source>
         <translation>The range must be min:max, for example 0:1.6</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="287" />
+        <location filename="../../widgets/meter_panel.py" line="298" />
         <source>量程最大值必须大于最小值</source>
         <translation>The range maximum must be greater than the minimum</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="305" />
+        <location filename="../../widgets/meter_panel.py" line="316" />
         <source>识读中…</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="315" />
+        <location filename="../../widgets/meter_panel.py" line="326" />
         <source>无法识读</source>
         <translation>Cannot read</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="320" />
+        <location filename="../../widgets/meter_panel.py" line="331" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="320" />
+        <location filename="../../widgets/meter_panel.py" line="331" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="334" />
+        <location filename="../../widgets/meter_panel.py" line="345" />
         <source>刻度未识别：请在上方输入量程</source>
         <translation>Scale not read: type the range above</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="335" />
+        <location filename="../../widgets/meter_panel.py" line="346" />
         <source>（自动识别，请与表盘核对）</source>
         <translation> (read from the scale: check it against the gauge)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="335" />
+        <location filename="../../widgets/meter_panel.py" line="346" />
         <source>（输入）</source>
         <translation> (typed)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="339" />
+        <location filename="../../widgets/meter_panel.py" line="350" />
         <source>识读失败：</source>
         <translation>Reading failed: </translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="352" />
+        <location filename="../../widgets/meter_panel.py" line="363" />
         <source>修正值不是数字</source>
         <translation>The correction is not a number</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="357" />
+        <location filename="../../widgets/meter_panel.py" line="368" />
         <source>证据图像编码失败</source>
         <translation>The evidence image could not be encoded</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="376" />
+        <location filename="../../widgets/meter_panel.py" line="387" />
         <source>标定：依次点击 表盘中心、刻度起点、刻度终点</source>
         <translation>Calibration: click the dial centre, the scale start, then the scale end</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="394" />
+        <location filename="../../widgets/meter_panel.py" line="405" />
         <source>标定需要量程，例如 0:1.6</source>
         <translation>Calibration needs the range, for example 0:1.6</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_panel.py" line="406" />
+        <location filename="../../widgets/meter_panel.py" line="417" />
         <source>标定完成</source>
         <translation>Calibration done</translation>
     </message>
@@ -1666,62 +1666,67 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Few scale ticks found</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="26" />
+        <location filename="../../widgets/meter_reasons.py" line="27" />
+        <source>找到的刻度弧为 {arc}°（表盘刻度一般约 240–300°）：刻度起止可能找错</source>
+        <translation>Scale arc found: {arc}° (dial scales span about 240–300°): its start or end may be wrong</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/meter_reasons.py" line="28" />
         <source>刻度数字无法识读：请给出量程</source>
         <translation>Scale numbers not readable: give the range</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="27" />
+        <location filename="../../widgets/meter_reasons.py" line="29" />
         <source>指针不清晰</source>
         <translation>Needle not clearly found</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="28" />
+        <location filename="../../widgets/meter_reasons.py" line="30" />
         <source>刻度插值与透视校正不一致（相差量程的 {diff}%）</source>
         <translation>Tick interpolation and perspective correction disagree ({diff} % of span)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="29" />
+        <location filename="../../widgets/meter_reasons.py" line="31" />
         <source>未找到指针直线或表心：未做透视校正</source>
         <translation>Needle line or hub not found: perspective not corrected</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="30" />
+        <location filename="../../widgets/meter_reasons.py" line="32" />
         <source>第 {digit} 位数字不确定（得分 {score}）</source>
         <translation>Digit {digit} uncertain (score {score})</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="31" />
+        <location filename="../../widgets/meter_reasons.py" line="33" />
         <source>第 {digit} 位：逐位识读为 {cell}，OCR 为 {ocr}</source>
         <translation>Digit {digit}: cell reader {cell}, OCR {ocr}</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="32" />
+        <location filename="../../widgets/meter_reasons.py" line="34" />
         <source>未找到小数点或红色字轮</source>
         <translation>No decimal mark or red drums found</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="33" />
+        <location filename="../../widgets/meter_reasons.py" line="35" />
         <source>小数点不清晰或不在常见位数布局（5+3、5+2、4+3、6+3）</source>
         <translation>Decimal mark unclear or not at a usual register layout (5+3, 5+2, 4+3, 6+3)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="34" />
+        <location filename="../../widgets/meter_reasons.py" line="36" />
         <source>字轮正在翻转：报告较小的数字</source>
         <translation>Drum rolling: the lower digit is reported</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="35" />
+        <location filename="../../widgets/meter_reasons.py" line="37" />
         <source>似乎缺少一位数字（字距不均）</source>
         <translation>A digit seems to be missing (uneven cell spacing)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="36" />
+        <location filename="../../widgets/meter_reasons.py" line="38" />
         <source>一格中有两个字符（字距不均）</source>
         <translation>Two glyphs in one cell (uneven cell spacing)</translation>
     </message>
     <message>
-        <location filename="../../widgets/meter_reasons.py" line="55" />
+        <location filename="../../widgets/meter_reasons.py" line="57" />
         <source>；</source>
         <translation>; </translation>
     </message>

@@ -37,3 +37,19 @@ def test_tilted_degraded_gauge_reads_within_half_a_percent():
     assert abs(D.angle_to_fraction(det.needle, det.start, det.end) - truth) > 0.02
     assert det.needle_ring is not None
     assert D.tick_fraction(det.needle_ring, det.tick_angles) == pytest.approx(truth, abs=0.005)
+
+
+def test_a_scale_arc_no_dial_has_is_flagged(reader):
+    """Development photo 60283: the face outline sat off the face, the tick ring missed one side and the
+    scale finder took 190° of the scale for its gap — a 170° arc, read 0.277 for 0.161 MPa with full
+    confidence. No dial scale is that short: the reading is flagged, with the arc found."""
+    img, t = make_gauge(60283, "degraded")
+    r = reader.read(img, kind="dial", value_range=t.value_range)
+    (arc,) = [x for x in r.reasons if x.startswith("scale_arc_unusual:")]
+    assert r.needs_review and int(arc.split("=")[1]) < D.SCALE_ARC[0]
+
+
+def test_every_clear_development_dial_has_a_believable_arc():
+    for seed in range(50000, 50040):
+        det = D.detect(make_gauge(seed, "clear")[0])
+        assert D.SCALE_ARC[0] <= (det.end - det.start) % 360 <= D.SCALE_ARC[1], seed
