@@ -7,17 +7,16 @@ samples (buffered; the plot redraws from a timer, not per sample), ``set_residua
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+RESIDUAL_ONLY = "#455a64"  # a residual whose point has no curve
 PALETTE = ["#1565c0", "#2e7d32", "#c62828", "#6a1b9a", "#ef6c00", "#00838f", "#5d4037", "#ad1457"]
-
-
-LEGEND_COLUMNS = 3
 
 NO_DATA_BEFORE = 946_684_800.0  # 2000-01-01 UTC: no reading of this app is older
 
@@ -50,6 +49,21 @@ class LocalTimeAxis(pg.DateAxisItem):
         return out
 
 
+def with_gaps(t: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(t, v)`` with a NaN value put in every gap in the data, so the plot breaks there instead of
+    drawing a straight line across hours the app did not run (or a feed was down). A gap is a step longer
+    than 2 minutes and 3 times the series' usual spacing (15-minute loggers are not broken up)."""
+    if len(t) < 2:
+        return t, v
+    dt_ = np.diff(t)
+    gap = max(120.0, 3.0 * float(np.median(dt_)))
+    at = np.nonzero(dt_ > gap)[0]
+    if at.size == 0:
+        return t, v
+    mids = (t[at] + t[at + 1]) / 2
+    return np.insert(t, at + 1, mids), np.insert(v.astype(float), at + 1, np.nan)
+
+
 class _Series:
     def __init__(self, label: str, quantity: str, colour: str) -> None:
         self.label = label
@@ -71,6 +85,15 @@ class CurvesPanel(QWidget):
         self.history_s = history_s
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        # One key for all three plots, above them: a series has the same colour in its plot and in the
+        # residuals, and a legend inside a short plot hid the first third of its curves.
+        self.key = QLabel()
+        self.key.setTextFormat(Qt.TextFormat.RichText)
+        self.key.setWordWrap(True)
+        self.key.setStyleSheet("background:white;color:#37474f;padding:2px 8px;font-size:8pt;")
+        self.key.setVisible(False)
+        layout.addWidget(self.key)
         self.glw = pg.GraphicsLayoutWidget()
         layout.addWidget(self.glw)
         self.pressure_plot = self.glw.addPlot(row=0, col=0, axisItems={"bottom": LocalTimeAxis(orientation="bottom")})
@@ -78,8 +101,8 @@ class CurvesPanel(QWidget):
         self.residual_plot = self.glw.addPlot(row=2, col=0,
                                               axisItems={"bottom": LocalTimeAxis(orientation="bottom")})
         # Axis titles (name, unit). A plot too short for "name (unit)" along its axis (a 1366 × 768 screen, a
-        # small dock) shows the unit there and the name in its top-right corner, instead of letting the
-        # rotated text run into the plot below.
+        # small dock) shows the unit there and the name in its top-left corner (the newest data is at the
+        # right), instead of letting the rotated text run into the plot below.
         self.axis_titles = {
             self.pressure_plot: (self.tr("压力"), "kPa"),
             self.flow_plot: (self.tr("流量"), "m³/h"),
@@ -90,14 +113,11 @@ class CurvesPanel(QWidget):
             p.getAxis("left").enableAutoSIPrefix(False)
             name, unit = self.axis_titles[p]
             p.setLabel("left", f"{name} ({unit})")
-            corner = pg.TextItem(name, color="#37474f", anchor=(1, 0), fill=pg.mkBrush(255, 255, 255, 215))
+            corner = pg.TextItem(name, color="#37474f", anchor=(0, 0), fill=pg.mkBrush(255, 255, 255, 215))
             corner.setParentItem(p.vb)  # pinned to the view, not to the data
             corner.setVisible(False)
             self._corner_titles[p] = corner
             p.showGrid(x=True, y=True, alpha=0.25)
-            legend = p.addLegend(offset=(8, 4), labelTextSize="8pt", brush=pg.mkBrush(255, 255, 255, 215),
-                                 pen=pg.mkPen("#cfd8dc"), verSpacing=-4)
-            legend.setColumnCount(LEGEND_COLUMNS)  # side by side: two rows of legend hid half a short plot
             p.setClipToView(True)
             p.vb.sigResized.connect(lambda _vb, plot=p: self._fit_axis_title(plot))
         self.flow_plot.setXLink(self.pressure_plot)
@@ -105,6 +125,7 @@ class CurvesPanel(QWidget):
         self.residual_plot.addLine(y=0, pen=pg.mkPen("#9e9e9e", width=1))
         self.series: dict[str, _Series] = {}
         self.residuals: dict[str, pg.PlotDataItem] = {}
+        self._residual_data: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # as given, without gap breaks
         self.follow_live = True
         self.window_s = 3600.0
         self._timer = QTimer(self)
@@ -114,7 +135,7 @@ class CurvesPanel(QWidget):
 
     def _fit_axis_title(self, plot: pg.PlotItem) -> None:
         """"name (unit)" along the left axis if it fits the plot's height, else the unit there and the name
-        in the plot's top-right corner."""
+        in the plot's top-left corner."""
         axis = plot.getAxis("left")
         name, unit = self.axis_titles[plot]
         full = f"{name} ({unit})"
@@ -123,7 +144,7 @@ class CurvesPanel(QWidget):
             axis.setLabel(full if fits else unit)
         corner = self._corner_titles[plot]
         corner.setVisible(not fits)
-        corner.setPos(plot.vb.width() - 4, 0)
+        corner.setPos(4, 0)
 
     def axis_title(self, plot: pg.PlotItem) -> str:
         """What names the plot now: the axis title, with the corner title when the axis shows the unit only."""
@@ -144,8 +165,9 @@ class CurvesPanel(QWidget):
             s.item = self._plot_for(quantity).plot([], [], name=label, pen=pg.mkPen(s.colour, width=1))
             s.item.setDownsampling(auto=True, method="peak")
             s.item.setClipToView(True)
+            self._update_key()
         s.t, s.v = np.asarray(t, float), np.asarray(v, float)
-        s.item.setData(s.t, s.v)
+        s.item.setData(*with_gaps(s.t, s.v), connect="finite")
         self._update_range()
 
     def remove_series(self, point: str) -> None:
@@ -153,8 +175,23 @@ class CurvesPanel(QWidget):
         if s and s.item is not None:
             self._plot_for(s.quantity).removeItem(s.item)
         r = self.residuals.pop(point, None)
+        self._residual_data.pop(point, None)
         if r is not None:
             self.residual_plot.removeItem(r)
+        self._update_key()
+
+    def key_entries(self) -> list[tuple[str, str]]:
+        """(colour, label) of every series shown, in the order they were added (residuals of points
+        without a curve after them)."""
+        out = [(s.colour, s.label) for s in self.series.values()]
+        out += [(RESIDUAL_ONLY, p) for p in self.residuals if p not in self.series]
+        return out
+
+    def _update_key(self) -> None:
+        entries = self.key_entries()
+        self.key.setText("&nbsp;&nbsp;&nbsp;".join(
+            f'<span style="color:{c};font-weight:bold">━━</span>&nbsp;{html.escape(label)}' for c, label in entries))
+        self.key.setVisible(bool(entries))
 
     def clear(self) -> None:
         for p in list(self.series):
@@ -172,21 +209,22 @@ class CurvesPanel(QWidget):
         if item is None:
             self.set_residual(point, np.array([t]), np.array([r]))
             return
-        x, y = item.getOriginalDataset()  # not getData(): that is the downsampled view
-        x = np.append(x if x is not None else [], t)
-        y = np.append(y if y is not None else [], r)
-        item.setData(x, y)
+        x, y = self._residual_data[point]
+        self._residual_data[point] = (np.append(x, t), np.append(y, r))
+        item.setData(*with_gaps(*self._residual_data[point]), connect="finite")
 
     def set_residual(self, point: str, t: np.ndarray, r: np.ndarray) -> None:
         item = self.residuals.get(point)
         s = self.series.get(point)
-        colour = s.colour if s else "#455a64"
+        colour = s.colour if s else RESIDUAL_ONLY
         if item is None:
             item = self.residual_plot.plot([], [], name=(s.label if s else point), pen=pg.mkPen(colour, width=1))
             item.setDownsampling(auto=True, method="peak")  # a day of 1 Hz history, like the readings' curves
             item.setClipToView(True)
             self.residuals[point] = item
-        item.setData(np.asarray(t, float), np.asarray(r, float))
+            self._update_key()
+        self._residual_data[point] = (np.asarray(t, float), np.asarray(r, float))
+        item.setData(*with_gaps(*self._residual_data[point]), connect="finite")
 
     def flush(self) -> None:
         changed = False
@@ -199,13 +237,10 @@ class CurvesPanel(QWidget):
                 if len(s.t) and s.t[-1] - s.t[0] > self.history_s * 1.05:
                     keep = s.t >= s.t[-1] - self.history_s
                     s.t, s.v = s.t[keep], s.v[keep]
-                s.item.setData(s.t, s.v)
+                s.item.setData(*with_gaps(s.t, s.v), connect="finite")
                 changed = True
         if changed:
             self._update_range()
-        for plot in (self.pressure_plot, self.flow_plot, self.residual_plot):
-            if plot.legend is not None:
-                plot.legend.setVisible(bool(plot.legend.items))  # no empty legend frame
 
     def _update_range(self) -> None:
         if not self.follow_live:
