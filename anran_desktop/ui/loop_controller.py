@@ -124,7 +124,6 @@ class LoopController(QObject):
         self.deactivated = False  # the account was deactivated while signed in
         self._refining = False
         self._refine_again: list[str] = []  # evidence that arrived while a refinement ran, redone after it
-        window.feed.set_can_create(can(self.role, "ticket.create"))
         window.feed.createTicketRequested.connect(self.create_from_card)
         window.feed.mergeRequested.connect(self.merge_report)
         from PySide6.QtCore import QTimer
