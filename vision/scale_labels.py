@@ -83,8 +83,9 @@ def fit_scale(texts: list[str], lo: float = 0.0) -> tuple[float, float] | None:
     The quality is the share of the labels' points the scale earns (2 per exact label, 1 per label read
     with its decimal point lost). A scale that earns at least half wins outright. On a poor photo most labels
     go unread; then a scale is still taken when at least two of its labels besides 0 were read exactly and
-    it leads every other full-scale value by two points — with a quality of at most 0.4, so the reading
-    is flagged for review."""
+    it leads every other full-scale value by two points and in labels whose digits match at all (so a scale
+    printing the same digits with a decimal point is no rival) — with a quality of at most 0.4, so the
+    reading is flagged for review."""
     n = len(texts) - 1
     if n < 2:
         return None
