@@ -3,7 +3,8 @@
 
 * issued: ``outbox`` rows of kind ``household.code`` (``{household_id, area}``, by their creation time);
 * registered: pulled ``inbox`` items of kind ``registration`` (the relay writes one when a household's account is
-  created; ``household_id``, ``area``, ``created_at``).
+  created; ``household_id``, ``area``, ``created_at``), until an item of kind ``unregistration`` (the resident
+  closed the account) takes the household out of every area.
 
 A household counts in the area of its latest issue / registration at or before the time asked for, so a code
 re-issued to another area moves the household instead of counting it twice.
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from engine.simulate import parse_time as epoch  # ISO 8601 (``Z`` or an offset) → UTC epoch seconds
 
 REGISTRATION = "registration"
+UNREGISTRATION = "unregistration"
 
 
 def _safe_epoch(iso: object) -> float | None:
@@ -29,19 +31,19 @@ def _safe_epoch(iso: object) -> float | None:
 
 @dataclass
 class _History:
-    """household -> [(time, area)] sorted by time."""
+    """household -> [(time, order, area)] sorted by time, then order (the relay's sequence); area "" = none."""
 
-    events: dict[str, list[tuple[float, str]]] = field(default_factory=lambda: defaultdict(list))
+    events: dict[str, list[tuple[float, int, str]]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, household: str, t: float, area: str) -> None:
-        self.events[household].append((t, area))
+    def add(self, household: str, t: float, area: str, order: int = 0) -> None:
+        self.events[household].append((t, order, area))
 
     def count(self, area: str, at: float) -> int:
         return len(self.households(area, at))
 
     def households(self, area: str, at: float) -> set[str]:
         return {h for h, evs in self.events.items()
-                if (seen := [a for t, a in evs if t <= at]) and seen[-1] == area}
+                if (seen := [a for t, _o, a in evs if t <= at]) and seen[-1] == area}
 
     def sort(self) -> None:
         for evs in self.events.values():
@@ -74,11 +76,14 @@ def load_registry(conn) -> Registry:  # noqa: ANN001
         t = _safe_epoch(created)
         if t is not None and p.get("household_id"):
             issued.add(str(p["household_id"]), t, str(p.get("area", "")))
-    for (payload,) in conn.exec_driver_sql("SELECT payload FROM inbox WHERE kind=?", (REGISTRATION,)).all():
+    for kind, payload in conn.exec_driver_sql("SELECT kind, payload FROM inbox WHERE kind IN (?, ?)",
+                                              (REGISTRATION, UNREGISTRATION)).all():
         item = json.loads(payload)
         t = _safe_epoch(item.get("created_at"))
         if t is not None and item.get("household_id"):
-            registered.add(str(item["household_id"]), t, str(item.get("area", "")))
+            area = str(item.get("area", "")) if kind == REGISTRATION else ""
+            seq = item.get("seq")
+            registered.add(str(item["household_id"]), t, area, seq if isinstance(seq, int) else 0)
     issued.sort()
     registered.sort()
     return Registry(issued, registered)

@@ -258,7 +258,7 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
                             .join(T.households, T.households.c.id == T.accounts.c.household_id, isouter=True)
                             .join(T.staff, T.staff.c.account_id == T.accounts.c.id, isouter=True)
                             .where(T.accounts.c.id == int(claims["sub"]))).mappings().first()
-        if row is None:
+        if row is None or row["role"] == "closed":
             raise ApiError(401, "unauthenticated", "account no longer exists")
         limiter.hit(f"acct:{row['id']}")
         return dict(row)
@@ -460,7 +460,7 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
         with engine.connect() as c:
             r = c.execute(select(T.resident_items).where(T.resident_items.c.seq == order_id,
                                                          T.resident_items.c.kind == "service_order",
-                                                         T.resident_items.c.household_id == acct["household_id"])
+                                                         T.resident_items.c.account_id == acct["id"])
                           ).mappings().first()
         if r is None:
             raise ApiError(404, "not_found", f"order {order_id} not found")

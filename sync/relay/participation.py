@@ -4,6 +4,8 @@
   ``registration`` written in the same transaction as the account, so the desktop learns which households are
   registered in which area and since when (the reach of an area notice). Its payload is
   ``{"registered_at": <UTC ISO>}``; the item's ``household_id``/``area``/``created_at`` say the rest.
+* An account **closed** by its resident becomes an item of kind ``unregistration`` (payload
+  ``{"unregistered_at": <UTC ISO>}``), so the desktop stops counting the household as registered from then on.
 * **Points** earned by an item ride in that item's payload (``points``), e.g. an odor report: 10 with a photo
   or a meter reading, 5 without. The relay's ``points`` table keeps the per-account ledger.
 
@@ -26,6 +28,7 @@ from sync.protocol import new_event_id
 from sync.relay import tables as T
 
 REGISTRATION = "registration"
+UNREGISTRATION = "unregistration"  # an account closed (``DELETE /c/me``): the household no longer reachable
 
 
 def odor_report_points(has_evidence: bool) -> int:

@@ -5,7 +5,14 @@ The plan's 小程序 opens on a home page (safety score, meter entry, drill task
 resident who reported an odor or called for help wants to see that it was received and how far the crew
 has got. The status of an item moves as the dispatch desktop's ticket moves (``ticket.progress`` /
 ``order.status`` pushes, forward only: submitted → accepted → scheduled → in_progress → done → closed).
-Only the household's own items are listed; nothing of other households, and no staff notes.
+Only the account's own items are listed; nothing of other households, and no staff notes.
+
+``DELETE /c/me`` closes the account (the resident moves out, or withdraws consent under the Personal
+Information Protection Law): with the password given again, the username and password, the points and the
+household's meter readings are deleted (the account row stays, emptied, so its id is never reused); the reports, help calls and orders sent stay with the gas company as safety records
+(they name the household, not the person, and a report may still be in hand). An ``unregistration`` item
+tells the dispatch desktop the household is no longer reachable through the relay; the gas company issues a
+new household code for whoever lives there next, who does not see the items of the account closed.
 """
 
 # no ``from __future__ import annotations``: FastAPI reads the routes' ``Resident`` annotation at runtime
@@ -16,13 +23,26 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy import func, select
+from pydantic import BaseModel, Field
+from sqlalchemy import delete, func, insert, select, update
 
+from sync.protocol import new_event_id
 from sync.relay import tables as T
-from sync.relay.participation import REGISTRATION
+from sync.relay.participation import UNREGISTRATION
+from sync.relay.security import verify_password
 
 #: what a resident sends, as ``kind`` in the listing (registration is the relay's own bookkeeping)
 RESIDENT_KINDS = ("odor_report", "help_call", "service_order", "safety_check", "alarm_ack")
+
+
+#: the role of a closed account: no login, no token accepted
+CLOSED = "closed"
+
+
+class CloseBody(BaseModel):
+    """Closing an account asks for its password again (a token left on a shared phone is not enough)."""
+
+    password: str = Field(min_length=1, max_length=200)
 #: statuses an item is still open in (the household may still hear from the gas company about it)
 OPEN_STATUSES = ("submitted", "accepted", "scheduled", "in_progress")
 #: payload fields that are the relay's or the desktop's, not the resident's
@@ -51,8 +71,9 @@ def add_resident_home_routes(app: FastAPI, engine: Any, Resident: Any,  # noqa: 
     """``GET /c/me``, ``GET /c/items`` and ``GET /c/items/{id}`` for resident accounts."""
 
     def _own(acct: dict) -> tuple:
-        return (T.resident_items.c.household_id == acct["household_id"],
-                T.resident_items.c.site_id == acct["site_id"], T.resident_items.c.kind != REGISTRATION)
+        # the account's, not the household's: the next resident of a flat does not see the last one's
+        return (T.resident_items.c.account_id == acct["id"], T.resident_items.c.site_id == acct["site_id"],
+                T.resident_items.c.kind.in_(RESIDENT_KINDS))
 
     @app.get("/c/me")
     def me(acct: Resident) -> dict:
@@ -95,6 +116,30 @@ def add_resident_home_routes(app: FastAPI, engine: Any, Resident: Any,  # noqa: 
                 "notices_last_7_days": len(recent),
                 "drill_invitations": [{"id": r["id"], "title": r["title"], "created_at": r["created_at"]}
                                       for r in recent if r["kind"] == "drill.invitation"]}
+
+    @app.delete("/c/me")
+    def close_account(body: CloseBody, acct: Resident) -> dict:
+        """Close the account: login, points and the household's meter readings deleted, safety records kept,
+        the desktop told (``unregistration``). A wrong password changes nothing."""
+        if not verify_password(body.password, acct["password_hash"]):
+            raise api_error(403, "bad_credentials", "the password does not match this account: nothing was deleted")
+        now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        with engine.begin() as c:
+            if c.dialect.name == "postgresql":  # seq visible in commit order (see app._resident_item)
+                c.exec_driver_sql("SELECT pg_advisory_xact_lock(58700)")
+            readings = c.execute(delete(T.meter_readings)
+                                 .where(T.meter_readings.c.household_id == acct["household_id"])).rowcount
+            c.execute(delete(T.points).where(T.points.c.account_id == acct["id"]))
+            c.execute(insert(T.resident_items).values(
+                event_id=new_event_id(), site_id=acct["site_id"], kind=UNREGISTRATION,
+                household_id=acct["household_id"], account_id=acct["id"], area=acct["area"],
+                payload=json.dumps({"unregistered_at": now}), status="submitted", created_at=now))
+            # the row stays, emptied, so its id is never given to another account (the items it sent keep
+            # pointing at a closed account, not at whoever registers next)
+            c.execute(update(T.accounts).where(T.accounts.c.id == acct["id"]).values(
+                username=f"closed:{acct['id']}", password_hash="!", role=CLOSED, household_id=None, area=None))
+        return {"closed": True, "username": acct["username"], "meter_readings_deleted": readings,
+                "kept": "reports, help calls, safety checks and orders sent, as the gas company's safety records"}
 
     @app.get("/c/items")
     def my_items(acct: Resident, kind: str | None = None, limit: int = 20, offset: int = 0) -> dict:

@@ -71,3 +71,48 @@ def test_home_card_and_own_items_follow_the_desktop(relay, store) -> None:
     assert bad.status_code == 422 and "kind must be one of" in bad.json()["error"]["message"]
     assert httpx.get(relay.url + "/c/items?limit=0", headers=me).status_code == 422
     assert httpx.get(relay.url + "/c/me").status_code == 401
+
+
+def test_a_resident_closes_the_account_and_the_next_one_starts_clean(relay, store, tmp_path) -> None:
+    import time
+
+    from anran_desktop.services.resident_registry import load_registry
+    from tests.sync.helpers import relay_count
+
+    svc = SyncService(store, relay.url, SITE_TOKEN)
+    code = svc.issue_household_code("H-1", "南区")
+    _sync(svc)
+    me = resident(relay.url, code, "wang")
+    httpx.post(relay.url + "/c/incident/report", headers=me,
+               json={"location": "3栋厨房", "description": "燃气味", "meter_value": "1234.5"})
+    _sync(svc)
+    with store.read() as c:
+        assert load_registry(c).registered_count("南区", time.time() + 5) == 1
+
+    wrong = httpx.request("DELETE", relay.url + "/c/me", headers=me, json={"password": "not it"})
+    assert wrong.status_code == 403 and "nothing was deleted" in wrong.json()["error"]["message"]
+    assert httpx.get(relay.url + "/c/me", headers=me).json()["points"] == 10
+    closed = httpx.request("DELETE", relay.url + "/c/me", headers=me, json={"password": "correct horse 1"})
+    assert closed.status_code == 200 and closed.json()["closed"] and closed.json()["meter_readings_deleted"] == 1
+    assert httpx.get(relay.url + "/c/me", headers=me).status_code == 401  # the token is worth nothing now
+    login = httpx.post(relay.url + "/c/login", json={"username": "wang", "password": "correct horse 1"})
+    assert login.status_code == 401
+    db = tmp_path / "relay.db"
+    assert relay_count(db, "meter_readings", "household_id='H-1'") == 0 and relay_count(db, "points") == 0
+    assert relay_count(db, "resident_items", "kind='odor_report'") == 1  # a safety record: kept
+
+    _sync(svc)  # the desktop no longer counts the household as reachable; the report stays on its feed
+    with store.read() as c:
+        assert load_registry(c).registered_count("南区", time.time() + 5) == 0
+        assert c.exec_driver_sql("SELECT count(*) FROM events WHERE kind='resident.odor_report'").scalar() == 1
+
+    # the next resident of the flat gets a new code and sees none of the last one's items
+    code2 = svc.issue_household_code("H-1", "南区")
+    _sync(svc)
+    nxt = resident(relay.url, code2, "zhao")
+    card = httpx.get(relay.url + "/c/me", headers=nxt).json()
+    assert card["points"] == 0 and card["last_meter_reading"] is None and card["open_items"] == {}
+    assert httpx.get(relay.url + "/c/items", headers=nxt).json() == {"total": 0, "items": []}
+    _sync(svc)
+    with store.read() as c:
+        assert load_registry(c).registered_count("南区", time.time() + 5) == 1
