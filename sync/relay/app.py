@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import create_engine, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +23,7 @@ from sync.relay import tables as T
 from sync.relay.images import ImageRejected, decode_upload
 from sync.relay.participation import backfill_registrations, odor_report_points, record_registration
 from sync.relay.photos import MaskedPhoto, mask_photo, store_photos
+from sync.relay.resident_home import CLOSED, check_username
 from sync.relay.security import (
     ROLES,
     hash_password,
@@ -114,6 +115,8 @@ class RegisterBody(BaseModel):
     household_code: str = Field(min_length=6, max_length=64)
     username: str = Field(min_length=3, max_length=64)
     password: str = Field(min_length=8, max_length=200)
+
+    _username = field_validator("username")(check_username)
 
 
 class LoginBody(BaseModel):
@@ -258,7 +261,7 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
                             .join(T.households, T.households.c.id == T.accounts.c.household_id, isouter=True)
                             .join(T.staff, T.staff.c.account_id == T.accounts.c.id, isouter=True)
                             .where(T.accounts.c.id == int(claims["sub"]))).mappings().first()
-        if row is None or row["role"] == "closed":
+        if row is None or row["role"] == CLOSED:
             raise ApiError(401, "unauthenticated", "account no longer exists")
         limiter.hit(f"acct:{row['id']}")
         return dict(row)

@@ -1,5 +1,5 @@
-"""A resident's own side of the relay: the home card (``GET /c/me``) and what the household has sent and
-where it stands (``GET /c/items``, ``GET /c/items/{id}``).
+"""A resident's own side of the relay: the home card (``GET /c/me``), what the account has sent and where
+it stands (``GET /c/items``, ``GET /c/items/{id}``), and closing the account (``DELETE /c/me``).
 
 The plan's 小程序 opens on a home page (safety score, meter entry, drill tasks) and has a 我的 page; a
 resident who reported an odor or called for help wants to see that it was received and how far the crew
@@ -9,8 +9,9 @@ Only the account's own items are listed; nothing of other households, and no sta
 
 ``DELETE /c/me`` closes the account (the resident moves out, or withdraws consent under the Personal
 Information Protection Law): with the password given again, the username and password, the points and the
-household's meter readings are deleted (the account row stays, emptied, so its id is never reused); the reports, help calls and orders sent stay with the gas company as safety records
-(they name the household, not the person, and a report may still be in hand). An ``unregistration`` item
+household's meter readings are deleted (the account row stays, emptied, so its id is never reused); the
+reports, help calls and orders sent stay with the gas company as safety records (they name the household,
+not the person, and a report may still be in hand). An ``unregistration`` item
 tells the dispatch desktop the household is no longer reachable through the relay; the gas company issues a
 new household code for whoever lives there next, who does not see the items of the account closed.
 """
@@ -33,20 +34,26 @@ from sync.relay.security import verify_password
 
 #: what a resident sends, as ``kind`` in the listing (registration is the relay's own bookkeeping)
 RESIDENT_KINDS = ("odor_report", "help_call", "service_order", "safety_check", "alarm_ack")
-
-
-#: the role of a closed account: no login, no token accepted
+#: statuses an item is still open in (the household may still hear from the gas company about it)
+OPEN_STATUSES = ("submitted", "accepted", "scheduled", "in_progress")
+#: payload fields that are the relay's or the desktop's, not the resident's
+_INTERNAL = ("photos", "notification_event_id")
+#: the role of a closed account: no login, no token accepted; its username becomes CLOSED_PREFIX + its id
 CLOSED = "closed"
+CLOSED_PREFIX = "closed:"
+
+
+def check_username(name: str) -> str:
+    """A username an account may take: not one of the names closed accounts are given (pydantic validator)."""
+    if name.startswith(CLOSED_PREFIX):
+        raise ValueError(f"usernames starting with {CLOSED_PREFIX!r} are reserved for closed accounts")
+    return name
 
 
 class CloseBody(BaseModel):
     """Closing an account asks for its password again (a token left on a shared phone is not enough)."""
 
     password: str = Field(min_length=1, max_length=200)
-#: statuses an item is still open in (the household may still hear from the gas company about it)
-OPEN_STATUSES = ("submitted", "accepted", "scheduled", "in_progress")
-#: payload fields that are the relay's or the desktop's, not the resident's
-_INTERNAL = ("photos", "notification_event_id")
 
 
 def _utc(text: str) -> datetime:
@@ -68,7 +75,7 @@ def item_view(row: Any) -> dict:
 
 def add_resident_home_routes(app: FastAPI, engine: Any, Resident: Any,  # noqa: ANN401, N803
                              page: Callable[[int, int], tuple[int, int]], api_error: type[Exception]) -> None:
-    """``GET /c/me``, ``GET /c/items`` and ``GET /c/items/{id}`` for resident accounts."""
+    """``GET /c/me``, ``DELETE /c/me``, ``GET /c/items`` and ``GET /c/items/{id}`` for resident accounts."""
 
     def _own(acct: dict) -> tuple:
         # the account's, not the household's: the next resident of a flat does not see the last one's
@@ -137,7 +144,7 @@ def add_resident_home_routes(app: FastAPI, engine: Any, Resident: Any,  # noqa: 
             # the row stays, emptied, so its id is never given to another account (the items it sent keep
             # pointing at a closed account, not at whoever registers next)
             c.execute(update(T.accounts).where(T.accounts.c.id == acct["id"]).values(
-                username=f"closed:{acct['id']}", password_hash="!", role=CLOSED, household_id=None, area=None))
+                username=f"{CLOSED_PREFIX}{acct['id']}", password_hash="!", role=CLOSED, household_id=None, area=None))
         return {"closed": True, "username": acct["username"], "meter_readings_deleted": readings,
                 "kept": "reports, help calls, safety checks and orders sent, as the gas company's safety records"}
 

@@ -11,10 +11,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from sync.relay import tables as T
+from sync.relay.resident_home import check_username
 from sync.relay.security import hash_password
 
 STAFF_ROLES = ("dispatcher", "crew", "property_manager")
@@ -22,6 +23,7 @@ STAFF_ROLES = ("dispatcher", "crew", "property_manager")
 
 class StaffBody(BaseModel):
     username: str = Field(min_length=3, max_length=64)
+    _username = field_validator("username")(check_username)
     password: str = Field(min_length=8, max_length=200)
     role: str
     area: str | None = Field(default=None, max_length=64)

@@ -116,3 +116,15 @@ def test_a_resident_closes_the_account_and_the_next_one_starts_clean(relay, stor
     _sync(svc)
     with store.read() as c:
         assert load_registry(c).registered_count("南区", time.time() + 5) == 1
+
+
+def test_the_names_closed_accounts_get_cannot_be_registered(relay, store) -> None:
+    svc = SyncService(store, relay.url, SITE_TOKEN)
+    code = svc.issue_household_code("H-3", "南区")
+    _sync(svc)
+    r = httpx.post(relay.url + "/c/register", json={"household_code": code, "username": "closed:7",
+                                                    "password": "correct horse 1"})
+    assert r.status_code == 422 and "reserved for closed accounts" in r.json()["error"]["message"]
+    r = httpx.post(relay.url + "/admin/staff", headers={"Authorization": f"Bearer {SITE_TOKEN}"},
+                   json={"username": "closed:8", "password": "crew-pass-123", "role": "crew", "area": ""})
+    assert r.status_code == 422
