@@ -14,6 +14,8 @@ import argparse
 import getpass
 import sys
 
+from anran_desktop.workflow.permissions import ROLES
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("users", help="list and manage the desktop's accounts (admin recovery, scripted set-up)")
@@ -22,7 +24,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add = sub.add_parser("add", help="add an account (password asked, or one line on standard input)")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="the person's name, e.g. 抢修员 07")
-    add.add_argument("--role", required=True, choices=("dispatcher", "crew", "property_manager", "admin"))
+    add.add_argument("--role", required=True, choices=ROLES)
     reset = sub.add_parser("reset-password", help="set a new password (lifts a sign-in lock)")
     reset.add_argument("username")
     off = sub.add_parser("deactivate", help="no more sign-in or dispatch for this account (it is kept)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -24,6 +25,11 @@ RESIDENT_KINDS = frozenset({
     "odor_report", "help_call", "meter_reading", "alarm_ack", "safety_check", "service_order",
     "registration",  # a household registered its account (relay-written; sync/relay/participation.py)
 })
+
+
+def utc_now() -> str:
+    """Now as the relay stores times: UTC ISO 8601 to the second, ``Z``-suffixed."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def new_event_id() -> str:

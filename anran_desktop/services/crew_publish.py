@@ -41,11 +41,11 @@ def ticket_body(row, checklist: dict[str, tuple[bool, str]], site: str = "") -> 
     items = [ChecklistItem(id=i.id, label=i.text, stage=stage, done=checklist.get(i.id, (False, ""))[0],
                            by=checklist.get(i.id, (False, ""))[1]).model_dump()
              for stage, its in (sop.checklist.items() if sop else ()) for i in its]
-    return {"id": row.id, "site": _fit(site, 120), "title": _fit(row.title, 300), "kind": row.kind,
+    return {"id": row.id, "site": _fit(site, "site"), "title": _fit(row.title, "title"), "kind": row.kind,
             "area": row.area_id or "", "assignee": row.assignee or "", "status": row.status, "priority": row.priority,
             "is_drill": bool(row.is_drill), "interval": json.loads(row.suspect_interval or "{}"),
             "location": json.loads(row.location or "{}"), "checklist": items,
-            "notes": _fit(row.notes or "", 4000),
+            "notes": _fit(row.notes or "", "notes"),
             "title_parts": title_parts_of(getattr(row, "title_parts", None)) or {}}
 
 
@@ -54,8 +54,10 @@ def _validation_text(e: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(x) for x in err['loc']) or '?'}: {err['msg']}" for err in e.errors())
 
 
-def _fit(text: str, limit: int) -> str:
-    """``text`` cut to the crew protocol's ``limit`` (the crew laptop shows it; the desktop keeps it whole)."""
+def _fit(text: str, field: str) -> str:
+    """``text`` cut to the length the crew protocol allows its ``field`` (``CrewTicket``'s ``max_length``;
+    the crew laptop shows it, the desktop keeps it whole)."""
+    limit = next(m.max_length for m in CrewTicket.model_fields[field].metadata if hasattr(m, "max_length"))
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 

@@ -149,8 +149,7 @@ class UserAdmin:
         t = self.store.t.users
         with self.store.begin() as c:
             if action in ("user.role", "user.deactivate"):  # in the write, so two admins cannot race past it
-                r = c.execute(select(t).where(t.c.id == user.id)).first()
-                now = User(r.id, r.username, r.display_name, r.role, bool(r.active))
+                now = User.from_row(c.execute(select(t).where(t.c.id == user.id)).first())
                 self._keeps_an_admin(c, now, actor, "demote" if action == "user.role" else "deactivate")
             c.execute(t.update().where(t.c.id == user.id).values(**values))
             append_audit(self.store, c, actor=actor, action=action, entity="user", entity_id=user.username,

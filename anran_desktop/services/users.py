@@ -32,6 +32,10 @@ class User:
     role: str
     active: bool
 
+    @classmethod
+    def from_row(cls, r) -> User:  # noqa: ANN001 - a row of the users table
+        return cls(r.id, r.username, r.display_name, r.role, bool(r.active))
+
 
 class UserService:
     def __init__(self, store: Store, guard: SignInGuard | None = None) -> None:
@@ -64,7 +68,7 @@ class UserService:
             r = c.execute(select(t).where(t.c.username == username)).first()
         if r is None:
             raise KeyError(username)
-        return User(r.id, r.username, r.display_name, r.role, bool(r.active))
+        return User.from_row(r)
 
     def list(self, role: str | None = None) -> list[User]:
         t = self.store.t.users
@@ -72,7 +76,7 @@ class UserService:
         if role:
             q = q.where(t.c.role == role)
         with self.store.read() as c:
-            return [User(r.id, r.username, r.display_name, r.role, bool(r.active)) for r in c.execute(q)]
+            return [User.from_row(r) for r in c.execute(q)]
 
     def role_of(self, username: str) -> str:
         """The role of an active user, ``""`` for an unknown or inactive one."""
@@ -104,7 +108,7 @@ class UserService:
                 c.execute(t.update().where(t.c.id == r.id).values(password_hash=hash_password(password)))
                 append_audit(self.store, c, actor=username, action="user.password_rehash", entity="user",
                              entity_id=username, detail={"reason": "stronger scrypt cost"})
-        return User(r.id, r.username, r.display_name, r.role, True)
+        return User.from_row(r)  # authenticated: active
 
     def unlock(self, username: str, actor: str) -> bool:
         """Clear a lock (or the failure count) of ``username``; only roles with ``user.unlock`` may."""

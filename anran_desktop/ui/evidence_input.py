@@ -30,8 +30,9 @@ def parse_reading(text: str, nodes: Container[str]) -> tuple[float, str, str | N
     value = float(m[1].replace(",", "."))
     rest = ([m[2]] if m[2] else []) + tokens[1:]
     unit = "kPa"
-    if rest and pressure_unit(rest[0]) is not None:
-        unit = str(pressure_unit(rest.pop(0)))
+    if rest and (printed := pressure_unit(rest[0])) is not None:
+        unit = printed
+        rest.pop(0)
     elif rest and rest[0].lstrip("@") not in nodes:
         raise ValueError(_tr("{unit} 不是压力单位（kPa、MPa、bar、mbar、Pa）").format(unit=rest[0]))
     node = rest.pop(0).lstrip("@") if rest else None

@@ -6,7 +6,6 @@ import secrets
 import threading
 import time
 from collections import defaultdict, deque
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
@@ -19,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sync.protocol import DESKTOP_KINDS, PullItem, PullPage, PushBatch, PushResult, new_event_id
+from sync.protocol import utc_now as _now
 from sync.relay import tables as T
 from sync.relay.images import ImageRejected, decode_upload
 from sync.relay.participation import backfill_registrations, odor_report_points, record_registration
@@ -44,10 +44,6 @@ class ApiError(Exception):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.headers = headers or {}
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _err(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:

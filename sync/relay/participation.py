@@ -36,14 +36,25 @@ def odor_report_points(has_evidence: bool) -> int:
     return 10 if has_evidence else 5
 
 
-def record_registration(c: Connection, household: Any, account_id: int, now: str) -> None:
-    """Write the ``registration`` resident item of ``household`` (a ``households`` row) on ``c``."""
+def _participation_item(c: Connection, kind: str, site_id: int, household_id: str, area: str, account_id: int,
+                        payload: dict, now: str) -> None:
     if c.dialect.name == "postgresql":  # seq visible in commit order (see app._resident_item)
         c.exec_driver_sql("SELECT pg_advisory_xact_lock(58700)")
     c.execute(insert(T.resident_items).values(
-        event_id=new_event_id(), site_id=household["site_id"], kind=REGISTRATION, household_id=household["id"],
-        account_id=account_id, area=household["area"], payload=json.dumps({"registered_at": now}),
-        status="submitted", created_at=now))
+        event_id=new_event_id(), site_id=site_id, kind=kind, household_id=household_id, account_id=account_id,
+        area=area, payload=json.dumps(payload), status="submitted", created_at=now))
+
+
+def record_registration(c: Connection, household: Any, account_id: int, now: str) -> None:
+    """Write the ``registration`` resident item of ``household`` (a ``households`` row) on ``c``."""
+    _participation_item(c, REGISTRATION, household["site_id"], household["id"], household["area"], account_id,
+                        {"registered_at": now}, now)
+
+
+def record_unregistration(c: Connection, acct: Any, now: str) -> None:
+    """Write the ``unregistration`` resident item of the resident account ``acct`` (closed now) on ``c``."""
+    _participation_item(c, UNREGISTRATION, acct["site_id"], acct["household_id"], acct["area"], acct["id"],
+                        {"unregistered_at": now}, now)
 
 
 def backfill_registrations(c: Connection, now: str) -> int:

@@ -25,11 +25,11 @@ from typing import Any
 
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 
-from sync.protocol import new_event_id
+from sync.protocol import utc_now
 from sync.relay import tables as T
-from sync.relay.participation import UNREGISTRATION
+from sync.relay.participation import record_unregistration
 from sync.relay.security import verify_password
 
 #: what a resident sends, as ``kind`` in the listing (registration is the relay's own bookkeeping)
@@ -130,17 +130,11 @@ def add_resident_home_routes(app: FastAPI, engine: Any, Resident: Any,  # noqa: 
         the desktop told (``unregistration``). A wrong password changes nothing."""
         if not verify_password(body.password, acct["password_hash"]):
             raise api_error(403, "bad_credentials", "the password does not match this account: nothing was deleted")
-        now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
         with engine.begin() as c:
-            if c.dialect.name == "postgresql":  # seq visible in commit order (see app._resident_item)
-                c.exec_driver_sql("SELECT pg_advisory_xact_lock(58700)")
             readings = c.execute(delete(T.meter_readings)
                                  .where(T.meter_readings.c.household_id == acct["household_id"])).rowcount
             c.execute(delete(T.points).where(T.points.c.account_id == acct["id"]))
-            c.execute(insert(T.resident_items).values(
-                event_id=new_event_id(), site_id=acct["site_id"], kind=UNREGISTRATION,
-                household_id=acct["household_id"], account_id=acct["id"], area=acct["area"],
-                payload=json.dumps({"unregistered_at": now}), status="submitted", created_at=now))
+            record_unregistration(c, acct, utc_now())
             # the row stays, emptied, so its id is never given to another account (the items it sent keep
             # pointing at a closed account, not at whoever registers next)
             c.execute(update(T.accounts).where(T.accounts.c.id == acct["id"]).values(

@@ -6,7 +6,6 @@ their area. Anything outside the caller's scope answers 404, exactly like a resi
 household's id.
 """
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
@@ -14,6 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import Engine, delete, func, insert, select, update
 
+from sync.protocol import utc_now as _now
 from sync.relay import tables as T
 from sync.relay.resident_home import check_username
 from sync.relay.security import hash_password
@@ -27,10 +27,6 @@ class StaffBody(BaseModel):
     password: str = Field(min_length=8, max_length=200)
     role: str
     area: str | None = Field(default=None, max_length=64)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def add_staff_routes(app: FastAPI, engine: Engine, Account: Any, Site: Any, page: Any, error: type) -> None:  # noqa: ANN401, N803

@@ -9,7 +9,6 @@ workflow guards, and its refusal reason is stored here for the crew to read.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -30,6 +29,7 @@ from sync.crew_protocol import (
     TicketBatchResult,
     check_payload,
 )
+from sync.protocol import utc_now as _now
 from sync.relay import tables as T
 from sync.relay.images import ImageRejected, decode_upload
 from sync.relay.photos import mask_photo, store_photos
@@ -37,10 +37,6 @@ from sync.relay.photos import mask_photo, store_photos
 
 class StateQuery(BaseModel):
     ids: list[str] = Field(max_length=500)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _record(r: Any) -> ProgressRecord:  # noqa: ANN401 - a row mapping
