@@ -36,7 +36,8 @@ def run(n: int, seed_base: int = 130_000) -> tuple[list[list[str]], dict]:
     # held-out seeds: never looked at while developing the reader. Used for reports so far and therefore no
     # longer held out: 10000+/20000+, 50000+/60000+ (development, also of the 2026-12-03 scale fit),
     # 70000+/80000+ (stop 11's report), 130000+/140000+, 150000+/160000+ (the 2026-12-02 report),
-    # 210000+/220000+ (the 2026-12-03 report).
+    # 210000+/220000+ (the 2026-12-03 report), 300000+…330000+ (development of the outline fallback),
+    # 230000+/240000+ (its report).
     for tier, base in (("clear", seed_base), ("degraded", seed_base + 10_000)):
         err_r, err_a, rev_d, lat_d, silent_d = [], [], 0, [], 0
         cal = {"right": 0, "wrong": 0, "wrong_unflagged": 0, "none": 0}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from vision.dial_faces import face_at, face_candidates, ticks_regular
 from vision.dial_perspective import hub_centre, true_angle
 
 RR = 160.0  # rectified face radius, px
@@ -37,27 +38,7 @@ class DialDetection:
 
 def find_dial(image: np.ndarray) -> tuple[tuple[float, float], tuple[float, float], float] | None:
     """The dial face ellipse (cv2.fitEllipse form), the largest bright, filled elliptical region."""
-    g = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    g = cv2.GaussianBlur(g, (5, 5), 0)
-    _, th = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    k = max(3, int(min(g.shape) * 0.03)) | 1
-    th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-    best, best_area = None, 0.0
-    for cnt in contours:
-        if len(cnt) < 20:
-            continue
-        hull = cv2.convexHull(cnt)
-        area = cv2.contourArea(hull)
-        if area < 0.02 * g.size:
-            continue
-        ell = cv2.fitEllipse(hull)
-        ea = np.pi * ell[1][0] * ell[1][1] / 4
-        if ea <= 0 or not 0.85 < area / ea < 1.1 or min(ell[1]) / max(ell[1]) < 0.6:
-            continue
-        if area > best_area:
-            best, best_area = ell, area
-    return best
+    return face_at(cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (5, 5), 0))
 
 
 def rectify_affine(ell: tuple[tuple[float, float], tuple[float, float], float]) -> np.ndarray:
@@ -225,20 +206,39 @@ def detect(image: np.ndarray) -> DialDetection | None:
 
     When the result is not self-consistent (no hub on the needle's line, or the hub far off the
     rectified centre, as when a glare blob merged with the face), the face outline is refitted without
-    its worst-fitting part and the more consistent detection is kept."""
+    its worst-fitting part and the more consistent detection is kept. When the scale found is not
+    believable (:func:`plausible`: an arc outside :data:`SCALE_ARC`, fewer than 8 ticks, or ticks off
+    one even pitch), the outlines at raised thresholds are tried (a bright background merged with the
+    face) and the believable one whose hub is nearest the centre is kept."""
     ell = find_dial(image)
     if ell is None:
         return None
     det = _detect_from(image, ell)
-    if det is not None and det.true_centre is not None and float(np.hypot(*det.true_centre)) < 0.1:
+    if not (det is not None and det.true_centre is not None and float(np.hypot(*det.true_centre)) < 0.1):
+        alt = _trimmed_face(image, ell)
+        det2 = _detect_from(image, alt) if alt is not None else None
+        if det2 is not None and det2.true_centre is not None and (
+                det is None or det.true_centre is None or np.hypot(*det2.true_centre) < np.hypot(*det.true_centre)):
+            det = det2
+    if det is not None and plausible(det):
         return det
-    alt = _trimmed_face(image, ell)
-    det2 = _detect_from(image, alt) if alt is not None else None
-    if det2 is None or det2.true_centre is None:
-        return det
-    if det is None or det.true_centre is None or np.hypot(*det2.true_centre) < np.hypot(*det.true_centre):
-        return det2
-    return det
+    best, best_off = det, np.inf
+    for e in face_candidates(image):
+        d = _detect_from(image, e)
+        if d is not None and plausible(d) and _hub_offset(d) < best_off:
+            best, best_off = d, _hub_offset(d)
+    return best
+
+
+def plausible(det: DialDetection) -> bool:
+    """Whether a detection's scale is believable: an arc within :data:`SCALE_ARC`, at least 8 ticks, and
+    the ticks on one even pitch."""
+    arc = (det.end - det.start) % 360
+    return SCALE_ARC[0] <= arc <= SCALE_ARC[1] and det.tick_count >= 8 and ticks_regular(det.tick_angles)
+
+
+def _hub_offset(det: DialDetection) -> float:
+    return 1.0 if det.true_centre is None else float(np.hypot(*det.true_centre))
 
 
 def _trimmed_face(image: np.ndarray, ell):  # noqa: ANN001, ANN202 - cv2 ellipse tuples

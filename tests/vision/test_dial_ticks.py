@@ -40,13 +40,23 @@ def test_tilted_degraded_gauge_reads_within_half_a_percent():
 
 
 def test_a_scale_arc_no_dial_has_is_flagged(reader):
-    """Development photo 60283: the face outline sat off the face, the tick ring missed one side and the
-    scale finder took 190° of the scale for its gap — a 170° arc, read 0.277 for 0.161 MPa with full
-    confidence. No dial scale is that short: the reading is flagged, with the arc found."""
-    img, t = make_gauge(60283, "degraded")
+    """Development photo 310119: blur left few ticks and the scale finder took part of the scale for its
+    gap, a 120° arc (no other face outline gives a believable one), read 1.32 for 1.78 bar. No dial scale
+    is that short: the reading is flagged, with the arc found."""
+    img, t = make_gauge(310119, "degraded")
     r = reader.read(img, kind="dial", value_range=t.value_range)
     (arc,) = [x for x in r.reasons if x.startswith("scale_arc_unusual:")]
     assert r.needs_review and int(arc.split("=")[1]) < D.SCALE_ARC[0]
+
+
+def test_an_outline_off_the_face_is_replaced_by_one_with_a_believable_scale(reader):
+    """Development photo 60283: the face outline sat off the face, the tick ring missed one side and the
+    scale finder took 190° of the scale for its gap — a 170° arc, read 0.277 for 0.161 MPa. The outline
+    at a raised threshold gives a believable scale, and the right reading."""
+    img, t = make_gauge(60283, "degraded")
+    r = reader.read(img, kind="dial", value_range=t.value_range)
+    assert not any(x.startswith("scale_arc_unusual") for x in r.reasons)
+    assert r.value == pytest.approx(t.value, abs=0.015 * (t.value_range[1] - t.value_range[0]))
 
 
 def test_every_clear_development_dial_has_a_believable_arc():
