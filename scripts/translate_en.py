@@ -50,6 +50,7 @@ EN = {
     "（自动识别，请与表盘核对）": " (read from the scale: check it against the gauge)", "（输入）": " (typed)",
     "找到的刻度弧为 {arc}°（表盘刻度一般约 240–300°）：刻度起止可能找错":
         "Scale arc found: {arc}° (dial scales span about 240–300°): its start or end may be wrong",
+    "最新定位": "Latest location",
     "计数器": "Counter", "量程 如 0:1.6（空=自动识别）": "range e.g. 0:1.6 (empty = read from the dial)",
     "单位": "Unit", "识读": "Read", "固定摄像头标定": "Calibrate fixed camera",
     "人工修正值（保留原识读值）": "Manual correction (the original reading is kept)", "保存读数": "Save reading",
@@ -361,7 +362,8 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                        "{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）", "，置信度校准中",
                        "，置信度未校准", "、",
                        "并入片区未结工单（作为证据）",
-                       "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"]}
+                       "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。",
+                       "最新定位", "（置信度校准中）"]}
 
 
 def sop_texts() -> list[str]:

@@ -21,6 +21,8 @@ SEVERITY_STYLE = {"info": ("#eceff1", "#37474f", "信息"), "warning": ("#fff8e1
 def _tr(text: str) -> str:
     return QCoreApplication.translate("EventFeed", text)
 CARD_ROLE = Qt.ItemDataRole.UserRole + 2
+BASE_ROLE = Qt.ItemDataRole.UserRole + 3  # a card's text without its latest-localization line
+LATEST_ROLE = Qt.ItemDataRole.UserRole + 4  # that line, "" when there is none
 
 #: How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``).
 CALIBRATION_NOTE = {"pending": "，置信度校准中", "failed": "，置信度未校准"}
@@ -183,8 +185,32 @@ class EventFeed(QWidget):
             card = item.data(CARD_ROLE)
             if card is not None and matches(card):
                 item.setData(CARD_ROLE, dataclasses.replace(card, ticket_id=ticket_id))
-                item.setText(item.text() + f"\n→ {ticket_id}")
+                item.setData(BASE_ROLE, (item.data(BASE_ROLE) or item.text()) + f"\n→ {ticket_id}")
+                self._render(item)
         self._update_create()
+
+    @staticmethod
+    def _render(item: QListWidgetItem) -> None:
+        latest = item.data(LATEST_ROLE) or ""
+        item.setText((item.data(BASE_ROLE) or item.text()) + (f"\n{latest}" if latest else ""))
+
+    def show_latest(self, alarm_id: str, latest: dict) -> bool:
+        """The leak watch located the alarm's leak anew (``AlarmView.location["latest"]``: ``length_m``,
+        ``confidence``, ``time`` UTC ISO): its card says so under the figures it was raised with, which stay.
+        False if the alarm's card is not shown."""
+        line = (f"{_tr('最新定位')} {local_time(latest['time'], '%H:%M')} · {_tr('区间')} {latest['length_m']:.0f} m · "
+                f"{_tr('置信度')} {quoted(latest['confidence']):.2f}")
+        if latest.get("calibrated") is False:
+            line += _tr("（置信度校准中）")
+        shown = False
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            card = item.data(CARD_ROLE)
+            if card is not None and card.alarm_id == alarm_id and card.kind == "leak_suspected":
+                item.setData(LATEST_ROLE, line)
+                self._render(item)
+                shown = True
+        return shown
 
     def select_alarm(self, alarm_id: str) -> bool:
         """Make the card of ``alarm_id`` current (as a click would); False if it is not shown."""
@@ -215,6 +241,7 @@ class EventFeed(QWidget):
                 text += (f" · {_tr('区间')} {interval['length_m']:.0f} m · {_tr('置信度')} "
                          f"{quoted(interval.get('confidence', 0)):.2f}")
             item = QListWidgetItem(text)
+            item.setData(BASE_ROLE, text)
             item.setBackground(QColor(bg))
             item.setForeground(QColor(fg))
             item.setData(CARD_ROLE, card)

@@ -126,7 +126,8 @@ class DispatchService:
         except Exception:  # noqa: BLE001 - sqlalchemy NoResultFound
             raise WorkflowError(f"alarm {alarm_id} does not exist") from None
         loc = a.location or {}
-        interval = dict(loc.get("interval") or {})
+        # the newest localization of the leak, which the canvas shows, rather than the one it was raised with
+        interval = {k: v for k, v in (loc.get("latest") or loc.get("interval") or {}).items() if k != "time"}
         pipes = [p for p in (interval.get("pipes") or loc.get("pipes") or []) if p in self.network.pipes]
         pts = [xy for p in pipes for xy in self.network.pipes[p].coords]
         lon = sum(x for x, _ in pts) / len(pts) if pts else None

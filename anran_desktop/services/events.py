@@ -121,6 +121,25 @@ class AlarmService:
             ids = [r[0] for r in c.execute(select(t.c.id).where(t.c.state != "cleared").order_by(t.c.time.desc()))]
         return [self.get(i) for i in ids]
 
+    def update_interval(self, alarm_id: str, interval: dict, actor: str = "engine") -> AlarmView:
+        """A later localization of the same leak: kept as the alarm's ``location["latest"]`` (with the UTC
+        time), beside the interval it was raised with, which stays as the record. Audited."""
+        t = self.store.t.alarms
+        now = utc_now()
+        latest = {"pipes": list(interval["pipes"]), "length_m": float(interval["length_m"]),
+                  "confidence": float(interval["confidence"]), "calibrated": bool(interval.get("calibrated", True)),
+                  "time": now}
+        with self.store.begin() as c:
+            r = c.execute(select(t.c.location).where(t.c.id == alarm_id)).first()
+            if r is None:
+                raise ValueError(f"alarm {alarm_id} does not exist")
+            loc = json.loads(r.location or "{}")
+            loc["latest"] = latest
+            c.execute(t.update().where(t.c.id == alarm_id).values(location=json.dumps(loc, ensure_ascii=False)))
+            append_audit(self.store, c, actor=actor, action="alarm.interval", entity="alarm", entity_id=alarm_id,
+                         detail={k: latest[k] for k in ("length_m", "confidence", "pipes")}, time=now)
+        return self.get(alarm_id)
+
     def _set_state(self, alarm_id: str, state: str, actor: str, **values: object) -> AlarmView:
         t = self.store.t.alarms
         with self.store.begin() as c:

@@ -1,7 +1,9 @@
 """Periodic leak localization on live data (Qt-free): ring buffers → 1-minute means → engine.locate.
 
 The desktop calls :meth:`LeakWatch.check` on a worker thread; a new detection raises one alarm (with the
-interval, its length and confidence in the alarm's location) until the detection clears. A new site's
+interval, its length and confidence in the alarm's location) until the detection clears. While it lasts,
+a localization that moved (:func:`moved`) is recorded as the alarm's ``location["latest"]``, which the alarm
+card shows under the raised figures and a ticket made from the alarm takes. A new site's
 confidence calibration runs in the background (``site_confidence.py``); checks meanwhile detect and locate
 with the uncalibrated defaults, and their alarm says 置信度校准中 (``interval.calibrated`` false).
 """
@@ -28,6 +30,8 @@ class WatchOutcome:
     message: str = ""
     #: "" (calibrated confidence), "pending" (the site's first calibration is still running) or "failed"
     calibration: str = ""
+    #: the active alarm, when this check located its leak differently enough to record (``location["latest"]``)
+    updated: AlarmView | None = None
 
 
 class LeakWatch:
@@ -40,6 +44,7 @@ class LeakWatch:
         self.bin_s = bin_s
         self.is_drill = is_drill
         self.active_alarm: str | None = None
+        self._recorded: dict | None = None  # the active alarm's interval as last recorded
         self.last: LocateResult | None = None
         # Calibrated stated confidence for this site: stored, or computed once in the background now.
         self.confidence = SiteConfidence(network, minutes=int(round(window_s / 60)))
@@ -86,8 +91,14 @@ class LeakWatch:
         except LocateError as exc:
             return WatchOutcome(None, None, str(exc))
         self.last = res
-        alarm = None
-        if res.leak_detected and self.active_alarm is None:
+        alarm = updated = None
+        interval = {"pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
+                    "confidence": round(res.confidence, 3), "calibrated": not state}
+        if res.leak_detected and self.active_alarm is not None:
+            if self._recorded is None or moved(self._recorded, interval):
+                updated = self.alarms.update_interval(self.active_alarm, interval)
+                self._recorded = interval
+        elif res.leak_detected and self.active_alarm is None:
             parts = title_parts(self.network, res.interval_pipes, res.interval_length_m, res.confidence, state)
             alarm = self.alarms.raise_alarm(
                 # An uncalibrated confidence cannot lower the alarm: until the site is calibrated it is urgent.
@@ -97,13 +108,13 @@ class LeakWatch:
                         # is the record's, in Chinese like the reports).
                         "title_parts": parts},
                 location={"pipes": res.interval_pipes[:1], "sensors": self._nearby_sensors(res.interval_pipes),
-                          "interval": {
-                    "pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
-                    "confidence": round(res.confidence, 3), "calibrated": not state}}, is_drill=self.is_drill)
+                          "interval": interval}, is_drill=self.is_drill)
             self.active_alarm = alarm.id
+            self._recorded = interval
         elif not res.leak_detected and self.active_alarm is not None:
             self.active_alarm = None
-        return WatchOutcome(res, alarm, calibration=state)
+            self._recorded = None
+        return WatchOutcome(res, alarm, calibration=state, updated=updated)
 
     def _nearby_sensors(self, pipes: list[str], n_pressure: int = 2) -> list[str]:
         """The pressure sensors closest to the interval, plus the inlet flow meter(s)."""
@@ -118,3 +129,14 @@ class LeakWatch:
         pressure.sort(key=lambda s: (proj.to_xy(s.lon, s.lat)[0] - cx) ** 2 + (proj.to_xy(s.lon, s.lat)[1] - cy) ** 2)
         flows = [s.id for s in self.network.sensors.values() if s.quantity == "flow_m3h"]
         return [s.id for s in pressure[:n_pressure]] + flows
+
+
+def moved(old: dict, new: dict) -> bool:
+    """Whether a later interval differs enough from the recorded one to record it: its pipes overlap by
+    less than 80 % (Jaccard), its length changed by 15 % or more, its confidence by 0.05 or more, or the
+    site's calibration arrived. Smaller wobbles of a minute-by-minute watch are not worth a record."""
+    a, b = set(old["pipes"]), set(new["pipes"])
+    overlap = len(a & b) / max(len(a | b), 1)
+    length = abs(new["length_m"] - old["length_m"]) / max(old["length_m"], 1.0)
+    return (overlap < 0.8 or length >= 0.15 or abs(new["confidence"] - old["confidence"]) >= 0.05
+            or new.get("calibrated") != old.get("calibrated"))

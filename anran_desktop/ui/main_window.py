@@ -311,6 +311,8 @@ class MainWindow(QMainWindow):
                                       label=f"{res.interval_length_m:.0f} m · {quoted(res.confidence):.2f}{note}")
         if outcome.alarm is not None:
             self.refresh_events()
+        if outcome.updated is not None:
+            self.feed.show_latest(outcome.updated.id, outcome.updated.location["latest"])
 
     def _on_watch_error(self, message: str) -> None:
         self._watch_busy = False
@@ -518,11 +520,24 @@ class MainWindow(QMainWindow):
         if cards:
             self._last_event_id = max(c.id for c in cards)
             self.feed.add_cards(cards)
+            for c in cards:  # an alarm located anew since it was raised (e.g. before a restart)
+                latest = self._latest_interval(c)
+                if latest:
+                    self.feed.show_latest(c.alarm_id, latest)
+
+    def _latest_interval(self, card) -> dict | None:  # noqa: ANN001 - an EventCard
+        """The newest localization of the leak of a suspected-leak alarm's card, if it has one."""
+        if card.kind != "leak_suspected" or not card.alarm_id:
+            return None
+        try:
+            return self.svc.alarms.get(card.alarm_id).location.get("latest")
+        except Exception:  # noqa: BLE001 - sqlalchemy NoResultFound: a card whose alarm is not stored
+            return None
 
     def on_event_activated(self, card) -> None:  # noqa: ANN001
         loc = card.location or {}
         ids = list(loc.get("pipes", [])) + list(loc.get("nodes", [])) + list(loc.get("sensors", []))
-        interval = loc.get("interval") or {}
+        interval = self._latest_interval(card) or loc.get("interval") or {}
         ids += list(interval.get("pipes", []))
         if ids:
             self.canvas.clear_overlay()

@@ -568,17 +568,17 @@
 <context>
     <name>CurvesPanel</name>
     <message>
-        <location filename="../../widgets/curves.py" line="84" />
+        <location filename="../../widgets/curves.py" line="107" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../widgets/curves.py" line="85" />
+        <location filename="../../widgets/curves.py" line="108" />
         <source>流量</source>
         <translation>Flow</translation>
     </message>
     <message>
-        <location filename="../../widgets/curves.py" line="86" />
+        <location filename="../../widgets/curves.py" line="109" />
         <source>模型残差</source>
         <translation>Model residual</translation>
     </message>
@@ -767,38 +767,38 @@
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="52" />
+        <location filename="../../widgets/event_feed.py" line="54" />
         <source>居民报告燃气异味</source>
         <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the interface language. A title in any other wording shows as stored.</extracomment>
         <translation>Resident reports a gas odor</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="52" />
+        <location filename="../../widgets/event_feed.py" line="54" />
         <source>居民求助</source>
         <translation>Resident asks for help</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="53" />
+        <location filename="../../widgets/event_feed.py" line="55" />
         <source>居民上报表读数</source>
         <translation>Resident meter reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="53" />
+        <location filename="../../widgets/event_feed.py" line="55" />
         <source>居民确认告警</source>
         <translation>Resident acknowledged the alert</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="54" />
+        <location filename="../../widgets/event_feed.py" line="56" />
         <source>居民安全自检</source>
         <translation>Resident home safety check</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="54" />
+        <location filename="../../widgets/event_feed.py" line="56" />
         <source>居民服务工单</source>
         <translation>Resident service order</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="55" />
+        <location filename="../../widgets/event_feed.py" line="57" />
         <source>居民演练签到</source>
         <translation>Resident drill check-in</translation>
     </message>
@@ -806,7 +806,7 @@
         <source>演练开始：{name}</source>
         <translation>Drill started: {name}</translation>
     </message>
-</context>
+<message><source>最新定位</source><translation>Latest location</translation></message><message><source>（置信度校准中）</source><translation> (confidence being calibrated)</translation></message></context>
 <context>
     <name>Evidence</name>
     <message>
@@ -1261,166 +1261,166 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="319" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="325" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="326" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="328" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="326" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="328" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="329" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="331" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="333" />
         <source>模拟器</source>
         <translation>Simulator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="331" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="333" />
         <source>CSV 回放</source>
         <translation>CSV replay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="333" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="335" />
         <source>（</source>
         <translation> (</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="333" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="335" />
         <source>）</source>
         <translation>)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="333" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="335" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="334" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="336" />
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="341" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="343" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="346" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="353" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="391" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="393" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="406" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="408" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="409" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="411" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="410" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="420" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="412" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="422" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="410" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="412" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="413" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="421" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="415" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="423" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="413" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="415" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="499" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="501" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="543" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="558" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="544" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="559" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="558" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="562" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="573" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="577" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="562" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="577" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="569" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="584" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="579" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="598" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="594" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="613" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="587" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="602" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="601" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="616" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>

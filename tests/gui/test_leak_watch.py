@@ -87,3 +87,27 @@ def test_prefill_loads_stored_history_into_the_rings(window):
     n = pipeline.prefill(["PT-01", "FT-IN"], time.time())
     t, v = pipeline.ring("PT-01").arrays()
     assert n > 0 and len(t) > 100 and np.all(np.diff(t) > 0)
+
+
+def test_the_alarm_card_shows_the_newest_localization_under_the_raised_one(window, qtbot):
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    from anran_desktop.services.leak_watch import WatchOutcome
+    from widgets.event_feed import CARD_ROLE
+
+    live_s4_leak(window, qtbot)
+    (a,) = window.svc.alarms.active()
+    raised = a.location["interval"]
+    item = window.feed.list.item(0)
+    assert item.data(CARD_ROLE).alarm_id == a.id and "最新定位" not in item.text()
+    upd = window.svc.alarms.update_interval(a.id, {"pipes": raised["pipes"][:1], "length_m": 42.0, "confidence": 0.97})
+    window._on_watch(WatchOutcome(window.leak_watch.last, None, updated=upd))
+    text = item.text()
+    assert f"{raised['length_m']:.0f} m" in text.splitlines()[0]  # the raised figures stay on the card
+    assert "最新定位" in text and "42 m" in text and "0.97" in text
+    window.feed.mark_ticket(a.id, "T-TEST")
+    assert "→ T-TEST" in item.text() and "42 m" in item.text()
+    window.canvas.clear_overlay()
+    window.on_event_activated(item.data(CARD_ROLE))  # a click outlines the newest interval
+    labels = [o.text() for o in window.canvas._overlay if isinstance(o, QGraphicsSimpleTextItem)]
+    assert any(t.startswith("42 m") for t in labels), labels

@@ -1,0 +1,74 @@
+"""While a leak alarm is active the watch keeps locating it: an interval that moved is recorded as the
+alarm's latest (the raised one stays the record), audited, and a ticket made from the alarm takes it."""
+
+from __future__ import annotations
+
+import pytest
+
+import engine
+from anran_desktop.resources import demo_site_path
+from anran_desktop.services.audit import AuditService
+from anran_desktop.services.events import AlarmService
+from anran_desktop.services.leak_watch import LeakWatch, moved
+from anran_desktop.services.loop import LoopServices
+from anran_desktop.services.tickets import TicketService
+from anran_desktop.store import open_store
+from engine.simulate import ScheduledLeak, parse_time, simulate
+
+T0 = parse_time("2026-11-24T01:00:00Z")
+
+
+def test_small_wobbles_are_not_recorded_and_real_moves_are():
+    old = {"pipes": ["P1", "P2", "P3", "P4", "P5"], "length_m": 200.0, "confidence": 0.95, "calibrated": True}
+    assert not moved(old, dict(old, length_m=180.0, confidence=0.97))
+    assert moved(old, dict(old, length_m=160.0))  # 20 % shorter
+    assert moved(old, dict(old, confidence=0.89))
+    assert moved(old, dict(old, pipes=["P1", "P2", "P3", "P6"]))  # half the pipes changed
+    assert moved(old, dict(old, calibrated=False))
+
+
+@pytest.fixture
+def watch(tmp_path):
+    net = engine.load_network(demo_site_path())
+    store = open_store(tmp_path / "site.sqlite3")
+    alarms = AlarmService(store)
+    w = LeakWatch(net, alarms)
+    assert w.confidence.calibrated(timeout=30) is not None  # the demo site's bundled calibration
+    yield w, store, net
+    store.close()
+
+
+def test_a_moved_interval_is_recorded_on_the_active_alarm_and_the_ticket_takes_it(watch):
+    w, store, net = watch
+    pipe = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
+    r = simulate(net, 80, leaks=[ScheduledLeak(engine.Leak(pipe, 30.0), T0 + 2400)], seed=11, start=T0,
+                 interval_s=20)
+    series = {p: (r.times, r.values[:, j]) for j, p in enumerate(r.points)}
+
+    first = w.check(w.readings_from_series(series, T0 + 48 * 60))  # 8 minutes after the onset
+    assert first.alarm is not None and first.updated is None
+    raised = dict(first.alarm.location["interval"])
+    later = w.check(w.readings_from_series(series, T0 + 52 * 60))
+    assert later.alarm is None and later.updated is not None and later.updated.id == first.alarm.id
+    latest = later.updated.location["latest"]
+    assert latest["length_m"] == pytest.approx(later.result.interval_length_m, abs=0.1)
+    assert latest["pipes"] == later.result.interval_pipes and latest["time"].endswith("Z")
+    assert moved(raised, latest)
+    assert later.updated.location["interval"] == raised  # the raised interval stays the record
+
+    same = w.check(w.readings_from_series(series, T0 + 53 * 60))
+    assert same.result.leak_detected and (same.updated is None or moved(latest, same.updated.location["latest"]))
+    acts = [e.action for e in AuditService(store).recent(entity="alarm", entity_id=first.alarm.id)]
+    assert acts.count("alarm.raise") == 1 and acts.count("alarm.interval") >= 1
+
+    loop = LoopServices.create(store, net, TicketService(store), w.alarms)
+    newest = w.alarms.get(first.alarm.id).location["latest"]
+    draft = loop.dispatch.draft(first.alarm.id)
+    assert draft.interval["pipes"] == newest["pipes"] and draft.interval["length_m"] == newest["length_m"]
+    assert "time" not in draft.interval
+
+
+def test_updating_an_alarm_that_does_not_exist_says_so(watch):
+    w, _, _ = watch
+    with pytest.raises(ValueError, match="AL-19990101-0001 does not exist"):
+        w.alarms.update_interval("AL-19990101-0001", {"pipes": ["P1"], "length_m": 10.0, "confidence": 0.9})
