@@ -2,8 +2,9 @@
 
 The desktop calls :meth:`LeakWatch.check` on a worker thread; a new detection raises one alarm (with the
 interval, its length and confidence in the alarm's location) until the detection clears. While it lasts,
-a localization that moved (:func:`moved`) is recorded as the alarm's ``location["latest"]``, which the alarm
-card shows under the raised figures and a ticket made from the alarm takes. A new site's
+a localization whose figures read differently (:func:`moved`) is recorded as the alarm's
+``location["latest"]``, which the alarm card shows under the raised figures and a ticket made from the
+alarm takes. A new site's
 confidence calibration runs in the background (``site_confidence.py``); checks meanwhile detect and locate
 with the uncalibrated defaults, and their alarm says 置信度校准中 (``interval.calibrated`` false).
 """
@@ -18,6 +19,7 @@ from anran_desktop.services.events import AlarmService, AlarmView
 from anran_desktop.services.leak_title import stored_title, title_parts
 from anran_desktop.services.live import Ring
 from anran_desktop.services.site_confidence import SiteConfidence
+from engine.interval import quoted
 from engine.locate import LocateError, LocateResult, Locator
 from engine.network import Network
 from engine.simulate import Readings
@@ -132,11 +134,10 @@ class LeakWatch:
 
 
 def moved(old: dict, new: dict) -> bool:
-    """Whether a later interval differs enough from the recorded one to record it: its pipes overlap by
-    less than 80 % (Jaccard), its length changed by 15 % or more, its confidence by 0.05 or more, or the
-    site's calibration arrived. Smaller wobbles of a minute-by-minute watch are not worth a record."""
-    a, b = set(old["pipes"]), set(new["pipes"])
-    overlap = len(a & b) / max(len(a | b), 1)
-    length = abs(new["length_m"] - old["length_m"]) / max(old["length_m"], 1.0)
-    return (overlap < 0.8 or length >= 0.15 or abs(new["confidence"] - old["confidence"]) >= 0.05
-            or new.get("calibrated") != old.get("calibrated"))
+    """Whether a later interval reads differently from the recorded one as the dispatcher sees it: other
+    pipes, a length that differs in whole metres, a confidence that differs as quoted (two decimals), or
+    the site's calibration arrived. So the alarm card, the canvas and a ticket made from the alarm always
+    show the same figures, and a record is written only when those figures change."""
+    return (set(old["pipes"]) != set(new["pipes"]) or round(old["length_m"]) != round(new["length_m"])
+            or quoted(old["confidence"]) != quoted(new["confidence"])
+            or old.get("calibrated") != new.get("calibrated"))
