@@ -44,7 +44,7 @@ import numpy as np
 
 from engine.geo import projection_for
 from engine.inflow_step import inflow_step, rate_prior_stats
-from engine.interval import IntervalRule, interval
+from engine.interval import IntervalRule, interval, quoted
 from engine.network import Network
 from engine.sensitivity import pressure_sensitivity
 from engine.simulate import Readings, iso_utc
@@ -111,7 +111,7 @@ class LocateResult:
             "onset": self.onset,
             "leak_m3h": round(self.leak_m3h, 3),
             "interval": {"pipes": self.interval_pipes, "length_m": round(self.interval_length_m, 1),
-                         "confidence": round(self.confidence, 4)},
+                         "confidence": quoted(self.confidence, 4)},  # rounded down: never overstated
             "candidates": [{"pipe": c.pipe, "position_m": round(c.position_m, 1),
                             "probability": round(c.probability, 5)} for c in self.candidates[:limit]],
         }

@@ -95,7 +95,7 @@ class LeakWatch:
         self.last = res
         alarm = updated = None
         interval = {"pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
-                    "confidence": round(res.confidence, 3), "calibrated": not state}
+                    "confidence": quoted(res.confidence, 3), "calibrated": not state}
         if res.leak_detected and self.active_alarm is not None:
             if self._recorded is None or moved(self._recorded, interval):
                 updated = self.alarms.update_interval(self.active_alarm, interval)

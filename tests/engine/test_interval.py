@@ -69,3 +69,10 @@ def test_quoted_confidence_rounds_down_never_up_to_certainty():
     assert quoted(0.996) == 0.99 and f"{quoted(0.996):.0%}" == "99%"  # not "100%": the interval is not certain
     assert quoted(0.94) == 0.94 and quoted(0.949) == 0.94  # exact values survive float noise; no rounding up
     assert quoted(0.9966, 3) == 0.996 and quoted(1.0) == 1.0
+
+
+def test_the_json_result_never_rounds_a_confidence_up_to_certainty():
+    from engine.locate import LocateResult
+
+    r = LocateResult(True, "2026-11-24T01:30:00Z", 30.0, ["P1"], 120.0, 0.99996, [])
+    assert r.to_json()["interval"]["confidence"] == 0.9999
