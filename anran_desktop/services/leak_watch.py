@@ -1,12 +1,13 @@
 """Periodic leak localization on live data (Qt-free): ring buffers → 1-minute means → engine.locate.
 
 The desktop calls :meth:`LeakWatch.check` on a worker thread; a new detection raises one alarm (with the
-interval, its length and confidence in the alarm's location) until the detection clears. While it lasts,
-a localization whose figures read differently (:func:`moved`) is recorded as the alarm's
-``location["latest"]``, which the alarm card shows under the raised figures and a ticket made from the
-alarm takes. A new site's
-confidence calibration runs in the background (``site_confidence.py``); checks meanwhile detect and locate
-with the uncalibrated defaults, and their alarm says 置信度校准中 (``interval.calibrated`` false).
+interval, its length and confidence in the alarm's location) until the detection has stayed away for
+``clear_after_s`` (10 minutes of readings; a detection found again elsewhere after a gap is another leak,
+with its own alarm). While it lasts, a localization whose figures read differently (:func:`moved`) is
+recorded as the alarm's ``location["latest"]``, which the alarm card shows under the raised figures and a
+ticket made from the alarm takes. A new site's confidence calibration runs in the background
+(``site_confidence.py``); checks meanwhile detect and locate with the uncalibrated defaults, and their
+alarm says 置信度校准中 (``interval.calibrated`` false).
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ class LeakWatch:
         self.is_drill = is_drill
         self.active_alarm: str | None = None
         self._recorded: dict | None = None  # the active alarm's interval as last recorded
+        #: how long (s of readings) the detection must stay away before the active alarm's leak counts as gone
+        self.clear_after_s = 600.0
+        self._missed_since: float | None = None  # readings' time of the first check without the detection
         self.last: LocateResult | None = None
         # Calibrated stated confidence for this site: stored, or computed once in the background now.
         self.confidence = SiteConfidence(network, minutes=int(round(window_s / 60)))
@@ -96,6 +100,12 @@ class LeakWatch:
         alarm = updated = None
         interval = {"pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
                     "confidence": quoted(res.confidence, 3), "calibrated": not state}
+        now = float(r.times[-1])
+        if res.leak_detected and self.active_alarm is not None and self._missed_since is not None and \
+                self._recorded is not None and not set(self._recorded["pipes"]) & set(res.interval_pipes):
+            self.active_alarm = None  # found again after a gap, somewhere else: another leak, its own alarm
+        if res.leak_detected:
+            self._missed_since = None
         if res.leak_detected and self.active_alarm is not None:
             if self._recorded is None or moved(self._recorded, interval):
                 updated = self.alarms.update_interval(self.active_alarm, interval)
@@ -114,8 +124,13 @@ class LeakWatch:
             self.active_alarm = alarm.id
             self._recorded = interval
         elif not res.leak_detected and self.active_alarm is not None:
-            self.active_alarm = None
-            self._recorded = None
+            # A leak's statistic wobbles about the threshold in its first minutes: one check under it does
+            # not end the alarm (a second alarm for the same leak would follow a minute later).
+            self._missed_since = now if self._missed_since is None else self._missed_since
+            if now - self._missed_since >= self.clear_after_s:
+                self.active_alarm = None
+                self._recorded = None
+                self._missed_since = None
         return WatchOutcome(res, alarm, calibration=state, updated=updated)
 
     def _nearby_sensors(self, pipes: list[str], n_pressure: int = 2) -> list[str]:

@@ -72,3 +72,36 @@ def test_updating_an_alarm_that_does_not_exist_says_so(watch):
     w, _, _ = watch
     with pytest.raises(ValueError, match="AL-19990101-0001 does not exist"):
         w.alarms.update_interval("AL-19990101-0001", {"pipes": ["P1"], "length_m": 10.0, "confidence": 0.9})
+
+
+def _series(net, pipe, seed=11):  # noqa: ANN001, ANN202
+    leaks = [ScheduledLeak(engine.Leak(pipe, 30.0), T0 + 2400)] if pipe else []
+    r = simulate(net, 80, leaks=leaks, seed=seed, start=T0, interval_s=20)
+    return {p: (r.times, r.values[:, j]) for j, p in enumerate(r.points)}
+
+
+def test_one_check_under_the_threshold_does_not_end_the_alarm_nor_raise_a_second(watch):
+    w, _, net = watch
+    south = _series(net, [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0])
+    north = _series(net, [p for p in net.segment_pipes("S10") if net.pipes[p].kind == "pipe"][0])
+    calm = _series(net, None)
+
+    first = w.check(w.readings_from_series(south, T0 + 48 * 60))
+    assert first.alarm is not None
+    gap = w.check(w.readings_from_series(calm, T0 + 49 * 60))
+    assert not gap.result.leak_detected and w.active_alarm == first.alarm.id  # not over yet
+    back = w.check(w.readings_from_series(south, T0 + 52 * 60))
+    assert back.result.leak_detected and back.alarm is None and w.active_alarm == first.alarm.id
+
+    w.check(w.readings_from_series(calm, T0 + 53 * 60))
+    elsewhere = w.check(w.readings_from_series(north, T0 + 54 * 60))
+    assert elsewhere.result.leak_detected
+    assert not set(elsewhere.result.interval_pipes) & set(first.alarm.location["interval"]["pipes"])
+    assert elsewhere.alarm is not None and elsewhere.alarm.id != first.alarm.id  # another leak, its own alarm
+
+    w.check(w.readings_from_series(calm, T0 + 60 * 60))
+    assert w.active_alarm == elsewhere.alarm.id
+    w.check(w.readings_from_series(calm, T0 + 70 * 60))  # ten minutes without it: the leak is gone
+    assert w.active_alarm is None
+    again = w.check(w.readings_from_series(north, T0 + 75 * 60))
+    assert again.result.leak_detected and again.alarm is not None  # a detection after that is a new alarm
