@@ -201,7 +201,7 @@ class EventFeed(QWidget):
         line = (f"{_tr('最新定位')} {local_time(latest['time'], '%H:%M')} · {_tr('区间')} {latest['length_m']:.0f} m · "
                 f"{_tr('置信度')} {quoted(latest['confidence']):.2f}")
         if latest.get("calibrated") is False:
-            line += _tr("（置信度校准中）")
+            line += _tr("（置信度未校准）")
         shown = False
         for i in range(self.list.count()):
             item = self.list.item(i)

@@ -806,7 +806,7 @@
         <source>演练开始：{name}</source>
         <translation>Drill started: {name}</translation>
     </message>
-<message><source>最新定位</source><translation>Latest location</translation></message><message><source>（置信度校准中）</source><translation> (confidence being calibrated)</translation></message></context>
+<message><source>最新定位</source><translation>Latest location</translation></message><message><source>（置信度校准中）</source><translation> (confidence being calibrated)</translation></message><message><source>（置信度未校准）</source><translation> (confidence not calibrated)</translation></message></context>
 <context>
     <name>Evidence</name>
     <message>

@@ -106,3 +106,18 @@ def test_residents_report_cards_read_as_stored_in_chinese(qtbot):
     c = EventCard(3, "2026-12-02T04:32:03.000Z", "resident.help_call", "warning", "居民求助", {}, {}, "A-1", None,
                   False)
     assert card_title(c) == "居民求助"
+
+
+def test_the_latest_location_line_is_worded_in_the_window_language(qtbot, english):
+    from widgets.event_feed import EventFeed
+
+    feed = EventFeed()
+    qtbot.addWidget(feed)
+    card = _leak_card(calibration="")
+    feed.add_cards([card])
+    assert feed.show_latest("A-1", {"pipes": ["P1"], "length_m": 84.6, "confidence": 0.9996, "calibrated": False,
+                                    "time": "2026-12-02T04:40:00.000Z"})
+    last = feed.list.item(0).text().splitlines()[-1]
+    assert last.startswith("Latest location ") and "interval 85 m" in last
+    assert "confidence 0.99" in last and last.endswith("(confidence not calibrated)")  # rounded down, never 1.00
+    assert not feed.show_latest("A-9", {"pipes": [], "length_m": 1.0, "confidence": 0.5, "time": card.time})
