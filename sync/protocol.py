@@ -24,7 +24,10 @@ DESKTOP_KINDS = frozenset({
 RESIDENT_KINDS = frozenset({
     "odor_report", "help_call", "meter_reading", "alarm_ack", "safety_check", "service_order",
     "registration",  # a household registered its account (relay-written; sync/relay/participation.py)
+    "unregistration",  # a resident closed the account (relay-written, DELETE /c/me)
 })
+REGISTRATION = "registration"
+UNREGISTRATION = "unregistration"
 
 
 def utc_now() -> str:

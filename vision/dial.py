@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from vision.dial_faces import face_at, face_candidates, ticks_regular
+from vision.dial_faces import bright_contours, face_at, face_candidates, smoothed_gray, ticks_regular
 from vision.dial_perspective import hub_centre, true_angle
 
 RR = 160.0  # rectified face radius, px
@@ -35,10 +35,20 @@ class DialDetection:
     needle_ring: float | None = None  # where the needle's line meets the tick ring (deg, rectified)
     true_centre: tuple[float, float] | None = None  # dial's true centre (rectified, × RR from C), from the hub
 
+    @property
+    def arc(self) -> float:
+        """The scale arc found, start to end (deg)."""
+        return (self.end - self.start) % 360
+
+    @property
+    def arc_believable(self) -> bool:
+        """Whether that arc is one a dial scale has (:data:`SCALE_ARC`)."""
+        return SCALE_ARC[0] <= self.arc <= SCALE_ARC[1]
+
 
 def find_dial(image: np.ndarray) -> tuple[tuple[float, float], tuple[float, float], float] | None:
     """The dial face ellipse (cv2.fitEllipse form), the largest bright, filled elliptical region."""
-    return face_at(cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (5, 5), 0))
+    return face_at(smoothed_gray(image))
 
 
 def rectify_affine(ell: tuple[tuple[float, float], tuple[float, float], float]) -> np.ndarray:
@@ -233,8 +243,7 @@ def detect(image: np.ndarray) -> DialDetection | None:
 def plausible(det: DialDetection) -> bool:
     """Whether a detection's scale is believable: an arc within :data:`SCALE_ARC`, at least 8 ticks, and
     the ticks on one even pitch."""
-    arc = (det.end - det.start) % 360
-    return SCALE_ARC[0] <= arc <= SCALE_ARC[1] and det.tick_count >= 8 and ticks_regular(det.tick_angles)
+    return det.arc_believable and det.tick_count >= 8 and ticks_regular(det.tick_angles)
 
 
 def _hub_offset(det: DialDetection) -> float:
@@ -244,11 +253,7 @@ def _hub_offset(det: DialDetection) -> float:
 def _trimmed_face(image: np.ndarray, ell):  # noqa: ANN001, ANN202 - cv2 ellipse tuples
     """The face ellipse refitted to the 60 % of the bright outline nearest the first fit, then without
     points beyond 3 MADs (drops a glare blob merged with the face); None if it barely differs."""
-    g = cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (5, 5), 0)
-    _, th = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    k = max(3, int(min(g.shape) * 0.03)) | 1
-    th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    contours = bright_contours(smoothed_gray(image))
     inside = [c for c in contours if cv2.pointPolygonTest(c, (float(ell[0][0]), float(ell[0][1])), False) >= 0]
     if not inside:
         return None

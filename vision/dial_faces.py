@@ -13,7 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-__all__ = ["face_at", "face_candidates", "ticks_regular"]
+__all__ = ["bright_contours", "face_at", "face_candidates", "smoothed_gray", "ticks_regular"]
 
 Ellipse = tuple[tuple[float, float], tuple[float, float], float]
 
@@ -21,13 +21,14 @@ Ellipse = tuple[tuple[float, float], tuple[float, float], float]
 RAISED = (0.2, 0.4, 0.6)
 
 
-def _smoothed_gray(image: np.ndarray) -> np.ndarray:
+def smoothed_gray(image: np.ndarray) -> np.ndarray:
+    """The grey image the face is looked for in (5×5 Gaussian blur)."""
     return cv2.GaussianBlur(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), (5, 5), 0)
 
 
-def face_at(gray: np.ndarray, level: float | None = None) -> Ellipse | None:
-    """The largest bright, filled elliptical region of a smoothed grey image above ``level`` (Otsu's
-    threshold when None), as a cv2.fitEllipse tuple; None when there is none."""
+def bright_contours(gray: np.ndarray, level: float | None = None) -> list[np.ndarray]:
+    """Outer contours of the regions of a smoothed grey image above ``level`` (Otsu's threshold when None),
+    closed over gaps of 3 % of the image (ticks and printing on the face)."""
     if level is None:
         _, th = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     else:
@@ -35,8 +36,14 @@ def face_at(gray: np.ndarray, level: float | None = None) -> Ellipse | None:
     k = max(3, int(min(gray.shape) * 0.03)) | 1
     th = cv2.morphologyEx(th, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     contours, _ = cv2.findContours(th, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    return list(contours)
+
+
+def face_at(gray: np.ndarray, level: float | None = None) -> Ellipse | None:
+    """The largest bright, filled elliptical region of a smoothed grey image above ``level`` (Otsu's
+    threshold when None), as a cv2.fitEllipse tuple; None when there is none."""
     best, best_area = None, 0.0
-    for cnt in contours:
+    for cnt in bright_contours(gray, level):
         if len(cnt) < 20:
             continue
         hull = cv2.convexHull(cnt)
@@ -55,7 +62,7 @@ def face_at(gray: np.ndarray, level: float | None = None) -> Ellipse | None:
 def face_candidates(image: np.ndarray) -> list[Ellipse]:
     """Face outlines at thresholds raised above Otsu's (:data:`RAISED`), brightest last; duplicates of
     each other (centre and axes within 2 px) are left out."""
-    g = _smoothed_gray(image)
+    g = smoothed_gray(image)
     otsu, _ = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     top = float(np.percentile(g, 97))
     out: list[Ellipse] = []

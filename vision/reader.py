@@ -91,9 +91,8 @@ class MeterReader:
         if det.tick_count < 8:
             reasons.append(reason("few_ticks"))
             conf *= 0.5
-        arc = (det.end - det.start) % 360
-        if not D.SCALE_ARC[0] <= arc <= D.SCALE_ARC[1]:
-            reasons.append(reason("scale_arc_unusual", arc=f"{arc:.0f}"))
+        if not det.arc_believable:
+            reasons.append(reason("scale_arc_unusual", arc=f"{det.arc:.0f}"))
             conf *= 0.5
         vr = value_range
         if vr is None:

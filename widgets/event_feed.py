@@ -20,6 +20,13 @@ SEVERITY_STYLE = {"info": ("#eceff1", "#37474f", "信息"), "warning": ("#fff8e1
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("EventFeed", text)
+
+
+def _interval_text(interval: dict) -> str:
+    """区间 160 m · 置信度 0.98: an interval's figures as a card shows them (the confidence rounded down)."""
+    return f"{_tr('区间')} {interval['length_m']:.0f} m · {_tr('置信度')} {quoted(interval.get('confidence', 0)):.2f}"
+
+
 CARD_ROLE = Qt.ItemDataRole.UserRole + 2
 BASE_ROLE = Qt.ItemDataRole.UserRole + 3  # a card's text without its latest-localization line
 LATEST_ROLE = Qt.ItemDataRole.UserRole + 4  # that line, "" when there is none
@@ -198,8 +205,7 @@ class EventFeed(QWidget):
         """The leak watch located the alarm's leak anew (``AlarmView.location["latest"]``: ``length_m``,
         ``confidence``, ``time`` UTC ISO): its card says so under the figures it was raised with, which stay.
         False if the alarm's card is not shown."""
-        line = (f"{_tr('最新定位')} {local_time(latest['time'], '%H:%M')} · {_tr('区间')} {latest['length_m']:.0f} m · "
-                f"{_tr('置信度')} {quoted(latest['confidence']):.2f}")
+        line = f"{_tr('最新定位')} {local_time(latest['time'], '%H:%M')} · {_interval_text(latest)}"
         if latest.get("calibrated") is False:
             line += _tr("（置信度未校准）")
         shown = False
@@ -238,8 +244,7 @@ class EventFeed(QWidget):
             interval = (card.location or {}).get("interval") or {}
             # The leak watch's titles already carry the interval; repeat it only for cards that don't.
             if interval.get("length_m") and f"{interval['length_m']:.0f} m" not in title:
-                text += (f" · {_tr('区间')} {interval['length_m']:.0f} m · {_tr('置信度')} "
-                         f"{quoted(interval.get('confidence', 0)):.2f}")
+                text += f" · {_interval_text(interval)}"
             item = QListWidgetItem(text)
             item.setData(BASE_ROLE, text)
             item.setBackground(QColor(bg))

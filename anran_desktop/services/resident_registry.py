@@ -17,9 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from engine.simulate import parse_time as epoch  # ISO 8601 (``Z`` or an offset) → UTC epoch seconds
-
-REGISTRATION = "registration"
-UNREGISTRATION = "unregistration"
+from sync.protocol import REGISTRATION, UNREGISTRATION
 
 
 def _safe_epoch(iso: object) -> float | None:

@@ -24,11 +24,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
-from sync.protocol import new_event_id
+from sync.protocol import REGISTRATION, UNREGISTRATION, new_event_id
 from sync.relay import tables as T
-
-REGISTRATION = "registration"
-UNREGISTRATION = "unregistration"  # an account closed (``DELETE /c/me``): the household no longer reachable
 
 
 def odor_report_points(has_evidence: bool) -> int:

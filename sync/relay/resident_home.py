@@ -33,7 +33,7 @@ from sync.relay.participation import record_unregistration
 from sync.relay.security import verify_password
 
 #: what a resident sends, as ``kind`` in the listing (registration is the relay's own bookkeeping)
-RESIDENT_KINDS = ("odor_report", "help_call", "service_order", "safety_check", "alarm_ack")
+SENT_KINDS = ("odor_report", "help_call", "service_order", "safety_check", "alarm_ack")
 #: statuses an item is still open in (the household may still hear from the gas company about it)
 OPEN_STATUSES = ("submitted", "accepted", "scheduled", "in_progress")
 #: payload fields that are the relay's or the desktop's, not the resident's
@@ -80,7 +80,7 @@ def add_resident_home_routes(app: FastAPI, engine: Any, Resident: Any,  # noqa: 
     def _own(acct: dict) -> tuple:
         # the account's, not the household's: the next resident of a flat does not see the last one's
         return (T.resident_items.c.account_id == acct["id"], T.resident_items.c.site_id == acct["site_id"],
-                T.resident_items.c.kind.in_(RESIDENT_KINDS))
+                T.resident_items.c.kind.in_(SENT_KINDS))
 
     @app.get("/c/me")
     def me(acct: Resident) -> dict:
@@ -144,10 +144,10 @@ def add_resident_home_routes(app: FastAPI, engine: Any, Resident: Any,  # noqa: 
 
     @app.get("/c/items")
     def my_items(acct: Resident, kind: str | None = None, limit: int = 20, offset: int = 0) -> dict:
-        """What the household has sent, newest first (``kind=`` one of RESIDENT_KINDS), with its status."""
+        """What the household has sent, newest first (``kind=`` one of SENT_KINDS), with its status."""
         limit, offset = page(limit, offset)
-        if kind is not None and kind not in RESIDENT_KINDS:
-            raise api_error(422, "invalid_request", f"kind must be one of {', '.join(RESIDENT_KINDS)}, not {kind!r}")
+        if kind is not None and kind not in SENT_KINDS:
+            raise api_error(422, "invalid_request", f"kind must be one of {', '.join(SENT_KINDS)}, not {kind!r}")
         q = select(T.resident_items).where(*_own(acct))
         if kind is not None:
             q = q.where(T.resident_items.c.kind == kind)
