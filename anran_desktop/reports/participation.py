@@ -21,8 +21,9 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from anran_desktop.services.resident_registry import REGISTRATION, load_registry
 from anran_desktop.services.resident_registry import epoch as _epoch
+from anran_desktop.services.resident_registry import load_registry
+from sync.protocol import REGISTRATION, UNREGISTRATION
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def participation_from_store(store, start: float, end: float) -> Participation: 
             elif ref in invitations:
                 checkins.add((ref, item.get("household_id", "")))
             continue
-        if kind == REGISTRATION or not _in(item.get("created_at"), start, end):
+        # the relay's bookkeeping of accounts (registered, closed) is not a household taking part
+        if kind in (REGISTRATION, UNREGISTRATION) or not _in(item.get("created_at"), start, end):
             continue
         kinds[kind] += 1
         active.add(item.get("household_id", ""))

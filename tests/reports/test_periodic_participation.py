@@ -134,3 +134,16 @@ def test_an_empty_distribution_says_there_was_no_data():
 
     assert "本期无数据" in texts(histogram([], [0, 5, 10], "定位用时（分钟）"))
     assert "本期无数据" not in texts(histogram([3.0], [0, 5, 10], "定位用时（分钟）"))
+
+
+def test_an_account_closed_in_the_period_is_not_counted_as_activity(store):
+    from anran_desktop.services.sync_service import StoreSyncRepo
+    from sync.protocol import PullItem
+
+    before = participation_from_store(store, *_period())
+    now = _iso(time.time())
+    StoreSyncRepo(store).receive([PullItem(seq=100, event_id="unreg", kind="unregistration", household_id="H-Q9",
+                                           area="南区", payload={"unregistered_at": now}, created_at=now)], 100)
+    after = participation_from_store(store, *_period())
+    assert after.households_active == before.households_active == 4  # closing an account is not taking part
+    assert (after.odor_reports, after.help_calls, after.safety_checks) == (3, 1, 2)
