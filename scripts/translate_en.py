@@ -51,6 +51,11 @@ EN = {
     "找到的刻度弧为 {arc}°（表盘刻度一般约 240–300°）：刻度起止可能找错":
         "Scale arc found: {arc}° (dial scales span about 240–300°): its start or end may be wrong",
     "最新定位": "Latest location",
+    "系统（泄漏监测）": "System (leak watch)", "引擎定位": "engine location", "现场压力读数": "on-site gauge reading",
+    "人工": "by hand",
+    "工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}":
+        "Ticket {t} took the latest location as its suspected interval: {m} m · confidence {c}",
+    "调度台": "dispatch desk", "{t} 更新": "updated {t}",
     "计数器": "Counter", "量程 如 0:1.6（空=自动识别）": "range e.g. 0:1.6 (empty = read from the dial)",
     "单位": "Unit", "识读": "Read", "固定摄像头标定": "Calibrate fixed camera",
     "人工修正值（保留原识读值）": "Manual correction (the original reading is kept)", "保存读数": "Save reading",

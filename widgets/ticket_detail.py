@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from engine.interval import quoted
 from widgets.event_feed import ticket_title
-from widgets.evidence_text import history_note
+from widgets.evidence_text import actor_text, history_note
 from widgets.ticket_text import action_text, status_text
 from widgets.timefmt import local_time
 
@@ -65,6 +65,9 @@ class TicketExtras:
     can_assign: bool = False
     can_attach: bool = False
     sla: str = ""
+    #: the title as it read when the ticket was made (worded from the alarm's parts), for the creation row;
+    #: "" = the title as it reads now
+    raised_title: str = ""
 
 
 class TicketDetailPanel(QWidget):
@@ -160,8 +163,8 @@ class TicketDetailPanel(QWidget):
             if h.to_status:
                 action = f"{status_text(h.from_status)} → {status_text(h.to_status)}"
             # The creation (and a relay copy's arrival) note the stored title: worded like the title itself.
-            note = title if h.note == c.title else history_note(h.action, h.note, items)
-            row = QTreeWidgetItem(self.timeline, [local_time(h.time), h.actor, action, note])
+            note = (extras.raised_title or title) if h.note == c.title else history_note(h.action, h.note, items)
+            row = QTreeWidgetItem(self.timeline, [local_time(h.time), actor_text(h.actor), action, note])
             row.setToolTip(3, note)
         self.assignee_box.clear()
         for username, label in extras.crew:

@@ -10,6 +10,7 @@ from pathlib import Path
 from anran_desktop.reports.charts import Series
 from anran_desktop.reports.incident import EvidenceItem, EvidencePhoto, IncidentReportData, TimelineEntry
 from anran_desktop.reports.periodic import PeriodicReportData, TicketSummary
+from anran_desktop.services.tickets import ENGINE_ACTOR
 from anran_desktop.workflow.rules import EVIDENCE_LABELS, LABELS
 from engine.units import reading_text
 
@@ -22,7 +23,7 @@ def _epoch(iso: str) -> float:
 
 
 INTERVAL_SOURCES = {"engine": "引擎", "gauge_reading": "现场压力读数", "valve_test": "关阀测试",
-                    "resident_report": "居民报告", "manual": "人工"}
+                    "resident_report": "居民报告", "manual": "人工", "dispatch": "调度台"}
 
 
 def _note(h) -> str:  # noqa: ANN001
@@ -40,7 +41,7 @@ def _entry(h) -> TimelineEntry:  # noqa: ANN001
         action = LABELS.get(h.to_status, h.to_status)
     else:
         action = ACTION_LABELS.get(h.action, h.action)
-    return TimelineEntry(_epoch(h.time), h.actor, action, _note(h))
+    return TimelineEntry(_epoch(h.time), "系统（泄漏监测）" if h.actor == ENGINE_ACTOR else h.actor, action, _note(h))
 
 
 def checklist_rows(store, ticket_id: str, kind: str) -> list[list[str]]:  # noqa: ANN001

@@ -27,7 +27,7 @@ from sqlalchemy.dialects.sqlite import insert
 
 from anran_desktop.services.crew_refusals import pack_reason, unpack_reason
 from anran_desktop.services.ticket_evidence import PHOTO_EVIDENCE, READING_EVIDENCE
-from anran_desktop.services.tickets import STATUSES
+from anran_desktop.services.tickets import STATUSES, interval_change_text
 from anran_desktop.store import Store, utc_now
 from anran_desktop.store.audit import append_audit
 from sync.crew_client import CrewRelayClient, RateLimited, Refused, RelayCallError
@@ -132,6 +132,11 @@ class CrewLaptopSync:
                     c.execute(h.insert().values(ticket_id=tk.id, time=now, actor=RELAY_ACTOR, action="relay",
                                                 from_status=row.status, to_status=tk.status, note="调度台"))
                 c.execute(t.update().where(t.c.id == tk.id).values(**vals))
+                before = json.loads(row.suspect_interval or "{}") if row is not None else None
+                if before is not None and _interval_moved(before, tk.interval):  # e.g. the desktop's leak watch
+                    c.execute(h.insert().values(ticket_id=tk.id, time=now, actor=RELAY_ACTOR, action="interval",
+                                                from_status=None, to_status=None,
+                                                note=f"dispatch: {interval_change_text(before, tk.interval)}"))
                 if not hold:
                     self._store_checklist(c, tk)
                 append_audit(self.store, c, actor=RELAY_ACTOR, action="ticket.pulled", entity="ticket",
@@ -375,3 +380,9 @@ class CrewLaptopSync:
         if not self.rate_limited or self._hold_until is None:
             return None
         return max(0, math.ceil(self._hold_until - time.monotonic()))
+
+
+def _interval_moved(old: dict, new: dict) -> bool:
+    """Whether the dispatch desktop changed the ticket's interval (pipes, length or confidence)."""
+    return (list(old.get("pipes") or []) != list(new.get("pipes") or [])
+            or old.get("length_m") != new.get("length_m") or old.get("confidence") != new.get("confidence"))

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from anran_desktop.services.events import AlarmService
+from anran_desktop.services.events import AlarmService, AlarmView
+from anran_desktop.services.leak_title import title_parts
 from anran_desktop.services.ticket_evidence import TicketEvidenceService, sop_for
 from anran_desktop.services.tickets import TicketCard, TicketService, WorkflowError
 from anran_desktop.services.users import UserService
@@ -158,7 +159,7 @@ class DispatchService:
         card = self.tickets.create(title=d.title, kind=d.kind, actor=actor, area=d.area, location=d.location,
                                    suspect_interval=d.interval or None, priority=d.priority, assignee=who,
                                    alarm_id=alarm_id, is_drill=d.is_drill, sop=d.kind if d.sop_title else "",
-                                   title_parts=a.detail.get("title_parts") if isinstance(a.detail, dict) else None)
+                                   title_parts=self._parts(a))
         al, ev = self.store.t.alarms, self.store.t.events
         with self.store.begin() as c:
             c.execute(al.update().where(al.c.id == alarm_id).values(ticket_id=card.id, state="acked", acked_by=actor,
@@ -167,6 +168,17 @@ class DispatchService:
             append_audit(self.store, c, actor=actor, action="alarm.acked", entity="alarm", entity_id=alarm_id,
                          detail={"ticket": card.id, "assignee": who})
         return card
+
+    def _parts(self, a: AlarmView) -> dict | None:
+        """The ticket's title parts: the alarm's, or — when the leak watch has located it anew since the alarm
+        was raised — those of the latest interval the ticket takes, so its title names the same places and
+        figures as its interval (the stored title stays the alarm's, the record)."""
+        parts = a.detail.get("title_parts") if isinstance(a.detail, dict) else None
+        latest = (a.location or {}).get("latest")
+        if not isinstance(parts, dict) or not latest or not all(p in self.network.pipes for p in latest["pipes"]):
+            return parts
+        calibration = "" if latest.get("calibrated", True) else (parts.get("calibration") or "pending")
+        return title_parts(self.network, latest["pipes"], latest["length_m"], latest["confidence"], calibration)
 
     def merge_report(self, event_id: int, actor: str, ticket_id: str | None = None) -> TicketCard:
         """A resident's report (odor, help call, meter photo) pulled from the relay joins the open ticket of its

@@ -5,13 +5,15 @@ interval, its length and confidence in the alarm's location) until the detection
 ``clear_after_s`` (10 minutes of readings; a detection found again elsewhere after a gap is another leak,
 with its own alarm). While it lasts, a localization whose figures read differently (:func:`moved`) is
 recorded as the alarm's ``location["latest"]``, which the alarm card shows under the raised figures and a
-ticket made from the alarm takes. A new site's confidence calibration runs in the background
+ticket made from the alarm takes; a ticket already made from it follows when the crew would act differently
+on the new interval (``TicketService.follow_engine``). A new site's confidence calibration runs in the background
 (``site_confidence.py``); checks meanwhile detect and locate with the uncalibrated defaults, and their
 alarm says 置信度校准中 (``interval.calibrated`` false).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,10 +22,13 @@ from anran_desktop.services.events import AlarmService, AlarmView
 from anran_desktop.services.leak_title import stored_title, title_parts
 from anran_desktop.services.live import Ring
 from anran_desktop.services.site_confidence import SiteConfidence
+from anran_desktop.services.tickets import TicketDetail, TicketService
 from engine.interval import quoted
 from engine.locate import LocateError, LocateResult, Locator
 from engine.network import Network
 from engine.simulate import Readings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -35,14 +40,17 @@ class WatchOutcome:
     calibration: str = ""
     #: the active alarm, when this check located its leak differently enough to record (``location["latest"]``)
     updated: AlarmView | None = None
+    #: the ticket made from the active alarm, when it took this check's interval (``TicketService.follow_engine``)
+    ticket: TicketDetail | None = None
 
 
 class LeakWatch:
     def __init__(self, network: Network, alarms: AlarmService, *, window_s: float = 3600.0, bin_s: float = 60.0,
-                 is_drill: bool = False) -> None:
+                 is_drill: bool = False, tickets: TicketService | None = None) -> None:
         self.locator = Locator(network)
         self.network = network
         self.alarms = alarms
+        self.tickets = tickets  # None: later locations reach the alarm only
         self.window_s = window_s
         self.bin_s = bin_s
         self.is_drill = is_drill
@@ -91,13 +99,13 @@ class LeakWatch:
         calibration = self.confidence.calibrated(timeout=0)
         if calibration is not None:
             calibration.apply(self.locator.settings)
-        state = "" if calibration is not None else ("pending" if self.confidence.pending else "failed")
+        state = self.calibration_state()
         try:
             res = self.locator.locate(r, point_sigma_kpa=point_sigma_kpa)
         except LocateError as exc:
             return WatchOutcome(None, None, str(exc))
         self.last = res
-        alarm = updated = None
+        alarm = updated = ticket = None
         interval = {"pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
                     "confidence": quoted(res.confidence, 3), "calibrated": not state}
         now = float(r.times[-1])
@@ -110,6 +118,7 @@ class LeakWatch:
             if self._recorded is None or moved(self._recorded, interval):
                 updated = self.alarms.update_interval(self.active_alarm, interval)
                 self._recorded = interval
+                ticket = self._follow(updated, interval, state)
         elif res.leak_detected and self.active_alarm is None:
             parts = title_parts(self.network, res.interval_pipes, res.interval_length_m, res.confidence, state)
             alarm = self.alarms.raise_alarm(
@@ -131,7 +140,26 @@ class LeakWatch:
                 self.active_alarm = None
                 self._recorded = None
                 self._missed_since = None
-        return WatchOutcome(res, alarm, calibration=state, updated=updated)
+        return WatchOutcome(res, alarm, calibration=state, updated=updated, ticket=ticket)
+
+    def calibration_state(self) -> str:
+        """"" when the site's confidence is calibrated, else "pending" (still running) or "failed"."""
+        if self.confidence.calibrated(timeout=0) is not None:
+            return ""
+        return "pending" if self.confidence.pending else "failed"
+
+    def _follow(self, alarm: AlarmView, interval: dict, calibration: str = "") -> TicketDetail | None:
+        """The alarm's ticket takes the new interval (and a title naming its places and figures) if the crew
+        should see it; a ticket that cannot (it was removed, its stored interval is unreadable) is logged and
+        left as it is — the watch goes on."""
+        if self.tickets is None or not alarm.ticket_id:
+            return None
+        parts = title_parts(self.network, interval["pipes"], interval["length_m"], interval["confidence"], calibration)
+        try:
+            return self.tickets.follow_engine(alarm.ticket_id, interval, parts)
+        except ValueError as exc:  # a WorkflowError, or unreadable stored JSON
+            log.warning("ticket %s did not take the leak watch's interval: %s", alarm.ticket_id, exc)
+            return None
 
     def _nearby_sensors(self, pipes: list[str], n_pressure: int = 2) -> list[str]:
         """The pressure sensors closest to the interval, plus the inlet flow meter(s)."""

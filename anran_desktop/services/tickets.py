@@ -115,13 +115,35 @@ def _check_interval(interval: dict) -> dict:
     return {"pipes": list(pipes), "length_m": round(length, 1), "confidence": round(conf, 4)}
 
 
-def _interval_change_text(old: dict, new: dict) -> str:
+def interval_change_text(old: dict, new: dict) -> str:
+    """``200 m · 0.90 → 90 m · 0.93``: an interval change as the ticket history notes it (after its source)."""
     def fmt(iv: dict) -> str:
         if not iv.get("pipes"):
             return "—"
         return f"{float(iv.get('length_m') or 0):.0f} m · {quoted(float(iv.get('confidence') or 0)):.2f}"
 
     return f"{fmt(old)} → {fmt(new)}"
+
+
+#: The statuses in which the leak watch's later locations still reach a ticket (see ``follow_engine``).
+ENGINE_FOLLOWS = ("alarm", "dispatched", "onsite", "handling")
+#: The actor of what the system itself writes (the engine's alarms and located intervals).
+ENGINE_ACTOR = "engine"
+
+
+def crew_should_see(old: dict, new: dict) -> bool:
+    """Whether a later engine interval tells the crew something to act on: it shares no pipe with the one
+    they have (the leak is elsewhere), its length differs by a quarter or more (at least 20 m), or its
+    confidence by 0.10 or more. Smaller changes stay on the dispatcher's alarm card, so a crew on its way
+    is not sent a new version of the ticket every minute."""
+    if not old.get("pipes"):
+        return True
+    if not set(old["pipes"]) & set(new["pipes"]):
+        return True
+    lo, ln = float(old.get("length_m") or 0.0), float(new["length_m"])
+    if abs(ln - lo) >= max(20.0, 0.25 * lo):
+        return True
+    return abs(float(new["confidence"]) - float(old.get("confidence") or 0.0)) >= 0.10 - 1e-9
 
 
 def column_of(status: str) -> str:
@@ -266,35 +288,65 @@ class TicketService:
             return c.execute(select(h.c.id).where(h.c.ticket_id == ticket_id, h.c.action == "accept")).first() \
                 is not None
 
-    def update_interval(self, ticket_id: str, interval: dict, actor: str, source: str, note: str = "") -> TicketDetail:
+    def update_interval(self, ticket_id: str, interval: dict, actor: str, source: str, note: str = "",
+                        title_parts: dict | None = None) -> TicketDetail:
         """Evidence narrowed the engine's interval: store it on the ticket, with history and audit.
 
         ``interval`` is ``{"pipes": [...], "length_m": float, "confidence": float}`` (the engine's
-        ``LocateResult.to_json()["interval"]``); ``source`` says which evidence did it.
+        ``LocateResult.to_json()["interval"]``); ``source`` says which evidence did it. ``title_parts``
+        (``services.leak_title.title_parts`` of the new interval) replace those of a ticket whose title is
+        worded from parts, so its title names the new places and figures (the stored title stays the record).
         """
         if source not in INTERVAL_SOURCES:
             raise WorkflowError(f"unknown interval source '{source}' (expected one of {', '.join(INTERVAL_SOURCES)})")
         self._require(actor, "ticket.attach_evidence")
         new = _check_interval(interval)
-        t, h = self.store.t.tickets, self.store.t.ticket_history
-        now = utc_now()
         with self.store.begin() as c:
             r = self._row(c, ticket_id)
             if r.status == "closed":
                 raise WorkflowError(f"ticket {ticket_id} is closed; its interval cannot change")
-            old = json.loads(r.suspect_interval or "{}")
-            c.execute(t.update().where(t.c.id == ticket_id).values(
-                suspect_interval=json.dumps(new, ensure_ascii=False), updated_at=now))
-            text = _interval_change_text(old, new)
-            self._write_interval(c, ticket_id, new, actor, source, note, now)
-            c.execute(h.insert().values(ticket_id=ticket_id, time=now, actor=actor, action="interval",
-                                        from_status=None, to_status=None,
-                                        note=f"{source}: {text}" + (f" · {note}" if note else "")))
-            append_audit(self.store, c, actor=actor, action="ticket.interval", entity="ticket", entity_id=ticket_id,
-                         detail={"source": source, "from": {k: old.get(k) for k in ("length_m", "confidence")},
-                                 "to": {k: new[k] for k in ("length_m", "confidence")}, "pipes": new["pipes"],
-                                 "note": note}, time=now)
+            self._store_interval(c, r, new, actor, source, note, title_parts)
         return self.detail(ticket_id)
+
+    def follow_engine(self, ticket_id: str, interval: dict, title_parts: dict | None = None) -> TicketDetail | None:
+        """The leak watch located the ticket's leak again (``interval`` as in :meth:`update_interval`): the
+        ticket, and with it the crew's copy, takes it when the crew would act differently on it
+        (:func:`crew_should_see`) — while the ticket is still looking for the leak (告警 … 处置, not in
+        复测 or 结案) and its interval is still the engine's own. Once on-site evidence (a gauge reading, a
+        valve test) or a person narrowed it, the watch, which has none of that evidence, no longer
+        overrides it. Written by the system (actor ``engine``, no user role needed), with history and
+        audit; ``title_parts`` as in :meth:`update_interval`. Returns the ticket when it changed, else None."""
+        new = _check_interval(interval)
+        ti = self.store.t.ticket_intervals
+        with self.store.begin() as c:
+            r = self._row(c, ticket_id)
+            if r.status not in ENGINE_FOLLOWS:
+                return None
+            last = c.execute(select(ti.c.source).where(ti.c.ticket_id == ticket_id).order_by(ti.c.id.desc())
+                             ).scalar()
+            if last not in (None, "engine") or not crew_should_see(json.loads(r.suspect_interval or "{}"), new):
+                return None
+            self._store_interval(c, r, new, ENGINE_ACTOR, "engine", "", title_parts)
+        return self.detail(ticket_id)
+
+    def _store_interval(self, c, r, new: dict, actor: str, source: str, note: str,  # noqa: ANN001
+                        title_parts: dict | None = None) -> None:
+        """Write ``new`` on ticket row ``r``: the ticket, its interval log, its history and the audit."""
+        t, h = self.store.t.tickets, self.store.t.ticket_history
+        now = utc_now()
+        old = json.loads(r.suspect_interval or "{}")
+        values = {"suspect_interval": json.dumps(new, ensure_ascii=False), "updated_at": now}
+        if title_parts and title_parts_of(getattr(r, "title_parts", None)):  # a title worded from its parts
+            values["title_parts"] = json.dumps(title_parts, ensure_ascii=False)
+        c.execute(t.update().where(t.c.id == r.id).values(**values))
+        self._write_interval(c, r.id, new, actor, source, note, now)
+        c.execute(h.insert().values(ticket_id=r.id, time=now, actor=actor, action="interval",
+                                    from_status=None, to_status=None,
+                                    note=f"{source}: {interval_change_text(old, new)}" + (f" · {note}" if note else "")))
+        append_audit(self.store, c, actor=actor, action="ticket.interval", entity="ticket", entity_id=r.id,
+                     detail={"source": source, "from": {k: old.get(k) for k in ("length_m", "confidence")},
+                             "to": {k: new[k] for k in ("length_m", "confidence")}, "pipes": new["pipes"],
+                             "note": note}, time=now)
 
     def _write_interval(self, c, ticket_id: str, iv: dict, actor: str, source: str, note: str,  # noqa: ANN001
                         now: str) -> None:

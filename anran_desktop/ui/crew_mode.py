@@ -25,6 +25,7 @@ from widgets.canvas import TopologyCanvas
 from widgets.crew_view import CrewTicket, CrewView
 from widgets.event_feed import ticket_title
 from widgets.meter_panel import MeterPanel
+from widgets.timefmt import local_time
 
 if TYPE_CHECKING:
     from anran_desktop.ui.main_window import MainWindow
@@ -169,6 +170,9 @@ class CrewModeWindow(QMainWindow):
         iv = detail.suspect_interval or {}
         iv_text = (f"{self.tr('疑似区间')} {iv.get('length_m', 0):.0f} m · {self.tr('置信度')} "
                    f"{quoted(iv.get('confidence', 0)):.2f}") if iv.get("pipes") else ""
+        moved = [h for h in detail.history if h.action == "interval"]
+        if iv_text and moved:  # the dispatch desktop moved it since the ticket came: say when
+            iv_text += " · " + self.tr("{t} 更新").replace("{t}", local_time(moved[-1].time, "%H:%M"))
         checklist = tuple((r.item_id, r.text + ("" if r.required else self.tr("（可选）")), r.done, r.enabled)
                           for r in ex.checklist if r.stage == c.status)
         accepted = self.svc.tickets.accepted(ticket_id)

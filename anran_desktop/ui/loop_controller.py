@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from anran_desktop.services.crew_publish import relay_refusal
+from anran_desktop.services.leak_title import title_parts
 from anran_desktop.services.ticket_evidence import sop_for
 from anran_desktop.services.tickets import STATUSES, TicketDetail, WorkflowError
 from anran_desktop.store import StoreError
@@ -26,7 +27,8 @@ from anran_desktop.workflow.rules import TicketState, check_transition
 from anran_desktop.workflow.sla import sla_status
 from engine.interval import quoted
 from engine.units import reading_text
-from widgets.evidence_text import evidence_text
+from widgets.event_feed import leak_title
+from widgets.evidence_text import actor_text, evidence_text, interval_source_text
 from widgets.ticket_detail import ChecklistRow, StepButton, TicketExtras
 from widgets.timefmt import duration_text, local_time
 
@@ -87,7 +89,8 @@ def ticket_extras(svc, ticket_id: str, user: str, detail: TicketDetail | None = 
         if e.photo:
             text += f" · {e.photo.name}"
         ev_lines.append(text)
-    iv_lines = [f"{local_time(h.time)} · {h.actor} · {h.source}: {len(h.pipes)} {_tr('段')} · "
+    iv_lines = [f"{local_time(h.time)} · {actor_text(h.actor)} · {interval_source_text(h.source)}: "
+                f"{len(h.pipes)} {_tr('段')} · "
                 f"{(h.length_m or 0):.0f} m · {_tr('置信度')} {quoted(h.confidence or 0):.2f}"
                 + (f" · {h.note}" if h.note else "") for h in svc.tickets.interval_history(ticket_id)]
     crew = tuple((s.username, f"{s.display_name}（{s.username}）"
@@ -110,8 +113,10 @@ def ticket_extras(svc, ticket_id: str, user: str, detail: TicketDetail | None = 
     refused = relay_refusal(svc.store, ticket_id)
     if refused:  # the assignee's laptop does not have this ticket: the dispatcher must know
         parts.append(f"<span style='color:#c62828'>{_tr('未能发给抢修员：')}{html.escape(refused[:200])}</span>")
+    alarm = svc.alarms.for_ticket(ticket_id)
+    raised = leak_title((alarm.detail or {}).get("title_parts"), alarm.location.get("interval")) if alarm else None
     return TicketExtras(tuple(steps), tuple(rows), tuple(ev_lines), tuple(iv_lines), crew,
-                        can(role, "ticket.dispatch"), attach, " · ".join(parts))
+                        can(role, "ticket.dispatch"), attach, " · ".join(parts), raised or "")
 
 
 class LoopController(QObject):
@@ -312,7 +317,7 @@ class LoopController(QObject):
                 self._refine_again.append(ticket_id)  # run again when the current one is done: nothing is dropped
             return False
         if self.w.leak_watch is None:
-            self.w.leak_watch = LeakWatch(self.svc.network_model, self.svc.alarms)
+            self.w.leak_watch = LeakWatch(self.svc.network_model, self.svc.alarms, tickets=self.svc.tickets)
         watch, now, telemetry = self.w.leak_watch, time.time(), self.svc.telemetry
         alarm = self.svc.alarms.for_ticket(ticket_id)
         end = window_end(onset_epoch(alarm.detail) if alarm else None, now, watch.window_s)
@@ -349,13 +354,16 @@ class LoopController(QObject):
         if old.get("pipes") == result.interval["pipes"] and old.get("confidence") == result.interval["confidence"]:
             return
         try:
-            self.svc.tickets.update_interval(ticket_id, result.interval, self.user, result.source)
+            iv = result.interval
+            parts = title_parts(self.svc.network_model, iv["pipes"], iv["length_m"], iv["confidence"],
+                                self.w.leak_watch.calibration_state() if self.w.leak_watch else "")
+            self.svc.tickets.update_interval(ticket_id, iv, self.user, result.source, title_parts=parts)
         except WorkflowError as exc:
             self.w.statusBar().showMessage(str(exc), 8000)
             return
         self.show_ticket(ticket_id)
+        self.w.refresh_board()  # its title names the new places and figures
         self.w.canvas.clear_overlay()
-        iv = result.interval
         self.w.canvas.outline_pipes(iv["pipes"], label=f"{iv['length_m']:.0f} m · {quoted(iv['confidence']):.2f}")
 
     def _on_refine_error(self, message: str) -> None:

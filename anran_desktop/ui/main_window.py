@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         if self.leak_watch is None:
             from anran_desktop.services.leak_watch import LeakWatch
 
-            self.leak_watch = LeakWatch(self.svc.network_model, self.svc.alarms,
+            self.leak_watch = LeakWatch(self.svc.network_model, self.svc.alarms, tickets=self.svc.tickets,
                                         is_drill=bool(getattr(self.source, "drill", False)))
         from anran_desktop.ui.point_health_view import start_check
 
@@ -313,6 +313,15 @@ class MainWindow(QMainWindow):
             self.refresh_events()
         if outcome.updated is not None:
             self.feed.show_latest(outcome.updated.id, outcome.updated.location["latest"])
+        if outcome.ticket is not None:  # the alarm's ticket (and the crew's copy) took the new interval
+            tid = outcome.ticket.card.id
+            self.refresh_board()
+            if self.ticket_detail.ticket_id == tid:
+                self.show_ticket(tid)
+            iv = outcome.ticket.suspect_interval
+            self.statusBar().showMessage(self.tr("工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}")
+                                         .replace("{t}", tid).replace("{m}", f"{iv['length_m']:.0f}")
+                                         .replace("{c}", f"{quoted(iv['confidence']):.2f}"), 10_000)
 
     def _on_watch_error(self, message: str) -> None:
         self._watch_busy = False

@@ -1,6 +1,14 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
 <context>
+    <name>Actor</name>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="54" />
+        <source>系统（泄漏监测）</source>
+        <translation>System (leak watch)</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="28" />
@@ -61,121 +69,126 @@
 <context>
     <name>CrewModeWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="54" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="55" />
         <source>安燃云 · 抢修模式</source>
         <translation>AnRan · crew mode</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="157" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="158" />
         <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
         <translation>Saved on this computer; {n} waiting to sync (uploaded when the network is back)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="159" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="160" />
         <source>已保存在本机；无待同步</source>
         <translation>Saved on this computer; nothing waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="172" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="175" />
+        <source>{t} 更新</source>
+        <translation>updated {t}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="176" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="199" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="203" />
         <source>无法接单</source>
         <translation>Cannot accept</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="207" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="211" />
         <source>工单没有位置信息</source>
         <translation>The ticket has no location</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="217" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="221" />
         <source>无法执行此步骤</source>
         <translation>Cannot take this step</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="224" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="228" />
         <source>无法修改检查项</source>
         <translation>Cannot change the checklist</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="231" />
         <location filename="../../anran_desktop/ui/crew_mode.py" line="235" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="239" />
         <source>关阀试验</source>
         <translation>Valve-closure test</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="231" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="235" />
         <source>关闭的阀门（逗号分隔），例如 V-S3S4,V-S4S5</source>
         <translation>Valves closed (comma-separated), e.g. V-S3S4,V-S4S5</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="235" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="239" />
         <source>关阀后下游压力是否恢复？</source>
         <translation>Did the downstream pressure come back after closing?</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="244" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="248" />
         <source>压力恢复</source>
         <translation>pressure restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="244" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="248" />
         <source>压力未恢复</source>
         <translation>pressure not restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="249" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="253" />
         <source>无法添加证据</source>
         <translation>Cannot attach the evidence</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="255" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="259" />
         <source>选择照片</source>
         <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="255" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="259" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="267" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="282" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="271" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="286" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="298" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="302" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="299" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="303" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="311" />
         <location filename="../../anran_desktop/ui/crew_mode.py" line="315" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="329" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="319" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="333" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="311" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="315" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="316" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="320" />
         <source>这不是压力读数（单位 {unit}）：请拍摄压力表</source>
         <translation>This is not a pressure reading (unit {unit}): photograph a pressure gauge</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="332" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="336" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -767,38 +780,38 @@
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="54" />
+        <location filename="../../widgets/event_feed.py" line="61" />
         <source>居民报告燃气异味</source>
         <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the interface language. A title in any other wording shows as stored.</extracomment>
         <translation>Resident reports a gas odor</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="54" />
+        <location filename="../../widgets/event_feed.py" line="61" />
         <source>居民求助</source>
         <translation>Resident asks for help</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="55" />
+        <location filename="../../widgets/event_feed.py" line="62" />
         <source>居民上报表读数</source>
         <translation>Resident meter reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="55" />
+        <location filename="../../widgets/event_feed.py" line="62" />
         <source>居民确认告警</source>
         <translation>Resident acknowledged the alert</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="56" />
+        <location filename="../../widgets/event_feed.py" line="63" />
         <source>居民安全自检</source>
         <translation>Resident home safety check</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="56" />
+        <location filename="../../widgets/event_feed.py" line="63" />
         <source>居民服务工单</source>
         <translation>Resident service order</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="57" />
+        <location filename="../../widgets/event_feed.py" line="64" />
         <source>居民演练签到</source>
         <translation>Resident drill check-in</translation>
     </message>
@@ -806,46 +819,58 @@
         <source>演练开始：{name}</source>
         <translation>Drill started: {name}</translation>
     </message>
-<message><source>最新定位</source><translation>Latest location</translation></message><message><source>（置信度校准中）</source><translation> (confidence being calibrated)</translation></message><message><source>（置信度未校准）</source><translation> (confidence not calibrated)</translation></message></context>
+    <message>
+        <source>最新定位</source>
+        <translation>Latest location</translation>
+    </message>
+    <message>
+        <source>（置信度校准中）</source>
+        <translation> (confidence being calibrated)</translation>
+    </message>
+    <message>
+        <source>（置信度未校准）</source>
+        <translation> (confidence not calibrated)</translation>
+    </message>
+</context>
 <context>
     <name>Evidence</name>
     <message>
-        <location filename="../../widgets/evidence_text.py" line="16" />
+        <location filename="../../widgets/evidence_text.py" line="17" />
         <source>燃气表读数</source>
         <translation>gas meter reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/evidence_text.py" line="17" />
+        <location filename="../../widgets/evidence_text.py" line="18" />
         <source>压力表读数</source>
         <translation>gauge reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/evidence_text.py" line="18" />
+        <location filename="../../widgets/evidence_text.py" line="19" />
         <source>复测读数</source>
         <translation>retest reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/evidence_text.py" line="19" />
+        <location filename="../../widgets/evidence_text.py" line="20" />
         <source>处置前照片</source>
         <translation>photo before handling</translation>
     </message>
     <message>
-        <location filename="../../widgets/evidence_text.py" line="20" />
+        <location filename="../../widgets/evidence_text.py" line="21" />
         <source>处置后照片</source>
         <translation>photo after handling</translation>
     </message>
     <message>
-        <location filename="../../widgets/evidence_text.py" line="21" />
+        <location filename="../../widgets/evidence_text.py" line="22" />
         <source>备注</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../widgets/evidence_text.py" line="22" />
+        <location filename="../../widgets/evidence_text.py" line="23" />
         <source>关阀测试</source>
         <translation>valve-closure test</translation>
     </message>
     <message>
-        <location filename="../../widgets/evidence_text.py" line="23" />
+        <location filename="../../widgets/evidence_text.py" line="24" />
         <source>居民报告</source>
         <translation>resident report</translation>
     </message>
@@ -887,6 +912,39 @@
         <location filename="../../anran_desktop/ui/first_run.py" line="300" />
         <source>安燃云 — 首次设置</source>
         <translation>AnRan — first-run setup</translation>
+    </message>
+</context>
+<context>
+    <name>IntervalSource</name>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="35" />
+        <source>引擎定位</source>
+        <translation>engine location</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="36" />
+        <source>现场压力读数</source>
+        <translation>on-site gauge reading</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="37" />
+        <source>关阀测试</source>
+        <translation>valve-closure test</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="38" />
+        <source>居民报告</source>
+        <translation>resident report</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="39" />
+        <source>人工</source>
+        <translation>by hand</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/evidence_text.py" line="40" />
+        <source>调度台</source>
+        <translation>dispatch desk</translation>
     </message>
 </context>
 <context>
@@ -1261,166 +1319,171 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="319" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="323" />
+        <source>工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}</source>
+        <translation>Ticket {t} took the latest location as its suspected interval: {m} m · confidence {c}</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="328" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="336" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="336" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="327" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="336" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="328" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="337" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="328" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="337" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="329" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="338" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="333" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
         <source>模拟器</source>
         <translation>Simulator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="333" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
         <source>CSV 回放</source>
         <translation>CSV replay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="335" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
         <source>（</source>
         <translation> (</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="335" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
         <source>）</source>
         <translation>)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="335" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="336" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="345" />
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="343" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="352" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="346" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="355" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="353" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="362" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="393" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="402" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="408" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="417" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="411" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="420" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="412" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="422" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="421" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="431" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="412" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="421" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="415" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="423" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="432" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="415" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="501" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="510" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="558" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="567" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="559" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="568" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="573" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="577" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="582" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="586" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="577" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="586" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="584" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="593" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="594" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="613" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="603" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="622" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="602" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="611" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="616" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="625" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -1444,7 +1507,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../widgets/meter_panel.py" line="175" />
         <source>打开照片…</source>
-        <extracomment>How a drill's start is titled in the store (``drills/record.py``): this prefix and the drill's name. The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py) code → Chinese source text with ``{field}`` places (English in scripts/translate_en.py)</extracomment>
+        <extracomment>How a drill's start is titled in the store (``drills/record.py``): this prefix and the drill's name. The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py) what narrowed or moved a ticket's interval (``TicketService.update_interval`` / ``follow_engine`` sources) the system's own actor name in the records (the engine's alarms and the leak watch's intervals) code → Chinese source text with ``{field}`` places (English in scripts/translate_en.py)</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>

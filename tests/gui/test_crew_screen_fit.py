@@ -72,3 +72,15 @@ def test_a_long_ticket_title_keeps_its_status_line_in_the_crew_list(qtbot, demo_
     item = next(lst.item(i) for i in range(lst.count()) if "DN100" in lst.item(i).text())
     assert long.id in item.text().splitlines()[-1]  # the last line (status · id) is part of the item …
     assert _text_fits(lst, item)  # … and the item is tall enough to show it
+
+
+def test_the_crew_sees_when_the_interval_was_moved(qtbot, demo_db, language) -> None:  # noqa: ANN001
+    from widgets.timefmt import local_time
+
+    cw, card = _crew_window(qtbot, demo_db)
+    tickets = cw.svc.tickets
+    tickets.follow_engine(card.id, {"pipes": ["P001"], "length_m": 31.0, "confidence": 0.91})
+    when = local_time(tickets.detail(card.id).history[-1].time, "%H:%M")
+    text = cw.crew_ticket(card.id).interval_text
+    assert "31 m" in text and "0.91" in text
+    assert text.endswith(f"{when} 更新" if language == "zh_CN" else f"updated {when}"), text

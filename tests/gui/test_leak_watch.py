@@ -111,3 +111,50 @@ def test_the_alarm_card_shows_the_newest_localization_under_the_raised_one(windo
     window.on_event_activated(item.data(CARD_ROLE))  # a click outlines the newest interval
     labels = [o.text() for o in window.canvas._overlay if isinstance(o, QGraphicsSimpleTextItem)]
     assert any(t.startswith("42 m") for t in labels), labels
+
+
+def _ticket_follows(window, qtbot):  # noqa: ANN001, ANN202
+    """A ticket made from the live leak's alarm, then a later location elsewhere delivered to the window as
+    the watch would. Returns (the ticket id, the new interval)."""
+    from anran_desktop.services.leak_watch import WatchOutcome
+
+    live_s4_leak(window, qtbot)
+    (a,) = window.svc.alarms.active()
+    tid = window.svc.loop.dispatch.ticket_from_alarm(a.id, "dispatcher").id
+    window.refresh_board()
+    window.show_ticket(tid)
+    from anran_desktop.services.leak_title import title_parts
+
+    new = {"pipes": ["P001"], "length_m": 31.0, "confidence": 0.91}
+    upd = window.svc.alarms.update_interval(a.id, new)
+    ticket = window.svc.tickets.follow_engine(tid, new, title_parts(window.svc.network_model, ["P001"], 31.0, 0.91))
+    assert ticket is not None
+    window._on_watch(WatchOutcome(window.leak_watch.last, None, updated=upd, ticket=ticket))
+    return tid, new
+
+
+def test_the_shown_ticket_takes_the_watchs_new_location_and_says_who_moved_it(window, qtbot):
+    tid, new = _ticket_follows(window, qtbot)
+    d = window.ticket_detail
+    assert d.ticket_id == tid and "31 m" in d.header.text() and "0.91" in d.header.text()
+    title = d.header.text().split("<br>")[0]
+    assert "（区间 31 m，置信度 0.91）" in title, title  # the title names the new figures, as the board does
+    from tests.gui.test_alarm_title_language import _board_text
+
+    assert "（区间 31 m，置信度 0.91）" in _board_text(window, tid)
+    assert window.svc.tickets.get(tid).title.count("区间 31 m") == 0  # the stored title stays the record
+    rows = [d.timeline.topLevelItem(i) for i in range(d.timeline.topLevelItemCount())]
+    last = rows[-1]
+    assert rows[0].text(3).startswith("南区疑似泄漏：S3、S4")  # the creation row reads as the ticket was made
+    assert last.text(1) == "系统（泄漏监测）" and last.text(3).startswith("引擎定位: ") and "→ 31 m · 0.91" in last.text(3)
+    lines = [d.intervals.item(i).text() for i in range(d.intervals.count())]
+    assert len(lines) == 2 and "系统（泄漏监测） · 引擎定位: 1 段 · 31 m" in lines[-1]
+    assert f"工单 {tid} 的疑似区间已按最新定位更新：31 m · 置信度 0.91" in window.statusBar().currentMessage()
+
+
+def test_in_english_the_system_and_its_source_are_worded(english, window, qtbot):
+    tid, _new = _ticket_follows(window, qtbot)
+    d = window.ticket_detail
+    last = d.timeline.topLevelItem(d.timeline.topLevelItemCount() - 1)
+    assert last.text(1) == "System (leak watch)" and last.text(3).startswith("engine location: ")
+    assert window.statusBar().currentMessage().startswith(f"Ticket {tid} took the latest location")

@@ -66,6 +66,11 @@ def test_a_moved_interval_is_recorded_on_the_active_alarm_and_the_ticket_takes_i
     draft = loop.dispatch.draft(first.alarm.id)
     assert draft.interval["pipes"] == newest["pipes"] and draft.interval["length_m"] == newest["length_m"]
     assert "time" not in draft.interval
+    loop.users.create("dispatcher", "调度员", "dispatcher", "x")
+    card = loop.dispatch.ticket_from_alarm(first.alarm.id, "dispatcher")
+    assert card.title == first.alarm.title  # the record stays the alarm's title
+    assert card.title_parts["length_m"] == f"{newest['length_m']:.0f}"  # worded with the interval it takes
+    assert card.title_parts != first.alarm.detail["title_parts"]
 
 
 def test_updating_an_alarm_that_does_not_exist_says_so(watch):
