@@ -308,26 +308,42 @@ class TicketService:
             self._store_interval(c, r, new, actor, source, note, title_parts)
         return self.detail(ticket_id)
 
-    def follow_engine(self, ticket_id: str, interval: dict, title_parts: dict | None = None) -> TicketDetail | None:
+    def follow_engine(self, ticket_id: str, interval: dict, title_parts: dict | None = None,
+                      source: str = "engine") -> TicketDetail | None:
         """The leak watch located the ticket's leak again (``interval`` as in :meth:`update_interval`): the
         ticket, and with it the crew's copy, takes it when the crew would act differently on it
         (:func:`crew_should_see`) — while the ticket is still looking for the leak (告警 … 处置, not in
-        复测 or 结案) and its interval is still the engine's own. Once on-site evidence (a gauge reading, a
-        valve test) or a person narrowed it, the watch, which has none of that evidence, no longer
-        overrides it. Written by the system (actor ``engine``, no user role needed), with history and
-        audit; ``title_parts`` as in :meth:`update_interval`. Returns the ticket when it changed, else None."""
+        复测 or 结案) and no person has set its interval by hand.
+
+        ``source`` ``engine``: the watch's own location, from the readings alone. Once on-site evidence (a
+        gauge reading, a valve test, a resident's report) narrowed the interval, this one no longer
+        overrides it. An evidence source: the newest readings located again *with* all of the ticket's
+        evidence (``interval_refine.refine``), which supersedes what was there. Written by the system
+        (actor ``engine``, no user role needed), with history and audit; ``title_parts`` as in
+        :meth:`update_interval`. Returns the ticket when it changed, else None."""
+        if source not in INTERVAL_SOURCES or source == "manual":
+            raise WorkflowError(f"the system cannot write an interval from source '{source}'")
         new = _check_interval(interval)
-        ti = self.store.t.ticket_intervals
         with self.store.begin() as c:
             r = self._row(c, ticket_id)
             if r.status not in ENGINE_FOLLOWS:
                 return None
-            last = c.execute(select(ti.c.source).where(ti.c.ticket_id == ticket_id).order_by(ti.c.id.desc())
-                             ).scalar()
-            if last not in (None, "engine") or not crew_should_see(json.loads(r.suspect_interval or "{}"), new):
+            last = self._last_source(c, ticket_id)
+            if last == "manual" or (source == "engine" and last not in (None, "engine")):
                 return None
-            self._store_interval(c, r, new, ENGINE_ACTOR, "engine", "", title_parts)
+            if not crew_should_see(json.loads(r.suspect_interval or "{}"), new):
+                return None
+            self._store_interval(c, r, new, ENGINE_ACTOR, source, "", title_parts)
         return self.detail(ticket_id)
+
+    def interval_source(self, ticket_id: str) -> str | None:
+        """What set the ticket's interval last (an ``INTERVAL_SOURCES`` id), None when it has none."""
+        with self.store.read() as c:
+            return self._last_source(c, ticket_id)
+
+    def _last_source(self, c, ticket_id: str) -> str | None:  # noqa: ANN001
+        ti = self.store.t.ticket_intervals
+        return c.execute(select(ti.c.source).where(ti.c.ticket_id == ticket_id).order_by(ti.c.id.desc())).scalar()
 
     def _store_interval(self, c, r, new: dict, actor: str, source: str, note: str,  # noqa: ANN001
                         title_parts: dict | None = None) -> None:

@@ -128,7 +128,8 @@ class LoopController(QObject):
         self.role = self.svc.loop.users.role_of(self.user)
         self.deactivated = False  # the account was deactivated while signed in
         self._refining = False
-        self._refine_again: list[str] = []  # evidence that arrived while a refinement ran, redone after it
+        #: (ticket, follow) of evidence that arrived, or a watch move, while a refinement ran: redone after it
+        self._refine_again: list[tuple[str, bool]] = []
         window.feed.createTicketRequested.connect(self.create_from_card)
         window.feed.mergeRequested.connect(self.merge_report)
         from PySide6.QtCore import QTimer
@@ -306,15 +307,30 @@ class LoopController(QObject):
         return True
 
     # -- evidence → engine → narrower interval ----------------------------------------------------------
-    def refine(self, ticket_id: str) -> bool:
-        """Locate again with the ticket's evidence on a worker thread; store the interval if it changed."""
+    def follow_watch(self, ticket_id: str) -> bool:
+        """The leak watch located the alarm of a ticket whose interval on-site evidence had narrowed: locate
+        again with the newest readings *and* that evidence, and let the ticket follow the result by the
+        crew's rule (``TicketService.follow_engine``) — the watch's location alone would drop the evidence."""
+        from anran_desktop.services.tickets import ENGINE_FOLLOWS
+
+        source = self.svc.tickets.interval_source(ticket_id)
+        if source in (None, "engine", "manual") or self.svc.tickets.get(ticket_id).status not in ENGINE_FOLLOWS:
+            return False
+        return self.refine(ticket_id, follow=True)
+
+    def refine(self, ticket_id: str, follow: bool = False) -> bool:
+        """Locate again with the ticket's evidence on a worker thread; store the interval if it changed
+        (``follow``: the system's re-run after the leak watch moved, see :meth:`follow_watch`)."""
         from anran_desktop.services.interval_refine import onset_epoch, refine, stored_readings, window_end
         from anran_desktop.services.leak_watch import LeakWatch
         from anran_desktop.ui.workers import run_in_worker
 
         if self._refining:
-            if ticket_id not in self._refine_again:
-                self._refine_again.append(ticket_id)  # run again when the current one is done: nothing is dropped
+            queued = dict(self._refine_again)
+            if ticket_id not in queued:
+                self._refine_again.append((ticket_id, follow))  # run again when the current one is done
+            elif queued[ticket_id] and not follow:  # someone's evidence: theirs, not the system's re-run
+                self._refine_again = [(t, f and t != ticket_id) for t, f in self._refine_again]
             return False
         if self.w.leak_watch is None:
             self.w.leak_watch = LeakWatch(self.svc.network_model, self.svc.alarms, tickets=self.svc.tickets)
@@ -332,19 +348,37 @@ class LoopController(QObject):
             readings = watch.readings_from_rings(rings, now) if live else stored_readings(watch, telemetry, end)
             return refine(watch.locator, readings, records)
 
-        run_in_worker(job, on_done=lambda r: self._on_refined(ticket_id, r), on_error=self._on_refine_error)
+        run_in_worker(job, on_done=lambda r: self._on_refined(ticket_id, r, follow), on_error=self._on_refine_error)
         return True
 
     def _refine_next(self) -> None:
         self._refining = False
         if self._refine_again:
-            self.refine(self._refine_again.pop(0))
+            self.refine(*self._refine_again.pop(0))
 
-    def _on_refined(self, ticket_id: str, result) -> None:  # noqa: ANN001
+    def _on_refined(self, ticket_id: str, result, follow: bool = False) -> None:  # noqa: ANN001
         try:
-            self._show_refined(ticket_id, result)
+            if follow:
+                self._follow_refined(ticket_id, result)
+            else:
+                self._show_refined(ticket_id, result)
         finally:
             self._refine_next()
+
+    def _follow_refined(self, ticket_id: str, result) -> None:  # noqa: ANN001
+        """The system's re-run: taken only by the crew's rule, and silent when nothing changed."""
+        if result is None:
+            return
+        iv = result.interval
+        parts = title_parts(self.svc.network_model, iv["pipes"], iv["length_m"], iv["confidence"],
+                            self.w.leak_watch.calibration_state() if self.w.leak_watch else "")
+        try:
+            detail = self.svc.tickets.follow_engine(ticket_id, iv, parts, source=result.source)
+        except WorkflowError as exc:
+            self.w.statusBar().showMessage(str(exc), 8000)
+            return
+        if detail is not None:
+            self.w.show_followed(detail)
 
     def _show_refined(self, ticket_id: str, result) -> None:  # noqa: ANN001
         if result is None:

@@ -314,14 +314,20 @@ class MainWindow(QMainWindow):
         if outcome.updated is not None:
             self.feed.show_latest(outcome.updated.id, outcome.updated.location["latest"])
         if outcome.ticket is not None:  # the alarm's ticket (and the crew's copy) took the new interval
-            tid = outcome.ticket.card.id
-            self.refresh_board()
-            if self.ticket_detail.ticket_id == tid:
-                self.show_ticket(tid)
-            iv = outcome.ticket.suspect_interval
-            self.statusBar().showMessage(self.tr("工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}")
-                                         .replace("{t}", tid).replace("{m}", f"{iv['length_m']:.0f}")
-                                         .replace("{c}", f"{quoted(iv['confidence']):.2f}"), 10_000)
+            self.show_followed(outcome.ticket)
+        elif outcome.updated is not None and outcome.updated.ticket_id:
+            self.loop.follow_watch(outcome.updated.ticket_id)  # narrowed by evidence: located again with it
+
+    def show_followed(self, ticket) -> None:  # noqa: ANN001 - a TicketDetail
+        """A ticket took the system's newer interval: the board, the open ticket and the status bar say so."""
+        tid = ticket.card.id
+        self.refresh_board()
+        if self.ticket_detail.ticket_id == tid:
+            self.show_ticket(tid)
+        iv = ticket.suspect_interval
+        self.statusBar().showMessage(self.tr("工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}")
+                                     .replace("{t}", tid).replace("{m}", f"{iv['length_m']:.0f}")
+                                     .replace("{c}", f"{quoted(iv['confidence']):.2f}"), 10_000)
 
     def _on_watch_error(self, message: str) -> None:
         self._watch_busy = False

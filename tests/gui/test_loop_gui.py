@@ -246,7 +246,7 @@ def test_evidence_in_the_gui_narrows_the_ticket_interval_on_a_worker(qtbot, wind
     # Evidence that arrives while a refinement runs is not dropped: it is queued and re-run after it.
     window.loop._refining = True
     qtbot.mouseClick(window.ticket_detail.evidence_buttons["valve_test"], Qt.MouseButton.LeftButton)
-    assert window.loop._refine_again == [tid]
+    assert window.loop._refine_again == [(tid, False)]
     assert [h.source for h in svc.tickets.interval_history(tid)][-1] != "valve_test"
     window.loop._refine_next()  # what the running refinement does when it finishes
     qtbot.waitUntil(lambda: len(svc.tickets.interval_history(tid)) >= 2
@@ -255,6 +255,27 @@ def test_evidence_in_the_gui_narrows_the_ticket_interval_on_a_worker(qtbot, wind
     assert hist[-1].length_m < hist[0].length_m
     assert f"{hist[-1].length_m:.0f} m" in window.ticket_detail.header.text()
     assert window.ticket_detail.intervals.count() == len(hist)
+
+    # Later the leak watch locates the alarm anew. The ticket, narrowed by evidence, does not take the
+    # watch's evidence-free interval: the newest readings are located again *with* its evidence. (Its
+    # interval is first set elsewhere, as if the evidence had been judged on older readings.)
+    from anran_desktop.services.leak_watch import WatchOutcome
+
+    narrowed = hist[-1]
+    elsewhere = next(p for p in net.pipes if net.pipes[p].kind == "pipe" and p not in narrowed.pipes)
+    svc.tickets.update_interval(tid, {"pipes": [elsewhere], "length_m": 400.0, "confidence": 0.6}, "dispatcher",
+                                "gauge_reading")
+    upd = svc.alarms.update_interval(alarm.id, first.to_json()["interval"])
+    assert upd.ticket_id == tid and svc.tickets.follow_engine(tid, upd.location["latest"]) is None
+    window._on_watch(WatchOutcome(first, None, updated=upd))
+    qtbot.waitUntil(lambda: svc.tickets.interval_history(tid)[-1].actor == "engine", timeout=30000)
+    again = svc.tickets.interval_history(tid)[-1]
+    assert again.source == "valve_test" and again.pipes == narrowed.pipes  # the evidence's interval again
+    assert "疑似区间已按最新定位更新" in window.statusBar().currentMessage()
+    # Once a person has set the interval by hand, the system leaves it.
+    svc.tickets.update_interval(tid, {"pipes": [elsewhere], "length_m": 400.0, "confidence": 0.6}, "dispatcher",
+                                "manual")
+    assert not window.loop.follow_watch(tid)
 
 
 def test_resident_report_card_merges_into_the_area_ticket(qtbot, window):

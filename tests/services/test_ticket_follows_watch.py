@@ -118,3 +118,19 @@ def test_the_live_watch_sends_its_moved_location_to_the_alarms_ticket(tmp_path):
         assert LeakWatch(net, alarms)._follow(later.updated, later.updated.location["latest"]) is None
     finally:
         store.close()
+
+
+def test_a_re_run_with_the_tickets_evidence_supersedes_it_but_a_hand_set_interval_stays(tickets):
+    tid = _ticket(tickets)
+    tickets.update_interval(tid, {"pipes": ["P2"], "length_m": 60.0, "confidence": 0.95}, "crew1", "valve_test")
+    rerun = {"pipes": ["P2", "P9"], "length_m": 110.0, "confidence": 0.96}
+    detail = tickets.follow_engine(tid, rerun, source="valve_test")
+    assert detail is not None and detail.suspect_interval == rerun
+    assert tickets.interval_source(tid) == "valve_test" and tickets.interval_history(tid)[-1].actor == ENGINE_ACTOR
+    tickets.update_interval(tid, OLD, "dispatcher", "manual")
+    assert tickets.follow_engine(tid, {"pipes": ["P7"], "length_m": 90.0, "confidence": 0.93}, source="valve_test") \
+        is None
+    assert tickets.follow_engine(tid, {"pipes": ["P7"], "length_m": 90.0, "confidence": 0.93}) is None
+    assert tickets.detail(tid).suspect_interval == OLD
+    with pytest.raises(WorkflowError, match="source 'manual'"):
+        tickets.follow_engine(tid, OLD, source="manual")
