@@ -113,7 +113,11 @@ def test_store_loader_starts_the_timeline_at_the_alarm(tmp_path):
     card = tickets.create(title="南区疑似泄漏", kind="leak", actor="调度员", alarm_id=alarm.id)
     tickets.move(card.id, "dispatched", "调度员")
     data = incident_from_store(store, card.id)
-    assert (data.timeline[0].actor, data.timeline[0].action) == ("引擎", "告警")
+    assert (data.timeline[0].actor, data.timeline[0].action) == ("系统（泄漏监测）", "告警")
     assert data.onset == dt.datetime.fromisoformat(onset).timestamp() and data.leak_m3h == 24.6
     flat = _text(build_incident_report(data, tmp_path / "r.pdf")).replace("\n", "")
     assert "24.6 m³/h" in flat and "南区疑似泄漏：P077" in flat
+    # The leak watch moves the interval: the report names the system and the source as the desktop does.
+    tickets.follow_engine(card.id, {"pipes": ["P077"], "length_m": 42.0, "confidence": 0.95})
+    moved = incident_from_store(store, card.id).timeline[-1]
+    assert (moved.actor, moved.action, moved.detail) == ("系统（泄漏监测）", "更新疑似区间", "引擎定位: — → 42 m · 0.95")
