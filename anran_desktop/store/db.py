@@ -104,7 +104,8 @@ def inspect_file(path: Path) -> str | None:
 
 
 class Store:
-    """An open desktop database. Thread-safe: each call takes its own pooled connection."""
+    """An open desktop database. Thread-safe: each call takes its own pooled connection, and the write
+    transactions of this process take turns (:meth:`begin`)."""
 
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
@@ -117,8 +118,14 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """A write transaction (committed on success, rolled back on error)."""
-        with self.engine.begin() as conn:
+        """A write transaction (committed on success, rolled back on error).
+
+        One at a time in this process (the GUI, the leak watch's worker, the sync and ingest threads): the
+        SQLite driver starts a transaction only at its first write, so without the lock a read-check-write
+        (the next alarm or ticket id, a move's guards, the watch following a ticket) could act on a value
+        another thread changes before its write, and that update would be lost. Re-entrant on one thread.
+        Reads (:meth:`read`) never wait for it."""
+        with self._lock, self.engine.begin() as conn:
             yield conn
 
     @contextmanager
