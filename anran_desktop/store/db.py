@@ -115,6 +115,7 @@ class Store:
         self.metadata = md
         self.t = SimpleNamespace(**md.tables)
         self._lock = threading.RLock()
+        self.write_timeout_s = 30.0  # as SQLite's busy timeout (connect_args below)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
@@ -124,9 +125,16 @@ class Store:
         SQLite driver starts a transaction only at its first write, so without the lock a read-check-write
         (the next alarm or ticket id, a move's guards, the watch following a ticket) could act on a value
         another thread changes before its write, and that update would be lost. Re-entrant on one thread.
-        Reads (:meth:`read`) never wait for it."""
-        with self._lock, self.engine.begin() as conn:
-            yield conn
+        Reads (:meth:`read`) never wait for it. A write that cannot start within ``write_timeout_s`` (as long
+        as SQLite's own busy timeout) raises StoreError instead of hanging the caller."""
+        if not self._lock.acquire(timeout=self.write_timeout_s):
+            raise StoreError(f"{self.path}: the database is busy (another write has held it for "
+                             f"{self.write_timeout_s:.0f} s); nothing was written — try again")
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        finally:
+            self._lock.release()
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

@@ -36,3 +36,33 @@ def test_concurrent_read_modify_writes_lose_nothing(tmp_path):
         assert store.setting("counter") == "600"
     finally:
         store.close()
+
+
+def test_a_write_that_cannot_start_says_the_database_is_busy_and_writes_nothing(tmp_path):
+    import pytest
+
+    from anran_desktop.store import StoreError
+
+    store = open_store(tmp_path / "site.sqlite3")
+    try:
+        store.write_timeout_s = 0.2
+        holding, release = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with store.begin() as c:
+                store.set_setting("who", "first", conn=c)
+                holding.set()
+                release.wait(5)
+
+        th = threading.Thread(target=hold)
+        th.start()
+        assert holding.wait(5)
+        with pytest.raises(StoreError, match="database is busy"):
+            store.set_setting("who", "second")
+        release.set()
+        th.join()
+        assert store.setting("who") == "first"
+        store.set_setting("who", "second")  # free again
+        assert store.setting("who") == "second"
+    finally:
+        store.close()
