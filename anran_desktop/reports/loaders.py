@@ -23,7 +23,7 @@ def _epoch(iso: str) -> float:
 
 
 #: who the system's own rows name (the leak watch raises the alarm and moves the interval): as the desktop shows it
-SYSTEM_ACTOR = "系统（泄漏监测）"
+SYSTEM_ACTOR_LABEL = "系统（泄漏监测）"
 INTERVAL_SOURCES = {"engine": "引擎定位", "gauge_reading": "现场压力读数", "valve_test": "关阀测试",
                     "resident_report": "居民报告", "manual": "人工", "dispatch": "调度台"}
 
@@ -43,7 +43,7 @@ def _entry(h) -> TimelineEntry:  # noqa: ANN001
         action = LABELS.get(h.to_status, h.to_status)
     else:
         action = ACTION_LABELS.get(h.action, h.action)
-    return TimelineEntry(_epoch(h.time), SYSTEM_ACTOR if h.actor == ENGINE_ACTOR else h.actor, action, _note(h))
+    return TimelineEntry(_epoch(h.time), SYSTEM_ACTOR_LABEL if h.actor == ENGINE_ACTOR else h.actor, action, _note(h))
 
 
 def checklist_rows(store, ticket_id: str, kind: str) -> list[list[str]]:  # noqa: ANN001
@@ -138,7 +138,7 @@ def incident_from_store(store, ticket_id: str, evidence_root: Path | None = None
                                   "WHERE t.id = ?", (ticket_id,)).first()
     onset = leak = None
     if alarm is not None:  # the loop starts at the alarm: TTA and the close time run from it
-        tl.insert(0, TimelineEntry(_epoch(alarm[0]), SYSTEM_ACTOR, "告警", alarm[1]))
+        tl.insert(0, TimelineEntry(_epoch(alarm[0]), SYSTEM_ACTOR_LABEL, "告警", alarm[1]))
         detail = json.loads(alarm[2] or "{}") or {}
         onset = _epoch(detail["onset"]) if detail.get("onset") else None
         leak = detail.get("leak_m3h")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from anran_desktop.services.events import AlarmService, AlarmView
-from anran_desktop.services.leak_title import title_parts
+from anran_desktop.services.leak_title import interval_parts
 from anran_desktop.services.ticket_evidence import TicketEvidenceService, sop_for
 from anran_desktop.services.tickets import TicketCard, TicketService, WorkflowError
 from anran_desktop.services.users import UserService
@@ -178,7 +178,7 @@ class DispatchService:
         if not isinstance(parts, dict) or not latest or not all(p in self.network.pipes for p in latest["pipes"]):
             return parts
         calibration = "" if latest.get("calibrated", True) else (parts.get("calibration") or "pending")
-        return title_parts(self.network, latest["pipes"], latest["length_m"], latest["confidence"], calibration)
+        return interval_parts(self.network, latest, calibration)
 
     def merge_report(self, event_id: int, actor: str, ticket_id: str | None = None) -> TicketCard:
         """A resident's report (odor, help call, meter photo) pulled from the relay joins the open ticket of its

@@ -36,6 +36,12 @@ def title_parts(network: Network, pipes: list[str], length_m: float, confidence:
             "length_m": f"{length_m:.0f}", "confidence": f"{quoted(confidence):.2f}"}
 
 
+def interval_parts(network: Network, interval: dict, calibration: str = "") -> dict:
+    """:func:`title_parts` of an engine interval (``{"pipes", "length_m", "confidence"}``): the title a
+    ticket takes with it."""
+    return title_parts(network, interval["pipes"], interval["length_m"], interval["confidence"], calibration)
+
+
 def stored_title(parts: dict) -> str:
     """The Chinese title stored with the alarm: 南区疑似泄漏：S4、S5（区间 109 m，置信度 0.93）."""
     note = CALIBRATION_NOTE[parts.get("calibration") or ""]

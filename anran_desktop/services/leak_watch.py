@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from anran_desktop.services.events import AlarmService, AlarmView
-from anran_desktop.services.leak_title import stored_title, title_parts
+from anran_desktop.services.leak_title import interval_parts, stored_title, title_parts
 from anran_desktop.services.live import Ring
 from anran_desktop.services.site_confidence import SiteConfidence
 from anran_desktop.services.tickets import TicketDetail, TicketService
@@ -99,7 +99,7 @@ class LeakWatch:
         calibration = self.confidence.calibrated(timeout=0)
         if calibration is not None:
             calibration.apply(self.locator.settings)
-        state = self.calibration_state()
+        state = self._state_of(calibration)
         try:
             res = self.locator.locate(r, point_sigma_kpa=point_sigma_kpa)
         except LocateError as exc:
@@ -144,9 +144,10 @@ class LeakWatch:
 
     def calibration_state(self) -> str:
         """"" when the site's confidence is calibrated, else "pending" (still running) or "failed"."""
-        if self.confidence.calibrated(timeout=0) is not None:
-            return ""
-        return "pending" if self.confidence.pending else "failed"
+        return self._state_of(self.confidence.calibrated(timeout=0))
+
+    def _state_of(self, calibration: object | None) -> str:
+        return "" if calibration is not None else ("pending" if self.confidence.pending else "failed")
 
     def _follow(self, alarm: AlarmView, interval: dict, calibration: str = "") -> TicketDetail | None:
         """The alarm's ticket takes the new interval (and a title naming its places and figures) if the crew
@@ -154,9 +155,9 @@ class LeakWatch:
         left as it is — the watch goes on."""
         if self.tickets is None or not alarm.ticket_id:
             return None
-        parts = title_parts(self.network, interval["pipes"], interval["length_m"], interval["confidence"], calibration)
         try:
-            return self.tickets.follow_engine(alarm.ticket_id, interval, parts)
+            return self.tickets.follow_engine(alarm.ticket_id, interval, interval_parts(self.network, interval,
+                                                                                        calibration))
         except ValueError as exc:  # a WorkflowError, or unreadable stored JSON
             log.warning("ticket %s did not take the leak watch's interval: %s", alarm.ticket_id, exc)
             return None

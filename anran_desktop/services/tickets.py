@@ -131,6 +131,15 @@ ENGINE_FOLLOWS = ("alarm", "dispatched", "onsite", "handling")
 ENGINE_ACTOR = "engine"
 
 
+def may_follow(status: str, last_source: str | None, source: str) -> bool:
+    """Whether the system may write an interval from ``source`` on a ticket in ``status`` whose interval was
+    last set by ``last_source``: only while it still looks for the leak, never over an interval set by hand,
+    and the watch's evidence-free location (``engine``) never over one narrowed by evidence."""
+    if status not in ENGINE_FOLLOWS or last_source == "manual":
+        return False
+    return last_source in (None, "engine") if source == "engine" else True
+
+
 def crew_should_see(old: dict, new: dict) -> bool:
     """Whether a later engine interval tells the crew something to act on: it shares no pipe with the one
     they have (the leak is elsewhere), its length differs by a quarter or more (at least 20 m), or its
@@ -326,12 +335,8 @@ class TicketService:
         new = _check_interval(interval)
         with self.store.begin() as c:
             r = self._row(c, ticket_id)
-            if r.status not in ENGINE_FOLLOWS:
-                return None
-            last = self._last_source(c, ticket_id)
-            if last == "manual" or (source == "engine" and last not in (None, "engine")):
-                return None
-            if not crew_should_see(json.loads(r.suspect_interval or "{}"), new):
+            if not may_follow(r.status, self._last_source(c, ticket_id), source) or \
+                    not crew_should_see(json.loads(r.suspect_interval or "{}"), new):
                 return None
             self._store_interval(c, r, new, ENGINE_ACTOR, source, "", title_parts)
         return self.detail(ticket_id)

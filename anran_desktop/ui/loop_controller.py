@@ -16,9 +16,9 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from anran_desktop.services.crew_publish import relay_refusal
-from anran_desktop.services.leak_title import title_parts
+from anran_desktop.services.leak_title import interval_parts
 from anran_desktop.services.ticket_evidence import sop_for
-from anran_desktop.services.tickets import STATUSES, TicketDetail, WorkflowError
+from anran_desktop.services.tickets import STATUSES, TicketDetail, WorkflowError, may_follow
 from anran_desktop.store import StoreError
 from anran_desktop.ui.crew_reasons import sop_text, violations_text
 from anran_desktop.ui.evidence_input import parse_reading, parse_valve_test
@@ -311,10 +311,8 @@ class LoopController(QObject):
         """The leak watch located the alarm of a ticket whose interval on-site evidence had narrowed: locate
         again with the newest readings *and* that evidence, and let the ticket follow the result by the
         crew's rule (``TicketService.follow_engine``) — the watch's location alone would drop the evidence."""
-        from anran_desktop.services.tickets import ENGINE_FOLLOWS
-
         source = self.svc.tickets.interval_source(ticket_id)
-        if source in (None, "engine", "manual") or self.svc.tickets.get(ticket_id).status not in ENGINE_FOLLOWS:
+        if source in (None, "engine") or not may_follow(self.svc.tickets.get(ticket_id).status, source, source):
             return False
         return self.refine(ticket_id, follow=True)
 
@@ -369,16 +367,19 @@ class LoopController(QObject):
         """The system's re-run: taken only by the crew's rule, and silent when nothing changed."""
         if result is None:
             return
-        iv = result.interval
-        parts = title_parts(self.svc.network_model, iv["pipes"], iv["length_m"], iv["confidence"],
-                            self.w.leak_watch.calibration_state() if self.w.leak_watch else "")
         try:
-            detail = self.svc.tickets.follow_engine(ticket_id, iv, parts, source=result.source)
+            detail = self.svc.tickets.follow_engine(ticket_id, result.interval, self._parts(result.interval),
+                                                    source=result.source)
         except WorkflowError as exc:
             self.w.statusBar().showMessage(str(exc), 8000)
             return
         if detail is not None:
             self.w.show_followed(detail)
+
+    def _parts(self, interval: dict) -> dict:
+        """The title parts a ticket takes with a refined interval (the site's calibration state as the watch's)."""
+        return interval_parts(self.svc.network_model, interval,
+                              self.w.leak_watch.calibration_state() if self.w.leak_watch else "")
 
     def _show_refined(self, ticket_id: str, result) -> None:  # noqa: ANN001
         if result is None:
@@ -389,9 +390,7 @@ class LoopController(QObject):
             return
         try:
             iv = result.interval
-            parts = title_parts(self.svc.network_model, iv["pipes"], iv["length_m"], iv["confidence"],
-                                self.w.leak_watch.calibration_state() if self.w.leak_watch else "")
-            self.svc.tickets.update_interval(ticket_id, iv, self.user, result.source, title_parts=parts)
+            self.svc.tickets.update_interval(ticket_id, iv, self.user, result.source, title_parts=self._parts(iv))
         except WorkflowError as exc:
             self.w.statusBar().showMessage(str(exc), 8000)
             return
