@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from anran_desktop.ui.instance_guard import InstanceGuard
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -42,19 +49,30 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    import asyncio
-    from pathlib import Path
-
     from anran_desktop.ui.app import make_app
 
     app = make_app(args.lang)
+    headless = bool(args.screenshot) or app.platformName() in ("offscreen", "minimal")
+    guard = _guard(Path(args.db) if args.db else None, headless)
+    if guard is None:
+        return 3
+    try:
+        return _run(args, app, headless, guard)
+    finally:
+        guard.release()
+
+
+def _run(args: argparse.Namespace, app: QApplication, headless: bool, guard: InstanceGuard) -> int:
+    """The window's whole life on the database ``guard`` holds."""
+    import asyncio
+
     from PySide6.QtWidgets import QMessageBox
 
     from anran_desktop.store import StoreError, open_store
+    from anran_desktop.ui.instance_guard import bring_to_front
 
-    headless = bool(args.screenshot) or app.platformName() in ("offscreen", "minimal")
     try:
-        store = open_store(Path(args.db) if args.db else None)
+        store = open_store(guard.db_path)
         from anran_desktop.ui.startup import open_site
 
         # First run on a real screen: the wizard chooses the network, relay and first users.
@@ -157,6 +175,12 @@ def run_app(args: argparse.Namespace) -> int:
                 crew.resize(*args.window_size)
         else:
             window.show()
+
+        def _front() -> None:  # a second start on this database: the window in use comes forward
+            crew_window = getattr(window, "crew_window", None)
+            bring_to_front(crew_window if crew_window is not None and crew_window.isVisible() else window)
+
+        guard.raise_requested.connect(_front)
         from anran_desktop.ui.crew_sync import start_crew_tickets  # crew tickets through the relay
 
         crew_ctl = start_crew_tickets(window, store, sync_ctl, crew_mode=args.crew)
@@ -202,3 +226,27 @@ def run_app(args: argparse.Namespace) -> int:
     wait_for_workers()
     store.close()
     return status
+
+
+def _guard(db: Path | None, headless: bool) -> InstanceGuard | None:
+    """The database's one-window lock, or None (told on stderr and on screen) if a window has it open."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from anran_desktop.paths import default_db_path
+    from anran_desktop.ui.instance_guard import InstanceGuard, already_open_text
+
+    guard = InstanceGuard(db if db is not None else default_db_path())
+    if guard.acquire():
+        if guard.problem:
+            print(f"anran: warning: {guard.problem}; a second window on this database would not be refused",
+                  file=sys.stderr)
+        return guard
+    holder = guard.holder()
+    raised = guard.ask_holder_to_raise()
+    who = "" if holder is None else f" (process {holder.pid}{'' if holder.here else ' on ' + holder.host})"
+    print(f"anran: error: {guard.db_path} is already open in another AnRan window{who}; "
+          f"{'that window was brought to the front' if raised else 'switch to that window'} — "
+          "one database is used by one window at a time", file=sys.stderr)
+    if not headless and not raised:
+        QMessageBox.information(None, "安燃云", already_open_text(guard.db_path, holder, raised))
+    return None

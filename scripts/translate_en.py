@@ -56,6 +56,12 @@ EN = {
     "工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}":
         "Ticket {t} took the latest location as its suspected interval: {m} m · confidence {c}",
     "调度台": "dispatch desk", "{t} 更新": "updated {t}",
+    "（进程 {pid}）": " (process {pid})", "（计算机 {host} 上的进程 {pid}）": " (process {pid} on {host})",
+    "数据库 {path} 已在另一个安燃云窗口中打开{who}。": "The database {path} is already open in another AnRan window{who}. ",
+    "已将那个窗口切换到前台。": "That window was brought to the front.",
+    "请切换到那个窗口。同一个数据库同时只能在一个窗口中使用，否则泄漏监测会对同一处泄漏重复告警、重复建工单。":
+        "Switch to that window. One database is used by one window at a time; otherwise the leak watch would "
+        "raise duplicate alarms and tickets for the same leak.",
     "计数器": "Counter", "量程 如 0:1.6（空=自动识别）": "range e.g. 0:1.6 (empty = read from the dial)",
     "单位": "Unit", "识读": "Read", "固定摄像头标定": "Calibrate fixed camera",
     "人工修正值（保留原识读值）": "Manual correction (the original reading is kept)", "保存读数": "Save reading",

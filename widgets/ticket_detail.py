@@ -65,8 +65,8 @@ class TicketExtras:
     can_assign: bool = False
     can_attach: bool = False
     sla: str = ""
-    #: the title as it read when the ticket was made (worded from the alarm's parts), for the creation row;
-    #: "" = the title as it reads now
+    # the title as it read when the ticket was made (worded from the alarm's parts), for the creation row;
+    # "" = the title as it reads now
     raised_title: str = ""
 
 

@@ -128,7 +128,7 @@ class LoopController(QObject):
         self.role = self.svc.loop.users.role_of(self.user)
         self.deactivated = False  # the account was deactivated while signed in
         self._refining = False
-        #: (ticket, follow) of evidence that arrived, or a watch move, while a refinement ran: redone after it
+        # (ticket, follow) of evidence that arrived, or a watch move, while a refinement ran: redone after it
         self._refine_again: list[tuple[str, bool]] = []
         window.feed.createTicketRequested.connect(self.create_from_card)
         window.feed.mergeRequested.connect(self.merge_report)

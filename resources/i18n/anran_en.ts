@@ -915,6 +915,34 @@
     </message>
 </context>
 <context>
+    <name>InstanceGuard</name>
+    <message>
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="133" />
+        <source>（进程 {pid}）</source>
+        <translation> (process {pid})</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="134" />
+        <source>（计算机 {host} 上的进程 {pid}）</source>
+        <translation> (process {pid} on {host})</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="135" />
+        <source>数据库 {path} 已在另一个安燃云窗口中打开{who}。</source>
+        <translation>The database {path} is already open in another AnRan window{who}. </translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="136" />
+        <source>已将那个窗口切换到前台。</source>
+        <translation>That window was brought to the front.</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="138" />
+        <source>请切换到那个窗口。同一个数据库同时只能在一个窗口中使用，否则泄漏监测会对同一处泄漏重复告警、重复建工单。</source>
+        <translation>Switch to that window. One database is used by one window at a time; otherwise the leak watch would raise duplicate alarms and tickets for the same leak.</translation>
+    </message>
+</context>
+<context>
     <name>IntervalSource</name>
     <message>
         <location filename="../../widgets/evidence_text.py" line="35" />
@@ -1319,171 +1347,171 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="323" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="329" />
         <source>工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}</source>
         <translation>Ticket {t} took the latest location as its suspected interval: {m} m · confidence {c}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="328" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="334" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="336" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="336" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="336" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="337" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="343" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="337" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="343" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="338" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
         <source>模拟器</source>
         <translation>Simulator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
         <source>CSV 回放</source>
         <translation>CSV replay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
         <source>（</source>
         <translation> (</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
         <source>）</source>
         <translation>)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="345" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="352" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="355" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="361" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="362" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="368" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="402" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="408" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="417" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="423" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="420" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="426" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="421" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="431" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="437" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="421" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="432" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="430" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="438" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="430" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="510" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="516" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="567" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="573" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="568" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="574" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="582" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="586" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="588" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="592" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="586" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="592" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="593" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="599" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="603" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="622" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="609" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="628" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="611" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="617" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="625" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="631" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -2449,78 +2477,78 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>TicketDetailPanel</name>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="81" />
-        <location filename="../../widgets/ticket_detail.py" line="223" />
+        <location filename="../../widgets/ticket_detail.py" line="84" />
+        <location filename="../../widgets/ticket_detail.py" line="226" />
         <source>选择一张工单查看详情</source>
         <translation>Select a ticket to see its details</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="89" />
+        <location filename="../../widgets/ticket_detail.py" line="92" />
         <source>指派给所选人员</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="91" />
+        <location filename="../../widgets/ticket_detail.py" line="94" />
         <source>抢修人员：</source>
         <translation>Crew: </translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="105" />
+        <location filename="../../widgets/ticket_detail.py" line="108" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="105" />
+        <location filename="../../widgets/ticket_detail.py" line="108" />
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="105" />
+        <location filename="../../widgets/ticket_detail.py" line="108" />
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="105" />
+        <location filename="../../widgets/ticket_detail.py" line="108" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="130" />
+        <location filename="../../widgets/ticket_detail.py" line="133" />
         <source>时间线</source>
         <translation>Timeline</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="131" />
+        <location filename="../../widgets/ticket_detail.py" line="134" />
         <source>检查项</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="132" />
+        <location filename="../../widgets/ticket_detail.py" line="135" />
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="133" />
+        <location filename="../../widgets/ticket_detail.py" line="136" />
         <source>区间变化</source>
         <translation>Interval history</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="183" />
+        <location filename="../../widgets/ticket_detail.py" line="186" />
         <source>↩ 退回「{s}」</source>
         <translation>↩ Back to “{s}”</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="197" />
+        <location filename="../../widgets/ticket_detail.py" line="200" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="205" />
+        <location filename="../../widgets/ticket_detail.py" line="208" />
         <source>尚无证据</source>
         <translation>No evidence yet</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="210" />
+        <location filename="../../widgets/ticket_detail.py" line="213" />
         <source>无区间记录</source>
         <translation>No interval recorded</translation>
     </message>
