@@ -9,7 +9,7 @@ Only the account's own items are listed; nothing of other households, and no sta
 
 ``DELETE /c/me`` closes the account (the resident moves out, or withdraws consent under the Personal
 Information Protection Law): with the password given again, the username and password, the points and the
-household's meter readings are deleted (the account row stays, emptied, so its id is never reused); the
+household's meter readings (with the meter photos the account sent for them) are deleted (the account row stays, emptied, so its id is never reused); the
 reports, help calls and orders sent stay with the gas company as safety records (they name the household,
 not the person, and a report may still be in hand). An ``unregistration`` item
 tells the dispatch desktop the household is no longer reachable through the relay; the gas company issues a
@@ -126,13 +126,20 @@ def add_resident_home_routes(app: FastAPI, engine: Any, Resident: Any,  # noqa: 
 
     @app.delete("/c/me")
     def close_account(body: CloseBody, acct: Resident) -> dict:
-        """Close the account: login, points and the household's meter readings deleted, safety records kept,
+        """Close the account: login, points, the household's meter readings and their photos deleted, safety records kept,
         the desktop told (``unregistration``). A wrong password changes nothing."""
         if not verify_password(body.password, acct["password_hash"]):
             raise api_error(403, "bad_credentials", "the password does not match this account: nothing was deleted")
         with engine.begin() as c:
             readings = c.execute(delete(T.meter_readings)
                                  .where(T.meter_readings.c.household_id == acct["household_id"])).rowcount
+            # the meter photos the account sent for a reading go with the readings (the reading items too:
+            # a desktop that has not pulled them yet never receives them); an odor report's photos stay
+            ri = T.resident_items
+            own_readings = (ri.c.account_id == acct["id"], ri.c.kind == "meter_reading")
+            photos = c.execute(delete(T.photos).where(
+                T.photos.c.event_id.in_(select(ri.c.event_id).where(*own_readings)))).rowcount
+            c.execute(delete(ri).where(*own_readings))
             c.execute(delete(T.points).where(T.points.c.account_id == acct["id"]))
             record_unregistration(c, acct, utc_now())
             # the row stays, emptied, so its id is never given to another account (the items it sent keep
@@ -140,6 +147,7 @@ def add_resident_home_routes(app: FastAPI, engine: Any, Resident: Any,  # noqa: 
             c.execute(update(T.accounts).where(T.accounts.c.id == acct["id"]).values(
                 username=f"{CLOSED_PREFIX}{acct['id']}", password_hash="!", role=CLOSED, household_id=None, area=None))
         return {"closed": True, "username": acct["username"], "meter_readings_deleted": readings,
+                "meter_photos_deleted": photos,
                 "kept": "reports, help calls, safety checks and orders sent, as the gas company's safety records"}
 
     @app.get("/c/items")

@@ -86,25 +86,45 @@ def test_a_resident_closes_the_account_and_the_next_one_starts_clean(relay, stor
     httpx.post(relay.url + "/c/incident/report", headers=me,
                json={"location": "3栋厨房", "description": "燃气味", "meter_value": "1234.5"})
     _sync(svc)
+    import cv2
+    import numpy as np
+
+    from vision.synth.register import make_register
+
+    ok, meter_jpg = cv2.imencode(".jpg", make_register(4)[0])
+    ok2, pipe_png = cv2.imencode(".png", np.full((80, 100, 3), 90, np.uint8))
+    assert ok and ok2
+    reading = httpx.post(relay.url + "/c/ocr/meter", headers=me, timeout=120,
+                         files={"photo": ("m.jpg", meter_jpg.tobytes(), "image/jpeg")})
+    assert reading.status_code == 201, reading.text  # a meter photo sent for a reading, not pulled yet
+    report = httpx.post(relay.url + "/c/incident/report", headers=me, timeout=120, data={"location": "3栋阳台"},
+                        files={"photo": ("pipe.png", pipe_png.tobytes(), "image/png")})
+    assert report.status_code == 201, report.text
+    db = tmp_path / "relay.db"
+    assert relay_count(db, "photos") == 2 and relay_count(db, "resident_items", "kind='meter_reading'") == 1
     with store.read() as c:
         assert load_registry(c).registered_count("南区", time.time() + 5) == 1
 
     wrong = httpx.request("DELETE", relay.url + "/c/me", headers=me, json={"password": "not it"})
     assert wrong.status_code == 403 and "nothing was deleted" in wrong.json()["error"]["message"]
-    assert httpx.get(relay.url + "/c/me", headers=me).json()["points"] == 10
+    assert httpx.get(relay.url + "/c/me", headers=me).json()["points"] == 20  # two reports
     closed = httpx.request("DELETE", relay.url + "/c/me", headers=me, json={"password": "correct horse 1"})
-    assert closed.status_code == 200 and closed.json()["closed"] and closed.json()["meter_readings_deleted"] == 1
+    assert closed.status_code == 200 and closed.json()["closed"]
+    assert closed.json()["meter_readings_deleted"] == 2 and closed.json()["meter_photos_deleted"] == 1
     assert httpx.get(relay.url + "/c/me", headers=me).status_code == 401  # the token is worth nothing now
     login = httpx.post(relay.url + "/c/login", json={"username": "wang", "password": "correct horse 1"})
     assert login.status_code == 401
-    db = tmp_path / "relay.db"
     assert relay_count(db, "meter_readings", "household_id='H-1'") == 0 and relay_count(db, "points") == 0
-    assert relay_count(db, "resident_items", "kind='odor_report'") == 1  # a safety record: kept
+    assert relay_count(db, "resident_items", "kind='meter_reading'") == 0  # its photo went with it
+    assert relay_count(db, "resident_items", "kind='odor_report'") == 2  # safety records: kept,
+    assert relay_count(db, "photos", "field='photo'") == 1  # with the report's photo
 
     _sync(svc)  # the desktop no longer counts the household as reachable; the report stays on its feed
     with store.read() as c:
         assert load_registry(c).registered_count("南区", time.time() + 5) == 0
-        assert c.exec_driver_sql("SELECT count(*) FROM events WHERE kind='resident.odor_report'").scalar() == 1
+        assert c.exec_driver_sql("SELECT count(*) FROM events WHERE kind='resident.odor_report'").scalar() == 2
+        # the meter reading sent before the account closed was never pulled, so never reached the desktop
+        assert c.exec_driver_sql("SELECT count(*) FROM events WHERE kind='resident.meter_reading'").scalar() == 0
 
     # the next resident of the flat gets a new code and sees none of the last one's items
     code2 = svc.issue_household_code("H-1", "南区")
