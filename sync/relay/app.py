@@ -32,6 +32,7 @@ from sync.relay.security import (
     token_digest,
     verify_password,
 )
+from sync.relay.transactions import RelayEngine, sqlite_transactions
 
 MAX_BODY = 8 * 1024 * 1024
 PUSH_COMMIT_EVERY = 50
@@ -183,21 +184,19 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
     connect_args = {"check_same_thread": False, "timeout": 30} if db_url.startswith("sqlite") else {}
     engine = create_engine(db_url, connect_args=connect_args)
     if db_url.startswith("sqlite"):
+        sqlite_transactions(engine)  # a write transaction takes the write lock when it starts
+
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
-            dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN drive transactions (savepoints work)
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn) -> None:  # noqa: ANN001
-            conn.exec_driver_sql("BEGIN")
     from sync.relay.migrate import upgrade
 
     upgrade(engine)
+    engine = RelayEngine(engine)  # type: ignore[assignment]  # begin() = a write transaction
     with engine.begin() as c:
         secret = c.execute(select(T.meta.c.value).where(T.meta.c.key == "jwt_secret")).scalar()
         if secret is None:
@@ -376,10 +375,14 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
                 raise ApiError(403, "bad_household_code", "household code unknown or already used")
             if c.execute(select(T.accounts.c.id).where(T.accounts.c.username == body.username)).first():
                 raise ApiError(409, "username_taken", f"username {body.username!r} is taken")
+            # consumed by one statement: of registrations arriving together only one finds the code unused
+            if not c.execute(update(T.households).where(T.households.c.id == hh["id"],
+                                                         T.households.c.code_used.is_(False))
+                             .values(code_used=True)).rowcount:
+                raise ApiError(403, "bad_household_code", "household code unknown or already used")
             aid = c.execute(insert(T.accounts).values(username=body.username, password_hash=hash_password(body.password),
                                                       role="resident", household_id=hh["id"], area=hh["area"])
                             ).inserted_primary_key[0]
-            c.execute(update(T.households).where(T.households.c.id == hh["id"]).values(code_used=True))
             record_registration(c, hh, aid, _now())  # pulled by the desktop: households registered per area
         return {"account_id": aid, "household_id": hh["id"], "area": hh["area"]}
 

@@ -33,6 +33,7 @@ from sync.protocol import utc_now as _now
 from sync.relay import tables as T
 from sync.relay.images import ImageRejected, decode_upload
 from sync.relay.photos import mask_photo, store_photos
+from sync.relay.transactions import dialect_insert
 
 
 class StateQuery(BaseModel):
@@ -60,6 +61,20 @@ def ticket_router(engine: Engine, account: Any, site: Any, error: type) -> APIRo
                          .where(T.staff.c.site_id == site_id, T.accounts.c.role == "crew")).scalars()
         return set(rows)
 
+    def store_if_newer(c: Any, site_id: int, ticket_id: str, values: dict) -> bool:  # noqa: ANN401
+        """Store a published version unless the relay holds it or a newer one. Conditional statements, not
+        read-then-write, so rounds that overlap (a retry while the first request still runs) never put an
+        older version over a newer one nor collide inserting the same new ticket."""
+        newer = (ct.c.site_id == site_id, ct.c.id == ticket_id, ct.c.version < values["version"])
+        if c.execute(update(ct).where(*newer).values(**values)).rowcount:
+            return True
+        ins = dialect_insert(c.dialect.name)(ct).values(site_id=site_id, id=ticket_id, **values)
+        # RETURNING, not rowcount: psycopg reports no row count for INSERT … ON CONFLICT
+        if c.execute(ins.on_conflict_do_nothing(index_elements=["site_id", "id"]).returning(ct.c.id)).first():
+            return True
+        # another request inserted it meanwhile: ours may still be the newer
+        return bool(c.execute(update(ct).where(*newer).values(**values)).rowcount)
+
     @router.post("/sync/tickets", response_model=TicketBatchResult)
     def publish(batch: TicketBatch, site_id: int = Depends(site)) -> TicketBatchResult:  # noqa: B008
         res = TicketBatchResult()
@@ -72,17 +87,12 @@ def ticket_router(engine: Engine, account: Any, site: Any, error: type) -> APIRo
                     if c.execute(ct.delete().where(ct.c.site_id == site_id, ct.c.id == t.id)).rowcount:
                         res.withdrawn.append(t.id)
                     continue
-                old = c.execute(select(ct.c.version).where(ct.c.site_id == site_id, ct.c.id == t.id)).scalar()
                 values = {"assignee": t.assignee, "area": t.area, "status": t.status, "version": t.version,
                           "body": t.model_dump_json(), "updated_at": _now()}
-                if old is None:
-                    c.execute(insert(ct).values(site_id=site_id, id=t.id, **values))
-                elif t.version > old:
-                    c.execute(update(ct).where(ct.c.site_id == site_id, ct.c.id == t.id).values(**values))
+                if store_if_newer(c, site_id, t.id, values):
+                    res.stored.append(t.id)
                 else:
                     res.stale.append(t.id)
-                    continue
-                res.stored.append(t.id)
             for tid in batch.withdraw:  # unassigned on the desktop: nobody may read or post for it any more
                 if c.execute(ct.delete().where(ct.c.site_id == site_id, ct.c.id == tid)).rowcount:
                     res.withdrawn.append(tid)
