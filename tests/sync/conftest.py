@@ -135,3 +135,18 @@ async def wait_rounds(ctl, n: int, failure) -> None:  # noqa: ANN001
             return
         await asyncio.sleep(0.05)
     raise AssertionError(failure())
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the suite: (cluster, URL of its empty database ``relay``)."""
+    from tests.sync.pg_cluster import MISSING, PgCluster, server_bin
+
+    bindir = server_bin()
+    if bindir is None:
+        pytest.fail(MISSING)  # a failure, not a skip: the setup installs the server
+    cluster = PgCluster(bindir)
+    try:
+        yield cluster, cluster.start()
+    finally:
+        cluster.stop()

@@ -16,19 +16,12 @@ from sync.protocol import PushBatch, PushItem, new_event_id
 from sync.relay.app import normalize_db_url
 from tests.sync.conftest import SITE_TOKEN, ThreadRelay
 from tests.sync.helpers import resident
-from tests.sync.pg_cluster import MISSING, PgCluster, server_bin
 
 
 @pytest.fixture(scope="module")
-def pg_url():
-    bindir = server_bin()
-    if bindir is None:
-        pytest.fail(MISSING)  # a failure, not a skip: the setup installs the server
-    cluster = PgCluster(bindir)
-    try:
-        yield cluster.start()
-    finally:
-        cluster.stop()
+def pg_url(pg_cluster) -> str:  # noqa: ANN001
+    """The cluster's database ``relay``, shared by this module's tests."""
+    return pg_cluster[1]
 
 
 def test_relay_on_postgresql_end_to_end(pg_url: str, store, tmp_path) -> None:  # noqa: ANN001

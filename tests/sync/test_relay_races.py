@@ -12,22 +12,9 @@ from sqlalchemy import text
 
 from anran_desktop.services.sync_service import SyncService
 from tests.sync.conftest import SITE_TOKEN, ThreadRelay
-from tests.sync.pg_cluster import MISSING, PgCluster, server_bin
 
 SITE = {"Authorization": f"Bearer {SITE_TOKEN}"}
 _DB_NAMES = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def pg_cluster():
-    bindir = server_bin()
-    if bindir is None:
-        pytest.fail(MISSING)  # a failure, not a skip: the setup installs the server
-    cluster = PgCluster(bindir)
-    try:
-        yield cluster, cluster.start()
-    finally:
-        cluster.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
