@@ -31,6 +31,7 @@ def run_demo(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"anran demo: {exc}")
         return 1
+    width = max(_width(step["actor"]) for step in result.timeline)
     for step in result.timeline:
         extra = ""
         if step.get("interval_length_m") is not None:
@@ -39,7 +40,18 @@ def run_demo(args: argparse.Namespace) -> int:
             extra += f"  送达 {len(step['notified'])} 人"
             if step.get("acknowledged") is not None:
                 extra += f"，回执 {step['acknowledged']} 人"
-        print(f"{step['local_time']}  {step['actor']:<10} {step['action']}{extra}")
+        print(f"{step['local_time']}  {_pad(step['actor'], width)} {step['action']}{extra}")
     print(f"\n时间线: {result.timeline_path}\n结案报告: {result.pdf_path}\n演练报告: {result.drill_pdf}")
     print(f"审计日志校验: {'通过' if result.audit_ok else '失败'}")
     return 0
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (CJK and full-width characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

@@ -23,6 +23,7 @@ from anran_desktop.reports.incident import (
     build_incident_report,
     local,
 )
+from anran_desktop.reports.loaders import SYSTEM_ACTOR_LABEL
 from anran_desktop.workflow.audit_sink import audit_sink
 from anran_desktop.workflow.channels import CallableAdapter, ChannelLog, Message
 from anran_desktop.workflow.sla import sla_status
@@ -33,7 +34,8 @@ from engine.units import reading_text, to_kpa, unit_text
 START = "2026-11-24T01:00:00Z"  # 09:00 北京时间
 METER_M3 = 1234.56  # the resident's meter index in 附录 A; the timeline carries what vision reads
 LEAK_M3H = 25.0
-DISPATCHER, CREW, ENGINE, RESIDENT = "调度员 张敏", "抢修员 01", "引擎", "居民 南区-3"
+# the system's rows are named as in the desktop's incident report (the leak watch raised the alarm)
+DISPATCHER, CREW, ENGINE, RESIDENT = "调度员 张敏", "抢修员 01", SYSTEM_ACTOR_LABEL, "居民 南区-3"
 ROLES = {DISPATCHER: "dispatcher", CREW: "crew"}
 
 

@@ -257,3 +257,13 @@ def test_leak_title_parts_and_the_stored_title():
     assert stored_title(parts) == f"南区疑似泄漏：S4（区间 109 m，置信度 {parts['confidence']}，置信度校准中）"
     with pytest.raises(ValueError, match="calibration state"):
         title_parts(net, pipes, 109.4, 0.934, "unknown")
+
+
+def test_the_printed_timeline_lines_up_in_a_terminal():
+    """CJK characters take two columns: the actions start in one column whatever the actor's name."""
+    from anran_desktop.demo_cli import _pad, _width
+
+    actors = ["系统（泄漏监测）", "调度员 张敏", "抢修员 01", "居民 南区-3"]
+    width = max(_width(a) for a in actors)
+    assert width == 16 and _width("抢修员 01") == 9
+    assert {_width(_pad(a, width)) for a in actors} == {16}
