@@ -76,8 +76,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "sub": ParagraphStyle("sub", fontName=FONT, fontSize=9, leading=12, alignment=1, textColor=colors.grey),
         "h2": ParagraphStyle("h2", fontName=FONT, fontSize=12.5, leading=17, spaceBefore=8, spaceAfter=4,
                              textColor=colors.HexColor("#1f3b63")),
-        "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5),
-        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8.5, leading=11),
+        # CJK line breaking: ids and Latin words stay whole (the default split "P084" as "P08" / "4" where
+        # a list of pipes had no space), and closing punctuation never starts a line ("（北京时间" / "）")
+        "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5, wordWrap="CJK"),
+        "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8.5, leading=11, wordWrap="CJK"),
     }
 
 
