@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self._residual_hist: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # of the plotted points' history
         self._residual_request = 0
         self.residual_history = ResidualHistory(services.network_model)
+        self.network_generation = 0  # +1 at each network imported while the window is open
         site = self.view.site.get("name", "")
         self.setWindowTitle(self.tr("安燃云 AnRan — 燃气管网监测与应急调度") + (f" · {site}" if site else ""))
         self.resize(1600, 1000)
@@ -184,11 +185,7 @@ class MainWindow(QMainWindow):
 
         self.sensor_list = QListWidget()
         self.sensor_list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        for s in self.view.sensors:
-            unit = "kPa" if s.quantity == "pressure_kpa" else "m³/h"
-            item = QListWidgetItem(f"{s.id} · {s.name} ({unit})")
-            item.setData(Qt.ItemDataRole.UserRole, s.id)
-            self.sensor_list.addItem(item)
+        self._fill_sensor_list()
         self.sensor_list.itemSelectionChanged.connect(self._on_sensor_list)
         self.details = QLabel(self.tr("点击管网中的管段、阀门或测点查看详情"))
         self.details.setWordWrap(True)
@@ -608,10 +605,41 @@ class MainWindow(QMainWindow):
         except StoreError as exc:
             QMessageBox.critical(self, self.tr("导入失败"), str(exc))
             return False
+        self.use_network(model)
+        self.statusBar().showMessage(self.tr("管网已更新：{p} 条管段、{s} 个测点；泄漏监测改用新管网").format(
+            p=len(model.pipes), s=len(model.sensors)), 15_000)
+        return True
+
+    def use_network(self, model: Network) -> None:
+        """Work on ``model`` from now on (an imported network): the canvas and the point list at once; the
+        leak watch, point health and model residuals are rebuilt on it at their next run (the leak watch's
+        confidence then comes from the new network's own calibration). A check still running on the old
+        network is dropped when it returns."""
         self.svc.network_model = model
+        self.svc.loop.dispatch.network = model
         self.view = self.svc.network.view()
         self.canvas.set_network(self.view)
-        return True
+        selected = {i.data(Qt.ItemDataRole.UserRole) for i in self.sensor_list.selectedItems()}
+        self.sensor_list.blockSignals(True)
+        self._fill_sensor_list(keep=selected)
+        self.sensor_list.blockSignals(False)
+        self._on_sensor_list()
+        self.residual_history = ResidualHistory(model)
+        self._model_pressure, self._residuals, self._residual_hist = {}, {}, {}
+        self.leak_watch = None
+        self.point_health = None
+        self._heat = {}
+        self.canvas.clear_overlay()
+        self.network_generation += 1
+
+    def _fill_sensor_list(self, keep: set[str] | frozenset[str] = frozenset()) -> None:
+        self.sensor_list.clear()
+        for s in self.view.sensors:
+            unit = "kPa" if s.quantity == "pressure_kpa" else "m³/h"
+            item = QListWidgetItem(f"{s.id} · {s.name} ({unit})")
+            item.setData(Qt.ItemDataRole.UserRole, s.id)
+            self.sensor_list.addItem(item)
+            item.setSelected(s.id in keep)
 
     def import_csv_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("导入读数"), "", "CSV (*.csv)")

@@ -48,11 +48,15 @@ def start_check(window, now: float) -> None:  # noqa: ANN001 - the MainWindow
     sensors = window.svc.network_model.sensors  # only the network's points feed health and the engine
     rings = {p: r for p, r in list(window.pipeline.rings.items()) if p in sensors}
     window._watch_busy = True
+    generation = window.network_generation
     run_in_worker(health_and_leaks, window.point_health, window.leak_watch, rings, now,
-                  on_done=lambda result: _on_done(window, result), on_error=window._on_watch_error)
+                  on_done=lambda result: _on_done(window, result, generation), on_error=window._on_watch_error)
 
 
-def _on_done(window, result) -> None:  # noqa: ANN001
+def _on_done(window, result, generation: int) -> None:  # noqa: ANN001
+    if generation != window.network_generation:  # a network was imported meanwhile: this ran on the old one
+        window._watch_busy = False
+        return
     health, outcome = result
     window.canvas.set_point_health(health_texts(health))
     window._on_watch(outcome)

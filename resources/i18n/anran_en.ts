@@ -1149,369 +1149,374 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="93" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="94" />
         <source>安燃云 AnRan — 燃气管网监测与应急调度</source>
         <translation>AnRan — gas network monitoring and dispatch</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="121" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="122" />
         <source>按管径</source>
         <translation>Diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="122" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="123" />
         <source>按压力着色</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="123" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="124" />
         <source>按泄漏疑似度着色</source>
         <translation>Leak suspicion</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="126" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="127" />
         <source> 着色：</source>
         <translation> Colour by: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="128" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="129" />
         <source>适应窗口</source>
         <translation>Fit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="132" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="133" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="135" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="136" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="146" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="147" />
         <source>阀门（实心=关）</source>
         <translation>valve (filled = closed)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="147" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="148" />
         <source>压力测点</source>
         <translation>pressure point</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="149" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="150" />
         <source>摄像头</source>
         <translation>camera</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="150" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="151" />
         <source>调压站</source>
         <translation>regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="151" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="152" />
         <source>告警</source>
         <translation>Alarm</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="152" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="153" />
         <source>疑似区间</source>
         <translation>Suspected interval</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="153" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="154" />
         <source>线宽 = 管径</source>
         <translation>line width = diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="170" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="171" />
         <source>压力/流量曲线</source>
         <translation>Pressure / flow curves</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="171" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="172" />
         <source>工单中心</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="193" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="190" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="202" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="199" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="204" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="201" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="206" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="203" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="208" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="205" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="223" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="220" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="224" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="221" />
         <source>同步：未配置</source>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="232" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="229" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="233" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="230" />
         <source>打开数据库…</source>
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="237" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="234" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="239" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="236" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="242" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="239" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="245" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="242" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="248" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="245" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="259" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="260" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="262" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="257" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="259" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="263" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="260" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="268" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="265" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="269" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="266" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="276" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="273" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="306" />
         <source>（置信度校准中）</source>
         <translation> (confidence being calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="306" />
         <source>（置信度未校准）</source>
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="329" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="326" />
         <source>工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}</source>
         <translation>Ticket {t} took the latest location as its suspected interval: {m} m · confidence {c}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="334" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="331" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="339" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="339" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="339" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="343" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="340" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="343" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="340" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="341" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="345" />
         <source>模拟器</source>
         <translation>Simulator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="345" />
         <source>CSV 回放</source>
         <translation>CSV replay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="347" />
         <source>（</source>
         <translation> (</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="347" />
         <source>）</source>
         <translation>)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="347" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="355" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="361" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="368" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="365" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="408" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="405" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="423" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="420" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="426" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="423" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="437" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="434" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="430" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="438" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="435" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="430" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="516" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="513" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="573" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="570" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="574" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="571" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="588" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="592" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="585" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="589" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="592" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="589" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="599" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="596" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="609" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="628" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="606" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="656" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="617" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="609" />
+        <source>管网已更新：{p} 条管段、{s} 个测点；泄漏监测改用新管网</source>
+        <translation>Network updated: {p} pipes, {s} points; the leak watch now uses the new network</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="645" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="631" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="659" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -1957,12 +1962,12 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>point health: good / suspect / faulty</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="67" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="71" />
         <source>现场数据源配置无效，沿用原数据源：</source>
         <translation>Site data-source configuration refused; keeping the current source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="69" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="73" />
         <source>现场数据源配置</source>
         <translation>Site data sources</translation>
     </message>

@@ -181,3 +181,36 @@ def test_a_window_size_that_is_not_width_x_height_is_refused_with_what_was_given
             build_parser().parse_args(["app", "--window-size", bad])
         assert said in capsys.readouterr().err
     assert build_parser().parse_args(["app", "--window-size", "1366X768"]).window_size == (1366, 768)
+
+
+def test_a_network_imported_while_running_is_what_the_live_parts_use(window, tmp_path):
+    """A new pressure logger added to the site's GeoJSON and imported: the point list shows it at once, the
+    leak watch and point health are rebuilt on the new network, and a check still running on the old one
+    is dropped when it returns."""
+    import json
+
+    from anran_desktop.resources import demo_site_path
+    from anran_desktop.ui import point_health_view
+
+    data = json.loads(demo_site_path().read_text(encoding="utf-8"))
+    logger = next(f for f in data["features"] if f["properties"].get("id") == "PT-02")
+    data["features"].append({"type": "Feature", "geometry": logger["geometry"], "properties": {
+        "id": "PT-90", "type": "sensor", "quantity": "pressure_kpa", "node": logger["properties"]["node"],
+        "name": "新增压力记录仪"}})
+    path = tmp_path / "site-v2.geojson"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    window.select_sensors(["PT-04"])
+    old_watch = object()
+    window.leak_watch, window.point_health, window._watch_busy = old_watch, object(), True
+    generation = window.network_generation
+
+    assert window.import_network(str(path)) is True
+    ids = [window.sensor_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.sensor_list.count())]
+    assert "PT-90" in ids and len(ids) == len(window.svc.network_model.sensors)
+    assert [i.data(Qt.ItemDataRole.UserRole) for i in window.sensor_list.selectedItems()] == ["PT-04"]
+    assert "PT-90" in window.svc.network_model.sensors and window.svc.loop.dispatch.network is window.svc.network_model
+    assert window.leak_watch is None and window.point_health is None  # rebuilt on the new network next check
+    assert "泄漏监测改用新管网" in window.statusBar().currentMessage()
+    # the check that was running on the old network comes back: dropped, and the next check may start
+    point_health_view._on_done(window, (None, None), generation)
+    assert window._watch_busy is False and window.leak_watch is None
