@@ -140,6 +140,18 @@ class AlarmService:
                          detail={k: latest[k] for k in ("length_m", "confidence", "pipes")}, time=now)
         return self.get(alarm_id)
 
+    def open_leak_alarms(self, *, since: str, is_drill: bool) -> list[AlarmView]:
+        """Suspected-leak alarms raised at or after ``since`` (UTC ISO) that are not cleared and whose ticket,
+        if any, is not closed: the ones a leak watch that (re)started may be seeing again. Newest first."""
+        t, tk = self.store.t.alarms, self.store.t.tickets
+        with self.store.read() as c:
+            ids = c.execute(select(t.c.id).select_from(t.outerjoin(tk, tk.c.id == t.c.ticket_id))
+                            .where(t.c.kind == "leak_suspected", t.c.state != "cleared", t.c.time >= since,
+                                   t.c.is_drill == int(is_drill),
+                                   (tk.c.id.is_(None)) | (tk.c.status != "closed"))
+                            .order_by(t.c.time.desc())).scalars().all()
+        return [self.get(a) for a in ids]
+
     def _set_state(self, alarm_id: str, state: str, actor: str, **values: object) -> AlarmView:
         t = self.store.t.alarms
         with self.store.begin() as c:

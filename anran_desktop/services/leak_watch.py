@@ -14,7 +14,9 @@ alarm says 置信度校准中 (``interval.calibrated`` false).
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -23,10 +25,11 @@ from anran_desktop.services.leak_title import interval_parts, stored_title, titl
 from anran_desktop.services.live import Ring
 from anran_desktop.services.site_confidence import SiteConfidence
 from anran_desktop.services.tickets import TicketDetail, TicketService
+from anran_desktop.store.db import iso_utc
 from engine.interval import quoted
 from engine.locate import LocateError, LocateResult, Locator
 from engine.network import Network
-from engine.simulate import Readings
+from engine.simulate import Readings, parse_time
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,8 @@ class LeakWatch:
         #: how long (s of readings) the detection must stay away before the active alarm's leak counts as gone
         self.clear_after_s = 600.0
         self._missed_since: float | None = None  # readings' time of the first check without the detection
+        #: how far apart two onset estimates of one leak may be (s) for a restarted watch to take its alarm
+        self.resume_onset_s = 900.0
         self.last: LocateResult | None = None
         # Calibrated stated confidence for this site: stored, or computed once in the background now.
         self.confidence = SiteConfidence(network, minutes=int(round(window_s / 60)))
@@ -114,6 +119,8 @@ class LeakWatch:
             self.active_alarm = None  # found again after a gap, somewhere else: another leak, its own alarm
         if res.leak_detected:
             self._missed_since = None
+        if res.leak_detected and self.active_alarm is None:
+            self._resume(res)  # the leak of an alarm raised before this watch started (a restart, an import)
         if res.leak_detected and self.active_alarm is not None:
             if self._recorded is None or moved(self._recorded, interval):
                 updated = self.alarms.update_interval(self.active_alarm, interval)
@@ -141,6 +148,25 @@ class LeakWatch:
                 self._recorded = None
                 self._missed_since = None
         return WatchOutcome(res, alarm, calibration=state, updated=updated, ticket=ticket)
+
+    def _resume(self, res: LocateResult) -> None:
+        """Carry on with an open alarm of this leak instead of raising a second one: a watch that started
+        afresh (the desktop restarted, a network was imported) or whose leak wobbled under the threshold
+        for longer than ``clear_after_s`` sees the same leak again. The same leak: an open suspected-leak
+        alarm of the last window (plus twice ``clear_after_s``), its estimated onset within
+        ``resume_onset_s`` of this one, its interval (as raised or as last located) sharing a pipe."""
+        onset = _epoch(res.onset)
+        if onset is None:
+            return
+        since = iso_utc(datetime.fromtimestamp(time.time() - self.window_s - 2 * self.clear_after_s, UTC))
+        for alarm in self.alarms.open_leak_alarms(since=since, is_drill=self.is_drill):
+            then = _epoch(alarm.detail.get("onset"))
+            seen = alarm.location.get("latest") or alarm.location.get("interval") or {}
+            if then is not None and abs(then - onset) <= self.resume_onset_s and \
+                    set(seen.get("pipes") or ()) & set(res.interval_pipes):
+                self.active_alarm, self._recorded, self._missed_since = alarm.id, dict(seen), None
+                log.info("leak watch: carrying on with alarm %s (same leak: onset %s)", alarm.id, res.onset)
+                return
 
     def calibration_state(self) -> str:
         """"" when the site's confidence is calibrated, else "pending" (still running) or "failed"."""
@@ -185,3 +211,13 @@ def moved(old: dict, new: dict) -> bool:
     return (set(old["pipes"]) != set(new["pipes"]) or round(old["length_m"]) != round(new["length_m"])
             or quoted(old["confidence"]) != quoted(new["confidence"])
             or old.get("calibrated") != new.get("calibrated"))
+
+
+def _epoch(text: object) -> float | None:
+    """An ISO 8601 time (the engine's onset) as epoch seconds; None if absent or unreadable."""
+    if not text:
+        return None
+    try:
+        return parse_time(str(text))
+    except ValueError:
+        return None

@@ -79,9 +79,9 @@ def test_updating_an_alarm_that_does_not_exist_says_so(watch):
         w.alarms.update_interval("AL-19990101-0001", {"pipes": ["P1"], "length_m": 10.0, "confidence": 0.9})
 
 
-def _series(net, pipe, seed=11):  # noqa: ANN001, ANN202
-    leaks = [ScheduledLeak(engine.Leak(pipe, 30.0), T0 + 2400)] if pipe else []
-    r = simulate(net, 80, leaks=leaks, seed=seed, start=T0, interval_s=20)
+def _series(net, pipe, seed=11, onset=T0 + 2400, minutes=80):  # noqa: ANN001, ANN202
+    leaks = [ScheduledLeak(engine.Leak(pipe, 30.0), onset)] if pipe else []
+    r = simulate(net, minutes, leaks=leaks, seed=seed, start=T0, interval_s=20)
     return {p: (r.times, r.values[:, j]) for j, p in enumerate(r.points)}
 
 
@@ -109,4 +109,39 @@ def test_one_check_under_the_threshold_does_not_end_the_alarm_nor_raise_a_second
     w.check(w.readings_from_series(calm, T0 + 70 * 60))  # ten minutes without it: the leak is gone
     assert w.active_alarm is None
     again = w.check(w.readings_from_series(north, T0 + 75 * 60))
-    assert again.result.leak_detected and again.alarm is not None  # a detection after that is a new alarm
+    # seen again, with the same onset at the same place: the same leak, whose alarm is still open
+    assert again.result.leak_detected and again.alarm is None and w.active_alarm == elsewhere.alarm.id
+
+
+def test_a_restarted_watch_carries_on_with_the_open_alarm_of_the_same_leak(watch):
+    """The desktop restarts (or a network is imported) while a leak is alarmed: the new watch sees the leak
+    again and carries on with its alarm — one alarm for one leak. A leak that starts later at the same
+    place, or one seen again after its alarm was cleared, is a new alarm."""
+    w, store, net = watch
+    pipe = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
+    south = _series(net, pipe)
+    first = w.check(w.readings_from_series(south, T0 + 48 * 60))
+    assert first.alarm is not None
+
+    restarted = LeakWatch(net, w.alarms)
+    assert restarted.confidence.calibrated(timeout=30) is not None
+    seen = restarted.check(restarted.readings_from_series(south, T0 + 52 * 60))
+    assert seen.result.leak_detected and seen.alarm is None and restarted.active_alarm == first.alarm.id
+    acts = [e.action for e in AuditService(store).recent(entity="alarm", entity_id=first.alarm.id)]
+    assert acts.count("alarm.raise") == 1
+    assert [a.id for a in w.alarms.open_leak_alarms(since="2000-01-01T00:00:00Z", is_drill=False)] == [first.alarm.id]
+
+    # a second leak on that pipe an hour and a quarter later (the first repaired meanwhile, say): its own alarm
+    later = _series(net, pipe, seed=12, onset=T0 + 6900, minutes=130)
+    fresh = LeakWatch(net, w.alarms)
+    assert fresh.confidence.calibrated(timeout=30) is not None
+    new = fresh.check(fresh.readings_from_series(later, T0 + 123 * 60))
+    assert new.result.leak_detected and new.alarm is not None and new.alarm.id != first.alarm.id
+
+    # an alarm the dispatcher cleared is not carried on
+    w.alarms.clear(new.alarm.id, "dispatcher")
+    w.alarms.clear(first.alarm.id, "dispatcher")
+    cleared = LeakWatch(net, w.alarms)
+    assert cleared.confidence.calibrated(timeout=30) is not None
+    third = cleared.check(cleared.readings_from_series(south, T0 + 52 * 60))
+    assert third.result.leak_detected and third.alarm is not None

@@ -59,7 +59,7 @@ def test_check_hands_the_live_rings_to_the_worker(monkeypatch):
         got["fn"], got["rings"] = fn, args[2]
 
     monkeypatch.setattr(point_health_view, "run_in_worker", fake_run)
-    window = SimpleNamespace(point_health=object(), leak_watch=object(), _on_watch_error=None,
+    window = SimpleNamespace(point_health=object(), leak_watch=object(), _on_watch_error=None, network_generation=0,
                              svc=SimpleNamespace(network_model=SimpleNamespace(sensors={"PT-01": None})),
                              pipeline=SimpleNamespace(rings=rings))
     point_health_view.start_check(window, 0.0)
