@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -235,7 +236,10 @@ def _guard(db: Path | None, headless: bool) -> InstanceGuard | None:
     from anran_desktop.paths import default_db_path
     from anran_desktop.ui.instance_guard import InstanceGuard, already_open_text
 
-    guard = InstanceGuard(db if db is not None else default_db_path())
+    db = (db if db is not None else default_db_path()).expanduser().resolve()
+    with contextlib.suppress(OSError):  # if the folder cannot be made, open_store says why
+        db.parent.mkdir(parents=True, exist_ok=True)  # the lock file goes beside the database
+    guard = InstanceGuard(db)
     if guard.acquire():
         if guard.problem:
             print(f"anran: warning: {guard.problem}; a second window on this database would not be refused",

@@ -579,6 +579,9 @@ class MainWindow(QMainWindow):
         """
         from anran_desktop.store.db import inspect_file
 
+        if Path(path).resolve() == Path(self.svc.store.path).resolve():  # a new window would find it held
+            self.statusBar().showMessage(self.tr("这个数据库已在本窗口中打开"), 8000)
+            return True
         try:
             inspect_file(Path(path))
         except StoreError as exc:

@@ -1484,39 +1484,44 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="585" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="589" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="583" />
+        <source>这个数据库已在本窗口中打开</source>
+        <translation>This database is already open in this window</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="588" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="592" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="589" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="592" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="596" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="599" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="606" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="656" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="609" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="659" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="609" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="612" />
         <source>管网已更新：{p} 条管段、{s} 个测点；泄漏监测改用新管网</source>
         <translation>Network updated: {p} pipes, {s} points; the leak watch now uses the new network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="645" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="648" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="659" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="662" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>

@@ -116,3 +116,15 @@ def test_the_explanation_names_the_database_and_the_process(qapp, english) -> No
     assert "/data/site.sqlite3" in text and "4321" in text and "duplicate" in text
     remote = already_open_text(Path("/data/site.sqlite3"), Holder(77, "dispatch-2"), raised=True)
     assert "dispatch-2" in remote and "front" in remote
+
+
+def test_a_database_in_a_folder_not_made_yet_is_guarded_too(qapp, tmp_path) -> None:
+    from anran_desktop.app_cli import _guard
+
+    db = tmp_path / "new-site" / "dispatch" / "anran.sqlite3"
+    guard = _guard(db, headless=True)
+    try:
+        assert guard is not None and not guard.problem and lock_path(db).exists()
+        assert _guard(db, headless=True) is None  # a second start on it is refused
+    finally:
+        guard.release()

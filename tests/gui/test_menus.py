@@ -35,12 +35,19 @@ def test_opening_a_corrupt_database_says_why_and_leaves_it_alone(window, tmp_pat
     assert window.isVisible()
 
 
-def test_opening_a_good_database_reopens_the_app_on_it(window, demo_db, monkeypatch):
+def test_opening_a_good_database_reopens_the_app_on_it(window, demo_db, tmp_path, monkeypatch):
+    from anran_desktop.store import open_store
+
     path, _store, _network = demo_db
+    other = tmp_path / "other-site.sqlite3"
+    open_store(other).close()
     started: list[tuple] = []
     monkeypatch.setattr(QProcess, "startDetached", lambda *a, **k: started.append(a) or True)
+    # the database this window has open: nothing to reopen (a new window would find it held and give up)
     assert window.open_database(str(path)) is True
-    assert started and started[0][1][-2:] == ["--db", str(path.resolve())]
+    assert started == [] and window.isVisible() and "已在本窗口中打开" in window.statusBar().currentMessage()
+    assert window.open_database(str(other)) is True
+    assert started and started[0][1][-2:] == ["--db", str(other.resolve())]
     assert not window.isVisible()
 
 
