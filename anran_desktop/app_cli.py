@@ -234,7 +234,7 @@ def _guard(db: Path | None, headless: bool) -> InstanceGuard | None:
     from PySide6.QtWidgets import QMessageBox
 
     from anran_desktop.paths import default_db_path
-    from anran_desktop.ui.instance_guard import InstanceGuard, already_open_text
+    from anran_desktop.ui.instance_guard import InstanceGuard, already_open_text, lock_path
 
     db = (db if db is not None else default_db_path()).expanduser().resolve()
     with contextlib.suppress(OSError):  # if the folder cannot be made, open_store says why
@@ -250,7 +250,10 @@ def _guard(db: Path | None, headless: bool) -> InstanceGuard | None:
     who = "" if holder is None else f" (process {holder.pid}{'' if holder.here else ' on ' + holder.host})"
     print(f"anran: error: {guard.db_path} is already open in another AnRan window{who}; "
           f"{'that window was brought to the front' if raised else 'switch to that window'} — "
-          "one database is used by one window at a time", file=sys.stderr)
+          "one database is used by one window at a time"
+          + ("" if raised or holder is None or holder.here else
+             f"; if AnRan on {holder.host} has stopped (a power cut), delete {lock_path(guard.db_path)}"),
+          file=sys.stderr)
     if not headless and not raised:
         QMessageBox.information(None, "安燃云", already_open_text(guard.db_path, holder, raised))
     return None

@@ -65,6 +65,8 @@ EN = {
     "管网已更新：{p} 条管段、{s} 个测点；泄漏监测改用新管网":
         "Network updated: {p} pipes, {s} points; the leak watch now uses the new network",
     "这个数据库已在本窗口中打开": "This database is already open in this window",
+    "如果那台计算机上的安燃云已经关闭（例如断电），删除 {lock} 后再打开。":
+        " If AnRan on that computer has already stopped (a power cut, say), delete {lock} and open it again.",
     "计数器": "Counter", "量程 如 0:1.6（空=自动识别）": "range e.g. 0:1.6 (empty = read from the dial)",
     "单位": "Unit", "识读": "Read", "固定摄像头标定": "Calibrate fixed camera",
     "人工修正值（保留原识读值）": "Manual correction (the original reading is kept)", "保存读数": "Save reading",

@@ -136,6 +136,9 @@ def already_open_text(db_path: Path, holder: Holder | None, raised: bool) -> str
     tail = (QCoreApplication.translate("InstanceGuard", "已将那个窗口切换到前台。") if raised else
             QCoreApplication.translate("InstanceGuard", "请切换到那个窗口。同一个数据库同时只能在一个窗口中使用，否则泄漏监测会对同一处泄漏"
                                 "重复告警、重复建工单。"))
+    if holder is not None and not holder.here and not raised:  # its process cannot be checked from here
+        tail += QCoreApplication.translate("InstanceGuard", "如果那台计算机上的安燃云已经关闭（例如断电），删除 {lock} 后再打开。"
+                                           ).format(lock=lock_path(db_path))
     return head + tail
 
 

@@ -941,6 +941,11 @@
         <source>请切换到那个窗口。同一个数据库同时只能在一个窗口中使用，否则泄漏监测会对同一处泄漏重复告警、重复建工单。</source>
         <translation>Switch to that window. One database is used by one window at a time; otherwise the leak watch would raise duplicate alarms and tickets for the same leak.</translation>
     </message>
+    <message>
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="141" />
+        <source>如果那台计算机上的安燃云已经关闭（例如断电），删除 {lock} 后再打开。</source>
+        <translation> If AnRan on that computer has already stopped (a power cut, say), delete {lock} and open it again.</translation>
+    </message>
 </context>
 <context>
     <name>IntervalSource</name>

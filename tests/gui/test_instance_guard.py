@@ -116,6 +116,9 @@ def test_the_explanation_names_the_database_and_the_process(qapp, english) -> No
     assert "/data/site.sqlite3" in text and "4321" in text and "duplicate" in text
     remote = already_open_text(Path("/data/site.sqlite3"), Holder(77, "dispatch-2"), raised=True)
     assert "dispatch-2" in remote and "front" in remote
+    # a window on another computer (a shared folder) that could not be reached: how to free the database
+    stuck = already_open_text(Path("/data/site.sqlite3"), Holder(77, "dispatch-2"), raised=False)
+    assert "/data/site.sqlite3.app-lock" in stuck and "delete" in stuck
 
 
 def test_a_database_in_a_folder_not_made_yet_is_guarded_too(qapp, tmp_path) -> None:
