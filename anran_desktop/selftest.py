@@ -165,9 +165,11 @@ def _read_meter(kind: str) -> str:
     if reading.value is None:
         reasons = "; ".join(getattr(reading, "reasons", []) or []) or "no value"
         raise CheckFailed(f"{photo.name}: not read ({reasons})")
-    unit = f" {reading.unit}" if getattr(reading, "unit", None) else ""
+    from engine.units import reading_text
+
     review = ", needs review" if getattr(reading, "needs_review", False) else ""
-    return f"{photo.name} read as {reading.value}{unit} (confidence {reading.confidence:.2f}{review})"
+    shown = reading_text(reading.value, getattr(reading, "unit", None))  # as the meter panel words it
+    return f"{photo.name} read as {shown} (confidence {reading.confidence:.2f}{review})"
 
 
 def check_gauge_photo(ctx: SelfTestContext) -> str:
@@ -203,6 +205,14 @@ def check_window(ctx: SelfTestContext) -> str:
         if pixmap.isNull() or pixmap.width() < 100:
             raise CheckFailed("the window could not be rendered")
         platform = app.platformName()
+        from anran_desktop.ui.instance_guard import InstanceGuard  # QtNetwork: the one-window lock
+
+        guard = InstanceGuard(Path(ctx.store.path))
+        try:
+            if not guard.acquire() or guard.problem:
+                raise CheckFailed(f"the one-window lock of the database could not be taken {guard.problem}".strip())
+        finally:
+            guard.release()
     finally:
         window.close()
         window.deleteLater()
@@ -213,7 +223,8 @@ def check_window(ctx: SelfTestContext) -> str:
             wait_for_workers()
         except ImportError:
             pass
-    return f"main window {pixmap.width()}×{pixmap.height()} shown on the '{platform}' platform"
+    return (f"main window {pixmap.width()}×{pixmap.height()} shown on the '{platform}' platform, "
+            "one-window lock taken")
 
 
 CHECKS: tuple[tuple[str, Callable[[SelfTestContext], str]], ...] = (
