@@ -368,6 +368,7 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
     @app.post("/c/register", status_code=201)
     def register(body: RegisterBody) -> dict:
         limiter.hit("register")
+        pw_hash = hash_password(body.password)  # slow on purpose: not while holding the write lock
         with engine.begin() as c:
             hh = c.execute(select(T.households).where(T.households.c.code_hash == token_digest(body.household_code),
                                                       T.households.c.code_used.is_(False))).mappings().first()
@@ -380,7 +381,7 @@ def create_app(db_url: str = "sqlite:///relay.db", *, site_tokens: list[str] | t
                                                          T.households.c.code_used.is_(False))
                              .values(code_used=True)).rowcount:
                 raise ApiError(403, "bad_household_code", "household code unknown or already used")
-            aid = c.execute(insert(T.accounts).values(username=body.username, password_hash=hash_password(body.password),
+            aid = c.execute(insert(T.accounts).values(username=body.username, password_hash=pw_hash,
                                                       role="resident", household_id=hh["id"], area=hh["area"])
                             ).inserted_primary_key[0]
             record_registration(c, hh, aid, _now())  # pulled by the desktop: households registered per area

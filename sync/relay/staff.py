@@ -52,11 +52,11 @@ def add_staff_routes(app: FastAPI, engine: Engine, Account: Any, Site: Any, page
             raise error(422, "invalid_request", f"role must be one of {', '.join(STAFF_ROLES)}, not {body.role!r}")
         if body.role != "dispatcher" and not body.area:
             raise error(422, "invalid_request", f"a {body.role} account needs the area it works in")
-        with engine.begin() as c:
+        values = {"password_hash": hash_password(body.password), "role": body.role, "area": body.area}
+        with engine.begin() as c:  # (the hash is made first: not while holding the write lock)
             row = c.execute(select(T.accounts.c.id, T.staff.c.site_id)
                             .join(T.staff, T.staff.c.account_id == T.accounts.c.id, isouter=True)
                             .where(T.accounts.c.username == body.username)).first()
-            values = {"password_hash": hash_password(body.password), "role": body.role, "area": body.area}
             if row is None:
                 aid = c.execute(insert(T.accounts).values(username=body.username, household_id=None, **values)
                                 ).inserted_primary_key[0]
