@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from anran_desktop.services.events import AlarmService, AlarmView
+from anran_desktop.services.interval_refine import onset_epoch
 from anran_desktop.services.leak_title import interval_parts, stored_title, title_parts
 from anran_desktop.services.live import Ring
 from anran_desktop.services.site_confidence import SiteConfidence
@@ -29,7 +30,7 @@ from anran_desktop.store.db import iso_utc
 from engine.interval import quoted
 from engine.locate import LocateError, LocateResult, Locator
 from engine.network import Network
-from engine.simulate import Readings, parse_time
+from engine.simulate import Readings
 
 log = logging.getLogger(__name__)
 
@@ -155,12 +156,12 @@ class LeakWatch:
         for longer than ``clear_after_s`` sees the same leak again. The same leak: an open suspected-leak
         alarm of the last window (plus twice ``clear_after_s``), its estimated onset within
         ``resume_onset_s`` of this one, its interval (as raised or as last located) sharing a pipe."""
-        onset = _epoch(res.onset)
+        onset = onset_epoch({"onset": res.onset})
         if onset is None:
             return
         since = iso_utc(datetime.fromtimestamp(time.time() - self.window_s - 2 * self.clear_after_s, UTC))
         for alarm in self.alarms.open_leak_alarms(since=since, is_drill=self.is_drill):
-            then = _epoch(alarm.detail.get("onset"))
+            then = onset_epoch(alarm.detail)
             seen = alarm.location.get("latest") or alarm.location.get("interval") or {}
             if then is not None and abs(then - onset) <= self.resume_onset_s and \
                     set(seen.get("pipes") or ()) & set(res.interval_pipes):
@@ -211,13 +212,3 @@ def moved(old: dict, new: dict) -> bool:
     return (set(old["pipes"]) != set(new["pipes"]) or round(old["length_m"]) != round(new["length_m"])
             or quoted(old["confidence"]) != quoted(new["confidence"])
             or old.get("calibrated") != new.get("calibrated"))
-
-
-def _epoch(text: object) -> float | None:
-    """An ISO 8601 time (the engine's onset) as epoch seconds; None if absent or unreadable."""
-    if not text:
-        return None
-    try:
-        return parse_time(str(text))
-    except ValueError:
-        return None
