@@ -587,8 +587,8 @@ class MainWindow(QMainWindow):
         except StoreError as exc:
             QMessageBox.critical(self, self.tr("无法打开数据库"), str(exc))
             return False
-        args = ["-m", "anran_desktop", "app", "--db", str(Path(path).resolve())]
-        if not QProcess.startDetached(sys.executable, args):
+        program, args = relaunch_command(["--db", str(Path(path).resolve())])
+        if not QProcess.startDetached(program, args):
             QMessageBox.critical(self, self.tr("无法打开数据库"), self.tr("无法启动新的窗口。"))
             return False
         self.close()
@@ -662,3 +662,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("已导入读数：") + str(n), 8000)
         return True
 
+
+def relaunch_command(app_args: list[str]) -> tuple[str, list[str]]:
+    """How to start ``anran app APP_ARGS`` again from this process: in a checkout ``python -m anran_desktop
+    app …``; in an installed (PyInstaller) bundle its own executable — ``anran-desktop`` already means
+    ``anran app``, the console ``anran`` needs the ``app`` command (neither understands ``-m``)."""
+    exe = Path(sys.executable)
+    if not getattr(sys, "frozen", False):
+        return sys.executable, ["-m", "anran_desktop", "app", *app_args]
+    if exe.stem.lower() == "anran-desktop":
+        return str(exe), app_args
+    return str(exe), ["app", *app_args]

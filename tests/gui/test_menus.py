@@ -104,3 +104,26 @@ def test_ticket_texts_follow_the_language(qapp):
     finally:
         qapp.removeTranslator(tr)
     assert status_text("onsite") == "到场核查"
+
+
+def test_reopening_starts_the_app_the_way_this_installation_runs(monkeypatch, tmp_path):
+    """A checkout runs ``python -m anran_desktop app``; an installed bundle has no ``-m``: its windowed
+    ``anran-desktop`` is ``anran app`` already and its console ``anran`` takes the ``app`` command."""
+    import sys
+
+    from anran_desktop.cli import build_parser
+    from anran_desktop.ui.main_window import relaunch_command
+
+    db = str(tmp_path / "site.sqlite3")
+    program, args = relaunch_command(["--db", db])
+    assert program == sys.executable and args == ["-m", "anran_desktop", "app", "--db", db]
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    for exe, expected in (("/opt/AnRan/anran-desktop.exe", ["--db", db]), ("/opt/AnRan/anran-desktop", ["--db", db]),
+                          ("/opt/anran/anran", ["app", "--db", db])):
+        monkeypatch.setattr(sys, "executable", exe)
+        program, args = relaunch_command(["--db", db])
+        assert program == exe and args == expected
+        # what the bundle's entry point hands the command line (anran-desktop prepends "app")
+        argv = ["app", *args] if "anran-desktop" in exe else args
+        parsed = build_parser().parse_args(argv)
+        assert parsed.func.__name__ == "run_app" and parsed.db == db
