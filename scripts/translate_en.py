@@ -67,6 +67,11 @@ EN = {
     "这个数据库已在本窗口中打开": "This database is already open in this window",
     "如果那台计算机上的安燃云已经关闭（例如断电），删除 {lock} 后再打开。":
         " If AnRan on that computer has already stopped (a power cut, say), delete {lock} and open it again.",
+    "备份数据库与证据…": "Back up database and evidence…", "备份数据库与证据": "Back up database and evidence",
+    "备份 (*.zip)": "Backup (*.zip)", "正在备份数据库与证据…": "Backing up the database and evidence…",
+    "备份已保存：{path}（数据库 {mb:.1f} MB，证据照片 {n} 个）":
+        "Backup saved: {path} (database {mb:.1f} MB, {n} evidence photos)",
+    "备份失败": "Backup failed",
     "计数器": "Counter", "量程 如 0:1.6（空=自动识别）": "range e.g. 0:1.6 (empty = read from the dial)",
     "单位": "Unit", "识读": "Read", "固定摄像头标定": "Calibrate fixed camera",
     "人工修正值（保留原识读值）": "Manual correction (the original reading is kept)", "保存读数": "Save reading",
@@ -372,6 +377,8 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                             "（可选）"],
          "ReportCenterView": ["结案报告", "周报", "月报", "演练报告"],
          "DrillInviteView": ["待发送", "已送达中继", "中继拒收"],
+         "BackupAction": ["备份数据库与证据…", "备份数据库与证据", "备份 (*.zip)", "正在备份数据库与证据…",
+                          "备份已保存：{path}（数据库 {mb:.1f} MB，证据照片 {n} 个）", "备份失败"],
          "PointHealth": ["{name}（{point}）", "健康度过低", "测点恢复：{name} — 健康度恢复到 {score}",
                          "测点故障待检修：{name} — {reasons}（已不参与泄漏定位）", "；"],
          "EventFeed": ["演练开始：{name}", "信息", "预警", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",

@@ -59,6 +59,7 @@ def apply_role(window: MainWindow, role: str) -> None:
     window.audit_action.setVisible(can(role, "audit.verify"))
     window.unlock_action.setVisible(can(role, "user.unlock"))
     window.users_action.setVisible(can(role, "user.manage"))
+    window.backup_action.setVisible(can(role, "store.backup"))
 
 
 def open_audit(window: MainWindow):  # noqa: ANN201

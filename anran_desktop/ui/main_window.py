@@ -230,6 +230,9 @@ class MainWindow(QMainWindow):
         a = m.addAction(self.tr("打开数据库…"))
         a.setShortcut(QKeySequence.StandardKey.Open)
         a.triggered.connect(self.open_database_dialog)
+        from anran_desktop.ui.backup_action import add_backup_action
+
+        self.backup_action = add_backup_action(self, m)
         m.addSeparator()
         a = m.addAction(self.tr("导入管网 GeoJSON…"))
         a.triggered.connect(self.import_network_dialog)

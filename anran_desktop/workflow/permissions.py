@@ -21,6 +21,7 @@ _MATRIX: dict[str, frozenset[str]] = {
     "user.manage": frozenset({"admin"}),
     "user.unlock": frozenset({"dispatcher", "admin"}),  # clear a sign-in lockout
     "audit.verify": frozenset({"dispatcher", "property_manager", "admin"}),
+    "store.backup": frozenset({"dispatcher", "admin"}),  # the site's records (residents' data too) in one file
 }
 ACTIONS = tuple(_MATRIX)
 

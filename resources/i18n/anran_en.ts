@@ -1284,249 +1284,249 @@
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="234" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="237" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="236" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="239" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="239" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="242" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="242" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="245" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="245" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="248" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="259" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="257" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="259" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="260" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="262" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="260" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="263" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="265" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="268" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="266" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="269" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="273" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="276" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="306" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
         <source>（置信度校准中）</source>
         <translation> (confidence being calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="306" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
         <source>（置信度未校准）</source>
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="326" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="329" />
         <source>工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}</source>
         <translation>Ticket {t} took the latest location as its suspected interval: {m} m · confidence {c}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="331" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="334" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="339" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="339" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="339" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="340" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="343" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="340" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="343" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="341" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="345" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
         <source>模拟器</source>
         <translation>Simulator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="345" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
         <source>CSV 回放</source>
         <translation>CSV replay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="347" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
         <source>（</source>
         <translation> (</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="347" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
         <source>）</source>
         <translation>)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="347" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="355" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="361" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="365" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="368" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="405" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="408" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="420" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="423" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="423" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="426" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="434" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="437" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="435" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="430" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="438" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="430" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="513" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="516" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="570" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="573" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="571" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="574" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="583" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="586" />
         <source>这个数据库已在本窗口中打开</source>
         <translation>This database is already open in this window</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="588" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="592" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="591" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="595" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="592" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="595" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="599" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="602" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="609" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="659" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="612" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="662" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="612" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="615" />
         <source>管网已更新：{p} 条管段、{s} 个测点；泄漏监测改用新管网</source>
         <translation>Network updated: {p} pipes, {s} points; the leak watch now uses the new network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="648" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="651" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="662" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="665" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -2853,4 +2853,4 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Dispatcher</translation>
     </message>
 </context>
-</TS>
+<context><name>BackupAction</name><message><source>备份数据库与证据…</source><translation>Back up database and evidence…</translation></message><message><source>备份数据库与证据</source><translation>Back up database and evidence</translation></message><message><source>备份 (*.zip)</source><translation>Backup (*.zip)</translation></message><message><source>正在备份数据库与证据…</source><translation>Backing up the database and evidence…</translation></message><message><source>备份已保存：{path}（数据库 {mb:.1f} MB，证据照片 {n} 个）</source><translation>Backup saved: {path} (database {mb:.1f} MB, {n} evidence photos)</translation></message><message><source>备份失败</source><translation>Backup failed</translation></message></context></TS>

@@ -1,0 +1,223 @@
+"""Backups of a site's records: the database and the evidence photos it refers to, in one zip (no Qt).
+
+A dispatch room's database is its record (tickets, the audit chain, readings, evidence). Copying the file
+while the desktop runs can give a torn copy (SQLite keeps recent writes in its WAL beside it), so a backup
+is taken through SQLite's backup API (consistent at one instant, the desktop keeps writing meanwhile) and
+checked (``PRAGMA quick_check``) before it is zipped with the evidence folder and a manifest
+(``manifest.json``: format, schema revision, time, and the size and SHA-256 of every member).
+
+``verify_backup`` re-checks a zip (every hash, the database's integrity and that this version of AnRan can
+open its schema); ``restore_backup`` verifies first, keeps the database it replaces beside it
+(``<db>.before-restore-<time>.bak``) and never overwrites an evidence file that differs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from anran_desktop.store.db import StoreError, inspect_file, iso_utc
+
+FORMAT = "anran-backup/1"
+DB_MEMBER = "anran.sqlite3"
+EVIDENCE_PREFIX = "evidence/"
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    """What a backup holds: where it is, when it was taken (UTC ISO), schema revision, evidence files, bytes."""
+
+    path: Path
+    created_at: str
+    schema: str
+    evidence_files: int
+    db_bytes: int
+    total_bytes: int
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _snapshot(db_path: Path, out: Path) -> str:
+    """A consistent copy of the live database at ``out``; returns its schema revision."""
+    if inspect_file(db_path) is None:
+        raise StoreError(f"{db_path}: there is no AnRan database to back up")
+    try:
+        src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+        try:
+            dst = sqlite3.connect(out)
+            try:
+                src.backup(dst)
+                check = dst.execute("PRAGMA quick_check").fetchone()
+                schema = dst.execute("SELECT version_num FROM alembic_version").fetchone()
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise StoreError(f"{db_path}: the database could not be copied ({exc}); no backup was written") from None
+    if not check or check[0] != "ok":
+        raise StoreError(f"{db_path}: the copy did not pass SQLite's integrity check ({check[0] if check else '?'}); "
+                         "no backup was written — the database itself may be damaged")
+    return schema[0] if schema else ""
+
+
+def write_backup(db_path: Path | str, evidence_root: Path | str | None, out: Path | str) -> BackupSummary:
+    """Back ``db_path`` and the evidence folder up into the zip ``out`` (which must not exist yet). The zip
+    appears only when complete (written beside it, then renamed)."""
+    db_path, out = Path(db_path).expanduser().resolve(), Path(out).expanduser()
+    if out.exists():
+        raise StoreError(f"{out}: already exists; choose another name (a backup never overwrites a file)")
+    if not out.parent.is_dir():
+        raise StoreError(f"{out.parent}: no such folder")
+    root = Path(evidence_root) if evidence_root is not None else None
+    files = sorted(p for p in root.rglob("*") if p.is_file()) if root is not None and root.is_dir() else []
+    created = iso_utc(datetime.now(UTC))
+    partial = out.with_name(out.name + ".partial")
+    with tempfile.TemporaryDirectory(prefix="anran-backup-") as tmp:
+        snap = Path(tmp) / DB_MEMBER
+        schema = _snapshot(db_path, snap)
+        members = {DB_MEMBER: {"bytes": snap.stat().st_size, "sha256": _sha256(snap)}}
+        for f in files:
+            members[EVIDENCE_PREFIX + f.relative_to(root).as_posix()] = {"bytes": f.stat().st_size,
+                                                                         "sha256": _sha256(f)}
+        manifest = {"format": FORMAT, "created_at": created, "schema": schema, "database": str(db_path),
+                    "members": members}
+        try:
+            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as z:
+                z.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+                z.write(snap, DB_MEMBER)
+                for f in files:
+                    z.write(f, EVIDENCE_PREFIX + f.relative_to(root).as_posix())
+            partial.replace(out)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise StoreError(f"{out}: the backup could not be written ({exc.strerror or exc})") from None
+    return BackupSummary(out, created, schema, len(files), members[DB_MEMBER]["bytes"], out.stat().st_size)
+
+
+def _manifest(z: zipfile.ZipFile, path: Path) -> dict:
+    try:
+        manifest = json.loads(z.read(MANIFEST))
+    except (KeyError, ValueError):
+        raise StoreError(f"{path}: is not an AnRan backup (no readable {MANIFEST})") from None
+    if manifest.get("format") != FORMAT or DB_MEMBER not in manifest.get("members", {}):
+        raise StoreError(f"{path}: is not an AnRan backup of a known format ({manifest.get('format')!r})")
+    return manifest
+
+
+def verify_backup(path: Path | str) -> BackupSummary:
+    """Check every member against the manifest, the database's integrity and that its schema can be opened
+    by this version; raises StoreError naming what is wrong."""
+    path = Path(path)
+    try:
+        z = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise StoreError(f"{path}: cannot be read as a backup ({exc})") from None
+    with z, tempfile.TemporaryDirectory(prefix="anran-verify-") as tmp:
+        manifest = _manifest(z, path)
+        names = set(z.namelist()) - {MANIFEST}
+        missing = sorted(set(manifest["members"]) - names)
+        if missing:
+            raise StoreError(f"{path}: {len(missing)} file(s) of the manifest are missing, first {missing[0]}")
+        extra = sorted(names - set(manifest["members"]))
+        if extra:
+            raise StoreError(f"{path}: holds {extra[0]}, which its manifest does not list")
+        for name, meta in manifest["members"].items():
+            h = hashlib.sha256()
+            try:
+                with z.open(name) as fh:
+                    for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                        h.update(block)
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise StoreError(f"{path}: {name} cannot be read ({exc})") from None
+            if h.hexdigest() != meta["sha256"]:
+                raise StoreError(f"{path}: {name} does not match its recorded checksum (the backup is damaged)")
+        db = Path(tmp) / DB_MEMBER
+        with z.open(DB_MEMBER) as src, open(db, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+        schema = inspect_file(db) or ""  # integrity, an AnRan database, a schema this version knows
+    evidence = sum(1 for n in manifest["members"] if n.startswith(EVIDENCE_PREFIX))
+    return BackupSummary(path, manifest["created_at"], schema, evidence, manifest["members"][DB_MEMBER]["bytes"],
+                         path.stat().st_size)
+
+
+def restore_backup(path: Path | str, db_path: Path | str, evidence_root: Path | str) -> tuple[BackupSummary, Path | None]:
+    """Put a verified backup in place of ``db_path`` and add its evidence files under ``evidence_root``.
+    The database replaced is kept as ``<db>.before-restore-<UTC time>.bak`` (returned, None if there was none);
+    an evidence file already there with other contents stops the restore before anything is changed."""
+    path, db_path, root = Path(path), Path(db_path).expanduser().resolve(), Path(evidence_root)
+    summary = verify_backup(path)
+    with zipfile.ZipFile(path) as z:
+        members = _manifest(z, path)["members"]
+        clash = next((n for n, m in members.items() if n.startswith(EVIDENCE_PREFIX)
+                      and (root / n[len(EVIDENCE_PREFIX):]).exists()
+                      and _sha256(root / n[len(EVIDENCE_PREFIX):]) != m["sha256"]), None)
+        if clash:
+            raise StoreError(f"{root / clash[len(EVIDENCE_PREFIX):]}: exists with other contents than the backup's; "
+                             "nothing was restored — move it away first")
+        kept = None
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        if db_path.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            kept = db_path.with_name(f"{db_path.name}.before-restore-{stamp}.bak")
+            _keep_aside(db_path, kept)
+        incoming = db_path.with_name(db_path.name + ".restoring")
+        try:
+            with z.open(DB_MEMBER) as src, open(incoming, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        except OSError as exc:
+            incoming.unlink(missing_ok=True)
+            raise StoreError(f"{db_path}: the backup's database could not be written ({exc.strerror or exc}); "
+                             "the database was left as it was") from None
+        for side in (db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+            side.unlink(missing_ok=True)  # the replaced database's journal must not be replayed into the restored one
+        incoming.replace(db_path)
+        for name in members:
+            if name.startswith(EVIDENCE_PREFIX):
+                target = root / name[len(EVIDENCE_PREFIX):]
+                if not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with z.open(name) as src, open(target, "wb") as dst:
+                        shutil.copyfileobj(src, dst)
+    return summary, kept
+
+
+def _keep_aside(db_path: Path, out: Path) -> None:
+    """The database about to be replaced, with what is still in its WAL, kept at ``out``: through SQLite's
+    backup API, or as plain file copies if SQLite cannot read it (a damaged database is what one restores
+    over)."""
+    try:
+        src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(out)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        return
+    except sqlite3.Error:
+        out.unlink(missing_ok=True)
+    try:
+        shutil.copy2(db_path, out)
+        wal = db_path.with_name(db_path.name + "-wal")
+        if wal.exists():
+            shutil.copy2(wal, out.with_name(out.name + "-wal"))
+    except OSError as exc:
+        raise StoreError(f"{db_path}: the database to be replaced could not be kept aside ({exc.strerror or exc}); "
+                         "nothing was restored") from None

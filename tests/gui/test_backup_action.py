@@ -1,0 +1,49 @@
+"""文件 → 备份数据库与证据…: the backup runs off the interface thread, is a verified zip, and is offered only to
+the roles that may take the site's records away."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import QMessageBox
+
+from anran_desktop.store.backup import verify_backup
+from anran_desktop.ui.backup_action import default_name, start_backup
+from anran_desktop.ui.loop_menus import apply_role
+
+
+def test_a_backup_from_the_window_is_a_verified_zip_and_the_status_bar_says_so(window, qtbot, tmp_path) -> None:
+    out = tmp_path / "site-backup.zip"
+    start_backup(window, str(out))
+    qtbot.waitUntil(lambda: "备份已保存" in window.statusBar().currentMessage(), timeout=30_000)
+    assert str(out) in window.statusBar().currentMessage()
+    assert verify_backup(out).schema  # the window's own database, checked
+
+
+def test_a_backup_that_cannot_be_written_says_why(window, qtbot, tmp_path, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    start_backup(window, str(tmp_path / "no such folder" / "b.zip"))
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert shown == [f"{tmp_path / 'no such folder'}: no such folder"]  # the reason, without a traceback
+    assert window.statusBar().currentMessage() == "备份失败"
+
+
+def test_only_dispatchers_and_admins_are_offered_the_backup(window) -> None:
+    for role, offered in (("dispatcher", True), ("admin", True), ("crew", False), ("property_manager", False)):
+        apply_role(window, role)
+        assert window.backup_action.isVisible() is offered, role
+
+
+def test_the_suggested_name_says_site_and_time_and_is_a_valid_file_name() -> None:
+    when = datetime(2026, 12, 4, 11, 30)
+    assert default_name("星海花园", when) == "安燃云备份-星海花园-20261204-1130.zip"
+    assert default_name('A/B:园区"1"', when) == "安燃云备份-AB园区1-20261204-1130.zip"
+    assert default_name("", when) == "安燃云备份-20261204-1130.zip"
+
+
+def test_the_backup_menu_reads_in_english(english, window) -> None:
+    from anran_desktop.ui.backup_action import _tr
+
+    assert _tr("备份数据库与证据…") == "Back up database and evidence…"
+    assert _tr("备份已保存：{path}（数据库 {mb:.1f} MB，证据照片 {n} 个）").startswith("Backup saved: {path}")
