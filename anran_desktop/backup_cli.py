@@ -1,7 +1,8 @@
 """``anran backup`` and ``anran restore``: a site's records (database and evidence photos) in one zip.
 
-``anran backup --out F.zip`` may run while the desktop is open (a scheduled task, e.g. Windows Task
-Scheduler, every night); ``anran backup --verify F.zip`` checks a backup; ``anran restore F.zip`` puts one in
+``anran backup --out F.zip`` may run while the desktop is open; ``anran backup --into DIR --keep 14`` is
+the line for a scheduled task (e.g. Windows Task Scheduler, every night: it names the file and keeps the
+newest 14); ``anran backup --verify F.zip`` checks a backup; ``anran restore F.zip`` puts one in
 place of the database — refused while a window has that database open, and the database it replaces is
 kept beside it. See ``anran_desktop/store/backup.py``.
 """
@@ -20,7 +21,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     b.add_argument("--db", help="database file (default: the user data folder's)")
     what = b.add_mutually_exclusive_group(required=True)
     what.add_argument("--out", metavar="FILE.zip", help="the backup to write (must not exist)")
+    what.add_argument("--into", metavar="DIR", help="write a backup named by AnRan (site, local time) into DIR and "
+                                                    "keep the newest --keep of them there (a nightly scheduled task)")
     what.add_argument("--verify", metavar="FILE.zip", help="check a backup (checksums, integrity, schema)")
+    b.add_argument("--keep", type=int, default=14, help="with --into: how many of this site's backups to keep (14)")
     b.set_defaults(func=run_backup)
     r = subparsers.add_parser("restore", help="put a backup in place of the database (the old one is kept aside)",
                               description="Restore a backup made by 'anran backup': verified first; refused while "
@@ -38,12 +42,18 @@ def _summary(s) -> str:  # noqa: ANN001 - BackupSummary
 
 def run_backup(args: argparse.Namespace) -> int:
     from anran_desktop.paths import default_db_path, evidence_dir
-    from anran_desktop.store.backup import verify_backup, write_backup
+    from anran_desktop.store.backup import backup_into, verify_backup, write_backup
     from anran_desktop.store.db import StoreError
 
     try:
         if args.verify:
             print(f"backup verified: {_summary(verify_backup(args.verify))}")
+        elif args.into:
+            db = Path(args.db) if args.db else default_db_path()
+            summary, removed = backup_into(db, evidence_dir(), args.into, args.keep)
+            print(f"backup written: {_summary(summary)}")
+            for p in removed:
+                print(f"older backup removed (keeping {args.keep}): {p}")
         else:
             db = Path(args.db) if args.db else default_db_path()
             print(f"backup written: {_summary(write_backup(db, evidence_dir(), args.out))}")

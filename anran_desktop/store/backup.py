@@ -43,6 +43,50 @@ class BackupSummary:
     total_bytes: int
 
 
+#: how a backup is named when AnRan names it: 安燃云备份-<site>-YYYYMMDD-HHMM.zip (local time)
+NAME_PREFIX = "安燃云备份-"
+
+
+def default_name(site: str, now: datetime | None = None) -> str:
+    """安燃云备份-星海花园-20261204-1130.zip (local time; characters a file name may not hold dropped)."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M")
+    site = "".join(ch for ch in site if ch not in '\\/:*?"<>|').strip()
+    return f"{NAME_PREFIX}{site}-{stamp}.zip" if site else f"{NAME_PREFIX}{stamp}.zip"
+
+
+def site_name(db_path: Path) -> str:
+    """The site's name as its database stores it ("" if none), read without opening the store."""
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT value FROM settings WHERE key = 'site'").fetchone()
+        finally:
+            con.close()
+        return str(json.loads(row[0]).get("name", "")) if row and row[0] else ""
+    except (sqlite3.Error, ValueError, AttributeError):
+        return ""
+
+
+def backup_into(db_path: Path | str, evidence_root: Path | str | None, folder: Path | str, keep: int,
+                now: datetime | None = None) -> tuple[BackupSummary, list[Path]]:
+    """A backup named by AnRan in ``folder`` (a scheduled task's nightly run), then the oldest of this
+    site's AnRan-named backups there removed so that ``keep`` remain; returns the backup and those removed.
+    Other files in the folder are never touched."""
+    if keep < 1:
+        raise StoreError(f"keep must be at least 1 (the backup just made), not {keep}")
+    db_path, folder = Path(db_path).expanduser().resolve(), Path(folder).expanduser()
+    name = default_name(site_name(db_path), now)
+    summary = write_backup(db_path, evidence_root, folder / name)
+    pattern = name[: -len("YYYYMMDD-HHMM.zip")] + "*.zip"
+    ours = sorted((p for p in folder.glob(pattern)  # this site's: the same prefix and a time stamp, nothing more
+                   if p.is_file() and len(p.name) == len(name) and p.stem[-13:].replace("-", "").isdigit()),
+                  key=lambda p: p.stem[-13:])
+    removed = ours[:-keep]
+    for p in removed:
+        p.unlink()
+    return summary, removed
+
+
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -7,7 +7,6 @@ runs on a worker thread: a large site's database takes seconds. Offered to roles
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QStandardPaths
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from anran_desktop.store.backup import default_name
 from anran_desktop.ui.workers import run_in_worker
 
 if TYPE_CHECKING:
@@ -29,13 +29,6 @@ def add_backup_action(window: MainWindow, menu: QMenu) -> QAction:
     action = menu.addAction(_tr("备份数据库与证据…"))
     action.triggered.connect(lambda: backup_dialog(window))
     return action
-
-
-def default_name(site: str, now: datetime | None = None) -> str:
-    """安燃云备份-星海花园-20261204-1130.zip (local time)."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M")
-    site = "".join(ch for ch in site if ch not in '\\/:*?"<>|').strip()
-    return f"安燃云备份-{site}-{stamp}.zip" if site else f"安燃云备份-{stamp}.zip"
 
 
 def backup_dialog(window: MainWindow) -> None:

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QMessageBox
 
-from anran_desktop.store.backup import verify_backup
-from anran_desktop.ui.backup_action import default_name, start_backup
+from anran_desktop.store.backup import default_name, verify_backup
+from anran_desktop.ui.backup_action import start_backup
 from anran_desktop.ui.loop_menus import apply_role
 
 

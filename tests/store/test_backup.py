@@ -145,3 +145,30 @@ def test_anran_restore_is_refused_while_a_window_has_the_database_open(tmp_path,
         assert row.actor.startswith("console:") and audit.verify().ok  # the restore is on the record, chain intact
     finally:
         store.close()
+
+
+def test_a_nightly_backup_names_itself_and_keeps_the_newest(tmp_path) -> None:
+    import json as _json
+    from datetime import datetime
+
+    from anran_desktop.store.backup import backup_into
+
+    db, evidence = _site(tmp_path)
+    store = open_store(db)
+    store.set_setting("site", _json.dumps({"name": "星海花园"}, ensure_ascii=False))
+    store.close()
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    (folder / "安燃云备份-东湖校区-20261120-0200.zip").write_bytes(b"another site's")  # not ours to remove
+    (folder / "notes.txt").write_text("kept")
+    made = [backup_into(db, evidence, folder, keep=3, now=datetime(2026, 12, day, 2, 0)) for day in range(1, 6)]
+    assert made[0][0].path.name == "安燃云备份-星海花园-20261201-0200.zip" and made[0][1] == []
+    assert [p.name for p in made[3][1]] == ["安燃云备份-星海花园-20261201-0200.zip"]  # the oldest goes first
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == ["notes.txt", "安燃云备份-东湖校区-20261120-0200.zip", "安燃云备份-星海花园-20261203-0200.zip",
+                    "安燃云备份-星海花园-20261204-0200.zip", "安燃云备份-星海花园-20261205-0200.zip"]
+    assert verify_backup(folder / "安燃云备份-星海花园-20261205-0200.zip").evidence_files == 2
+    with pytest.raises(StoreError, match="keep must be at least 1"):
+        backup_into(db, evidence, folder, keep=0)
+    assert main(["backup", "--db", str(db), "--into", str(folder), "--keep", "2"]) == 0
+    assert len([p for p in folder.iterdir() if "星海花园" in p.name]) == 2
