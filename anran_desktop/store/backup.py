@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from anran_desktop.store.db import StoreError, inspect_file, iso_utc
+from anran_desktop.store.db import StoreError, copy_database, inspect_file, iso_utc
 
 FORMAT = "anran-backup/1"
 DB_MEMBER = "anran.sqlite3"
@@ -100,17 +100,13 @@ def _snapshot(db_path: Path, out: Path) -> str:
     if inspect_file(db_path) is None:
         raise StoreError(f"{db_path}: there is no AnRan database to back up")
     try:
-        src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+        copy_database(db_path, out)
+        con = sqlite3.connect(out)
         try:
-            dst = sqlite3.connect(out)
-            try:
-                src.backup(dst)
-                check = dst.execute("PRAGMA quick_check").fetchone()
-                schema = dst.execute("SELECT version_num FROM alembic_version").fetchone()
-            finally:
-                dst.close()
+            check = con.execute("PRAGMA quick_check").fetchone()
+            schema = con.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
-            src.close()
+            con.close()
     except sqlite3.Error as exc:
         raise StoreError(f"{db_path}: the database could not be copied ({exc}); no backup was written") from None
     if not check or check[0] != "ok":
@@ -245,15 +241,7 @@ def _keep_aside(db_path: Path, out: Path) -> None:
     backup API, or as plain file copies if SQLite cannot read it (a damaged database is what one restores
     over)."""
     try:
-        src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(out)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        copy_database(db_path, out)
         return
     except sqlite3.Error:
         out.unlink(missing_ok=True)

@@ -205,18 +205,24 @@ def _make_engine(path: Path) -> Engine:
     return engine
 
 
-def _backup_copy(path: Path, backup: Path) -> None:
-    """A consistent copy of ``path`` (including anything still in its WAL) via SQLite's backup API."""
+def copy_database(path: Path, out: Path) -> None:
+    """A consistent copy of ``path`` (including anything still in its WAL) at ``out``, through SQLite's backup
+    API; raises ``sqlite3.Error``."""
+    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     try:
-        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        dst = sqlite3.connect(out)
         try:
-            dst = sqlite3.connect(backup)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
+            src.backup(dst)
         finally:
-            src.close()
+            dst.close()
+    finally:
+        src.close()
+
+
+def _backup_copy(path: Path, backup: Path) -> None:
+    """A consistent copy of ``path`` before an upgrade (:func:`copy_database`), or StoreError."""
+    try:
+        copy_database(path, backup)
     except sqlite3.Error as exc:
         backup.unlink(missing_ok=True)
         raise StoreError(f"{path}: a backup before the upgrade could not be written to {backup} ({exc}); "
