@@ -176,6 +176,9 @@ def verify_backup(path: Path | str) -> BackupSummary:
         extra = sorted(names - set(manifest["members"]))
         if extra:
             raise StoreError(f"{path}: holds {extra[0]}, which its manifest does not list")
+        unsafe = next((n for n in manifest["members"] if n != DB_MEMBER and not _safe_member(n)), None)
+        if unsafe:  # a restore would write it outside the evidence folder
+            raise StoreError(f"{path}: holds {unsafe!r}, a name a restore may not write (outside the evidence folder)")
         for name, meta in manifest["members"].items():
             h = hashlib.sha256()
             try:
@@ -234,6 +237,13 @@ def restore_backup(path: Path | str, db_path: Path | str, evidence_root: Path | 
                     with z.open(name) as src, open(target, "wb") as dst:
                         shutil.copyfileobj(src, dst)
     return summary, kept
+
+
+def _safe_member(name: str) -> bool:
+    """An evidence member's name a restore may write: under ``evidence/``, relative, no ``..``, no drive."""
+    parts = name.split("/")
+    return (name.startswith(EVIDENCE_PREFIX) and "\\" not in name and ":" not in name
+            and all(p not in ("", ".", "..") for p in parts[1:]))
 
 
 def _keep_aside(db_path: Path, out: Path) -> None:

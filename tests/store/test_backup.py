@@ -172,3 +172,24 @@ def test_a_nightly_backup_names_itself_and_keeps_the_newest(tmp_path) -> None:
         backup_into(db, evidence, folder, keep=0)
     assert main(["backup", "--db", str(db), "--into", str(folder), "--keep", "2"]) == 0
     assert len([p for p in folder.iterdir() if "星海花园" in p.name]) == 2
+
+
+def test_a_backup_naming_a_file_outside_the_evidence_folder_is_refused(tmp_path) -> None:
+    import hashlib
+
+    db, evidence = _site(tmp_path)
+    good = write_backup(db, evidence, tmp_path / "good.zip").path
+    crafted = tmp_path / "crafted.zip"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(crafted, "w") as dst:
+        manifest = json.loads(src.read("manifest.json"))
+        payload = b"written where it should not be"
+        manifest["members"]["evidence/../../escape.txt"] = {"bytes": len(payload),
+                                                            "sha256": hashlib.sha256(payload).hexdigest()}
+        dst.writestr("manifest.json", json.dumps(manifest))
+        for item in src.infolist():
+            if item.filename != "manifest.json":
+                dst.writestr(item, src.read(item))
+        dst.writestr("evidence/../../escape.txt", payload)
+    with pytest.raises(StoreError, match="outside the evidence folder"):
+        restore_backup(crafted, tmp_path / "restored.sqlite3", tmp_path / "restored-evidence")
+    assert not (tmp_path / "escape.txt").exists() and not (tmp_path / "restored.sqlite3").exists()
