@@ -26,8 +26,15 @@ def _tr(text: str) -> str:
 
 
 def add_backup_action(window: MainWindow, menu: QMenu) -> QAction:
+    """文件 → 备份数据库与证据… and 自动备份设置… (``window.auto_backup_action``); starts the nightly check
+    (``window.auto_backup``). Returns the first."""
+    from anran_desktop.ui.auto_backup_view import AutoBackup, open_auto_backup_dialog
+
     action = menu.addAction(_tr("备份数据库与证据…"))
     action.triggered.connect(lambda: backup_dialog(window))
+    window.auto_backup_action = menu.addAction(_tr("自动备份设置…"))
+    window.auto_backup_action.triggered.connect(lambda: open_auto_backup_dialog(window))
+    window.auto_backup = AutoBackup(window)
     return action
 
 

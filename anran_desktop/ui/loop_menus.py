@@ -60,6 +60,7 @@ def apply_role(window: MainWindow, role: str) -> None:
     window.unlock_action.setVisible(can(role, "user.unlock"))
     window.users_action.setVisible(can(role, "user.manage"))
     window.backup_action.setVisible(can(role, "store.backup"))
+    window.auto_backup_action.setVisible(can(role, "store.backup"))
 
 
 def open_audit(window: MainWindow):  # noqa: ANN201

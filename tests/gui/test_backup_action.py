@@ -33,6 +33,7 @@ def test_only_dispatchers_and_admins_are_offered_the_backup(window) -> None:
     for role, offered in (("dispatcher", True), ("admin", True), ("crew", False), ("property_manager", False)):
         apply_role(window, role)
         assert window.backup_action.isVisible() is offered, role
+        assert window.auto_backup_action.isVisible() is offered, role
 
 
 def test_the_suggested_name_says_site_and_time_and_is_a_valid_file_name() -> None:
@@ -47,3 +48,57 @@ def test_the_backup_menu_reads_in_english(english, window) -> None:
 
     assert _tr("备份数据库与证据…") == "Back up database and evidence…"
     assert _tr("备份已保存：{path}（数据库 {mb:.1f} MB，证据照片 {n} 个）").startswith("Backup saved: {path}")
+
+
+def test_the_nightly_backup_runs_when_due_and_not_twice(window, qtbot, tmp_path) -> None:
+    from anran_desktop.services.auto_backup import AutoBackupConfig, save_config
+
+    folder = tmp_path / "nightly"
+    folder.mkdir()
+    auto = window.auto_backup
+    assert auto.check(datetime(2026, 12, 4, 3, 0)) is False  # not configured: off
+    save_config(window.svc.store, AutoBackupConfig(str(folder), keep=5, hour=2), "admin")
+    assert auto.check(datetime(2026, 12, 4, 1, 0)) is False  # before its hour
+    assert auto.check(datetime.now().replace(hour=23)) is True
+    assert auto.check(datetime.now().replace(hour=23)) is False  # one at a time
+    qtbot.waitUntil(lambda: not auto.busy, timeout=30_000)
+    assert "自动备份已保存" in window.statusBar().currentMessage()
+    (made,) = folder.iterdir()
+    assert verify_backup(made).schema
+    assert auto.check(datetime.now().replace(hour=23)) is False  # today's is there
+
+
+def test_a_failed_nightly_backup_says_so_without_a_dialog_and_waits_an_hour(window, qtbot, tmp_path,
+                                                                            monkeypatch) -> None:
+    from anran_desktop.services.auto_backup import AutoBackupConfig, save_config
+
+    dialogs: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: dialogs.append(a[2]))
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    save_config(window.svc.store, AutoBackupConfig(str(folder), keep=5, hour=0), "admin")
+    folder.rmdir()  # the backup drive was unplugged
+    auto = window.auto_backup
+    assert auto.check() is True
+    qtbot.waitUntil(lambda: not auto.busy, timeout=30_000)
+    assert "自动备份失败" in window.statusBar().currentMessage() and "no such folder" in window.statusBar().currentMessage()
+    assert dialogs == [] and auto.check() is False  # retried in an hour, not every ten minutes
+
+
+def test_the_settings_dialog_refuses_a_missing_folder_and_saves_a_real_one(window, tmp_path) -> None:
+    from anran_desktop.services.auto_backup import load_config
+    from anran_desktop.ui.auto_backup_view import AutoBackupDialog
+
+    dlg = AutoBackupDialog(window)
+    assert not dlg.enabled.isChecked() and dlg.keep.value() == 14 and dlg.hour.value() == 2
+    dlg.enabled.setChecked(True)
+    dlg.folder.setText(str(tmp_path / "nowhere"))
+    assert dlg.save() is False and "nowhere" in dlg.error.text() and load_config(window.svc.store) is None
+    dlg.folder.setText(str(tmp_path))
+    dlg.keep.setValue(30)
+    assert dlg.save() is True
+    assert load_config(window.svc.store).keep == 30
+    again = AutoBackupDialog(window)
+    assert again.enabled.isChecked() and again.folder.text() == str(tmp_path)
+    again.enabled.setChecked(False)
+    assert again.save() is True and load_config(window.svc.store) is None

@@ -1,0 +1,80 @@
+"""Nightly backups taken by the desktop itself: when, where, how many kept (no Qt).
+
+A dispatch room should not depend on someone remembering to back up, nor on a scheduled task an IT
+department may never set up. With a folder configured (文件 → 自动备份设置…, setting ``auto_backup``) the
+running desktop takes one backup a day (``store.backup.backup_into``) at or after the configured local hour,
+and catches up at its next start if the workstation was off then. The configuration change is audited.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from anran_desktop.store import Store
+from anran_desktop.store.audit import append_audit
+from anran_desktop.store.backup import NAME_PREFIX, default_name, site_name
+
+SETTING = "auto_backup"
+
+
+@dataclass(frozen=True)
+class AutoBackupConfig:
+    """Back up into ``folder`` once a day from ``hour`` (local time), keeping the newest ``keep``."""
+
+    folder: str
+    keep: int = 14
+    hour: int = 2
+
+    def __post_init__(self) -> None:
+        if not self.folder.strip():
+            raise ValueError("the backup folder is empty")
+        if not 1 <= self.keep <= 3650:
+            raise ValueError(f"keep must be 1 … 3650 backups, not {self.keep}")
+        if not 0 <= self.hour <= 23:
+            raise ValueError(f"the hour must be 0 … 23, not {self.hour}")
+
+
+def load_config(store: Store) -> AutoBackupConfig | None:
+    """The stored configuration; None when automatic backups are off (or the stored value is unreadable)."""
+    text = store.setting(SETTING)
+    if not text:
+        return None
+    try:
+        return AutoBackupConfig(**json.loads(text))
+    except (TypeError, ValueError):
+        return None
+
+
+def save_config(store: Store, config: AutoBackupConfig | None, actor: str) -> None:
+    """Store (or with None, turn off) the configuration, audited in the same transaction."""
+    value = "" if config is None else json.dumps(asdict(config), ensure_ascii=False)
+    with store.begin() as c:
+        store.set_setting(SETTING, value, conn=c)
+        append_audit(store, c, actor=actor, action="backup.configure", entity="store", entity_id=SETTING,
+                     detail=asdict(config) if config is not None else {"off": True})
+
+
+def last_backup(config: AutoBackupConfig, db_path: Path) -> datetime | None:
+    """The local time of this site's newest AnRan-named backup in the folder, or None."""
+    example = default_name(site_name(db_path), datetime(2000, 1, 1))
+    prefix = example[: -len("20000101-0000.zip")]
+    stamps = []
+    for p in Path(config.folder).expanduser().glob(prefix + "*.zip"):
+        if len(p.name) != len(example) or not p.name.startswith(NAME_PREFIX):
+            continue
+        try:
+            stamps.append(datetime.strptime(p.stem[-13:], "%Y%m%d-%H%M"))
+        except ValueError:
+            continue
+    return max(stamps, default=None)
+
+
+def is_due(config: AutoBackupConfig, db_path: Path, now: datetime) -> bool:
+    """True when today's backup (local time ``now``) is not there yet and its hour has come."""
+    if now.hour < config.hour:
+        return False
+    last = last_backup(config, db_path)
+    return last is None or last.date() < now.date()

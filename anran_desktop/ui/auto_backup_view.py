@@ -1,0 +1,151 @@
+"""The desktop's nightly backup: the check that runs it (every 10 minutes, on a worker when due) and
+文件 → 自动备份设置… (folder, how many kept, from which hour). See ``services/auto_backup.py``."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from anran_desktop.services.auto_backup import AutoBackupConfig, is_due, last_backup, load_config, save_config
+from anran_desktop.store.backup import backup_into
+from anran_desktop.ui.workers import run_in_worker
+
+if TYPE_CHECKING:
+    from anran_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+CHECK_MS = 10 * 60 * 1000
+RETRY_AFTER_FAILURE_S = 3600.0
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AutoBackup", text)
+
+
+class AutoBackup(QObject):
+    """Takes the day's backup when it is due; never on the interface thread, never two at once."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.busy = False
+        self.failed_at: float | None = None
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(CHECK_MS)
+        QTimer.singleShot(60_000, self.check)  # soon after start: catch up a night the workstation was off
+
+    def check(self, now: datetime | None = None) -> bool:
+        """Start the backup if it is due; True if one was started."""
+        cfg = load_config(self.window.svc.store)
+        if cfg is None or self.busy:
+            return False
+        if self.failed_at is not None and time.time() - self.failed_at < RETRY_AFTER_FAILURE_S:
+            return False
+        db = Path(self.window.svc.store.path)
+        if not is_due(cfg, db, now or datetime.now()):
+            return False
+        self.busy = True
+        run_in_worker(backup_into, db, self.window.svc.loop.evidence.evidence_root, cfg.folder, cfg.keep,
+                      on_done=self._done, on_error=self._failed)
+        return True
+
+    def _done(self, result) -> None:  # noqa: ANN001 - (BackupSummary, removed paths)
+        summary, removed = result
+        self.busy, self.failed_at = False, None
+        log.info("automatic backup written: %s (%d older removed)", summary.path, len(removed))
+        self.window.statusBar().showMessage(_tr("自动备份已保存：{path}").format(path=summary.path), 60_000)
+
+    def _failed(self, message: str) -> None:
+        self.busy, self.failed_at = False, time.time()
+        reason = message.split("\n", 1)[0]
+        log.warning("automatic backup failed: %s", reason)
+        # no dialog: nobody may be there at night to close it; the status bar says it, and it is retried in an hour
+        self.window.statusBar().showMessage(_tr("自动备份失败：{reason}（一小时后重试）").format(reason=reason), 0)
+
+
+class AutoBackupDialog(QDialog):
+    """Folder, how many to keep, from which hour; off when unticked."""
+
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent or window)
+        self.window = window
+        self.setWindowTitle(_tr("自动备份设置"))
+        self.setMinimumWidth(480)  # room for a folder path
+        cfg = load_config(window.svc.store)
+        self.enabled = QCheckBox(_tr("每天自动备份数据库与证据"))
+        self.enabled.setChecked(cfg is not None)
+        self.folder = QLineEdit(cfg.folder if cfg else "")
+        browse = QPushButton(_tr("浏览…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.keep = QSpinBox()
+        self.keep.setRange(1, 3650)
+        self.keep.setValue(cfg.keep if cfg else 14)
+        self.hour = QSpinBox()
+        self.hour.setRange(0, 23)
+        self.hour.setValue(cfg.hour if cfg else 2)
+        self.hour.setSuffix(_tr(" 点起"))
+        last = last_backup(cfg, Path(window.svc.store.path)) if cfg else None
+        self.last = QLabel(last.strftime("%Y-%m-%d %H:%M") if last else _tr("尚无"))
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #b3261e")
+        self.error.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.enabled)
+        form.addRow(_tr("备份文件夹"), row)
+        form.addRow(_tr("保留份数"), self.keep)
+        form.addRow(_tr("备份时间"), self.hour)
+        form.addRow(_tr("上次自动备份"), self.last)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _tr("备份文件夹"), self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def save(self) -> bool:
+        """Store the settings (audited) and close; a folder that does not exist is refused with the reason."""
+        actor = self.window.user or "unknown"
+        if not self.enabled.isChecked():
+            save_config(self.window.svc.store, None, actor)
+            self.accept()
+            return True
+        folder = self.folder.text().strip()
+        if not folder or not Path(folder).expanduser().is_dir():
+            self.error.setText(_tr("文件夹不存在：{folder}").format(folder=folder or "—"))
+            return False
+        save_config(self.window.svc.store, AutoBackupConfig(folder, self.keep.value(), self.hour.value()), actor)
+        self.accept()
+        return True
+
+
+def open_auto_backup_dialog(window: MainWindow) -> AutoBackupDialog:
+    dlg = AutoBackupDialog(window)
+    dlg.show()
+    window._auto_backup_dialog = dlg
+    return dlg
