@@ -48,15 +48,26 @@ class AutoBackup(QObject):
         self.window = window
         self.busy = False
         self.failed_at: float | None = None
-        self.timer = QTimer(self)
-        self.timer.timeout.connect(self.check)
+        self.timer = QTimer(self)  # children: they stop with the window
+        self.timer.timeout.connect(self._tick)
         self.timer.start(CHECK_MS)
-        QTimer.singleShot(60_000, self.check)  # soon after start: catch up a night the workstation was off
+        self._first = QTimer(self)
+        self._first.setSingleShot(True)
+        self._first.timeout.connect(self._tick)
+        self._first.start(60_000)  # soon after start: catch up a night the workstation was off
+
+    def _tick(self) -> None:
+        try:
+            self.check()
+        except Exception:  # a background check must never break the window; it is tried again later
+            log.exception("automatic backup: the check failed")
 
     def check(self, now: datetime | None = None) -> bool:
         """Start the backup if it is due; True if one was started."""
+        if self.busy:
+            return False
         cfg = load_config(self.window.svc.store)
-        if cfg is None or self.busy:
+        if cfg is None:
             return False
         if self.failed_at is not None and time.time() - self.failed_at < RETRY_AFTER_FAILURE_S:
             return False
