@@ -247,7 +247,7 @@ def _guard(db: Path | None, headless: bool) -> InstanceGuard | None:
         return guard
     holder = guard.holder()
     raised = guard.ask_holder_to_raise()
-    who = "" if holder is None else f" (process {holder.pid}{'' if holder.here else ' on ' + holder.host})"
+    who = "" if holder is None else f" ({holder})"
     print(f"anran: error: {guard.db_path} is already open in another AnRan window{who}; "
           f"{'that window was brought to the front' if raised else 'switch to that window'} — "
           "one database is used by one window at a time"

@@ -73,17 +73,17 @@ def run_restore(args: argparse.Namespace) -> int:
     from anran_desktop.store.audit import append_audit
     from anran_desktop.store.backup import restore_backup
     from anran_desktop.store.db import StoreError
-    from anran_desktop.ui.instance_guard import lock_path
+    from anran_desktop.ui.instance_guard import lock_holder, lock_path
 
     db = (Path(args.db) if args.db else default_db_path()).expanduser().resolve()
     db.parent.mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(lock_path(db)))  # the window's lock: held, no window can open it meanwhile
     lock.setStaleLockTime(0)
     if not lock.tryLock(0):
-        info = lock.getLockInfo()  # PySide6: (pid, host, app)
-        pid, host = (info[-3], info[-2]) if isinstance(info, tuple) and len(info) >= 3 else ("?", "")
-        print(f"anran restore: error: {db} is open in an AnRan window (process {pid} on {host or 'this computer'}); "
-              "close it first — nothing was restored", file=sys.stderr)
+        holder = lock_holder(lock)
+        who = "" if holder is None else f" ({holder})"
+        print(f"anran restore: error: {db} is open in an AnRan window{who}; close it first — nothing was restored",
+              file=sys.stderr)
         return 3
     try:
         summary, kept = restore_backup(args.backup, db, evidence_dir())

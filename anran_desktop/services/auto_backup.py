@@ -15,7 +15,7 @@ from pathlib import Path
 
 from anran_desktop.store import Store
 from anran_desktop.store.audit import append_audit
-from anran_desktop.store.backup import NAME_PREFIX, default_name, site_name
+from anran_desktop.store.backup import site_backups
 
 SETTING = "auto_backup"
 
@@ -59,17 +59,8 @@ def save_config(store: Store, config: AutoBackupConfig | None, actor: str) -> No
 
 def last_backup(config: AutoBackupConfig, db_path: Path) -> datetime | None:
     """The local time of this site's newest AnRan-named backup in the folder, or None."""
-    example = default_name(site_name(db_path), datetime(2000, 1, 1))
-    prefix = example[: -len("20000101-0000.zip")]
-    stamps = []
-    for p in Path(config.folder).expanduser().glob(prefix + "*.zip"):
-        if len(p.name) != len(example) or not p.name.startswith(NAME_PREFIX):
-            continue
-        try:
-            stamps.append(datetime.strptime(p.stem[-13:], "%Y%m%d-%H%M"))
-        except ValueError:
-            continue
-    return max(stamps, default=None)
+    found = site_backups(config.folder, db_path)
+    return found[-1][0] if found else None
 
 
 def is_due(config: AutoBackupConfig, db_path: Path, now: datetime) -> bool:

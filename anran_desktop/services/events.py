@@ -104,9 +104,7 @@ class AlarmService:
     def get(self, alarm_id: str) -> AlarmView:
         t = self.store.t.alarms
         with self.store.read() as c:
-            r = c.execute(select(t).where(t.c.id == alarm_id)).one()
-        return AlarmView(r.id, r.time, r.level, r.kind, r.title, r.state, json.loads(r.detail or "{}"),
-                         json.loads(r.location or "{}"), r.ticket_id)
+            return _alarm_view(c.execute(select(t).where(t.c.id == alarm_id)).one())
 
     def for_ticket(self, ticket_id: str) -> AlarmView | None:
         """The (latest) alarm a ticket was created from, or None for a ticket made by hand."""
@@ -145,12 +143,12 @@ class AlarmService:
         if any, is not closed: the ones a leak watch that (re)started may be seeing again. Newest first."""
         t, tk = self.store.t.alarms, self.store.t.tickets
         with self.store.read() as c:
-            ids = c.execute(select(t.c.id).select_from(t.outerjoin(tk, tk.c.id == t.c.ticket_id))
-                            .where(t.c.kind == "leak_suspected", t.c.state != "cleared", t.c.time >= since,
-                                   t.c.is_drill == int(is_drill),
-                                   (tk.c.id.is_(None)) | (tk.c.status != "closed"))
-                            .order_by(t.c.time.desc())).scalars().all()
-        return [self.get(a) for a in ids]
+            rows = c.execute(select(t).select_from(t.outerjoin(tk, tk.c.id == t.c.ticket_id))
+                             .where(t.c.kind == "leak_suspected", t.c.state != "cleared", t.c.time >= since,
+                                    t.c.is_drill == int(is_drill),
+                                    (tk.c.id.is_(None)) | (tk.c.status != "closed"))
+                             .order_by(t.c.time.desc())).all()
+        return [_alarm_view(r) for r in rows]
 
     def _set_state(self, alarm_id: str, state: str, actor: str, **values: object) -> AlarmView:
         t = self.store.t.alarms
@@ -164,3 +162,8 @@ class AlarmService:
 
     def clear(self, alarm_id: str, actor: str) -> AlarmView:
         return self._set_state(alarm_id, "cleared", actor, cleared_at=utc_now())
+
+
+def _alarm_view(r) -> AlarmView:  # noqa: ANN001 - a row of the alarms table
+    return AlarmView(r.id, r.time, r.level, r.kind, r.title, r.state, json.loads(r.detail or "{}"),
+                     json.loads(r.location or "{}"), r.ticket_id)

@@ -67,21 +67,31 @@ def site_name(db_path: Path) -> str:
         return ""
 
 
+def site_backups(folder: Path | str, db_path: Path | str) -> list[tuple[datetime, Path]]:
+    """This site's AnRan-named backups in ``folder`` (its name, a time stamp, nothing more), oldest first,
+    each with the local time its name says."""
+    example = default_name(site_name(Path(db_path)), datetime(2000, 1, 1))
+    found = []
+    for p in Path(folder).expanduser().glob(example[: -len("20000101-0000.zip")] + "*.zip"):
+        if not p.is_file() or len(p.name) != len(example):
+            continue
+        try:
+            found.append((datetime.strptime(p.stem[-13:], "%Y%m%d-%H%M"), p))
+        except ValueError:
+            continue
+    return sorted(found)
+
+
 def backup_into(db_path: Path | str, evidence_root: Path | str | None, folder: Path | str, keep: int,
                 now: datetime | None = None) -> tuple[BackupSummary, list[Path]]:
     """A backup named by AnRan in ``folder`` (a scheduled task's nightly run), then the oldest of this
-    site's AnRan-named backups there removed so that ``keep`` remain; returns the backup and those removed.
-    Other files in the folder are never touched."""
+    site's AnRan-named backups there (:func:`site_backups`) removed so that ``keep`` remain; returns the
+    backup and those removed. Other files in the folder are never touched."""
     if keep < 1:
         raise StoreError(f"keep must be at least 1 (the backup just made), not {keep}")
     db_path, folder = Path(db_path).expanduser().resolve(), Path(folder).expanduser()
-    name = default_name(site_name(db_path), now)
-    summary = write_backup(db_path, evidence_root, folder / name)
-    pattern = name[: -len("YYYYMMDD-HHMM.zip")] + "*.zip"
-    ours = sorted((p for p in folder.glob(pattern)  # this site's: the same prefix and a time stamp, nothing more
-                   if p.is_file() and len(p.name) == len(name) and p.stem[-13:].replace("-", "").isdigit()),
-                  key=lambda p: p.stem[-13:])
-    removed = ours[:-keep]
+    summary = write_backup(db_path, evidence_root, folder / default_name(site_name(db_path), now))
+    removed = [p for _, p in site_backups(folder, db_path)[:-keep]]
     for p in removed:
         p.unlink()
     return summary, removed
@@ -96,23 +106,21 @@ def _sha256(path: Path) -> str:
 
 
 def _snapshot(db_path: Path, out: Path) -> str:
-    """A consistent copy of the live database at ``out``; returns its schema revision."""
-    if inspect_file(db_path) is None:
+    """A consistent copy of the live database at ``out``, checked as any database AnRan opens is
+    (``inspect_file``: integrity, an AnRan database, a schema this version knows); returns its revision."""
+    if not db_path.is_file():
         raise StoreError(f"{db_path}: there is no AnRan database to back up")
     try:
         copy_database(db_path, out)
-        con = sqlite3.connect(out)
-        try:
-            check = con.execute("PRAGMA quick_check").fetchone()
-            schema = con.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            con.close()
     except sqlite3.Error as exc:
         raise StoreError(f"{db_path}: the database could not be copied ({exc}); no backup was written") from None
-    if not check or check[0] != "ok":
-        raise StoreError(f"{db_path}: the copy did not pass SQLite's integrity check ({check[0] if check else '?'}); "
-                         "no backup was written — the database itself may be damaged")
-    return schema[0] if schema else ""
+    try:
+        schema = inspect_file(out)
+    except StoreError as exc:
+        raise StoreError(f"{db_path}: its copy was refused, no backup was written: {exc}") from None
+    if schema is None:
+        raise StoreError(f"{db_path}: there is no AnRan database to back up (it is empty)")
+    return schema
 
 
 def write_backup(db_path: Path | str, evidence_root: Path | str | None, out: Path | str) -> BackupSummary:

@@ -50,6 +50,18 @@ class Holder:
     def here(self) -> bool:
         return not self.host or self.host == socket.gethostname()
 
+    def __str__(self) -> str:
+        """``process 4321`` (this computer) or ``process 77 on dispatch-2``, for command-line messages."""
+        return f"process {self.pid}" + ("" if self.here else f" on {self.host}")
+
+
+def lock_holder(lock: QLockFile) -> Holder | None:
+    """The process a lock file names (its process id and host), or None."""
+    info = lock.getLockInfo()  # PySide6: (pid, host, app), pid 0 when the file names nobody
+    if not isinstance(info, tuple) or len(info) < 3 or not info[-3]:
+        return None
+    return Holder(int(info[-3]), str(info[-2]))
+
 
 class InstanceGuard(QObject):
     """The lock of one database for one window; emits ``raise_requested`` when a second start asks."""
@@ -77,10 +89,7 @@ class InstanceGuard(QObject):
 
     def holder(self) -> Holder | None:
         """The process holding the lock, if the lock file names one."""
-        info = self._lock.getLockInfo()  # PySide6: (pid, host, app), pid 0 when the file names nobody
-        if not isinstance(info, tuple) or len(info) < 3 or not info[-3]:
-            return None
-        return Holder(int(info[-3]), str(info[-2]))
+        return lock_holder(self._lock)
 
     def ask_holder_to_raise(self) -> bool:
         """Ask the window holding the lock to come to the front; True if it took the request."""

@@ -70,6 +70,11 @@ class Services:
         return cls(store, network_model, NetworkService(store), TelemetryService(store), tickets,
                    events, alarms, LoopServices.create(store, network_model, tickets, alarms))
 
+    def use_network(self, model: Network) -> None:
+        """The network model the services work on from now on (an imported network)."""
+        self.network_model = model
+        self.loop.dispatch.network = model
+
 
 class MainWindow(QMainWindow):
     modelUpdated = Signal(object)
@@ -621,8 +626,7 @@ class MainWindow(QMainWindow):
         leak watch, point health and model residuals are rebuilt on it at their next run (the leak watch's
         confidence then comes from the new network's own calibration). A check still running on the old
         network is dropped when it returns."""
-        self.svc.network_model = model
-        self.svc.loop.dispatch.network = model
+        self.svc.use_network(model)
         self.view = self.svc.network.view()
         self.canvas.set_network(self.view)
         selected = {i.data(Qt.ItemDataRole.UserRole) for i in self.sensor_list.selectedItems()}

@@ -29,7 +29,7 @@ def _site(tmp_path: Path) -> tuple[Path, Path]:
 def test_a_backup_taken_while_the_desktop_writes_restores_to_a_consistent_site(tmp_path) -> None:
     db, evidence = _site(tmp_path)
     store = open_store(db)
-    stop, written = threading.Event(), []
+    stop, started, written = threading.Event(), threading.Event(), []
 
     def desktop() -> None:  # the live feed goes on writing while the backup is taken
         i = 0
@@ -37,9 +37,11 @@ def test_a_backup_taken_while_the_desktop_writes_restores_to_a_consistent_site(t
             i += 1
             store.set_setting("counter", str(i))
             written.append(i)
+            started.set()
 
     writer = threading.Thread(target=desktop)
     writer.start()
+    assert started.wait(10)  # the feed is writing when the backup starts
     try:
         summary = write_backup(db, evidence, tmp_path / "backup.zip")
     finally:
