@@ -36,6 +36,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--user", default="dispatcher",
                    help="user to act as in headless runs; on a real screen it pre-fills the sign-in dialog")
     p.add_argument("--crew", action="store_true", help="open in crew mode (large controls for touch screens)")
+    p.add_argument("--restore", metavar="BACKUP.zip",
+                   help="first restore this backup (as 'anran restore'), waiting up to a minute for a window still "
+                        "closing on the database; then open on the restored database (文件 → 从备份恢复… starts this)")
+    p.add_argument("--restore-by", default="", help=argparse.SUPPRESS)  # the desktop user who asked (audit)
     p.set_defaults(func=run_app)
 
 
@@ -54,17 +58,49 @@ def run_app(args: argparse.Namespace) -> int:
 
     app = make_app(args.lang)
     headless = bool(args.screenshot) or app.platformName() in ("offscreen", "minimal")
-    guard = _guard(Path(args.db) if args.db else None, headless)
+    guard = _guard(Path(args.db) if args.db else None, headless, wait_s=RESTORE_WAIT_S if args.restore else 0.0)
     if guard is None:
         return 3
     try:
-        return _run(args, app, headless, guard)
+        restored = _restore(args, guard) if args.restore else None
+        return _run(args, app, headless, guard, restored)
     finally:
         guard.release()
 
 
-def _run(args: argparse.Namespace, app: QApplication, headless: bool, guard: InstanceGuard) -> int:
-    """The window's whole life on the database ``guard`` holds."""
+RESTORE_WAIT_S = 60.0  # how long ``--restore`` waits for the window that asked for it to let go of the database
+
+
+def _restore(args: argparse.Namespace, guard: InstanceGuard) -> tuple[bool, str]:
+    """Restore ``args.restore`` into the database ``guard`` holds (before anything opens it). Returns
+    (restored, what to tell the person); a failure leaves the database as it was."""
+    import getpass
+
+    from PySide6.QtCore import QCoreApplication
+
+    from anran_desktop.paths import evidence_dir
+    from anran_desktop.store import StoreError
+    from anran_desktop.store.backup import restore_recorded
+    from widgets.timefmt import local_time
+
+    actor = f"desktop:{args.restore_by}" if args.restore_by else f"console:{getpass.getuser()}"
+    try:
+        summary, kept = restore_recorded(args.restore, guard.db_path, evidence_dir(), actor)
+    except StoreError as exc:
+        print(f"anran: error: restore refused: {exc}", file=sys.stderr)
+        return False, QCoreApplication.translate("RestoreAction", "恢复失败，数据库未改动：{reason}").format(reason=exc)
+    print(f"restored {guard.db_path} from {summary.path} (taken {summary.created_at})"
+          + (f"; the database it replaced is kept as {kept}" if kept else ""))
+    text = QCoreApplication.translate("RestoreAction", "已从备份恢复（备份时间 {taken}）").format(
+        taken=local_time(summary.created_at, "%Y-%m-%d %H:%M"))
+    if kept:
+        text += QCoreApplication.translate("RestoreAction", "；原数据库保留为 {kept}").format(kept=kept)
+    return True, text
+
+
+def _run(args: argparse.Namespace, app: QApplication, headless: bool, guard: InstanceGuard,
+         restored: tuple[bool, str] | None = None) -> int:
+    """The window's whole life on the database ``guard`` holds (``restored``: what :func:`_restore` did)."""
     import asyncio
 
     from PySide6.QtWidgets import QMessageBox
@@ -182,6 +218,10 @@ def _run(args: argparse.Namespace, app: QApplication, headless: bool, guard: Ins
             bring_to_front(crew_window if crew_window is not None and crew_window.isVisible() else window)
 
         guard.raise_requested.connect(_front)
+        if restored is not None:  # once shown: a message set earlier is overdrawn by the status bar's own widgets
+            from anran_desktop.ui.restore_action import tell_restored
+
+            tell_restored(window, *restored, modal=not headless)
         from anran_desktop.ui.crew_sync import start_crew_tickets  # crew tickets through the relay
 
         crew_ctl = start_crew_tickets(window, store, sync_ctl, crew_mode=args.crew)
@@ -229,8 +269,10 @@ def _run(args: argparse.Namespace, app: QApplication, headless: bool, guard: Ins
     return status
 
 
-def _guard(db: Path | None, headless: bool) -> InstanceGuard | None:
-    """The database's one-window lock, or None (told on stderr and on screen) if a window has it open."""
+def _guard(db: Path | None, headless: bool, wait_s: float = 0.0) -> InstanceGuard | None:
+    """The database's one-window lock, or None (told on stderr and on screen) if a window has it open
+    (``wait_s``: for that long, as a window that is closing has it)."""
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
     from anran_desktop.paths import default_db_path
@@ -240,7 +282,7 @@ def _guard(db: Path | None, headless: bool) -> InstanceGuard | None:
     with contextlib.suppress(OSError):  # if the folder cannot be made, open_store says why
         db.parent.mkdir(parents=True, exist_ok=True)  # the lock file goes beside the database
     guard = InstanceGuard(db)
-    if guard.acquire():
+    if guard.acquire(wait_ms=int(wait_s * 1000)):
         if guard.problem:
             print(f"anran: warning: {guard.problem}; a second window on this database would not be refused",
                   file=sys.stderr)
@@ -251,9 +293,13 @@ def _guard(db: Path | None, headless: bool) -> InstanceGuard | None:
     print(f"anran: error: {guard.db_path} is already open in another AnRan window{who}; "
           f"{'that window was brought to the front' if raised else 'switch to that window'} — "
           "one database is used by one window at a time"
+          + (" (nothing was restored)" if wait_s else "")
           + ("" if raised or holder is None or holder.here else
              f"; if AnRan on {holder.host} has stopped (a power cut), delete {lock_path(guard.db_path)}"),
           file=sys.stderr)
     if not headless and not raised:
-        QMessageBox.information(None, "安燃云", already_open_text(guard.db_path, holder, raised))
+        text = already_open_text(guard.db_path, holder, raised)
+        if wait_s:
+            text += QCoreApplication.translate("RestoreAction", "备份未恢复。")
+        QMessageBox.information(None, "安燃云", text)
     return None

@@ -36,7 +36,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _summary(s) -> str:  # noqa: ANN001 - BackupSummary
-    return (f"{s.path}: database {s.db_bytes / 1e6:.1f} MB (schema {s.schema}), {s.evidence_files} evidence "
+    site = f"site {s.site}, " if s.site else ""
+    return (f"{s.path}: {site}database {s.db_bytes / 1e6:.1f} MB (schema {s.schema}), {s.evidence_files} evidence "
             f"file(s), taken {s.created_at}, {s.total_bytes / 1e6:.1f} MB")
 
 
@@ -69,9 +70,7 @@ def run_restore(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QLockFile
 
     from anran_desktop.paths import default_db_path, evidence_dir
-    from anran_desktop.store import open_store, utc_now
-    from anran_desktop.store.audit import append_audit
-    from anran_desktop.store.backup import restore_backup
+    from anran_desktop.store.backup import restore_recorded
     from anran_desktop.store.db import StoreError
     from anran_desktop.ui.instance_guard import lock_holder, lock_path
 
@@ -86,16 +85,7 @@ def run_restore(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 3
     try:
-        summary, kept = restore_backup(args.backup, db, evidence_dir())
-        store = open_store(db)  # a backup of an older version is upgraded here, as at any start
-        try:
-            with store.begin() as c:
-                append_audit(store, c, actor=f"console:{getpass.getuser()}", action="store.restore", entity="store",
-                             entity_id=db.name, time=utc_now(),
-                             detail={"backup": str(Path(args.backup).resolve()), "taken": summary.created_at,
-                                     "kept": str(kept) if kept else None})
-        finally:
-            store.close()
+        summary, kept = restore_recorded(args.backup, db, evidence_dir(), f"console:{getpass.getuser()}")
     except StoreError as exc:
         print(f"anran restore: error: {exc}", file=sys.stderr)
         return 2

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from anran_desktop.store.db import StoreError, copy_database, inspect_file, iso_utc
+from sqlalchemy import func, select
+
+from anran_desktop.store.db import Store, StoreError, copy_database, inspect_file, iso_utc
 
 FORMAT = "anran-backup/1"
 DB_MEMBER = "anran.sqlite3"
@@ -41,6 +43,7 @@ class BackupSummary:
     evidence_files: int
     db_bytes: int
     total_bytes: int
+    site: str = ""  # the site's name as the backed-up database stores it ("" if none)
 
 
 #: how a backup is named when AnRan names it: 安燃云备份-<site>-YYYYMMDD-HHMM.zip (local time)
@@ -138,6 +141,7 @@ def write_backup(db_path: Path | str, evidence_root: Path | str | None, out: Pat
     with tempfile.TemporaryDirectory(prefix="anran-backup-") as tmp:
         snap = Path(tmp) / DB_MEMBER
         schema = _snapshot(db_path, snap)
+        site = site_name(snap)
         members = {DB_MEMBER: {"bytes": snap.stat().st_size, "sha256": _sha256(snap)}}
         for f in files:
             members[EVIDENCE_PREFIX + f.relative_to(root).as_posix()] = {"bytes": f.stat().st_size,
@@ -154,7 +158,7 @@ def write_backup(db_path: Path | str, evidence_root: Path | str | None, out: Pat
         except OSError as exc:
             partial.unlink(missing_ok=True)
             raise StoreError(f"{out}: the backup could not be written ({exc.strerror or exc})") from None
-    return BackupSummary(out, created, schema, len(files), members[DB_MEMBER]["bytes"], out.stat().st_size)
+    return BackupSummary(out, created, schema, len(files), members[DB_MEMBER]["bytes"], out.stat().st_size, site)
 
 
 def _manifest(z: zipfile.ZipFile, path: Path) -> dict:
@@ -201,9 +205,10 @@ def verify_backup(path: Path | str) -> BackupSummary:
         with z.open(DB_MEMBER) as src, open(db, "wb") as dst:
             shutil.copyfileobj(src, dst)
         schema = inspect_file(db) or ""  # integrity, an AnRan database, a schema this version knows
+        site = site_name(db)
     evidence = sum(1 for n in manifest["members"] if n.startswith(EVIDENCE_PREFIX))
     return BackupSummary(path, manifest["created_at"], schema, evidence, manifest["members"][DB_MEMBER]["bytes"],
-                         path.stat().st_size)
+                         path.stat().st_size, site)
 
 
 def restore_backup(path: Path | str, db_path: Path | str, evidence_root: Path | str) -> tuple[BackupSummary, Path | None]:
@@ -245,6 +250,52 @@ def restore_backup(path: Path | str, db_path: Path | str, evidence_root: Path | 
                     with z.open(name) as src, open(target, "wb") as dst:
                         shutil.copyfileobj(src, dst)
     return summary, kept
+
+
+def restore_recorded(path: Path | str, db_path: Path | str, evidence_root: Path | str, actor: str,
+                     ) -> tuple[BackupSummary, Path | None]:
+    """:func:`restore_backup`, then open the restored database (a backup of an older version is migrated
+    here, as at any start) and append the restore to its audit chain (``store.restore`` by ``actor``). The
+    caller holds the database's one-window lock. Used by ``anran restore`` and by a restore the desktop asked
+    for (``anran app --restore``)."""
+    from anran_desktop.store.audit import append_audit
+    from anran_desktop.store.db import open_store, utc_now
+
+    summary, kept = restore_backup(path, db_path, evidence_root)
+    store = open_store(Path(db_path))
+    try:
+        with store.begin() as c:
+            append_audit(store, c, actor=actor, action="store.restore", entity="store", entity_id=Path(db_path).name,
+                         time=utc_now(), detail={"backup": str(Path(path).resolve()), "taken": summary.created_at,
+                                                 "kept": str(kept) if kept else None})
+    finally:
+        store.close()
+    return summary, kept
+
+
+@dataclass(frozen=True)
+class NewerRecords:
+    """What a database holds that is newer than a backup's time: a restore of that backup would lose it
+    (it stays in the database kept aside)."""
+
+    alarms: int  # raised after it
+    tickets: int  # made or moved after it
+    audit: int  # entries of the audit log after it
+
+    @property
+    def any(self) -> bool:
+        return bool(self.alarms or self.tickets or self.audit)
+
+
+def newer_records(store: Store, since: str) -> NewerRecords:
+    """Records of ``store`` later than ``since`` (UTC ISO, as the store writes times)."""
+    t = store.t
+    with store.read() as c:
+        def count(table, column) -> int:  # noqa: ANN001
+            return int(c.execute(select(func.count()).select_from(table).where(column > since)).scalar() or 0)
+
+        return NewerRecords(count(t.alarms, t.alarms.c.time), count(t.tickets, t.tickets.c.updated_at),
+                            count(t.audit_log, t.audit_log.c.time))
 
 
 def _safe_member(name: str) -> bool:

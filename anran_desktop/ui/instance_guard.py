@@ -76,9 +76,10 @@ class InstanceGuard(QObject):
         self._server: QLocalServer | None = None
         self.problem = ""  # why the lock could not be used at all (then the window opens unguarded)
 
-    def acquire(self) -> bool:
-        """Take the lock and listen for a second start. False only if another live process holds it."""
-        if self._lock.tryLock(0):
+    def acquire(self, wait_ms: int = 0) -> bool:
+        """Take the lock and listen for a second start. False only if another live process holds it (after
+        ``wait_ms``, for a window that is closing)."""
+        if self._lock.tryLock(max(int(wait_ms), 0)):
             self._listen()
             return True
         if self._lock.error() == QLockFile.LockError.LockFailedError:

@@ -61,6 +61,7 @@ def apply_role(window: MainWindow, role: str) -> None:
     window.users_action.setVisible(can(role, "user.manage"))
     window.backup_action.setVisible(can(role, "store.backup"))
     window.auto_backup_action.setVisible(can(role, "store.backup"))
+    window.restore_action.setVisible(can(role, "store.restore"))
 
 
 def open_audit(window: MainWindow):  # noqa: ANN201

@@ -238,6 +238,9 @@ class MainWindow(QMainWindow):
         from anran_desktop.ui.backup_action import add_backup_action
 
         self.backup_action = add_backup_action(self, m)
+        from anran_desktop.ui.restore_action import add_restore_action
+
+        self.restore_action = add_restore_action(self, m)
         m.addSeparator()
         a = m.addAction(self.tr("导入管网 GeoJSON…"))
         a.triggered.connect(self.import_network_dialog)

@@ -22,6 +22,7 @@ _MATRIX: dict[str, frozenset[str]] = {
     "user.unlock": frozenset({"dispatcher", "admin"}),  # clear a sign-in lockout
     "audit.verify": frozenset({"dispatcher", "property_manager", "admin"}),
     "store.backup": frozenset({"dispatcher", "admin"}),  # the site's records (residents' data too) in one file
+    "store.restore": frozenset({"admin"}),  # replace the site's records with a backup's (from the desktop)
 }
 ACTIONS = tuple(_MATRIX)
 

@@ -67,6 +67,88 @@
     </message>
 </context>
 <context>
+    <name>AutoBackup</name>
+    <message>
+        <source>自动备份已保存：{path}</source>
+        <translation>Automatic backup saved: {path}</translation>
+    </message>
+    <message>
+        <source>自动备份失败：{reason}（一小时后重试）</source>
+        <translation>Automatic backup failed: {reason} (retried in an hour)</translation>
+    </message>
+    <message>
+        <source>自动备份设置</source>
+        <translation>Automatic backup</translation>
+    </message>
+    <message>
+        <source>每天自动备份数据库与证据</source>
+        <translation>Back up the database and evidence every day</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source> 点起</source>
+        <translation>:00 onwards</translation>
+    </message>
+    <message>
+        <source>尚无</source>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <source>备份文件夹</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <source>保留份数</source>
+        <translation>Backups kept</translation>
+    </message>
+    <message>
+        <source>备份时间</source>
+        <translation>Backup time</translation>
+    </message>
+    <message>
+        <source>上次自动备份</source>
+        <translation>Last automatic backup</translation>
+    </message>
+    <message>
+        <source>文件夹不存在：{folder}</source>
+        <translation>No such folder: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>BackupAction</name>
+    <message>
+        <source>备份数据库与证据…</source>
+        <translation>Back up database and evidence…</translation>
+    </message>
+    <message>
+        <source>备份数据库与证据</source>
+        <translation>Back up database and evidence</translation>
+    </message>
+    <message>
+        <source>备份 (*.zip)</source>
+        <translation>Backup (*.zip)</translation>
+    </message>
+    <message>
+        <source>正在备份数据库与证据…</source>
+        <translation>Backing up the database and evidence…</translation>
+    </message>
+    <message>
+        <source>备份已保存：{path}（数据库 {mb:.1f} MB，证据照片 {n} 个）</source>
+        <translation>Backup saved: {path} (database {mb:.1f} MB, {n} evidence photos)</translation>
+    </message>
+    <message>
+        <source>备份失败</source>
+        <translation>Backup failed</translation>
+    </message>
+    <message>
+        <source>自动备份设置…</source>
+        <translation>Automatic backup…</translation>
+    </message>
+</context>
+<context>
     <name>CrewModeWindow</name>
     <message>
         <location filename="../../anran_desktop/ui/crew_mode.py" line="55" />
@@ -917,32 +999,32 @@
 <context>
     <name>InstanceGuard</name>
     <message>
-        <location filename="../../anran_desktop/ui/instance_guard.py" line="133" />
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="143" />
         <source>（进程 {pid}）</source>
         <translation> (process {pid})</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/instance_guard.py" line="134" />
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="144" />
         <source>（计算机 {host} 上的进程 {pid}）</source>
         <translation> (process {pid} on {host})</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/instance_guard.py" line="135" />
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="145" />
         <source>数据库 {path} 已在另一个安燃云窗口中打开{who}。</source>
         <translation>The database {path} is already open in another AnRan window{who}. </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/instance_guard.py" line="136" />
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="146" />
         <source>已将那个窗口切换到前台。</source>
         <translation>That window was brought to the front.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/instance_guard.py" line="138" />
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="148" />
         <source>请切换到那个窗口。同一个数据库同时只能在一个窗口中使用，否则泄漏监测会对同一处泄漏重复告警、重复建工单。</source>
         <translation>Switch to that window. One database is used by one window at a time; otherwise the leak watch would raise duplicate alarms and tickets for the same leak.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/instance_guard.py" line="141" />
+        <location filename="../../anran_desktop/ui/instance_guard.py" line="151" />
         <source>如果那台计算机上的安燃云已经关闭（例如断电），删除 {lock} 后再打开。</source>
         <translation> If AnRan on that computer has already stopped (a power cut, say), delete {lock} and open it again.</translation>
     </message>
@@ -1154,379 +1236,379 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="94" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="99" />
         <source>安燃云 AnRan — 燃气管网监测与应急调度</source>
         <translation>AnRan — gas network monitoring and dispatch</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="122" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="127" />
         <source>按管径</source>
         <translation>Diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="123" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="128" />
         <source>按压力着色</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="124" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="129" />
         <source>按泄漏疑似度着色</source>
         <translation>Leak suspicion</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="127" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="132" />
         <source> 着色：</source>
         <translation> Colour by: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="129" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="134" />
         <source>适应窗口</source>
         <translation>Fit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="133" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="138" />
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="136" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="141" />
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="147" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="152" />
         <source>阀门（实心=关）</source>
         <translation>valve (filled = closed)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="148" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="153" />
         <source>压力测点</source>
         <translation>pressure point</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="150" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="155" />
         <source>摄像头</source>
         <translation>camera</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="151" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="156" />
         <source>调压站</source>
         <translation>regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="152" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="157" />
         <source>告警</source>
         <translation>Alarm</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="153" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="158" />
         <source>疑似区间</source>
         <translation>Suspected interval</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="154" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="159" />
         <source>线宽 = 管径</source>
         <translation>line width = diameter</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="171" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="176" />
         <source>压力/流量曲线</source>
         <translation>Pressure / flow curves</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="172" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="177" />
         <source>工单中心</source>
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="190" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="195" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="199" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="204" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="201" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="206" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="203" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="208" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="205" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="210" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="220" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="225" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="221" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="226" />
         <source>同步：未配置</source>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="229" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="234" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="230" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="235" />
         <source>打开数据库…</source>
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="237" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="245" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="239" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="247" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="242" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="245" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="253" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="248" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="259" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="267" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="260" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="262" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="268" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="270" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="263" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="271" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="268" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="276" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="269" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="277" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="276" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="284" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
         <source>（置信度校准中）</source>
         <translation> (confidence being calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="309" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
         <source>（置信度未校准）</source>
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="329" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="337" />
         <source>工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}</source>
         <translation>Ticket {t} took the latest location as its suspected interval: {m} m · confidence {c}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="334" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="343" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="343" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="344" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="352" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="356" />
         <source>模拟器</source>
         <translation>Simulator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="356" />
         <source>CSV 回放</source>
         <translation>CSV replay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
         <source>（</source>
         <translation> (</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
         <source>）</source>
         <translation>)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="366" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="361" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="368" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="376" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="408" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="416" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="423" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="431" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="426" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="434" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="437" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="435" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="445" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="435" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="430" />
         <location filename="../../anran_desktop/ui/main_window.py" line="438" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="446" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="430" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="438" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="516" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="524" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="573" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="581" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="574" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="582" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="586" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="594" />
         <source>这个数据库已在本窗口中打开</source>
         <translation>This database is already open in this window</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="591" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="595" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="599" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="603" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="595" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="603" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="602" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="610" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="612" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="662" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="620" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="669" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="615" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="623" />
         <source>管网已更新：{p} 条管段、{s} 个测点；泄漏监测改用新管网</source>
         <translation>Network updated: {p} pipes, {s} points; the leak watch now uses the new network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="651" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="658" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="665" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="672" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -2853,4 +2935,10 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Dispatcher</translation>
     </message>
 </context>
-<context><name>BackupAction</name><message><source>备份数据库与证据…</source><translation>Back up database and evidence…</translation></message><message><source>备份数据库与证据</source><translation>Back up database and evidence</translation></message><message><source>备份 (*.zip)</source><translation>Backup (*.zip)</translation></message><message><source>正在备份数据库与证据…</source><translation>Backing up the database and evidence…</translation></message><message><source>备份已保存：{path}（数据库 {mb:.1f} MB，证据照片 {n} 个）</source><translation>Backup saved: {path} (database {mb:.1f} MB, {n} evidence photos)</translation></message><message><source>备份失败</source><translation>Backup failed</translation></message><message><source>自动备份设置…</source><translation>Automatic backup…</translation></message></context><context><name>AutoBackup</name><message><source>自动备份已保存：{path}</source><translation>Automatic backup saved: {path}</translation></message><message><source>自动备份失败：{reason}（一小时后重试）</source><translation>Automatic backup failed: {reason} (retried in an hour)</translation></message><message><source>自动备份设置</source><translation>Automatic backup</translation></message><message><source>每天自动备份数据库与证据</source><translation>Back up the database and evidence every day</translation></message><message><source>浏览…</source><translation>Browse…</translation></message><message><source> 点起</source><translation>:00 onwards</translation></message><message><source>尚无</source><translation>none yet</translation></message><message><source>备份文件夹</source><translation>Backup folder</translation></message><message><source>保留份数</source><translation>Backups kept</translation></message><message><source>备份时间</source><translation>Backup time</translation></message><message><source>上次自动备份</source><translation>Last automatic backup</translation></message><message><source>文件夹不存在：{folder}</source><translation>No such folder: {folder}</translation></message></context></TS>
+<context><name>RestoreAction</name><message><source>从备份恢复…</source><translation>Restore from backup…</translation></message><message><source>从备份恢复</source><translation>Restore from backup</translation></message><message><source>正在校验备份…</source><translation>Verifying the backup…</translation></message><message><source>注意：这份备份属于站点「{backup}」，不是当前站点「{current}」。</source><translation>Note: this backup is of the site “{backup}”, not of the current site “{current}”.</translation></message><message><source>（未命名）</source><translation>(unnamed)</translation></message><message><source>将用这份备份替换本站数据库：
+备份站点：{site}
+备份时间：{taken}
+数据库 {mb:.1f} MB，证据照片 {n} 个</source><translation>This backup will replace the site's database:
+Site: {site}
+Taken: {taken}
+Database {mb:.1f} MB, {n} evidence photo(s)</translation></message><message><source>当前数据库中晚于备份时间的 {alarms} 条告警、{tickets} 个工单的变动和 {audit} 条审计记录不在备份里，恢复后将不在数据库中。</source><translation>{alarms} alarm(s), changes to {tickets} ticket(s) and {audit} audit entries in the current database are newer than the backup and will not be in the restored database.</translation></message><message><source>当前数据库会保留在同一文件夹中（.before-restore-….bak），需要时可再找回。</source><translation>The current database is kept in the same folder (.before-restore-….bak) and can be recovered if needed.</translation></message><message><source>恢复时本窗口将关闭，恢复完成后重新打开，请重新登录。</source><translation>This window closes for the restore and reopens when it is done; sign in again.</translation></message><message><source>恢复并重新打开</source><translation>Restore and reopen</translation></message><message><source>无法恢复</source><translation>Cannot restore</translation></message><message><source>无法启动恢复进程，数据库未改动。</source><translation>The restore could not be started; the database is unchanged.</translation></message><message><source>备份未通过校验，数据库未改动</source><translation>The backup failed verification; the database is unchanged</translation></message><message><source>恢复失败，数据库未改动：{reason}</source><translation>Restore failed, the database is unchanged: {reason}</translation></message><message><source>已从备份恢复（备份时间 {taken}）</source><translation>Restored from the backup (taken {taken})</translation></message><message><source>；原数据库保留为 {kept}</source><translation>; the database it replaced is kept as {kept}</translation></message><message><source>备份未恢复。</source><translation> The backup was not restored.</translation></message><message><source>备份 (*.zip)</source><translation>Backup (*.zip)</translation></message></context></TS>
