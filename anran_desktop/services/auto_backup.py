@@ -15,7 +15,7 @@ from pathlib import Path
 
 from anran_desktop.store import Store
 from anran_desktop.store.audit import append_audit
-from anran_desktop.store.backup import site_backups
+from anran_desktop.store.backup import BackupSummary, backup_into, site_backups
 
 SETTING = "auto_backup"
 
@@ -63,9 +63,23 @@ def last_backup(config: AutoBackupConfig, db_path: Path) -> datetime | None:
     return found[-1][0] if found else None
 
 
+def hour_has_come(config: AutoBackupConfig, now: datetime) -> bool:
+    """True from the configured hour on (local time ``now``); no file is looked at."""
+    return now.hour >= config.hour
+
+
 def is_due(config: AutoBackupConfig, db_path: Path, now: datetime) -> bool:
-    """True when today's backup (local time ``now``) is not there yet and its hour has come."""
-    if now.hour < config.hour:
+    """True when today's backup (local time ``now``) is not there yet and its hour has come (lists the
+    backup folder, which may be a slow network share: call on a worker)."""
+    if not hour_has_come(config, now):
         return False
     last = last_backup(config, db_path)
     return last is None or last.date() < now.date()
+
+
+def backup_if_due(config: AutoBackupConfig, db_path: Path, evidence_root: Path | None,
+                  now: datetime) -> tuple[BackupSummary, list[Path]] | None:
+    """Take today's backup into the folder if it is due (:func:`is_due`); None when it is already there."""
+    if not is_due(config, db_path, now):
+        return None
+    return backup_into(db_path, evidence_root, config.folder, config.keep)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,8 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from anran_desktop.services.auto_backup import AutoBackupConfig, is_due, last_backup, load_config, save_config
-from anran_desktop.store.backup import backup_into
+from anran_desktop.services.auto_backup import (
+    AutoBackupConfig,
+    backup_if_due,
+    hour_has_come,
+    last_backup,
+    load_config,
+    save_config,
+)
 from anran_desktop.ui.workers import run_in_worker
 
 if TYPE_CHECKING:
@@ -48,6 +54,7 @@ class AutoBackup(QObject):
         self.window = window
         self.busy = False
         self.failed_at: float | None = None
+        self.done_on: date | None = None  # the local day whose backup is known to be there
         self.timer = QTimer(self)  # children: they stop with the window
         self.timer.timeout.connect(self._tick)
         self.timer.start(CHECK_MS)
@@ -63,7 +70,9 @@ class AutoBackup(QObject):
             log.exception("automatic backup: the check failed")
 
     def check(self, now: datetime | None = None) -> bool:
-        """Start the backup if it is due; True if one was started."""
+        """Start a worker that takes the day's backup if it is due; True if one was started. Only the stored
+        configuration and the hour are looked at here: listing the backup folder (perhaps a slow network
+        share) is the worker's."""
         if self.busy:
             return False
         cfg = load_config(self.window.svc.store)
@@ -71,17 +80,19 @@ class AutoBackup(QObject):
             return False
         if self.failed_at is not None and time.time() - self.failed_at < RETRY_AFTER_FAILURE_S:
             return False
-        db = Path(self.window.svc.store.path)
-        if not is_due(cfg, db, now or datetime.now()):
+        now = now or datetime.now()
+        if not hour_has_come(cfg, now) or self.done_on == now.date():
             return False
         self.busy = True
-        run_in_worker(backup_into, db, self.window.svc.loop.evidence.evidence_root, cfg.folder, cfg.keep,
-                      on_done=self._done, on_error=self._failed)
+        run_in_worker(backup_if_due, cfg, Path(self.window.svc.store.path), self.window.svc.loop.evidence.evidence_root,
+                      now, on_done=lambda result: self._done(result, now.date()), on_error=self._failed)
         return True
 
-    def _done(self, result) -> None:  # noqa: ANN001 - (BackupSummary, removed paths)
+    def _done(self, result, day: date) -> None:  # noqa: ANN001 - (BackupSummary, removed paths) or None
+        self.busy, self.failed_at, self.done_on = False, None, day
+        if result is None:  # today's was there already (taken by an earlier start or a scheduled task)
+            return
         summary, removed = result
-        self.busy, self.failed_at = False, None
         log.info("automatic backup written: %s (%d older removed)", summary.path, len(removed))
         self.window.statusBar().showMessage(_tr("自动备份已保存：{path}").format(path=summary.path), 60_000)
 

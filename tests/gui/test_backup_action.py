@@ -102,3 +102,26 @@ def test_the_settings_dialog_refuses_a_missing_folder_and_saves_a_real_one(windo
     assert again.enabled.isChecked() and again.folder.text() == str(tmp_path)
     again.enabled.setChecked(False)
     assert again.save() is True and load_config(window.svc.store) is None
+
+
+def test_the_nightly_check_lists_the_backup_folder_only_on_a_worker_and_keeps_a_backup_already_there(
+        window, qtbot, tmp_path, monkeypatch) -> None:
+    import threading
+
+    from anran_desktop.services import auto_backup as service
+    from anran_desktop.services.auto_backup import AutoBackupConfig, save_config
+    from anran_desktop.store.backup import backup_into
+
+    folder = tmp_path / "share"  # a network share may take seconds to list
+    folder.mkdir()
+    save_config(window.svc.store, AutoBackupConfig(str(folder), keep=5, hour=0), "admin")
+    backup_into(window.svc.store.path, None, folder, 5)  # today's, taken by a scheduled task
+    listed_on: list[bool] = []
+    real = service.site_backups
+    monkeypatch.setattr(service, "site_backups", lambda *a: listed_on.append(
+        threading.current_thread() is threading.main_thread()) or real(*a))
+    auto = window.auto_backup
+    assert auto.check() is True  # a worker looks
+    qtbot.waitUntil(lambda: not auto.busy, timeout=30_000)
+    assert listed_on == [False] and len(list(folder.iterdir())) == 1  # not on the interface thread; no second one
+    assert auto.check() is False and listed_on == [False]  # known for today: the folder is not listed again
