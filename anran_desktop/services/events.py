@@ -115,9 +115,9 @@ class AlarmService:
 
     def active(self) -> list[AlarmView]:
         t = self.store.t.alarms
-        with self.store.read() as c:
-            ids = [r[0] for r in c.execute(select(t.c.id).where(t.c.state != "cleared").order_by(t.c.time.desc()))]
-        return [self.get(i) for i in ids]
+        with self.store.read() as c:  # one query, not one per alarm
+            rows = c.execute(select(t).where(t.c.state != "cleared").order_by(t.c.time.desc())).all()
+        return [_alarm_view(r) for r in rows]
 
     def update_interval(self, alarm_id: str, interval: dict, actor: str = "engine") -> AlarmView:
         """A later localization of the same leak: kept as the alarm's ``location["latest"]`` (with the UTC
