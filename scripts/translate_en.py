@@ -95,6 +95,9 @@ EN = {
     '已从备份恢复（备份时间 {taken}）': 'Restored from the backup (taken {taken})',
     '；原数据库保留为 {kept}': '; the database it replaced is kept as {kept}',
     '备份未恢复。': ' The backup was not restored.',
+    "（待确认）": " (unconfirmed)",
+    "疑似泄漏待确认：近 {span} 分钟内已检出 {held} 分钟，满 {need} 分钟即告警":
+        "Suspected leak, unconfirmed: detected for {held} of the last {span} min; the alarm is raised at {need} min",
     "计数器": "Counter", "量程 如 0:1.6（空=自动识别）": "range e.g. 0:1.6 (empty = read from the dial)",
     "单位": "Unit", "识读": "Read", "固定摄像头标定": "Calibrate fixed camera",
     "人工修正值（保留原识读值）": "Manual correction (the original reading is kept)", "保存读数": "Save reading",

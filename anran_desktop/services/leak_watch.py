@@ -1,9 +1,11 @@
 """Periodic leak localization on live data (Qt-free): ring buffers → 1-minute means → engine.locate.
 
-The desktop calls :meth:`LeakWatch.check` on a worker thread; a new detection raises one alarm (with the
-interval, its length and confidence in the alarm's location) until the detection has stayed away for
-``clear_after_s`` (10 minutes of readings; a detection found again elsewhere after a gap is another leak,
-with its own alarm). While it lasts, a localization whose figures read differently (:func:`moved`) is
+The desktop calls :meth:`LeakWatch.check` on a worker thread. A new detection that has held for
+``CONFIRM_S`` of the last ``CONFIRM_SPAN_S`` (6 of 9 minutes; ``leak_confirm.py``: a watch of many
+overlapping windows would otherwise alarm on their chance exceedances) raises one alarm (with the interval,
+its length and confidence in the alarm's location) until the detection has stayed away for ``clear_after_s``
+(10 minutes of readings; a detection found again elsewhere after a gap is another leak, with its own alarm).
+While it lasts, a localization whose figures read differently (:func:`moved`) is
 recorded as the alarm's ``location["latest"]``, which the alarm card shows under the raised figures and a
 ticket made from the alarm takes; a ticket already made from it follows when the crew would act differently
 on the new interval (``TicketService.follow_engine``). A new site's confidence calibration runs in the background
@@ -22,6 +24,7 @@ import numpy as np
 
 from anran_desktop.services.events import AlarmService, AlarmView
 from anran_desktop.services.interval_refine import onset_epoch
+from anran_desktop.services.leak_confirm import Confirmation
 from anran_desktop.services.leak_title import interval_parts, stored_title, title_parts
 from anran_desktop.services.live import Ring
 from anran_desktop.services.site_confidence import SiteConfidence
@@ -46,11 +49,19 @@ class WatchOutcome:
     updated: AlarmView | None = None
     #: the ticket made from the active alarm, when it took this check's interval (``TicketService.follow_engine``)
     ticket: TicketDetail | None = None
+    #: a detection not yet confirmed: seconds of readings it has held (of ``LeakWatch.CONFIRM_S``); 0 otherwise
+    confirming_s: float = 0.0
 
 
 class LeakWatch:
+    #: a detection raises an alarm once it has held CONFIRM_S seconds of readings within the last
+    #: CONFIRM_SPAN_S (leak_confirm.py; chosen on benchmarks/locate_follow.py's no-leak periods)
+    CONFIRM_S = 360.0
+    CONFIRM_SPAN_S = 540.0
+
     def __init__(self, network: Network, alarms: AlarmService, *, window_s: float = 3600.0, bin_s: float = 60.0,
-                 is_drill: bool = False, tickets: TicketService | None = None) -> None:
+                 is_drill: bool = False, tickets: TicketService | None = None,
+                 confirm_s: float | None = None) -> None:
         self.locator = Locator(network)
         self.network = network
         self.alarms = alarms
@@ -62,6 +73,9 @@ class LeakWatch:
         self._recorded: dict | None = None  # the active alarm's interval as last recorded
         #: how long (s of readings) the detection must stay away before the active alarm's leak counts as gone
         self.clear_after_s = 600.0
+        #: how long a detection must hold before it is an alarm (``CONFIRM_S`` unless given; 0: at once)
+        held = self.CONFIRM_S if confirm_s is None else confirm_s
+        self.confirmation = Confirmation(held, held * self.CONFIRM_SPAN_S / self.CONFIRM_S)
         self._missed_since: float | None = None  # readings' time of the first check without the detection
         #: how far apart two onset estimates of one leak may be (s) for a restarted watch to take its alarm
         self.resume_onset_s = 900.0
@@ -115,6 +129,7 @@ class LeakWatch:
         interval = {"pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
                     "confidence": quoted(res.confidence, 3), "calibrated": not state}
         now = float(r.times[-1])
+        confirmed = self.confirmation.feed(now, res.leak_detected)
         if res.leak_detected and self.active_alarm is not None and self._missed_since is not None and \
                 self._recorded is not None and not set(self._recorded["pipes"]) & set(res.interval_pipes):
             self.active_alarm = None  # found again after a gap, somewhere else: another leak, its own alarm
@@ -122,12 +137,17 @@ class LeakWatch:
             self._missed_since = None
         if res.leak_detected and self.active_alarm is None:
             self._resume(res)  # the leak of an alarm raised before this watch started (a restart, an import)
+        confirming = 0.0
+        if res.leak_detected and self.active_alarm is None and not confirmed:
+            # Not an alarm yet: one window over the threshold is what a watch of many windows sees by chance
+            # now and then; a leak holds (the canvas shows it as 待确认 meanwhile).
+            confirming = max(self.confirmation.held_s(), 1.0)
         if res.leak_detected and self.active_alarm is not None:
             if self._recorded is None or moved(self._recorded, interval):
                 updated = self.alarms.update_interval(self.active_alarm, interval)
                 self._recorded = interval
                 ticket = self._follow(updated, interval, state)
-        elif res.leak_detected and self.active_alarm is None:
+        elif res.leak_detected and self.active_alarm is None and confirmed:
             parts = title_parts(self.network, res.interval_pipes, res.interval_length_m, res.confidence, state)
             alarm = self.alarms.raise_alarm(
                 # An uncalibrated confidence cannot lower the alarm: until the site is calibrated it is urgent.
@@ -148,7 +168,7 @@ class LeakWatch:
                 self.active_alarm = None
                 self._recorded = None
                 self._missed_since = None
-        return WatchOutcome(res, alarm, calibration=state, updated=updated, ticket=ticket)
+        return WatchOutcome(res, alarm, calibration=state, updated=updated, ticket=ticket, confirming_s=confirming)
 
     def _resume(self, res: LocateResult) -> None:
         """Carry on with an open alarm of this leak instead of raising a second one: a watch that started

@@ -1434,181 +1434,191 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="337" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="320" />
+        <source>（待确认）</source>
+        <translation> (unconfirmed)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="324" />
+        <source>疑似泄漏待确认：近 {span} 分钟内已检出 {held} 分钟，满 {need} 分钟即告警</source>
+        <translation>Suspected leak, unconfirmed: detected for {held} of the last {span} min; the alarm is raised at {need} min</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/main_window.py" line="346" />
         <source>工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}</source>
         <translation>Ticket {t} took the latest location as its suspected interval: {m} m · confidence {c}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="342" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="360" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="360" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="352" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="361" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="356" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="365" />
         <source>模拟器</source>
         <translation>Simulator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="356" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="365" />
         <source>CSV 回放</source>
         <translation>CSV replay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
         <source>（</source>
         <translation> (</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
         <source>）</source>
         <translation>)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="368" />
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="366" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="375" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="378" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="376" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="385" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="416" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="425" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="431" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="440" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="434" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="443" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="435" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="445" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="444" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="454" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="435" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="444" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="438" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="446" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="447" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="455" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="438" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="447" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="524" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="533" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="581" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="590" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="582" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="591" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="594" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="603" />
         <source>这个数据库已在本窗口中打开</source>
         <translation>This database is already open in this window</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="599" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="603" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="608" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="612" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="603" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="612" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="610" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="619" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="620" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="669" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="629" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="678" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="623" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="632" />
         <source>管网已更新：{p} 条管段、{s} 个测点；泄漏监测改用新管网</source>
         <translation>Network updated: {p} pipes, {s} points; the leak watch now uses the new network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="658" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="667" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="672" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="681" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -2204,6 +2214,87 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <source>演练报告</source>
         <translation>Drill report</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreAction</name>
+    <message>
+        <source>从备份恢复…</source>
+        <translation>Restore from backup…</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <source>正在校验备份…</source>
+        <translation>Verifying the backup…</translation>
+    </message>
+    <message>
+        <source>注意：这份备份属于站点「{backup}」，不是当前站点「{current}」。</source>
+        <translation>Note: this backup is of the site “{backup}”, not of the current site “{current}”.</translation>
+    </message>
+    <message>
+        <source>（未命名）</source>
+        <translation>(unnamed)</translation>
+    </message>
+    <message>
+        <source>将用这份备份替换本站数据库：
+备份站点：{site}
+备份时间：{taken}
+数据库 {mb:.1f} MB，证据照片 {n} 个</source>
+        <translation>This backup will replace the site's database:
+Site: {site}
+Taken: {taken}
+Database {mb:.1f} MB, {n} evidence photo(s)</translation>
+    </message>
+    <message>
+        <source>当前数据库中晚于备份时间的 {alarms} 条告警、{tickets} 个工单的变动和 {audit} 条审计记录不在备份里，恢复后将不在数据库中。</source>
+        <translation>{alarms} alarm(s), changes to {tickets} ticket(s) and {audit} audit entries in the current database are newer than the backup and will not be in the restored database.</translation>
+    </message>
+    <message>
+        <source>当前数据库会保留在同一文件夹中（.before-restore-….bak），需要时可再找回。</source>
+        <translation>The current database is kept in the same folder (.before-restore-….bak) and can be recovered if needed.</translation>
+    </message>
+    <message>
+        <source>恢复时本窗口将关闭，恢复完成后重新打开，请重新登录。</source>
+        <translation>This window closes for the restore and reopens when it is done; sign in again.</translation>
+    </message>
+    <message>
+        <source>恢复并重新打开</source>
+        <translation>Restore and reopen</translation>
+    </message>
+    <message>
+        <source>无法恢复</source>
+        <translation>Cannot restore</translation>
+    </message>
+    <message>
+        <source>无法启动恢复进程，数据库未改动。</source>
+        <translation>The restore could not be started; the database is unchanged.</translation>
+    </message>
+    <message>
+        <source>备份未通过校验，数据库未改动</source>
+        <translation>The backup failed verification; the database is unchanged</translation>
+    </message>
+    <message>
+        <source>恢复失败，数据库未改动：{reason}</source>
+        <translation>Restore failed, the database is unchanged: {reason}</translation>
+    </message>
+    <message>
+        <source>已从备份恢复（备份时间 {taken}）</source>
+        <translation>Restored from the backup (taken {taken})</translation>
+    </message>
+    <message>
+        <source>；原数据库保留为 {kept}</source>
+        <translation>; the database it replaced is kept as {kept}</translation>
+    </message>
+    <message>
+        <source>备份未恢复。</source>
+        <translation> The backup was not restored.</translation>
+    </message>
+    <message>
+        <source>备份 (*.zip)</source>
+        <translation>Backup (*.zip)</translation>
     </message>
 </context>
 <context>
@@ -2935,10 +3026,4 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation>Dispatcher</translation>
     </message>
 </context>
-<context><name>RestoreAction</name><message><source>从备份恢复…</source><translation>Restore from backup…</translation></message><message><source>从备份恢复</source><translation>Restore from backup</translation></message><message><source>正在校验备份…</source><translation>Verifying the backup…</translation></message><message><source>注意：这份备份属于站点「{backup}」，不是当前站点「{current}」。</source><translation>Note: this backup is of the site “{backup}”, not of the current site “{current}”.</translation></message><message><source>（未命名）</source><translation>(unnamed)</translation></message><message><source>将用这份备份替换本站数据库：
-备份站点：{site}
-备份时间：{taken}
-数据库 {mb:.1f} MB，证据照片 {n} 个</source><translation>This backup will replace the site's database:
-Site: {site}
-Taken: {taken}
-Database {mb:.1f} MB, {n} evidence photo(s)</translation></message><message><source>当前数据库中晚于备份时间的 {alarms} 条告警、{tickets} 个工单的变动和 {audit} 条审计记录不在备份里，恢复后将不在数据库中。</source><translation>{alarms} alarm(s), changes to {tickets} ticket(s) and {audit} audit entries in the current database are newer than the backup and will not be in the restored database.</translation></message><message><source>当前数据库会保留在同一文件夹中（.before-restore-….bak），需要时可再找回。</source><translation>The current database is kept in the same folder (.before-restore-….bak) and can be recovered if needed.</translation></message><message><source>恢复时本窗口将关闭，恢复完成后重新打开，请重新登录。</source><translation>This window closes for the restore and reopens when it is done; sign in again.</translation></message><message><source>恢复并重新打开</source><translation>Restore and reopen</translation></message><message><source>无法恢复</source><translation>Cannot restore</translation></message><message><source>无法启动恢复进程，数据库未改动。</source><translation>The restore could not be started; the database is unchanged.</translation></message><message><source>备份未通过校验，数据库未改动</source><translation>The backup failed verification; the database is unchanged</translation></message><message><source>恢复失败，数据库未改动：{reason}</source><translation>Restore failed, the database is unchanged: {reason}</translation></message><message><source>已从备份恢复（备份时间 {taken}）</source><translation>Restored from the backup (taken {taken})</translation></message><message><source>；原数据库保留为 {kept}</source><translation>; the database it replaced is kept as {kept}</translation></message><message><source>备份未恢复。</source><translation> The backup was not restored.</translation></message><message><source>备份 (*.zip)</source><translation>Backup (*.zip)</translation></message></context></TS>
+</TS>

@@ -29,18 +29,44 @@ def _fill(pipeline, readings):
             pipeline.ring(p).push(float(t), float(readings.values[i, j]))
 
 
-def live_s4_leak(window, qtbot):  # noqa: ANN001, ANN201
-    """A 30 m³/h leak on the first pipe of segment S4, fed into the window's live rings and checked once.
-    Returns (the pipe, the readings)."""
+def live_s4_leak(window, qtbot, held_s: float = LeakWatch.CONFIRM_S, stop_s: float = 0.0):  # noqa: ANN001, ANN201
+    """A 30 m³/h leak on the first pipe of segment S4, fed into the window's live rings and checked every
+    30 s (as the desktop does) over ``held_s`` seconds of readings ending ``stop_s`` before their end: by
+    default as long as the watch's confirmation, so the last check raises the alarm. Returns (the pipe,
+    the readings)."""
     net = window.svc.network_model
     pipe = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
     r = simulate(net, 60, leaks=[ScheduledLeak(Leak(pipe, 30.0), T0 + 1800)], seed=11, start=T0, interval_s=20)
     pipeline = LivePipeline(window.svc.telemetry, _Idle())
     _fill(pipeline, r)
     window.attach_pipeline(pipeline)
-    window.check_leaks(now=float(r.times[-1]) + 1)
-    qtbot.waitUntil(lambda: not window._watch_busy, timeout=10_000)
+    end = float(r.times[-1]) + 1 - stop_s
+    for now in np.arange(end - held_s, end + 1, 30.0):
+        window.check_leaks(now=float(now))
+        qtbot.waitUntil(lambda: not window._watch_busy, timeout=10_000)
     return pipe, r
+
+
+def test_a_detection_is_outlined_as_unconfirmed_until_it_has_held(window, qtbot):
+    """One window over the threshold is not yet an alarm: the canvas outlines the interval as 待确认, the
+    alarm comes once the detection has held for the watch's confirmation time."""
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    def labels() -> list[str]:
+        return [o.text() for o in window.canvas._overlay if isinstance(o, QGraphicsSimpleTextItem)]
+
+    held = 60.0
+    _pipe, r = live_s4_leak(window, qtbot, held_s=held, stop_s=LeakWatch.CONFIRM_S - held)  # three checks
+    assert window.svc.alarms.active() == [] and window.leak_watch.last.leak_detected
+    assert any("待确认" in t for t in labels()), labels()
+    status = window.statusBar().currentMessage()
+    assert "待确认" in status and "满 6 分钟即告警" in status, status
+    end = float(r.times[-1]) + 1
+    for now in np.arange(end - LeakWatch.CONFIRM_S + held + 30, end + 1, 30.0):
+        window.check_leaks(now=float(now))
+        qtbot.waitUntil(lambda: not window._watch_busy, timeout=10_000)
+    (alarm,) = window.svc.alarms.active()
+    assert alarm.kind == "leak_suspected" and not any("待确认" in t for t in labels()), labels()
 
 
 def test_live_leak_raises_one_alarm_with_its_interval(window, qtbot):

@@ -46,7 +46,7 @@ def _watch_after_failed_calibration(net, tmp_path, monkeypatch, message: str):  
     monkeypatch.setattr(site_confidence, "calibrate_site", broken)
     store = open_store(tmp_path / "site.sqlite3")
     try:
-        watch = LeakWatch(net, AlarmService(store))
+        watch = LeakWatch(net, AlarmService(store), confirm_s=0)  # an alarm at the first detection
         watch.confidence.calibrated(timeout=10)
         yield watch
     finally:
@@ -65,7 +65,7 @@ def test_detection_does_not_wait_for_a_first_calibration(new_site, tmp_path, mon
     monkeypatch.setattr(site_confidence, "calibrate_site", slow_calibration)
     store = open_store(tmp_path / "site.sqlite3")
     try:
-        watch = LeakWatch(net, AlarmService(store))
+        watch = LeakWatch(net, AlarmService(store), confirm_s=0)  # an alarm at the first detection
         assert started.wait(10) and watch.confidence.pending
         out = watch.check(readings)
         assert out.result is not None and out.result.leak_detected and out.calibration == "pending"

@@ -32,7 +32,7 @@ def watch(tmp_path):
     net = engine.load_network(demo_site_path())
     store = open_store(tmp_path / "site.sqlite3")
     alarms = AlarmService(store)
-    w = LeakWatch(net, alarms)
+    w = LeakWatch(net, alarms, confirm_s=0)  # these tests follow an alarm; its confirmation is tested elsewhere
     assert w.confidence.calibrated(timeout=30) is not None  # the demo site's bundled calibration
     yield w, store, net
     store.close()
@@ -123,7 +123,7 @@ def test_a_restarted_watch_carries_on_with_the_open_alarm_of_the_same_leak(watch
     first = w.check(w.readings_from_series(south, T0 + 48 * 60))
     assert first.alarm is not None
 
-    restarted = LeakWatch(net, w.alarms)
+    restarted = LeakWatch(net, w.alarms)  # the desktop's confirmation: the open alarm needs none
     assert restarted.confidence.calibrated(timeout=30) is not None
     seen = restarted.check(restarted.readings_from_series(south, T0 + 52 * 60))
     assert seen.result.leak_detected and seen.alarm is None and restarted.active_alarm == first.alarm.id
@@ -133,7 +133,7 @@ def test_a_restarted_watch_carries_on_with_the_open_alarm_of_the_same_leak(watch
 
     # a second leak on that pipe an hour and a quarter later (the first repaired meanwhile, say): its own alarm
     later = _series(net, pipe, seed=12, onset=T0 + 6900, minutes=130)
-    fresh = LeakWatch(net, w.alarms)
+    fresh = LeakWatch(net, w.alarms, confirm_s=0)
     assert fresh.confidence.calibrated(timeout=30) is not None
     new = fresh.check(fresh.readings_from_series(later, T0 + 123 * 60))
     assert new.result.leak_detected and new.alarm is not None and new.alarm.id != first.alarm.id
@@ -141,7 +141,7 @@ def test_a_restarted_watch_carries_on_with_the_open_alarm_of_the_same_leak(watch
     # an alarm the dispatcher cleared is not carried on
     w.alarms.clear(new.alarm.id, "dispatcher")
     w.alarms.clear(first.alarm.id, "dispatcher")
-    cleared = LeakWatch(net, w.alarms)
+    cleared = LeakWatch(net, w.alarms, confirm_s=0)
     assert cleared.confidence.calibrated(timeout=30) is not None
     third = cleared.check(cleared.readings_from_series(south, T0 + 52 * 60))
     assert third.result.leak_detected and third.alarm is not None

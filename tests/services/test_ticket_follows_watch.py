@@ -96,7 +96,7 @@ def test_the_live_watch_sends_its_moved_location_to_the_alarms_ticket(tmp_path):
     store = open_store(tmp_path / "site.sqlite3")
     try:
         alarms, tickets = AlarmService(store), TicketService(store)
-        watch = LeakWatch(net, alarms, tickets=tickets)
+        watch = LeakWatch(net, alarms, tickets=tickets, confirm_s=0)  # an alarm at the first detection
         assert watch.confidence.calibrated(timeout=30) is not None  # the demo site's bundled calibration
         pipe = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
         r = simulate(net, 80, leaks=[ScheduledLeak(engine.Leak(pipe, 30.0), T0 + 2400)], seed=11, start=T0,
