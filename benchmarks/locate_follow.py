@@ -283,8 +283,8 @@ def main() -> None:
             rows = [rescore(r, Path(args.raw) / f"{r['key']}.json") for r in rows]
         body = render(rows)
         write_section("locate_follow", "The leak watch followed minute by minute (issue 3, item 7)",
-                      "python -m benchmarks.locate_follow --only NETWORK > LOG` per network, then "
-                      "`python -m benchmarks.locate_follow --from-log LOG,LOG,LOG", body)
+                      "python -m benchmarks.locate_follow --only NETWORK --raw DIR > LOG` per network, then "
+                      "`python -m benchmarks.locate_follow --from-log LOG,LOG,LOG --raw DIR", body)
         print(body)
         return
     rows = []
