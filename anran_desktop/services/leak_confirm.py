@@ -9,6 +9,8 @@ seconds of readings within the last ``span_s`` (each check counts for the time s
 at most ``cap_s`` or twice the usual time between checks, whichever is longer: a stalled watch does not
 count its gap as held, and a feed replayed faster than real time, whose checks lie minutes of readings
 apart, still confirms), the current check included: with the desktop's figures, 6 of the last 9 minutes.
+However long a check counts for, one alone never confirms: two detecting checks at least (the lookback
+keeps the previous check when checks lie further apart than it).
 ``confirm_s = 0`` raises at the first detection.
 
 The same class replays the rule in the benchmark, so the figures there are the desktop's.
@@ -47,9 +49,12 @@ class Confirmation:
             self._gaps.append(now - last)
         self._checks.append((now, detected, weight))
         span = self.confirm_s if self.span_s is None else self.span_s
-        while self._checks and self._checks[0][0] <= now - span + 1e-6:
+        # The lookback keeps the previous check even when it is older (checks sparser than the span).
+        while len(self._checks) > 2 and self._checks[0][0] <= now - span + 1e-6:
             self._checks.popleft()
-        return detected and self.held_s() >= self.confirm_s - 1e-6
+        # One check never confirms on its own, however long it counts for: two detecting ones at least.
+        enough = self.confirm_s == 0 or sum(d for _t, d, _w in self._checks) >= 2
+        return detected and enough and self.held_s() >= self.confirm_s - 1e-6
 
     def held_s(self) -> float:
         """Seconds of readings detected within the lookback, as of the last check fed."""

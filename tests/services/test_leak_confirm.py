@@ -39,6 +39,10 @@ def test_a_detection_is_confirmed_once_it_has_held_long_enough_of_the_lookback()
     # a feed replayed ten times faster: checks five minutes of readings apart still confirm a leak that stays
     fast = Confirmation(360.0, 540.0)
     assert [fast.feed(300.0 * i, True) for i in range(3)] == [False, False, True]
+    # twenty times faster, checks ten minutes of readings apart (the first gap is not yet known as usual):
+    # two detecting checks in a row confirm, never one alone
+    faster = Confirmation(360.0, 540.0)
+    assert [faster.feed(600.0 * i, i != 2) for i in range(6)] == [False, False, False, False, True, True]
     # readings whose clock goes back (another feed) start afresh
     assert not stalled.feed(10.0, True) and stalled.held_s() == 0
     with pytest.raises(ValueError, match="confirm_s <= span_s"):
