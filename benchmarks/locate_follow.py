@@ -172,6 +172,11 @@ def rule_row(follows: list[Follow], quiet: list[list[float]], rule: tuple[int, i
             "quiet_with_alarm": sum(a > 0 for a in alarms), "quiet_alarms": sum(alarms)}
 
 
+def replay_rules(follows: list[Follow], quiet: list[list[float]], total_m: float) -> tuple[list[dict], dict]:
+    """Every rule of RULES replayed, and the desktop's (WATCH_RULE)."""
+    return [rule_row(follows, quiet, rule, total_m) for rule in RULES], rule_row(follows, quiet, WATCH_RULE, total_m)
+
+
 def run_network(key: str, n_leak: int, n_quiet: int, workers: int, raw: Path | None = None,
                 seed_offset: int = 0) -> dict[str, object]:
     t0 = time.perf_counter()
@@ -191,8 +196,7 @@ def run_network(key: str, n_leak: int, n_quiet: int, workers: int, raw: Path | N
         raw.write_text(json.dumps({"key": key, "follows": [[f.pipe, f.rate, f.checks] for f in follows],
                                    "quiet": quiet_stats}), encoding="utf-8")
     total = net.total_length_m
-    rules = [rule_row(follows, quiet_stats, rule, total) for rule in RULES]
-    watch = rule_row(follows, quiet_stats, WATCH_RULE, total)
+    rules, watch = replay_rules(follows, quiet_stats, total)
     per_minute = []
     for d in REPORT_AT:
         det = [f.checks[d] for f in follows if f.checks[d][0]]
@@ -215,9 +219,8 @@ def rescore(row: dict, raw: Path) -> dict:
     data = json.loads(raw.read_text(encoding="utf-8"))
     follows = [Follow(pipe, rate, {int(d): tuple(c) for d, c in checks.items()})
                for pipe, rate, checks in data["follows"]]
-    total = NETS[row["key"]][1]().total_length_m
-    rules = [rule_row(follows, data["quiet"], rule, total) for rule in RULES]
-    return dict(row, rules=rules, watch=rule_row(follows, data["quiet"], WATCH_RULE, total))
+    rules, watch = replay_rules(follows, data["quiet"], NETS[row["key"]][1]().total_length_m)
+    return dict(row, rules=rules, watch=watch)
 
 
 def _pct(v: object, digits: int = 0) -> str:

@@ -29,8 +29,8 @@ class Confirmation:
     confirm_s: float
     span_s: float | None = None  # the lookback; None: as long as confirm_s (every check must detect)
     cap_s: float = 120.0  # a check counts for at most this long, or twice the median gap between checks
-    _checks: deque[tuple[float, bool, float]] = field(default_factory=deque, repr=False)
-    _gaps: deque[float] = field(default_factory=lambda: deque(maxlen=9), repr=False)
+    _checks: deque[tuple[float, bool, float]] = field(default_factory=deque, init=False, repr=False)
+    _gaps: deque[float] = field(default_factory=lambda: deque(maxlen=9), init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.confirm_s < 0 or (self.span_s is not None and self.span_s < self.confirm_s):

@@ -126,6 +126,7 @@ class LeakWatch:
             return WatchOutcome(None, None, str(exc))
         self.last = res
         alarm = updated = ticket = None
+        confirming = 0.0
         interval = {"pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
                     "confidence": quoted(res.confidence, 3), "calibrated": not state}
         now = float(r.times[-1])
@@ -137,17 +138,16 @@ class LeakWatch:
             self._missed_since = None
         if res.leak_detected and self.active_alarm is None:
             self._resume(res)  # the leak of an alarm raised before this watch started (a restart, an import)
-        confirming = 0.0
-        if res.leak_detected and self.active_alarm is None and not confirmed:
-            # Not an alarm yet: one window over the threshold is what a watch of many windows sees by chance
-            # now and then; a leak holds (the canvas shows it as 待确认 meanwhile).
-            confirming = max(self.confirmation.held_s(), 1.0)
         if res.leak_detected and self.active_alarm is not None:
             if self._recorded is None or moved(self._recorded, interval):
                 updated = self.alarms.update_interval(self.active_alarm, interval)
                 self._recorded = interval
                 ticket = self._follow(updated, interval, state)
-        elif res.leak_detected and self.active_alarm is None and confirmed:
+        elif res.leak_detected and self.active_alarm is None and not confirmed:
+            # Not an alarm yet: one window over the threshold is what a watch of many windows sees by chance
+            # now and then; a leak holds (the canvas shows it as 待确认 meanwhile).
+            confirming = max(self.confirmation.held_s(), 1.0)
+        elif res.leak_detected and self.active_alarm is None:
             parts = title_parts(self.network, res.interval_pipes, res.interval_length_m, res.confidence, state)
             alarm = self.alarms.raise_alarm(
                 # An uncalibrated confidence cannot lower the alarm: until the site is calibrated it is urgent.

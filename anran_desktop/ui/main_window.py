@@ -315,15 +315,14 @@ class MainWindow(QMainWindow):
                 self.canvas.set_pipe_values(self._heat, (0.0, max(self._heat.values())), mode=TopologyCanvas.MODE_HEAT)
                 self._update_legend()
             note = {"pending": self.tr("（置信度校准中）"), "failed": self.tr("（置信度未校准）")}.get(outcome.calibration, "")
-            if outcome.confirming_s > 0:  # detected, not yet an alarm (LeakWatch.CONFIRM_S)
+            if outcome.confirming_s > 0:  # detected, not yet an alarm (the watch's confirmation)
                 note += self.tr("（待确认）")
-                from anran_desktop.services.leak_watch import LeakWatch
-
+                rule = self.leak_watch.confirmation
                 self.statusBar().showMessage(
                     self.tr("疑似泄漏待确认：近 {span} 分钟内已检出 {held} 分钟，满 {need} 分钟即告警")
-                    .replace("{span}", f"{LeakWatch.CONFIRM_SPAN_S / 60:.0f}")
+                    .replace("{span}", f"{(rule.span_s or rule.confirm_s) / 60:.0f}")
                     .replace("{held}", f"{outcome.confirming_s / 60:.1f}")
-                    .replace("{need}", f"{LeakWatch.CONFIRM_S / 60:.0f}"), 60_000)
+                    .replace("{need}", f"{rule.confirm_s / 60:.0f}"), 60_000)
             self.canvas.outline_pipes(res.interval_pipes,
                                       label=f"{res.interval_length_m:.0f} m · {quoted(res.confidence):.2f}{note}")
         if outcome.alarm is not None:
