@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.feed_noise import METER_FRAC, NOISE_KPA, FeedNoise
 from engine.interval import IntervalRule, interval, level_for_mass
 from engine.locate import LocateSettings, Locator, Scan
 from engine.network import Network
@@ -89,7 +90,9 @@ def leak_cases(net: Network, n: int, seed: int, minutes: int = 45, rate_frac: tu
     return out
 
 
-TEMPERATURES = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
+# Down to 0.05: a feed averaged into quiet 1-minute means (engine.feed_noise) leaves the error floor of the
+# likelihood dominant, and its calibrated temperature fell to the old grid's end (0.15) on the meshed grid.
+TEMPERATURES = (0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0)
 
 
 def calibrate_temperature(locator: Locator, cases: Sequence[LeakCase],
@@ -223,6 +226,16 @@ class StoredCalibration:
     density_level: float = 0.0  # the interval's density level (0: the fixed-mass rule; older files)
     target_mass: float = 0.0  # the mean mass the density level was fitted to (0: fixed-mass rule)
     method: int = 1  # the localizer's method version it was made with (:data:`METHOD`; older files: 1)
+    noise_kpa: float = NOISE_KPA  # the noise of one reading it was calibrated for (engine.feed_noise)
+    meter_frac: float = METER_FRAC
+
+    @property
+    def key(self) -> str:
+        return calibration_key(self.fingerprint, self.noise)
+
+    @property
+    def noise(self) -> FeedNoise:
+        return FeedNoise(self.noise_kpa, self.meter_frac)
 
     @property
     def current(self) -> bool:
@@ -231,9 +244,25 @@ class StoredCalibration:
         return self.method == METHOD and self.density_level > 0
 
     def apply(self, settings: LocateSettings) -> None:
-        """Use this calibration in a localizer's settings (temperature and interval rule)."""
+        """Use this calibration in a localizer's settings (temperature, interval rule and the readings' noise
+        it was calibrated for)."""
         settings.temperature = self.temperature
         settings.density_level = self.density_level
+        noise_settings(settings, self.noise)
+
+
+def noise_settings(settings: LocateSettings, noise: FeedNoise) -> None:
+    """Make a localizer's likelihood count ``noise`` as the noise of one reading."""
+    settings.sensor_sigma_kpa = noise.pressure_kpa
+    settings.meter_sigma_frac = noise.meter_frac
+
+
+def calibration_key(fingerprint: str, noise: FeedNoise | None = None) -> str:
+    """Where a site's calibration is stored: its fingerprint, plus the readings' noise unless that is issue
+    3's default (files written before noise classes keep their keys)."""
+    if noise is None or noise.is_default:
+        return fingerprint
+    return f"{fingerprint}~{noise.pressure_kpa:.6g}~{noise.meter_frac:.6g}"
 
 
 # Mean mass of the density-level intervals: the 0.9 coverage target plus about one standard error of a
@@ -242,17 +271,24 @@ DENSITY_TARGET = 0.93
 
 
 def calibrate_site(net: Network, *, cases: int = 80, minutes: int = 60, seed: int = 2026,
-                   target_mass: float | None = DENSITY_TARGET) -> StoredCalibration:
+                   target_mass: float | None = DENSITY_TARGET, noise: FeedNoise | None = None) -> StoredCalibration:
     """Simulate ``cases`` leaks of 3–10 % of demand on this site and calibrate a fresh localizer on them
-    (``target_mass=None``: the fixed-mass interval of the default settings)."""
+    (``target_mass=None``: the fixed-mass interval of the default settings). ``noise``: the noise of the
+    readings the site's localizer is fed (engine.feed_noise; issue 3's 0.03 kPa a reading when None), used in
+    the simulated cases and in the localizer's likelihood alike."""
+    noise = noise or FeedNoise()
     loc = Locator(net)
-    rep = calibrate_temperature(loc, leak_cases(net, cases, seed=seed, minutes=minutes), target_mass=target_mass)
+    noise_settings(loc.settings, noise)
+    cases_ = leak_cases(net, cases, seed=seed, minutes=minutes, errors=noise.simulator_errors())
+    rep = calibrate_temperature(loc, cases_, target_mass=target_mass)
     return StoredCalibration(network_fingerprint(net), rep.temperature, rep.coverage, rep.mean_confidence,
-                             rep.detected, rep.cases, minutes, rep.density_level, target_mass or 0.0, METHOD)
+                             rep.detected, rep.cases, minutes, rep.density_level, target_mass or 0.0, METHOD,
+                             noise.pressure_kpa, noise.meter_frac)
 
 
 def load_calibrations(path: Path) -> dict[str, StoredCalibration]:
-    """Stored calibrations by fingerprint; a missing or unreadable file gives none (they are recomputable)."""
+    """Stored calibrations by :func:`calibration_key` (the fingerprint for issue 3's default noise); a missing
+    or unreadable file gives none (they are recomputable)."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         return {k: StoredCalibration(**v) for k, v in doc.items()}
@@ -263,7 +299,7 @@ def load_calibrations(path: Path) -> dict[str, StoredCalibration]:
 def save_calibration(path: Path, cal: StoredCalibration) -> None:
     """Add or replace one site's entry, writing atomically (a crash never leaves a half-written file)."""
     entries = load_calibrations(path)
-    entries[cal.fingerprint] = cal
+    entries[cal.key] = cal
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps({k: asdict(v) for k, v in entries.items()}, indent=1), encoding="utf-8")

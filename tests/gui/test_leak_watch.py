@@ -36,7 +36,7 @@ def live_s4_leak(window, qtbot, held_s: float = LeakWatch.CONFIRM_S, stop_s: flo
     the readings)."""
     net = window.svc.network_model
     pipe = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
-    r = simulate(net, 60, leaks=[ScheduledLeak(Leak(pipe, 30.0), T0 + 1800)], seed=11, start=T0, interval_s=20)
+    r = simulate(net, 60, leaks=[ScheduledLeak(Leak(pipe, 30.0), T0 + 1800)], seed=11, start=T0, interval_s=10)
     pipeline = LivePipeline(window.svc.telemetry, _Idle())
     _fill(pipeline, r)
     window.attach_pipeline(pipeline)

@@ -78,7 +78,7 @@ def watch(tmp_path):
 
 def _series(net, pipe):  # noqa: ANN001, ANN202
     leaks = [] if pipe is None else [ScheduledLeak(engine.Leak(pipe, 30.0), T0 + 2400)]
-    r = simulate(net, 80, leaks=leaks, seed=11, start=T0, interval_s=20)
+    r = simulate(net, 80, leaks=leaks, seed=11, start=T0, interval_s=10)
     return {p: (r.times, r.values[:, j]) for j, p in enumerate(r.points)}
 
 

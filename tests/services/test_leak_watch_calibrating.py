@@ -40,7 +40,7 @@ def _demo_calibration(fingerprint: str):  # noqa: ANN202
 def _watch_after_failed_calibration(net, tmp_path, monkeypatch, message: str):  # noqa: ANN001, ANN202
     """A leak watch on its own store whose site calibration raised ``message`` (and has finished)."""
 
-    def broken(network, cases, minutes):  # noqa: ANN001, ANN202
+    def broken(network, cases, minutes, noise):  # noqa: ANN001, ANN202
         raise RuntimeError(message)
 
     monkeypatch.setattr(site_confidence, "calibrate_site", broken)
@@ -57,7 +57,7 @@ def test_detection_does_not_wait_for_a_first_calibration(new_site, tmp_path, mon
     net, readings = new_site
     release, started = threading.Event(), threading.Event()
 
-    def slow_calibration(network, cases, minutes):  # noqa: ANN001, ANN202 - minutes of simulated leaks, held here
+    def slow_calibration(network, cases, minutes, noise):  # noqa: ANN001, ANN202 - minutes of simulated leaks, held here
         started.set()
         assert release.wait(30)
         return _demo_calibration(engine.confidence.network_fingerprint(network))

@@ -42,7 +42,7 @@ def test_a_moved_interval_is_recorded_on_the_active_alarm_and_the_ticket_takes_i
     w, store, net = watch
     pipe = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
     r = simulate(net, 80, leaks=[ScheduledLeak(engine.Leak(pipe, 30.0), T0 + 2400)], seed=11, start=T0,
-                 interval_s=20)
+                 interval_s=10)
     series = {p: (r.times, r.values[:, j]) for j, p in enumerate(r.points)}
 
     first = w.check(w.readings_from_series(series, T0 + 48 * 60))  # 8 minutes after the onset
@@ -81,7 +81,7 @@ def test_updating_an_alarm_that_does_not_exist_says_so(watch):
 
 def _series(net, pipe, seed=11, onset=T0 + 2400, minutes=80):  # noqa: ANN001, ANN202
     leaks = [ScheduledLeak(engine.Leak(pipe, 30.0), onset)] if pipe else []
-    r = simulate(net, minutes, leaks=leaks, seed=seed, start=T0, interval_s=20)
+    r = simulate(net, minutes, leaks=leaks, seed=seed, start=T0, interval_s=10)
     return {p: (r.times, r.values[:, j]) for j, p in enumerate(r.points)}
 
 

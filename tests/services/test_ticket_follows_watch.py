@@ -100,7 +100,7 @@ def test_the_live_watch_sends_its_moved_location_to_the_alarms_ticket(tmp_path):
         assert watch.confidence.calibrated(timeout=30) is not None  # the demo site's bundled calibration
         pipe = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
         r = simulate(net, 80, leaks=[ScheduledLeak(engine.Leak(pipe, 30.0), T0 + 2400)], seed=11, start=T0,
-                     interval_s=20)
+                     interval_s=10)
         series = {p: (r.times, r.values[:, j]) for j, p in enumerate(r.points)}
         first = watch.check(watch.readings_from_series(series, T0 + 48 * 60))
         assert first.alarm is not None

@@ -1,0 +1,116 @@
+"""The noise of the leak watch's 1-minute means, measured from the samples within the minutes."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from engine.confidence import (
+    StoredCalibration,
+    calibration_key,
+    load_calibrations,
+    noise_settings,
+    save_calibration,
+)
+from engine.feed_noise import (
+    METER_FRAC,
+    NOISE_KPA,
+    FeedNoise,
+    averaged,
+    bin_spread,
+    class_value,
+    estimate_feed_noise,
+    noise_class,
+)
+from engine.locate import LocateSettings
+
+EDGES = np.arange(0.0, 3600.0 + 1e-9, 60.0)  # a 60-minute window of 1-minute bins
+
+
+def _feed(rng: np.random.Generator, hz_per_min: int, sigma: float, level: float = 300.0,
+          t0: float = 0.0, t1: float = 3600.0) -> tuple[np.ndarray, np.ndarray]:
+    t = np.arange(t0, t1, 60.0 / hz_per_min) + 0.5
+    drift = 0.02 * np.sin(t / 900.0)  # a slowly moving true pressure under the noise
+    return t, level + drift + rng.normal(0, sigma, len(t))
+
+
+def test_the_spread_within_minutes_is_the_samples_noise():
+    rng = np.random.default_rng(1)
+    t, v = _feed(rng, 60, 0.03)
+    sd, low_count, multi = bin_spread(t, v, EDGES)
+    assert sd == pytest.approx(0.03, rel=0.05) and low_count == 60 and multi == 60
+
+
+def test_a_1hz_feed_is_classed_just_above_its_minute_means_noise():
+    rng = np.random.default_rng(2)
+    series = {f"PT-{i}": _feed(rng, 60, 0.03) for i in range(6)}
+    series["FT-IN"] = _feed(rng, 60, 0.005 * 1500.0, level=1500.0)
+    quantities = {p: "pressure_kpa" for p in series} | {"FT-IN": "flow_m3h"}
+    noise = estimate_feed_noise(series, quantities, EDGES)
+    true_kpa, true_frac = 0.03 / np.sqrt(60), 0.005 / np.sqrt(60)
+    assert true_kpa <= noise.pressure_kpa < true_kpa * 2 ** 0.25  # the next class above, never below
+    assert true_frac <= noise.meter_frac < true_frac * 2 ** 0.25
+    assert noise == averaged(60)
+
+
+def test_one_reading_a_minute_keeps_what_was_assumed():
+    rng = np.random.default_rng(3)
+    series = {"PT-1": _feed(rng, 1, 0.03), "PT-2": _feed(rng, 1, 0.03)}
+    quantities = dict.fromkeys(series, "pressure_kpa")
+    assert estimate_feed_noise(series, quantities, EDGES) == FeedNoise()
+    quiet = averaged(60)
+    assert estimate_feed_noise(series, quantities, EDGES, current=quiet) == quiet  # nothing measured: no change
+
+
+def test_a_window_partly_from_a_slower_history_is_as_noisy_as_its_sparse_minutes():
+    rng = np.random.default_rng(4)
+    series = {}
+    for i in range(4):  # 50 minutes of a 10 s history, then 10 minutes of the 1 Hz live feed
+        old_t, old_v = _feed(rng, 6, 0.03, t1=3000.0)
+        new_t, new_v = _feed(rng, 60, 0.03, t0=3000.0)
+        series[f"PT-{i}"] = (np.concatenate([old_t, new_t]), np.concatenate([old_v, new_v]))
+    noise = estimate_feed_noise(series, dict.fromkeys(series, "pressure_kpa"), EDGES)
+    assert noise.pressure_kpa == averaged(6).pressure_kpa > averaged(60).pressure_kpa
+    assert noise.meter_frac == METER_FRAC  # no flow point: the meter keeps the assumed noise
+
+
+def test_a_noisier_feed_is_classed_noisier_than_issue_3():
+    rng = np.random.default_rng(5)
+    series = {f"PT-{i}": _feed(rng, 2, 0.1) for i in range(3)}  # 2 samples a minute, σ 0.1 kPa each
+    noise = estimate_feed_noise(series, dict.fromkeys(series, "pressure_kpa"), EDGES)
+    assert 0.1 / np.sqrt(2) <= noise.pressure_kpa < 0.1 / np.sqrt(2) * 1.2 and noise.pressure_kpa > NOISE_KPA
+
+
+def test_a_class_is_kept_near_its_boundary_and_left_when_clearly_out():
+    k = noise_class(0.0045, NOISE_KPA)
+    assert class_value(NOISE_KPA, k) >= 0.0045 > class_value(NOISE_KPA, k + 1)
+    edge = class_value(NOISE_KPA, k)
+    assert noise_class(edge * 1.03, NOISE_KPA) == k - 1  # a little over the class: the next noisier one ...
+    assert noise_class(edge * 1.03, NOISE_KPA, current=k) == k  # ... unless it is the class already in use
+    assert noise_class(edge * 1.1, NOISE_KPA, current=k) == k - 1
+    assert noise_class(1e-9, NOISE_KPA) == 12 and noise_class(10.0, NOISE_KPA) == -8  # bounded ladder
+    assert noise_class(float("nan"), NOISE_KPA, current=3) == 3
+
+
+def test_a_calibration_is_kept_per_noise_class_and_old_files_read_as_issue_3s(tmp_path):
+    path = tmp_path / "cal.json"
+    default = StoredCalibration("abc", 0.5, 0.93, 0.93, 100, 200, 60, 4.0, 0.93, 5)
+    quiet = averaged(60)
+    fast = StoredCalibration("abc", 0.3, 0.93, 0.93, 106, 200, 60, 5.8, 0.93, 5, quiet.pressure_kpa, quiet.meter_frac)
+    save_calibration(path, default)
+    save_calibration(path, fast)
+    got = load_calibrations(path)
+    assert got[calibration_key("abc")] == default and got[calibration_key("abc", quiet)] == fast
+    assert calibration_key("abc") == calibration_key("abc", FeedNoise()) == "abc" != calibration_key("abc", quiet)
+    old = {"abc": {k: v for k, v in json.loads(path.read_text())["abc"].items()
+                   if k not in ("noise_kpa", "meter_frac")}}
+    path.write_text(json.dumps(old))
+    assert load_calibrations(path)["abc"].noise == FeedNoise()
+    settings = LocateSettings()
+    fast.apply(settings)
+    assert (settings.temperature, settings.sensor_sigma_kpa, settings.meter_sigma_frac) == (
+        0.3, quiet.pressure_kpa, quiet.meter_frac)
+    noise_settings(settings, FeedNoise())
+    assert settings.sensor_sigma_kpa == NOISE_KPA and settings.meter_sigma_frac == METER_FRAC
