@@ -10,10 +10,20 @@ confidences for data it does not see.
 :func:`estimate_feed_noise` measures it: per point the spread of the samples about their bin's mean (pooled
 over the bins with two or more samples), divided by the square root of a low bin count (the 10th percentile:
 a window partly filled by a slower history is as noisy as its sparsest bins). The value is put on a ladder
-of classes a quarter-octave apart (:func:`noise_class`), never below the measured value, so a site is
-calibrated once per class and a steady feed does not switch between classes. It assumes the noise of the
-samples within a minute is independent; ``MIN_CLASS`` (an eighth of one reading's noise, as from 64 independent
-samples a minute) bounds what is trusted.
+of classes a quarter-octave apart (:func:`noise_class`), the quietest class not below the measured value
+by more than two standard errors of the measurement, so a site is calibrated once per class and a steady
+feed does not switch between classes. ``MIN_CLASS`` (an eighth of one
+reading's noise, as from 64 independent samples a minute) bounds what is trusted.
+
+Real feeds are not always independent samples, and a mean is only as quiet as its samples are independent:
+a poller reading a transmitter faster than it updates repeats values, pressure wobbles for tens of seconds
+behind a regulator, a register holds whole steps of 0.01 kPa. So the spread is taken about a straight line
+through each minute (a flow that moves within the minute is followed by the minute's mean, not noise of it),
+and the count is an *effective* one: the lag-1 autocorrelation ρ of the samples about their minute's line
+(pooled, corrected for the bias of removing the line, and 0 unless it is clear of its standard error) makes
+n samples count as n²/1ᵀΣ1 for an AR(1) correlation Σ (held values count as fewer samples than they are,
+which errs on the noisy side); and a mean is never taken as finer than a quarter of the feed's resolution
+(the smallest step between distinct values), which averaging noise smaller than a step does not remove.
 """
 
 from __future__ import annotations
@@ -31,7 +41,7 @@ METER_FRAC = 0.005
 STEPS_PER_OCTAVE = 4
 MIN_CLASS = 12  # 2^(−3): an eighth of one reading's noise, i.e. about 64 independent samples a minute
 MAX_CLASS = -8  # four times one reading's noise
-MIN_BINS = 10  # bins with two or more samples needed to measure a point's spread
+MIN_BINS = 10  # bins whose spread can be measured (two or more samples) needed for a point
 
 
 @dataclass(frozen=True)
@@ -71,22 +81,134 @@ def noise_class(sigma: float, base: float, current: int | None = None) -> int:
     return k
 
 
-def bin_spread(times: np.ndarray, values: np.ndarray, edges: np.ndarray) -> tuple[float, float, int]:
-    """(pooled standard deviation of the samples about their bin's mean, 10th percentile of the counts of the
-    non-empty bins, number of bins with two or more samples) for one point's samples binned by ``edges``."""
-    idx = np.digitize(times, edges) - 1
-    ok = (idx >= 0) & (idx < len(edges) - 1) & np.isfinite(values)
-    idx, v = idx[ok], values[ok]
+@dataclass(frozen=True)
+class Spread:
+    """One point's samples binned into minutes (see :func:`bin_spread`)."""
+
+    sd: float  # pooled standard deviation of the samples about their bin's line (nan: not measurable)
+    low_count: float  # 10th percentile of the sample counts of the non-empty bins
+    multi: int  # bins whose spread was measured (two or more samples)
+    rho: float = 0.0  # lag-1 autocorrelation of the samples about their bin's line (bias-corrected; 0 if not shown)
+    step: float = 0.0  # the feed's resolution: smallest difference between distinct values (0: continuous)
+    fit_count: float = 0.0  # harmonic mean sample count of the bins ``sd`` was measured on
+    dof: float = 0.0  # degrees of freedom of ``sd``
+
+    @property
+    def relative_error(self) -> float:
+        """Standard error of ``sd`` as a fraction of it (of a variance estimate with ``dof`` degrees)."""
+        return 1.0 / math.sqrt(2.0 * self.dof) if self.dof > 0 else math.inf
+
+    @property
+    def effective_count(self) -> float:
+        """The samples of a sparse minute counted as independent ones: n²/1ᵀΣ1 for an AR(1) correlation Σ (one
+        when ρ is over ``TRUSTED_RHO``)."""
+        if self.rho > TRUSTED_RHO:
+            return 1.0
+        n = max(int(round(self.low_count)), 1)
+        return n * n / float(_ar1(n, self.rho).sum())
+
+    @property
+    def mean_sigma(self) -> float:
+        """The noise of one (sparse) minute's mean, never under a quarter of the resolution. Removing each
+        minute's line takes the part of correlated samples' variance that the line carries, so the spread is
+        scaled back by that part (exact for an AR(1) series; 1 for independent samples)."""
+        sigma = self.sd / math.sqrt(_kept_share(self.fit_count, self.rho))
+        return max(sigma / math.sqrt(self.effective_count), self.step / 4.0)
+
+
+#: ρ is estimated up to MAX_RHO; over TRUSTED_RHO a minute holds too few independent stretches for the
+#: correction to be trusted (synthetic ρ 0.95 read 0.57–1.07 of the truth) and counts as one sample
+MAX_RHO = 0.95
+TRUSTED_RHO = 0.9
+#: a smallest step under this fraction of the values' size is no register's resolution
+_FLOAT_GRID = 1e-9
+#: bins with at least this many samples measure the correlation (a line leaves too little of fewer)
+_RHO_MIN_COUNT = 6
+#: correlation matrices are built for at most this many samples a bin (a longer bin is counted as this long)
+_MAX_N = 600
+
+
+def _ar1(n: int, rho: float) -> np.ndarray:
+    """Correlation matrix of n consecutive samples of an AR(1) series."""
+    k = np.arange(min(n, _MAX_N))
+    return min(max(rho, 0.0), MAX_RHO) ** np.abs(k[:, None] - k[None, :])
+
+
+def _kept_share(n: float, rho: float) -> float:
+    """E[Σr²] / ((n − p)σ²) for the residuals r of n AR(1) samples about their least-squares line (p = 2; about
+    their mean, p = 1, for bins of two): 1 for independent samples, less as they wander together."""
+    m = int(round(n))
+    if m < 2 or rho <= 0:
+        return 1.0
+    m = min(m, _MAX_N)
+    x = np.ones((m, 1)) if m < 3 else np.column_stack([np.ones(m), np.arange(m) - (m - 1) / 2])
+    hat = x @ np.linalg.solve(x.T @ x, x.T)
+    return float(np.trace((np.eye(m) - hat) @ _ar1(m, rho))) / (m - x.shape[1])
+
+
+def _resolution(values: np.ndarray) -> float:
+    """The smallest step between distinct values when the values lie on a grid of it (a register's
+    resolution), else 0 (a continuous feed)."""
+    u = np.unique(values)
+    if len(u) < 3:
+        return 0.0
+    d = np.diff(u)
+    step = float(d.min())
+    scale = max(float(np.max(np.abs(u))), 1.0)
+    if step <= _FLOAT_GRID * scale:  # no register is that fine: a continuous feed
+        return 0.0
+    ratio = d / step
+    # a scaled register's values are multiples of its step up to the rounding of floats of this size
+    return step if np.all(np.abs(ratio - np.round(ratio)) < 1e-3 + 1e-12 * scale / step) else 0.0
+
+
+def bin_spread(times: np.ndarray, values: np.ndarray, edges: np.ndarray) -> Spread:
+    """How one point's samples, binned by ``edges``, spread about a straight line through each bin (so the
+    quantity moving within a minute, which the minute's mean follows, is not taken for noise; about the
+    mean in bins of two samples)."""
+    order = np.argsort(times, kind="stable")
+    t, v = np.asarray(times, float)[order], np.asarray(values, float)[order]
+    idx = np.digitize(t, edges) - 1
+    ok = (idx >= 0) & (idx < len(edges) - 1) & np.isfinite(v) & np.isfinite(t)
+    idx, t, v = idx[ok], t[ok], v[ok]
     nb = len(edges) - 1
     counts = np.bincount(idx, minlength=nb)
     if not counts.any():
-        return math.nan, 0.0, 0
-    means = np.bincount(idx, weights=v, minlength=nb) / np.maximum(counts, 1)
-    ss = np.bincount(idx, weights=(v - means[idx]) ** 2, minlength=nb)
-    multi = counts >= 2
-    dof = float(np.sum(counts[multi] - 1))
-    sd = math.sqrt(float(ss[multi].sum()) / dof) if dof > 0 else math.nan
-    return sd, float(np.percentile(counts[counts > 0], 10)), int(multi.sum())
+        return Spread(math.nan, 0.0, 0)
+    n = np.maximum(counts, 1)
+    tc = t - (np.bincount(idx, weights=t, minlength=nb) / n)[idx]
+    vc = v - (np.bincount(idx, weights=v, minlength=nb) / n)[idx]
+    stt = np.bincount(idx, weights=tc * tc, minlength=nb)
+    line = (counts >= 3) & (stt > 0)
+    slope = np.where(line, np.bincount(idx, weights=tc * vc, minlength=nb) / np.where(stt > 0, stt, 1.0), 0.0)
+    r = vc - slope[idx] * tc
+    dof = np.where(line, counts - 2, np.maximum(counts - 1, 0))
+    measured = dof > 0
+    total = float(dof.sum())
+    sd = math.sqrt(float(np.bincount(idx, weights=r * r, minlength=nb)[measured].sum()) / total) if total else math.nan
+    fit = 1.0 / float(np.mean(1.0 / counts[measured])) if measured.any() else 0.0
+    low = float(np.percentile(counts[counts > 0], 10))
+    return Spread(sd, low, int(measured.sum()), _lag1(r, idx, counts), _resolution(v), fit, total)
+
+
+def _lag1(r: np.ndarray, idx: np.ndarray, counts: np.ndarray) -> float:
+    """Lag-1 autocorrelation of the residuals ``r`` (time order) about their bin's line, over pairs within
+    bins of ``_RHO_MIN_COUNT`` or more samples, corrected for the bias of removing each bin's line (about
+    −(2 + 5ρ)/n for n samples of an AR(1) series, so white noise reads about 0). A value within two standard
+    errors of 0 is taken as 0: samples count as independent unless they show otherwise."""
+    big = counts >= _RHO_MIN_COUNT
+    use = big[idx]
+    same = (idx[1:] == idx[:-1]) & use[1:]
+    den = float(np.sum(r[use] ** 2))
+    if not same.any() or den <= 0:
+        return 0.0
+    raw = float(np.sum(r[1:][same] * r[:-1][same])) / den
+    # each bin's bias weighed by its share of the residuals (a few long bins among short ones bias little)
+    share = np.bincount(idx[use], weights=r[use] ** 2, minlength=len(counts)) / den
+    inv_n = float(np.sum(share[big] / counts[big]))
+    gain = 1.0 / (1.0 - 5.0 * inv_n)
+    rho = (raw + 2.0 * inv_n) * gain
+    return min(rho, MAX_RHO) if rho > 2.0 * gain / math.sqrt(int(same.sum())) else 0.0
 
 
 def estimate_feed_noise(series: Mapping[str, tuple[np.ndarray, np.ndarray]], quantities: Mapping[str, str],
@@ -95,33 +217,38 @@ def estimate_feed_noise(series: Mapping[str, tuple[np.ndarray, np.ndarray]], qua
     (times, values)), as ladder classes (see the module docstring). A quantity with too few multi-sample
     bins to measure keeps ``current``'s value (issue 3's default when None)."""
     current = current or FeedNoise()
-    pressure: list[float] = []
-    meter: list[float] = []
+    pressure: list[tuple[float, float]] = []  # (σ of a minute's mean, its relative standard error)
+    meter: list[tuple[float, float]] = []
     for point, (t, v) in series.items():
         q = quantities.get(point)
         if q not in ("pressure_kpa", "flow_m3h"):
             continue
         t, v = np.asarray(t, float), np.asarray(v, float)
-        sd, low_count, n_multi = bin_spread(t, v, edges)
-        if n_multi < MIN_BINS or not math.isfinite(sd) or low_count < 1:
+        spread = bin_spread(t, v, edges)
+        if spread.multi < MIN_BINS or not math.isfinite(spread.sd) or spread.low_count < 1:
             continue
-        sigma = sd / math.sqrt(low_count)
+        sigma = spread.mean_sigma
         if q == "pressure_kpa":
-            pressure.append(sigma)
+            pressure.append((sigma, spread.relative_error))
         else:
             level = float(np.nanmean(np.abs(v)))
             if level > 0:
-                meter.append(sigma / level)
+                meter.append((sigma / level, spread.relative_error))
     return FeedNoise(_classed(pressure, NOISE_KPA, current.pressure_kpa),
                      _classed(meter, METER_FRAC, current.meter_frac))
 
 
-def _classed(sigmas: Sequence[float], base: float, current_value: float) -> float:
-    if not sigmas:
+def _classed(measured: Sequence[tuple[float, float]], base: float, current_value: float) -> float:
+    """The class for the median point's σ, allowed below it by at most two standard errors of the
+    measurement (the median of m points: about 1.25/√m of one point's), so that a feed whose true σ sits
+    just under a class value is not put in the next noisier class by chance half of the time."""
+    if not measured:
         return current_value
     current = round(STEPS_PER_OCTAVE * math.log2(base / current_value))
+    sigmas, errors = zip(*measured, strict=True)
     # The median point: one noisier transmitter is the point-health watch's business, not the whole site's.
-    return class_value(base, noise_class(float(np.median(sigmas)), base, current))
+    se = min(float(np.median(errors)) * (1.25 if len(sigmas) > 2 else 1.0) / math.sqrt(len(sigmas)), 0.25)
+    return class_value(base, noise_class(float(np.median(sigmas)) * (1.0 - 2.0 * se), base, current))
 
 
 def averaged(samples_per_reading: float) -> FeedNoise:
