@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.stats import chi2
 
 #: issue 3's noise of one reading: pressure σ (kPa) and the inlet meter's σ (fraction of the flow)
 NOISE_KPA = 0.03
@@ -183,12 +184,43 @@ def bin_spread(times: np.ndarray, values: np.ndarray, edges: np.ndarray) -> Spre
     slope = np.where(line, np.bincount(idx, weights=tc * vc, minlength=nb) / np.where(stt > 0, stt, 1.0), 0.0)
     r = vc - slope[idx] * tc
     dof = np.where(line, counts - 2, np.maximum(counts - 1, 0))
-    measured = dof > 0
-    total = float(dof.sum())
-    sd = math.sqrt(float(np.bincount(idx, weights=r * r, minlength=nb)[measured].sum()) / total) if total else math.nan
+    ss = np.bincount(idx, weights=r * r, minlength=nb)
+    measured = _steady(ss, dof)
+    rho = _lag1(r, idx, np.where(measured, counts, 0))
+    if rho > 0:  # correlated samples spread more from bin to bin: fewer bins are jumps than white noise says
+        n = max(int(round(float(np.median(counts[dof > 0])))), 2)
+        measured = _steady(ss, dof, n / float(_ar1(n, rho).sum()))
+        rho = _lag1(r, idx, np.where(measured, counts, 0))
+    total = float(dof[measured].sum())
+    sd = math.sqrt(float(ss[measured].sum()) / total) if total else math.nan
     fit = 1.0 / float(np.mean(1.0 / counts[measured])) if measured.any() else 0.0
     low = float(np.percentile(counts[counts > 0], 10))
-    return Spread(sd, low, int(measured.sum()), _lag1(r, idx, counts), _resolution(v), fit, total)
+    return Spread(sd, low, int(measured.sum()), rho, _resolution(v), fit, total)
+
+
+#: a bin whose spread is beyond this quantile of the others' is a jump of the quantity, not noise
+_JUMP_QUANTILE = 0.9999
+
+
+def _steady(ss: np.ndarray, dof: np.ndarray, independent: float = 1.0) -> np.ndarray:
+    """The bins whose spread can be measured (``dof`` > 0) and is not a jump: with σ² the median over the
+    bins of ss/median(χ²_k), a bin beyond the χ²_k quantile ``_JUMP_QUANTILE`` of σ² is left out (a leak's
+    onset, a valve, a demand step within the minute would otherwise count as noise of every mean). k is a
+    bin's degrees of freedom times ``independent``, the share of its samples that count as independent."""
+    measured = dof > 0
+    if not measured.any():
+        return measured
+    dof = np.where(measured, np.maximum(np.round(dof * independent), 1), 0).astype(int)
+    ks = np.unique(dof[measured])
+    med = dict(zip(ks.tolist(), chi2.median(ks).tolist(), strict=True))
+    top = dict(zip(ks.tolist(), chi2.ppf(_JUMP_QUANTILE, ks).tolist(), strict=True))
+    d = dof[measured]
+    sigma2 = float(np.median(ss[measured] / np.array([med[k] for k in d.tolist()])))
+    if sigma2 <= 0:
+        return measured
+    limit = np.zeros(len(ss))
+    limit[measured] = sigma2 * np.array([top[k] for k in d.tolist()])
+    return measured & (ss <= limit)
 
 
 def _lag1(r: np.ndarray, idx: np.ndarray, counts: np.ndarray) -> float:

@@ -86,4 +86,4 @@ def stored_readings(watch: LeakWatch, telemetry: TelemetryService, end_s: float)
     call on a worker)."""
     start = end_s - watch.window_s
     series = {p: telemetry.series(p, start, end_s) for p in watch.network.sensors}
-    return watch.readings_from_series(series, end_s)
+    return watch.readings_from_series(series, end_s, adopt_noise=False)

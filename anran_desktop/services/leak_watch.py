@@ -105,20 +105,24 @@ class LeakWatch:
         self.confidence = SiteConfidence(self.network, minutes=self.confidence.minutes, noise=noise)
         self.confidence.start()
 
-    def readings_from_rings(self, rings: dict[str, Ring], now: float, health: dict | None = None) -> Readings:
+    def readings_from_rings(self, rings: dict[str, Ring], now: float, health: dict | None = None,
+                            adopt_noise: bool = True) -> Readings:
         """``health`` (point → PointHealth): bad points are left out of the engine's input (see
         services/point_health.py); they raise a maintenance event there, never a leak alarm."""
         points = [p for p in self.network.sensors if p in rings
                   and (health is None or p not in health or health[p].level != "bad")]
-        return self.readings_from_series({p: rings[p].arrays() for p in points}, now)
+        return self.readings_from_series({p: rings[p].arrays() for p in points}, now, adopt_noise)
 
-    def readings_from_series(self, series: dict[str, tuple[np.ndarray, np.ndarray]], end_s: float) -> Readings:
+    def readings_from_series(self, series: dict[str, tuple[np.ndarray, np.ndarray]], end_s: float,
+                             adopt_noise: bool = True) -> Readings:
         """1-minute means of ``series`` (point → (times, values)) over the window ending at ``end_s``; points
-        that are not sensors of the network are ignored. With ``measure_noise`` the spread of the samples
-        within the minutes sets the noise the likelihood counts for the means (engine.feed_noise)."""
+        that are not sensors of the network are ignored. With ``measure_noise`` (and ``adopt_noise``: the
+        watch's own checks; a ticket's re-run with its evidence reads without changing the watch) the spread
+        of the samples within the minutes sets the noise the likelihood counts for the means
+        (engine.feed_noise)."""
         edges = np.arange(end_s - self.window_s, end_s + 1e-9, self.bin_s)
         points = [p for p in self.network.sensors if p in series]
-        if self.measure_noise:
+        if self.measure_noise and adopt_noise:
             quantities = {p: self.network.sensors[p].quantity for p in points}
             self._adopt_noise(estimate_feed_noise({p: series[p] for p in points}, quantities, edges, self.noise))
         values = np.full((len(edges) - 1, len(points)), np.nan)

@@ -343,7 +343,8 @@ class LoopController(QObject):
         self._refining = True
 
         def job():  # noqa: ANN202 - the rings are copied and binned (or the store read) here, on the worker
-            readings = watch.readings_from_rings(rings, now) if live else stored_readings(watch, telemetry, end)
+            readings = (watch.readings_from_rings(rings, now, adopt_noise=False) if live
+                        else stored_readings(watch, telemetry, end))
             return refine(watch.locator, readings, records)
 
         run_in_worker(job, on_done=lambda r: self._on_refined(ticket_id, r, follow), on_error=self._on_refine_error)

@@ -167,3 +167,17 @@ def test_a_register_s_resolution_bounds_how_quiet_a_mean_is_taken_to_be():
     assert _pressures(steps, t).pressure_kpa >= 0.0025 * (1 - 1e-6)
     fine = 300 + rng.normal(0, 0.03, len(t))  # a continuous feed has no resolution to speak of
     assert bin_spread(t, fine, EDGES).step == 0.0
+
+
+def test_a_jump_within_a_minute_is_not_taken_for_noise_of_every_minute():
+    # the inlet flow steps by a leak's 30 m³/h (4 σ of one sample) inside one minute of a 10 s feed
+    rng = np.random.default_rng(9)
+    t = np.arange(0.0, 3600.0, 10.0) + 0.5
+    flow = 1500.0 + rng.normal(0, 7.5, len(t))
+    stepped = flow + np.where(t > 1825.0, 300.0, 0.0)  # and a valve's ten times that
+    calm = bin_spread(t, flow, EDGES)
+    jump = bin_spread(t, stepped, EDGES)
+    assert calm.multi == 60 and jump.multi == 59  # the minute of the jump is left out ...
+    assert jump.mean_sigma == pytest.approx(calm.mean_sigma, rel=0.05)  # ... and the others measure the same
+    series = {"FT-IN": (t, flow + np.where(t > 1825.0, 30.0, 0.0))}  # the leak's step: the class is the calm one
+    assert estimate_feed_noise(series, {"FT-IN": "flow_m3h"}, EDGES).meter_frac == averaged(6).meter_frac

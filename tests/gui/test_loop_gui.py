@@ -228,7 +228,7 @@ def test_evidence_in_the_gui_narrows_the_ticket_interval_on_a_worker(qtbot, wind
     # The live feed's ring buffers would give these one-minute means; the simulator stands in for the feed.
     window.pipeline = SimpleNamespace(rings={})
     window.leak_watch = LeakWatch(net, svc.alarms)
-    monkeypatch.setattr(window.leak_watch, "readings_from_rings", lambda rings, now: readings)
+    monkeypatch.setattr(window.leak_watch, "readings_from_rings", lambda rings, now, **_: readings)
     first = window.leak_watch.locator.locate(readings)
     alarm = svc.alarms.raise_alarm(kind="leak_suspected", level=2, title="南区疑似泄漏",
                                    location={"interval": first.to_json()["interval"]})

@@ -76,3 +76,21 @@ def test_a_watch_told_not_to_measure_keeps_one_readings_noise(tmp_path):
         assert w.noise == FeedNoise() and w.locator.settings.sensor_sigma_kpa == 0.03
     finally:
         store.close()
+
+
+def test_a_tickets_re_read_of_the_readings_leaves_the_watchs_noise_alone(watch, tmp_path):
+    from anran_desktop.services.interval_refine import stored_readings
+
+    w, net, calibrated = watch
+    before = w.confidence
+    one_hz = _series(net, 1.0)
+    r = w.readings_from_series(one_hz, T0 + 3600, adopt_noise=False)  # the refinement worker's re-read
+    assert len(r.points) == len(net.sensors) and np.isfinite(r.values).all()
+    assert w.noise == FeedNoise() and w.confidence is before and calibrated == []
+
+    class Stored:  # the store's telemetry: the same 1 Hz samples
+        def series(self, point, start, end):  # noqa: ANN001, ANN202
+            return one_hz[point]
+
+    stored_readings(w, Stored(), T0 + 3600)
+    assert w.noise == FeedNoise() and w.confidence is before
