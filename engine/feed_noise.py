@@ -7,13 +7,14 @@ faster and averaged into 1-minute means (the desktop's leak watch; the demo site
 gives means √n times less noisy. Assuming 0.03 kPa for them throws that information away and states
 confidences for data it does not see.
 
-:func:`estimate_feed_noise` measures it: per point the spread of the samples about their bin's mean (pooled
-over the bins with two or more samples), divided by the square root of a low bin count (the 10th percentile:
-a window partly filled by a slower history is as noisy as its sparsest bins). The value is put on a ladder
-of classes a quarter-octave apart (:func:`noise_class`), the quietest class not below the measured value
-by more than two standard errors of the measurement, so a site is calibrated once per class and a steady
-feed does not switch between classes. ``MIN_CLASS`` (an eighth of one
-reading's noise, as from 64 independent samples a minute) bounds what is trusted.
+:func:`estimate_feed_noise` measures it: per point the spread of the samples within the bins, divided by
+the square root of a low bin count (the 10th percentile: a window partly filled by a slower history is as
+noisy as its sparsest bins). The median point's value is put on a ladder of classes a quarter-octave apart
+(:func:`noise_class`), the quietest class not below it by more than two standard errors of the measurement,
+so a site is calibrated once per class and a steady feed does not switch between classes. Pressure and meter
+share one class: the noisier of the two, each as a fraction of issue 3's noise of one reading (a 1 Hz feed's
+minutes are class 7 for both, :func:`averaged`). ``MIN_CLASS`` (an eighth of one reading's noise, as from 64
+independent samples a minute) bounds what is trusted.
 
 Real feeds are not always independent samples, and a mean is only as quiet as its samples are independent:
 a poller reading a transmitter faster than it updates repeats values, pressure wobbles for tens of seconds
@@ -246,10 +247,13 @@ def _lag1(r: np.ndarray, idx: np.ndarray, counts: np.ndarray) -> float:
 def estimate_feed_noise(series: Mapping[str, tuple[np.ndarray, np.ndarray]], quantities: Mapping[str, str],
                         edges: np.ndarray, current: FeedNoise | None = None) -> FeedNoise:
     """The noise of one bin mean for the pressure points and the inlet meter(s) of ``series`` (point →
-    (times, values)), as ladder classes (see the module docstring). A quantity with too few multi-sample
-    bins to measure keeps ``current``'s value (issue 3's default when None)."""
+    (times, values)), as one class of the ladder for both (see the module docstring): the noisier of the
+    pressure points' (their median) and the meter's, each as a fraction of issue 3's noise of one reading, so
+    a feed has one class and a site one calibration for it (a meter noisier than its pressure transmitters
+    makes the class noisier for both: on the safe side). With nothing measurable it keeps ``current``
+    (issue 3's default when None)."""
     current = current or FeedNoise()
-    pressure: list[tuple[float, float]] = []  # (σ of a minute's mean, its relative standard error)
+    pressure: list[tuple[float, float]] = []  # (σ of a minute's mean / issue 3's σ, its relative standard error)
     meter: list[tuple[float, float]] = []
     for point, (t, v) in series.items():
         q = quantities.get(point)
@@ -261,31 +265,37 @@ def estimate_feed_noise(series: Mapping[str, tuple[np.ndarray, np.ndarray]], qua
             continue
         sigma = spread.mean_sigma
         if q == "pressure_kpa":
-            pressure.append((sigma, spread.relative_error))
+            pressure.append((sigma / NOISE_KPA, spread.relative_error))
         else:
             level = float(np.nanmean(np.abs(v)))
             if level > 0:
-                meter.append((sigma / level, spread.relative_error))
-    return FeedNoise(_classed(pressure, NOISE_KPA, current.pressure_kpa),
-                     _classed(meter, METER_FRAC, current.meter_frac))
+                meter.append((sigma / level / METER_FRAC, spread.relative_error))
+    factors = [f for f in (_lowered(pressure), _lowered(meter)) if f is not None]
+    if not factors:
+        return current
+    now = round(STEPS_PER_OCTAVE * math.log2(NOISE_KPA / current.pressure_kpa))
+    return at_class(noise_class(max(factors), 1.0, now))
 
 
-def _classed(measured: Sequence[tuple[float, float]], base: float, current_value: float) -> float:
-    """The class for the median point's σ, allowed below it by at most two standard errors of the
-    measurement (the median of m points: about 1.25/√m of one point's), so that a feed whose true σ sits
-    just under a class value is not put in the next noisier class by chance half of the time."""
+def _lowered(measured: Sequence[tuple[float, float]]) -> float | None:
+    """The median point's value, lowered by two standard errors of the measurement (the median of m points:
+    about 1.25/√m of one point's), so that a feed whose true noise sits just under a class value is not put
+    in the next noisier class by chance half of the time; None when nothing was measured."""
     if not measured:
-        return current_value
-    current = round(STEPS_PER_OCTAVE * math.log2(base / current_value))
-    sigmas, errors = zip(*measured, strict=True)
+        return None
+    values, errors = zip(*measured, strict=True)
     # The median point: one noisier transmitter is the point-health watch's business, not the whole site's.
-    se = min(float(np.median(errors)) * (1.25 if len(sigmas) > 2 else 1.0) / math.sqrt(len(sigmas)), 0.25)
-    return class_value(base, noise_class(float(np.median(sigmas)) * (1.0 - 2.0 * se), base, current))
+    se = min(float(np.median(errors)) * (1.25 if len(values) > 2 else 1.0) / math.sqrt(len(values)), 0.25)
+    value = float(np.median(values)) * (1.0 - 2.0 * se)
+    return value if math.isfinite(value) and value > 0 else None
+
+
+def at_class(k: int) -> FeedNoise:
+    """The noise of class ``k``: issue 3's noise of one reading times 2^(−k/4), pressure and meter alike."""
+    return FeedNoise(class_value(NOISE_KPA, k), class_value(METER_FRAC, k))
 
 
 def averaged(samples_per_reading: float) -> FeedNoise:
-    """The classes of readings that are means of ``samples_per_reading`` independent samples, each with issue
-    3's noise (e.g. 60 for 1-minute means of a 1 Hz feed), as :func:`estimate_feed_noise` would put them."""
-    f = math.sqrt(samples_per_reading)
-    return FeedNoise(class_value(NOISE_KPA, noise_class(NOISE_KPA / f, NOISE_KPA)),
-                     class_value(METER_FRAC, noise_class(METER_FRAC / f, METER_FRAC)))
+    """The class of readings that are means of ``samples_per_reading`` independent samples, each with issue
+    3's noise (e.g. 60 for 1-minute means of a 1 Hz feed): the quietest class at least 1/√n of one reading's."""
+    return at_class(noise_class(1.0 / math.sqrt(samples_per_reading), 1.0))

@@ -105,9 +105,10 @@ class SiteConfidence:
         return cal.temperature if cal is not None else None
 
 
-#: samples a minute of the demo site's feeds: one a minute (issue 3's readings), its 24 h history (one per 10 s)
-#: and its live simulator (1 Hz), so the demo site's watch finds each calibration it measures its way through
-DEMO_FEEDS = (1, 6, 60)
+#: samples a minute of the demo site's feeds: one a minute (issue 3's readings), a 20 s feed, its 24 h history
+#: (one per 10 s) and its live simulator (1 Hz), so the demo site's watch finds each calibration it measures
+#: its way through
+DEMO_FEEDS = (1, 3, 6, 60)
 
 
 def main() -> None:

@@ -74,7 +74,7 @@ def test_a_window_partly_from_a_slower_history_is_as_noisy_as_its_sparse_minutes
         series[f"PT-{i}"] = (np.concatenate([old_t, new_t]), np.concatenate([old_v, new_v]))
     noise = estimate_feed_noise(series, dict.fromkeys(series, "pressure_kpa"), EDGES)
     assert noise.pressure_kpa == averaged(6).pressure_kpa > averaged(60).pressure_kpa
-    assert noise.meter_frac == METER_FRAC  # no flow point: the meter keeps the assumed noise
+    assert noise == averaged(6)  # no flow point: the meter is taken as averaged like the pressures
 
 
 def test_a_noisier_feed_is_classed_noisier_than_issue_3():
@@ -181,3 +181,13 @@ def test_a_jump_within_a_minute_is_not_taken_for_noise_of_every_minute():
     assert jump.mean_sigma == pytest.approx(calm.mean_sigma, rel=0.05)  # ... and the others measure the same
     series = {"FT-IN": (t, flow + np.where(t > 1825.0, 30.0, 0.0))}  # the leak's step: the class is the calm one
     assert estimate_feed_noise(series, {"FT-IN": "flow_m3h"}, EDGES).meter_frac == averaged(6).meter_frac
+
+
+def test_a_meter_noisier_than_the_pressures_puts_the_whole_feed_in_its_class():
+    rng = np.random.default_rng(10)
+    series = {f"PT-{i}": _feed(rng, 60, 0.03) for i in range(6)}
+    series["FT-IN"] = _feed(rng, 60, 0.02 * 1500.0, level=1500.0)  # 2 % a sample: four times issue 3's meter
+    quantities = {p: "pressure_kpa" for p in series} | {"FT-IN": "flow_m3h"}
+    noise = estimate_feed_noise(series, quantities, EDGES)
+    assert noise.meter_frac >= 0.02 / np.sqrt(60) * 0.8 and noise.meter_frac > averaged(60).meter_frac * 3
+    assert noise.pressure_kpa / NOISE_KPA == pytest.approx(noise.meter_frac / METER_FRAC)  # one class for both
