@@ -12,8 +12,8 @@ the square root of a low bin count (the 10th percentile: a window partly filled 
 noisy as its sparsest bins). The median point's value is put on a ladder of classes a quarter-octave apart
 (:func:`noise_class`), the quietest class not below it by more than two standard errors of the measurement,
 so a site is calibrated once per class and a steady feed does not switch between classes. Pressure and meter
-share one class: the noisier of the two, each as a fraction of issue 3's noise of one reading (a 1 Hz feed's
-minutes are class 7 for both, :func:`averaged`). ``MIN_CLASS`` (an eighth of one reading's noise, as from 64
+share one class, each as a fraction of issue 3's noise of one reading: the pressure points', or the meter's
+when it is clearly noisier (a 1 Hz feed's minutes are class 7 for both, :func:`averaged`). ``MIN_CLASS`` (an eighth of one reading's noise, as from 64
 independent samples a minute) bounds what is trusted.
 
 Real feeds are not always independent samples, and a mean is only as quiet as its samples are independent:
@@ -43,6 +43,9 @@ METER_FRAC = 0.005
 STEPS_PER_OCTAVE = 4
 MIN_CLASS = 12  # 2^(−3): an eighth of one reading's noise, i.e. about 64 independent samples a minute
 MAX_CLASS = -8  # four times one reading's noise
+#: how much noisier than the pressure points (as fractions of issue 3's noise) the meter must measure to set
+#: the feed's class: two classes
+METER_MARGIN = 2.0 ** (2 / STEPS_PER_OCTAVE)
 MIN_BINS = 10  # bins whose spread can be measured (two or more samples) needed for a point
 
 
@@ -247,11 +250,11 @@ def _lag1(r: np.ndarray, idx: np.ndarray, counts: np.ndarray) -> float:
 def estimate_feed_noise(series: Mapping[str, tuple[np.ndarray, np.ndarray]], quantities: Mapping[str, str],
                         edges: np.ndarray, current: FeedNoise | None = None) -> FeedNoise:
     """The noise of one bin mean for the pressure points and the inlet meter(s) of ``series`` (point →
-    (times, values)), as one class of the ladder for both (see the module docstring): the noisier of the
-    pressure points' (their median) and the meter's, each as a fraction of issue 3's noise of one reading, so
-    a feed has one class and a site one calibration for it (a meter noisier than its pressure transmitters
-    makes the class noisier for both: on the safe side). With nothing measurable it keeps ``current``
-    (issue 3's default when None)."""
+    (times, values)), as one class of the ladder for both (see the module docstring): the pressure points'
+    (their median) as a fraction of issue 3's noise of one reading, or the meter's if that is more than
+    ``METER_MARGIN`` times noisier, so a feed has one class and a site one calibration for it (a meter noisier
+    than its pressure transmitters makes the class noisier for both: on the safe side). With nothing
+    measurable it keeps ``current`` (issue 3's default when None)."""
     current = current or FeedNoise()
     pressure: list[tuple[float, float]] = []  # (σ of a minute's mean / issue 3's σ, its relative standard error)
     meter: list[tuple[float, float]] = []
@@ -270,11 +273,14 @@ def estimate_feed_noise(series: Mapping[str, tuple[np.ndarray, np.ndarray]], qua
             level = float(np.nanmean(np.abs(v)))
             if level > 0:
                 meter.append((sigma / level / METER_FRAC, spread.relative_error))
-    factors = [f for f in (_lowered(pressure), _lowered(meter)) if f is not None]
-    if not factors:
+    p, m = _lowered(pressure), _lowered(meter)
+    if p is None and m is None:
         return current
+    # The meter's spread also holds the flow's own movement within the minute (which its mean follows), and
+    # it is one point: it sets the class only when clearly noisier than the pressure points (two classes).
+    factor = m if p is None or (m is not None and m > p * METER_MARGIN) else p
     now = round(STEPS_PER_OCTAVE * math.log2(NOISE_KPA / current.pressure_kpa))
-    return at_class(noise_class(max(factors), 1.0, now))
+    return at_class(noise_class(factor, 1.0, now))
 
 
 def _lowered(measured: Sequence[tuple[float, float]]) -> float | None:

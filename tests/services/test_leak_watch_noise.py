@@ -83,14 +83,14 @@ def test_a_tickets_re_read_of_the_readings_leaves_the_watchs_noise_alone(watch, 
 
     w, net, calibrated = watch
     before = w.confidence
-    one_hz = _series(net, 1.0)
-    r = w.readings_from_series(one_hz, T0 + 3600, adopt_noise=False)  # the refinement worker's re-read
+    fed = _series(net, 10.0)
+    r = w.readings_from_series(fed, T0 + 3600, adopt_noise=False)  # the refinement worker's re-read
     assert len(r.points) == len(net.sensors) and np.isfinite(r.values).all()
     assert w.noise == FeedNoise() and w.confidence is before and calibrated == []
 
-    class Stored:  # the store's telemetry: the same 1 Hz samples
+    class Stored:  # the store's telemetry: the same 10 s samples
         def series(self, point, start, end):  # noqa: ANN001, ANN202
-            return one_hz[point]
+            return fed[point]
 
     stored_readings(w, Stored(), T0 + 3600)
     assert w.noise == FeedNoise() and w.confidence is before
