@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -54,6 +55,8 @@ def start_check(window, now: float) -> None:  # noqa: ANN001 - the MainWindow
 
 
 def _on_done(window, result, generation: int) -> None:  # noqa: ANN001
+    if not shiboken6.isValid(window) or not shiboken6.isValid(window.canvas):
+        return  # the window was closed and deleted while the check ran (quitting, or a test's teardown)
     if generation != window.network_generation:  # a network was imported meanwhile: this ran on the old one
         window._watch_busy = False
         return

@@ -91,3 +91,21 @@ def test_source_label_lists_the_site_sources_and_names_the_one_reconnecting(wind
     assert "MQTT iot" in text and "Modbus rtu" in text and "重连中" in text
     assert "#c62828" in window.source_label.styleSheet()
     assert window.source_label.toolTip() == "rtu: ConnectionRefusedError; retry in 2.0 s"
+
+
+def test_a_check_that_returns_after_its_window_is_deleted_touches_nothing(qtbot, demo_db):
+    """A health-and-leak check still running on a worker when its window is closed and deleted (quitting)
+    returns to a window that is gone: nothing is drawn, nothing raised into the event loop."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from anran_desktop.services.leak_watch import WatchOutcome
+    from anran_desktop.ui import point_health_view
+    from anran_desktop.ui.main_window import MainWindow, Services
+
+    _path, store, network = demo_db
+    w = MainWindow(Services.create(store, network))
+    generation = w.network_generation
+    w.close()
+    w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    point_health_view._on_done(w, ({}, WatchOutcome(None, None, "not enough data yet")), generation)
