@@ -110,7 +110,10 @@ class Spread:
         if self.rho > TRUSTED_RHO:
             return 1.0
         n = max(int(round(self.low_count)), 1)
-        return n * n / float(_ar1(n, self.rho).sum())
+        if self.rho <= 0:
+            return float(n)
+        m = min(n, _MAX_N)  # past _MAX_N samples the inflation of the mean's variance is its asymptote's
+        return n * m / float(_ar1(m, self.rho).sum())
 
     @property
     def mean_sigma(self) -> float:

@@ -16,8 +16,10 @@ from engine.confidence import (
 )
 from engine.feed_noise import (
     METER_FRAC,
+    MIN_CLASS,
     NOISE_KPA,
     FeedNoise,
+    at_class,
     averaged,
     bin_spread,
     class_value,
@@ -191,3 +193,13 @@ def test_a_meter_noisier_than_the_pressures_puts_the_whole_feed_in_its_class():
     noise = estimate_feed_noise(series, quantities, EDGES)
     assert noise.meter_frac >= 0.02 / np.sqrt(60) * 0.8 and noise.meter_frac > averaged(60).meter_frac * 3
     assert noise.pressure_kpa / NOISE_KPA == pytest.approx(noise.meter_frac / METER_FRAC)  # one class for both
+
+
+def test_a_10hz_feed_counts_all_its_samples():
+    rng = np.random.default_rng(11)
+    series = {f"PT-{i}": _feed(rng, 600, 0.03) for i in range(3)}
+    noise = estimate_feed_noise(series, dict.fromkeys(series, "pressure_kpa"), EDGES)
+    true = 0.03 / np.sqrt(600)
+    assert noise == averaged(600) == at_class(MIN_CLASS)  # measured finer than trusted: the quietest class
+    s = bin_spread(*series["PT-0"], EDGES)
+    assert s.effective_count == 600 and s.mean_sigma == pytest.approx(true, rel=0.05)
