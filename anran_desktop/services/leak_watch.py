@@ -82,13 +82,17 @@ class LeakWatch:
         #: how far apart two onset estimates of one leak may be (s) for a restarted watch to take its alarm
         self.resume_onset_s = 900.0
         self.last: LocateResult | None = None
-        #: the noise of the watch's 1-minute means, measured from the feed as it is binned (engine.feed_noise);
-        #: issue 3's 0.03 kPa a reading until a window of multi-sample minutes says otherwise
+        #: measure the noise of the 1-minute means from the feed as it is binned (engine.feed_noise)
         self.measure_noise = measure_noise
-        self.noise = FeedNoise()
-        # Calibrated stated confidence for this site: stored, or computed once in the background now.
+        # Calibrated stated confidence for this site (and the feed's noise, issue 3's 0.03 kPa a reading until
+        # a window of multi-sample minutes says otherwise): stored, or computed once in the background now.
         self.confidence = SiteConfidence(network, minutes=int(round(window_s / 60)))
         self.confidence.start()
+
+    @property
+    def noise(self) -> FeedNoise:
+        """The noise the watch counts for its 1-minute means: the one its site calibration is for."""
+        return self.confidence.noise
 
     def _adopt_noise(self, noise: FeedNoise) -> None:
         """Count ``noise`` in the likelihood from now on and take (or start) the site's calibration for it;
@@ -97,7 +101,6 @@ class LeakWatch:
             return
         log.info("leak watch: the feed's 1-minute means have %s (was %s); confidence for it: stored or calibrated "
                  "now", noise.describe(), self.noise.describe())
-        self.noise = noise
         defaults = LocateSettings()
         self.locator.settings.temperature = defaults.temperature
         self.locator.settings.density_level = defaults.density_level
