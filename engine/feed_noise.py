@@ -110,10 +110,7 @@ class Spread:
         if self.rho > TRUSTED_RHO:
             return 1.0
         n = max(int(round(self.low_count)), 1)
-        if self.rho <= 0:
-            return float(n)
-        m = min(n, _MAX_N)  # past _MAX_N samples the inflation of the mean's variance is its asymptote's
-        return n * m / float(_ar1(m, self.rho).sum())
+        return n * _independent_share(n, self.rho)
 
     @property
     def mean_sigma(self) -> float:
@@ -140,6 +137,15 @@ def _ar1(n: int, rho: float) -> np.ndarray:
     """Correlation matrix of n consecutive samples of an AR(1) series."""
     k = np.arange(min(n, _MAX_N))
     return min(max(rho, 0.0), MAX_RHO) ** np.abs(k[:, None] - k[None, :])
+
+
+def _independent_share(n: int, rho: float) -> float:
+    """n_eff / n for the mean of n AR(1) samples, n/1ᵀΣ1 (past ``_MAX_N`` samples the inflation of the
+    mean's variance is taken as at ``_MAX_N``, close to its asymptote)."""
+    if rho <= 0 or n < 2:
+        return 1.0
+    m = min(n, _MAX_N)
+    return m / float(_ar1(m, rho).sum())
 
 
 def _kept_share(n: float, rho: float) -> float:
@@ -196,7 +202,7 @@ def bin_spread(times: np.ndarray, values: np.ndarray, edges: np.ndarray) -> Spre
     rho = _lag1(r, idx, np.where(measured, counts, 0))
     if rho > 0:  # correlated samples spread more from bin to bin: fewer bins are jumps than white noise says
         n = max(int(round(float(np.median(counts[dof > 0])))), 2)
-        measured = _steady(ss, dof, n / float(_ar1(n, rho).sum()))
+        measured = _steady(ss, dof, _independent_share(n, rho))
         rho = _lag1(r, idx, np.where(measured, counts, 0))
     total = float(dof[measured].sum())
     sd = math.sqrt(float(ss[measured].sum()) / total) if total else math.nan
