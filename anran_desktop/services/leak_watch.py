@@ -164,7 +164,7 @@ class LeakWatch:
         now = float(r.times[-1])
         confirmed = self.confirmation.feed(now, res.leak_detected)
         if res.leak_detected and self.active_alarm is not None and self._missed_since is not None and \
-                self._recorded is not None and not set(self._recorded["pipes"]) & set(res.interval_pipes):
+                self._recorded is not None and not same_place(self.network, self._recorded["pipes"], res):
             self.active_alarm = None  # found again after a gap, somewhere else: another leak, its own alarm
         if res.leak_detected:
             self._missed_since = None
@@ -207,7 +207,8 @@ class LeakWatch:
         afresh (the desktop restarted, a network was imported) or whose leak wobbled under the threshold
         for longer than ``clear_after_s`` sees the same leak again. The same leak: an open suspected-leak
         alarm of the last window (plus twice ``clear_after_s``), its estimated onset within
-        ``resume_onset_s`` of this one, its interval (as raised or as last located) sharing a pipe."""
+        ``resume_onset_s`` of this one, at the same place (:func:`same_place`) as its interval as last located
+        (or as raised)."""
         onset = onset_epoch({"onset": res.onset})
         if onset is None:
             return
@@ -216,7 +217,7 @@ class LeakWatch:
             then = onset_epoch(alarm.detail)
             seen = alarm.location.get("latest") or alarm.location.get("interval") or {}
             if then is not None and abs(then - onset) <= self.resume_onset_s and \
-                    set(seen.get("pipes") or ()) & set(res.interval_pipes):
+                    same_place(self.network, seen.get("pipes") or (), res):
                 self.active_alarm, self._recorded, self._missed_since = alarm.id, dict(seen), None
                 log.info("leak watch: carrying on with alarm %s (same leak: onset %s)", alarm.id, res.onset)
                 return
@@ -254,6 +255,26 @@ class LeakWatch:
         pressure.sort(key=lambda s: (proj.to_xy(s.lon, s.lat)[0] - cx) ** 2 + (proj.to_xy(s.lon, s.lat)[1] - cy) ** 2)
         flows = [s.id for s in self.network.sensors.values() if s.quantity == "flow_m3h"]
         return [s.id for s in pressure[:n_pressure]] + flows
+
+
+#: the share of a new localization's probability that an earlier interval must hold to be the same place
+SAME_PLACE_MASS = 0.05
+
+
+def same_place(network: Network, pipes: list[str] | tuple[str, ...], res: LocateResult) -> bool:
+    """Whether a localization ``res`` is at the place of an earlier interval ``pipes``: they share a pipe or
+    touch (a node in common), or the earlier pipes still hold ``SAME_PLACE_MASS`` of the new probability.
+    An interval moves as readings come in, and across a restart it can land next to the old one without
+    sharing a pipe: that is still the one leak for the dispatcher, not a second alarm. A leak elsewhere puts
+    next to nothing on the old pipes."""
+    old = {p for p in pipes if p in network.pipes}  # an imported network may have dropped some
+    new = [p for p in res.interval_pipes if p in network.pipes]
+    if old & set(new):
+        return True
+    nodes = {n for p in old for n in (network.pipes[p].from_node, network.pipes[p].to_node)}
+    if any(network.pipes[p].from_node in nodes or network.pipes[p].to_node in nodes for p in new):
+        return True
+    return sum(res.pipe_probability.get(p, 0.0) for p in old) >= SAME_PLACE_MASS
 
 
 def moved(old: dict, new: dict) -> bool:

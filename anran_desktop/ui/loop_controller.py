@@ -9,6 +9,7 @@ enforce the same rules again and a refused action shows their message.
 from __future__ import annotations
 
 import html
+import logging
 import time
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,8 @@ from widgets.timefmt import duration_text, local_time
 
 if TYPE_CHECKING:
     from anran_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 SLA_TEXT = {"ok": "正常", "warn": "即将超时", "escalate": "已超时·升级", "met": "达标", "missed": "超时"}
 
@@ -341,13 +344,26 @@ class LoopController(QObject):
         rings = dict(self.w.pipeline.rings) if live else {}
         records = self.svc.loop.evidence.evidence(ticket_id)
         self._refining = True
+        generation = self.w.network_generation
 
         def job():  # noqa: ANN202 - the rings are copied and binned (or the store read) here, on the worker
             readings = (watch.readings_from_rings(rings, now, adopt_noise=False) if live
                         else stored_readings(watch, telemetry, end))
             return refine(watch.locator, readings, records)
 
-        run_in_worker(job, on_done=lambda r: self._on_refined(ticket_id, r, follow), on_error=self._on_refine_error)
+        run_in_worker(job, on_done=lambda r: self._on_refined(ticket_id, r, follow, generation),
+                      on_error=lambda m: self._on_refine_error(m, ticket_id, follow, generation))
+        return True
+
+    def _stale(self, generation: int, ticket_id: str, follow: bool) -> bool:
+        """Whether a refinement ran on a network replaced meanwhile (an import): then its result is dropped
+        and the ticket is located again, first in the queue, on the network the window works on now."""
+        if generation == self.w.network_generation:
+            return False
+        queued = dict(self._refine_again)  # someone's evidence queued meanwhile: theirs, not the system's re-run
+        again = (ticket_id, follow and queued.get(ticket_id, True))
+        self._refine_again = [again] + [(t, f) for t, f in self._refine_again if t != ticket_id]
+        log.info("refinement of %s ran on the replaced network: located again on the new one", ticket_id)
         return True
 
     def _refine_next(self) -> None:
@@ -355,8 +371,11 @@ class LoopController(QObject):
         if self._refine_again:
             self.refine(*self._refine_again.pop(0))
 
-    def _on_refined(self, ticket_id: str, result, follow: bool = False) -> None:  # noqa: ANN001
+    def _on_refined(self, ticket_id: str, result, follow: bool = False,  # noqa: ANN001
+                    generation: int | None = None) -> None:
         try:
+            if generation is not None and self._stale(generation, ticket_id, follow):
+                return  # (finally: the queue goes on, with this ticket first)
             if follow:
                 self._follow_refined(ticket_id, result)
             else:
@@ -400,6 +419,8 @@ class LoopController(QObject):
         self.w.canvas.clear_overlay()
         self.w.canvas.outline_pipes(iv["pipes"], label=f"{iv['length_m']:.0f} m · {quoted(iv['confidence']):.2f}")
 
-    def _on_refine_error(self, message: str) -> None:
-        self.w.statusBar().showMessage(_tr("区间更新失败：") + message.splitlines()[0], 10_000)
+    def _on_refine_error(self, message: str, ticket_id: str = "", follow: bool = False,
+                         generation: int | None = None) -> None:
+        if generation is None or not self._stale(generation, ticket_id, follow):
+            self.w.statusBar().showMessage(_tr("区间更新失败：") + message.splitlines()[0], 10_000)
         self._refine_next()

@@ -636,7 +636,7 @@ class MainWindow(QMainWindow):
         """Work on ``model`` from now on (an imported network): the canvas and the point list at once; the
         leak watch, point health and model residuals are rebuilt on it at their next run (the leak watch's
         confidence then comes from the new network's own calibration). A check still running on the old
-        network is dropped when it returns."""
+        network is dropped when it returns; a ticket's evidence being located on it is located again."""
         self.svc.use_network(model)
         self.view = self.svc.network.view()
         self.canvas.set_network(self.view)

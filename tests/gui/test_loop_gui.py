@@ -335,3 +335,54 @@ def test_crew_mode_refuses_a_meter_register_as_a_pressure_reading(qtbot, demo_db
     assert not ok and said == [("无法保存读数", "这不是压力读数（单位 m³）：请拍摄压力表")]
     assert crew.svc.loop.evidence.evidence(card.id) == []
     assert crew.svc.loop.readings.for_target("ticket", card.id) == []
+
+
+def test_a_refinement_that_ran_on_a_replaced_network_is_located_again_on_the_new_one(qtbot, window, monkeypatch):
+    """A network imported while evidence is being located: the result computed on the old network is not
+    stored; the ticket is located again, first, on the network the window works on now."""
+    import threading
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QInputDialog
+
+    import engine
+    from anran_desktop.services import interval_refine
+    from anran_desktop.services.leak_watch import LeakWatch
+    from engine.simulate import ScheduledLeak, parse_time, simulate
+
+    svc, net = window.svc, window.svc.network_model
+    leak_pipe = next(p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe")
+    t0 = parse_time("2026-11-24T01:00:00Z")
+    readings = simulate(net, 60, leaks=[ScheduledLeak(engine.Leak(leak_pipe, 25.0), t0 + 1800)], seed=12, start=t0)
+    window.pipeline = SimpleNamespace(rings={})
+    monkeypatch.setattr(LeakWatch, "readings_from_rings", lambda self, rings, now, **_: readings)
+    window.leak_watch = LeakWatch(net, svc.alarms)
+    first = window.leak_watch.locator.locate(readings)
+    alarm = svc.alarms.raise_alarm(kind="leak_suspected", level=2, title="南区疑似泄漏",
+                                   location={"interval": first.to_json()["interval"]})
+    tid = window.loop.create_from_card(SimpleNamespace(alarm_id=alarm.id))
+    svc.loop.evidence._root = window.svc.store.path.parent / "ev"
+    before = len(svc.tickets.interval_history(tid))
+
+    gate, locators, real = threading.Event(), [], interval_refine.refine
+
+    def gated(locator, rd, records):  # noqa: ANN001, ANN202 - the first run waits for the import
+        locators.append(locator)
+        if len(locators) == 1:
+            assert gate.wait(30)
+        return real(locator, rd, records)
+
+    monkeypatch.setattr(interval_refine, "refine", gated)
+    valves = ",".join(v for v in ("V-S3S4", "V-S4S5") if v in net.pipes)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (f"{valves};是", True))
+    old_watch = window.leak_watch
+    qtbot.mouseClick(window.ticket_detail.evidence_buttons["valve_test"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(locators) == 1, timeout=30000)
+    window.use_network(net)  # an import while the first run is on the worker
+    gate.set()
+    qtbot.waitUntil(lambda: len(locators) == 2 and not window.loop._refining, timeout=60000)
+    assert locators[0] is old_watch.locator and locators[1] is window.leak_watch.locator
+    assert window.leak_watch is not old_watch
+    hist = svc.tickets.interval_history(tid)
+    assert len(hist) == before + 1 and hist[-1].source == "valve_test"  # stored once, from the new run
+    assert hist[-1].length_m < hist[0].length_m

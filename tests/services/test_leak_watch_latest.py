@@ -145,3 +145,39 @@ def test_a_restarted_watch_carries_on_with_the_open_alarm_of_the_same_leak(watch
     assert cleared.confidence.calibrated(timeout=30) is not None
     third = cleared.check(cleared.readings_from_series(south, T0 + 52 * 60))
     assert third.result.leak_detected and third.alarm is not None
+
+
+def test_a_restarted_watch_carries_on_when_the_interval_moved_next_to_the_alarms(watch):
+    """Across a restart the leak's interval can land beside the one the alarm last had, sharing no pipe: it
+    is still one leak (the pipes touch, or the alarm's pipes keep some of the probability). A leak across
+    the site, with the same onset, is another alarm."""
+    from anran_desktop.services.leak_watch import same_place
+
+    w, store, net = watch
+    pipe = [p for p in net.segment_pipes("S4") if net.pipes[p].kind == "pipe"][0]
+    south = _series(net, pipe)
+    first = w.check(w.readings_from_series(south, T0 + 48 * 60))
+    assert first.alarm is not None
+    res = first.result
+    ends = {n for p in res.interval_pipes for n in (net.pipes[p].from_node, net.pipes[p].to_node)}
+    beside = next(p for p, e in net.pipes.items() if p not in res.interval_pipes
+                  and (e.from_node in ends or e.to_node in ends))
+    far = [p for p in net.segment_pipes("S10") if net.pipes[p].kind == "pipe"]
+    assert same_place(net, [beside], res) and not same_place(net, far, res)
+    assert not set(far) & set(res.interval_pipes) and sum(res.pipe_probability.get(p, 0) for p in far) < 0.05
+    # the alarm was last located beside this interval (as a check before the restart could have)
+    w.alarms.update_interval(first.alarm.id, {"pipes": [beside], "length_m": net.pipes[beside].length_m,
+                                              "confidence": 0.9})
+    restarted = LeakWatch(net, w.alarms, confirm_s=0)
+    assert restarted.confidence.calibrated(timeout=30) is not None
+    seen = restarted.check(restarted.readings_from_series(south, T0 + 48 * 60))
+    assert seen.result.leak_detected and seen.alarm is None and restarted.active_alarm == first.alarm.id
+
+    # last located across the site: the leak seen now is not that alarm's
+    w.alarms.update_interval(first.alarm.id, {"pipes": far, "length_m": 100.0, "confidence": 0.9})
+    other = LeakWatch(net, w.alarms, confirm_s=0)
+    assert other.confidence.calibrated(timeout=30) is not None
+    new = other.check(other.readings_from_series(south, T0 + 48 * 60))
+    assert new.alarm is not None and new.alarm.id != first.alarm.id
+    acts = [e.action for e in AuditService(store).recent(entity="alarm", entity_id=first.alarm.id)]
+    assert acts.count("alarm.raise") == 1
