@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from anran_desktop.ui.instance_guard import InstanceGuard
+    from anran_desktop.ui.restore_progress import RestoreProgress
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -58,22 +59,37 @@ def run_app(args: argparse.Namespace) -> int:
 
     app = make_app(args.lang)
     headless = bool(args.screenshot) or app.platformName() in ("offscreen", "minimal")
-    guard = _guard(Path(args.db) if args.db else None, headless, wait_s=RESTORE_WAIT_S if args.restore else 0.0)
-    if guard is None:
-        return 3
+    progress = None
+    if args.restore and not headless:  # the window that asked has closed: say what happens meanwhile
+        from anran_desktop.ui.restore_progress import RestoreProgress
+
+        progress = RestoreProgress(args.restore)
+    guard = None
     try:
-        restored = _restore(args, guard) if args.restore else None
+        try:
+            guard = _guard(Path(args.db) if args.db else None, headless,
+                           wait_s=RESTORE_WAIT_S if args.restore else 0.0, progress=progress)
+            if guard is None:
+                return 3
+            restored = _restore(args, guard, progress) if args.restore else None
+        finally:
+            if progress is not None:
+                progress.close()
+                progress.deleteLater()
         return _run(args, app, headless, guard, restored)
     finally:
-        guard.release()
+        if guard is not None:
+            guard.release()
 
 
 RESTORE_WAIT_S = 60.0  # how long ``--restore`` waits for the window that asked for it to let go of the database
 
 
-def _restore(args: argparse.Namespace, guard: InstanceGuard) -> tuple[bool, str]:
+def _restore(args: argparse.Namespace, guard: InstanceGuard,
+             progress: RestoreProgress | None = None) -> tuple[bool, str]:
     """Restore ``args.restore`` into the database ``guard`` holds (before anything opens it). Returns
-    (restored, what to tell the person); a failure leaves the database as it was."""
+    (restored, what to tell the person); a failure leaves the database as it was. ``progress``: the busy
+    window that says so meanwhile (the restore then runs on a thread, so it stays painted)."""
     import getpass
 
     from PySide6.QtCore import QCoreApplication
@@ -85,7 +101,15 @@ def _restore(args: argparse.Namespace, guard: InstanceGuard) -> tuple[bool, str]
 
     actor = f"desktop:{args.restore_by}" if args.restore_by else f"console:{getpass.getuser()}"
     try:
-        summary, kept = restore_recorded(args.restore, guard.db_path, evidence_dir(), actor)
+        def job() -> tuple:
+            return restore_recorded(args.restore, guard.db_path, evidence_dir(), actor)
+
+        if progress is None:
+            summary, kept = job()
+        else:
+            from anran_desktop.ui.restore_progress import run_showing
+
+            summary, kept = run_showing(job, progress, QCoreApplication.translate("RestoreAction", "正在恢复备份…"))
     except StoreError as exc:
         print(f"anran: error: restore refused: {exc}", file=sys.stderr)
         return False, QCoreApplication.translate("RestoreAction", "恢复失败，数据库未改动：{reason}").format(reason=exc)
@@ -269,9 +293,10 @@ def _run(args: argparse.Namespace, app: QApplication, headless: bool, guard: Ins
     return status
 
 
-def _guard(db: Path | None, headless: bool, wait_s: float = 0.0) -> InstanceGuard | None:
+def _guard(db: Path | None, headless: bool, wait_s: float = 0.0,
+           progress: RestoreProgress | None = None) -> InstanceGuard | None:
     """The database's one-window lock, or None (told on stderr and on screen) if a window has it open
-    (``wait_s``: for that long, as a window that is closing has it)."""
+    (``wait_s``: for that long, as a window that is closing has it; ``progress`` stays painted meanwhile)."""
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QMessageBox
 
@@ -282,7 +307,13 @@ def _guard(db: Path | None, headless: bool, wait_s: float = 0.0) -> InstanceGuar
     with contextlib.suppress(OSError):  # if the folder cannot be made, open_store says why
         db.parent.mkdir(parents=True, exist_ok=True)  # the lock file goes beside the database
     guard = InstanceGuard(db)
-    if guard.acquire(wait_ms=int(wait_s * 1000)):
+    if progress is not None:
+        from anran_desktop.ui.restore_progress import acquire_showing
+
+        got = acquire_showing(guard, wait_s, progress)
+    else:
+        got = guard.acquire(wait_ms=int(wait_s * 1000))
+    if got:
         if guard.problem:
             print(f"anran: warning: {guard.problem}; a second window on this database would not be refused",
                   file=sys.stderr)
@@ -297,6 +328,8 @@ def _guard(db: Path | None, headless: bool, wait_s: float = 0.0) -> InstanceGuar
           + ("" if raised or holder is None or holder.here else
              f"; if AnRan on {holder.host} has stopped (a power cut), delete {lock_path(guard.db_path)}"),
           file=sys.stderr)
+    if progress is not None:
+        progress.close()  # not over the message
     if not headless and not raised:
         text = already_open_text(guard.db_path, holder, raised)
         if wait_s:

@@ -2296,7 +2296,7 @@ Database {mb:.1f} MB, {n} evidence photo(s)</translation>
         <source>备份 (*.zip)</source>
         <translation>Backup (*.zip)</translation>
     </message>
-</context>
+<message><source>正在从备份恢复：{name}</source><translation>Restoring from backup: {name}</translation></message><message><source>正在等待原窗口关闭…</source><translation>Waiting for the previous window to close…</translation></message><message><source>正在恢复备份…</source><translation>Restoring the backup…</translation></message></context>
 <context>
     <name>SOP</name>
     <message>

@@ -233,3 +233,52 @@ def test_anran_app_restore_restores_then_opens_on_the_restored_site(tmp_path) ->
             ["desktop:admin"]
     finally:
         store.close()
+
+
+def test_the_restoring_start_shows_what_it_waits_for_and_stays_painted(qapp, tmp_path, monkeypatch) -> None:
+    """Between the closing window and the restored one, a busy window names the backup and the step; the
+    wait for the lock and the restore keep its events going (a timer set before the wait fires during it)."""
+    from PySide6.QtCore import QTimer
+
+    from anran_desktop.app_cli import _guard, _restore
+    from anran_desktop.ui.restore_progress import RestoreProgress
+
+    monkeypatch.setenv("ANRAN_HOME", str(tmp_path / "home"))
+    db = tmp_path / "site.sqlite3"
+    store = open_store(db)
+    store.set_setting("counter", "before")
+    store.close()
+    write_backup(db, None, tmp_path / "b.zip")
+    progress = RestoreProgress(str(tmp_path / "b.zip"))
+    assert progress.isVisible() and "b.zip" in progress.title.text() and progress.step.text() == "正在等待原窗口关闭…"
+    fired: list[float] = []
+    proc = _closing(db, 1.5)
+    try:
+        t0 = time.monotonic()
+        QTimer.singleShot(300, lambda: fired.append(time.monotonic() - t0))
+        guard = _guard(db, headless=True, wait_s=30.0, progress=progress)
+        assert guard is not None and fired and fired[0] < 1.4  # painted while the other window held the lock
+        steps: list[str] = []
+        progress.step.setText = lambda text, _s=progress.step.setText: (steps.append(text), _s(text))  # type: ignore
+        try:
+            ok, _text = _restore(_args(restore=str(tmp_path / "b.zip"), restore_by="admin"), guard, progress)
+        finally:
+            guard.release()
+    finally:
+        proc.wait(timeout=30)
+    assert ok and steps == ["正在恢复备份…"]
+    progress.close()
+    store = open_store(db)
+    try:
+        assert store.setting("counter") == "before"
+    finally:
+        store.close()
+
+    # a restore that fails on its thread says why, as without the busy window
+    (tmp_path / "bad.zip").write_bytes(b"PK no zip")
+    guard = _guard(db, headless=True)
+    try:
+        ok, text = _restore(_args(restore=str(tmp_path / "bad.zip")), guard, RestoreProgress("bad.zip"))
+    finally:
+        guard.release()
+    assert not ok and "cannot be read as a backup" in text
