@@ -31,6 +31,13 @@ Method (see docs/engine.md):
    candidate's rate: in the posterior (``rate_posterior``; a leak far downstream drops the pressures more
    per m³/h than one near the inlet) and, with a narrower σ, in the rate reported for the most likely
    candidate (``rate_prior``). Detection keeps the statistic of 4.
+9. **The inlet meter alone** (``meter_detect``, off by default; the desktop's leak watch and
+   ``anran locate --meter-step`` turn it on). When the gauges stay under the threshold, the meter's largest
+   rise in the window (``engine.inflow_step.scan_inflow_step``) of at least ``meter_z`` standard errors and
+   ``meter_min_frac`` of the inflow reports the leak (``detected_by = "meter"``): near the inlet at night the
+   flow on a leak's path is small and the gauges hardly move. The candidates are fitted at the meter's onset
+   with the step as a prior on their rate (item 8), so the pipes where such a leak would leave the gauges as
+   they are come first; the interval is the fixed-mass one at ``meter_temperature`` or warmer.
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ from typing import Any
 import numpy as np
 
 from engine.geo import projection_for
-from engine.inflow_step import inflow_step, rate_prior_stats
+from engine.inflow_step import MeterStep, inflow_step, rate_prior_stats, scan_inflow_step
 from engine.interval import IntervalRule, interval, quoted
 from engine.network import Network
 from engine.sensitivity import pressure_sensitivity
@@ -104,10 +111,15 @@ class LocateResult:
     statistic: float = 0.0
     threshold: float = 0.0
     pipe_probability: dict[str, float] = field(default_factory=dict)
+    #: "pressure" (the GLRT over the gauges), "meter" (the inlet meter's rise alone, the gauges under the
+    #: threshold: ``LocateSettings.meter_detect``) or "" when no leak is reported
+    detected_by: str = ""
+    meter_step_m3h: float = 0.0  # the inlet meter's rise when it reported the leak
 
     def to_json(self, limit: int = 20) -> dict[str, Any]:
         return {
             "leak_detected": self.leak_detected,
+            "detected_by": self.detected_by or None,
             "onset": self.onset,
             "leak_m3h": round(self.leak_m3h, 3),
             "interval": {"pipes": self.interval_pipes, "length_m": round(self.interval_length_m, 1),
@@ -137,6 +149,15 @@ class LocateSettings:
     rate_prior: float = 2.0  # > 0: the reported leak rate also weighs the inlet meter's step at the onset,
     # its least-squares standard error times this (engine.inflow_step); 0: the rate from pressures alone
     rate_posterior: float = 8.0  # > 0: so does the posterior over candidates, with the error times this
+    # A leak the pressures do not show (near the inlet at night) may still be reported from the inlet meter:
+    # its largest rise in the window of at least meter_z standard errors and meter_min_frac of the inflow
+    # before it (engine.inflow_step.scan_inflow_step). Off by default: the locate benchmark is pressure-only.
+    meter_detect: bool = False
+    meter_z: float = 12.0
+    meter_min_frac: float = 0.08
+    # Such a leak's interval: the fixed-mass rule (``confidence``) at this temperature or warmer — the site's
+    # calibration is made on leaks the gauges show (development cases: benchmarks/meter_step.py)
+    meter_temperature: float = 1.0
 
     @property
     def min_readings(self) -> int:
@@ -156,6 +177,9 @@ class Scan:
     R: np.ndarray  # residuals (times × sensors)
     times: np.ndarray
     rate: np.ndarray  # leak rate per candidate to report: ``q`` weighed with the inlet meter's (m³/h)
+    #: the inlet meter's step when it alone reports the leak (``LocateSettings.meter_detect``); then ``k`` is
+    #: its onset and ``stats`` the candidates' fit at it, the step a prior on their rate
+    meter: MeterStep | None = None
 
 
 class LocateError(ValueError):
@@ -356,6 +380,14 @@ class Locator:
                 if n_pass + 1 < st.refine_passes:
                     rates = self._pipe_rates(m, top, stats, q, rates)
         detect = float(stats.max())
+        if st.meter_detect and detect < st.threshold:
+            meter = self._meter_scan(F, times, splits)
+            if meter is not None:
+                zm, Am = split(meter.k)
+                num, den = step_terms(zm, Am, m["S"])
+                stats_m = rate_prior_stats(num, den, meter.step_m3h, meter.se_m3h * st.rate_posterior)[0]
+                rate_m = rate_prior_stats(num, den, meter.step_m3h, meter.se_m3h * max(st.rate_prior, 1.0))[1]
+                return Scan(stats_m, rate_m, meter.k, detect, m, R, times, rate_m, meter)
         zf, Af = z, A
         if st.series:
             # Localization from every reading (multi-snapshot GLS), at the onset the detection found: a leak
@@ -386,6 +418,17 @@ class Locator:
             if st.rate_posterior > 0:
                 stats = rate_prior_stats(num, den, q0, q_sigma * st.rate_posterior)[0]
         return Scan(stats, q, k, detect, m, R, times, rate)
+
+    def _meter_scan(self, F: np.ndarray, times: np.ndarray, splits: list[int]) -> MeterStep | None:
+        """The inlet meter's largest rise if it reports a leak on its own (``meter_z``, ``meter_min_frac``).
+        Its candidates are fitted with the linear signatures at the meter's onset, the step a prior on their
+        rate (σ × ``rate_posterior``): the pipes where a leak of that size would leave the gauges as they
+        are come first."""
+        st = self.settings
+        meter = scan_inflow_step(F, times, splits)
+        if meter is None or meter.z < st.meter_z or meter.frac < st.meter_min_frac:
+            return None
+        return meter
 
     def _refine_top(self, m: dict[str, Any], stats: np.ndarray, q: np.ndarray) -> np.ndarray:
         """The best candidate (column) of each of the ``refine`` most likely pipes with a positive rate."""
@@ -465,11 +508,15 @@ class Locator:
         """Posterior, interval and the reported result from a :meth:`scan` (cheap: re-run per temperature)."""
         st = self.settings
         m, k = scan.model, scan.k
+        rule = self.interval_rule
+        if scan.meter is not None:  # found by the inlet meter alone: not what the site's calibration is for
+            temperature = max(st.temperature if temperature is None else temperature, st.meter_temperature)
+            rule = IntervalRule(st.confidence)
         post, by_pipe = self.posterior(scan, evidence, temperature)
-        detected = scan.stat_max >= st.threshold
+        detected = scan.stat_max >= st.threshold or scan.meter is not None
         if not detected:
             return LocateResult(False, None, 0.0, [], 0.0, 0.0, [], statistic=scan.stat_max, threshold=st.threshold)
-        chosen, mass = interval(by_pipe, self.pipe_lengths, self.interval_rule)
+        chosen, mass = interval(by_pipe, self.pipe_lengths, rule)
         best = np.argmax(post.reshape(len(self.pipes), len(POSITIONS)), axis=1)
         pos = m["pos"].reshape(len(self.pipes), len(POSITIONS))[np.arange(len(self.pipes)), best]
         ranked = np.argsort(-by_pipe, kind="stable")
@@ -485,6 +532,8 @@ class Locator:
             statistic=scan.stat_max,
             threshold=st.threshold,
             pipe_probability={ids[i]: float(by_pipe[i]) for i in range(len(ids))},
+            detected_by="meter" if scan.meter is not None else "pressure",
+            meter_step_m3h=scan.meter.step_m3h if scan.meter is not None else 0.0,
         )
 
     @property

@@ -344,6 +344,7 @@ EN = {
     "{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）":
         "Suspected leak in {areas}: {places} (interval {length} m, confidence {confidence}{note})",
     "，置信度校准中": ", confidence being calibrated", "，置信度未校准": ", confidence not calibrated",
+    "，仅进站流量上升": ", inlet flow rise only",
     # point health findings and events (widgets/health_text.py, context PointHealth)
     "无数据": "No data", "数据陈旧：最后一次上报在 {age_s} s 前": "Stale: last reported {age_s} s ago",
     "读数僵直：{span_s} s 内恒为 {value}": "Flat-lined: stuck at {value} for {span_s} s",
@@ -416,7 +417,7 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                          "测点故障待检修：{name} — {reasons}（已不参与泄漏定位）", "；"],
          "EventFeed": ["演练开始：{name}", "信息", "预警", "告警", "紧急", "【演练】", "区间", "置信度", "由告警建单（预填区间、SOP、最近抢修员）",
                        "{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）", "，置信度校准中",
-                       "，置信度未校准", "、",
+                       "，置信度未校准", "，仅进站流量上升", "、",
                        "并入片区未结工单（作为证据）",
                        "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。",
                        "最新定位", "（置信度未校准）"]}

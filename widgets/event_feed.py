@@ -33,6 +33,8 @@ LATEST_ROLE = Qt.ItemDataRole.UserRole + 4  # that line, "" when there is none
 
 #: How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``).
 CALIBRATION_NOTE = {"pending": "，置信度校准中", "failed": "，置信度未校准"}
+#: ... and when the inlet meter alone found the leak (``title_parts.basis``)
+BASIS_NOTE = {"meter": QT_TRANSLATE_NOOP("EventFeed", "，仅进站流量上升")}
 
 
 def leak_title(parts: object, interval: dict | None = None) -> str | None:
@@ -50,10 +52,10 @@ def leak_title(parts: object, interval: dict | None = None) -> str | None:
     if not length or not conf:
         return None
     sep = _tr("、")
-    note = CALIBRATION_NOTE.get(parts.get("calibration") or "", "")
+    notes = [BASIS_NOTE.get(str(parts.get("basis") or ""), ""), CALIBRATION_NOTE.get(parts.get("calibration") or "", "")]
     return _tr("{areas}疑似泄漏：{places}（区间 {length} m，置信度 {confidence}{note}）").format(
         areas=sep.join(parts.get("areas") or []), places=sep.join(parts.get("places") or []),
-        length=length, confidence=conf, note=_tr(note) if note else "")
+        length=length, confidence=conf, note="".join(_tr(n) for n in notes if n))
 
 
 #: The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the

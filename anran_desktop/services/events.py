@@ -127,6 +127,8 @@ class AlarmService:
         latest = {"pipes": list(interval["pipes"]), "length_m": float(interval["length_m"]),
                   "confidence": float(interval["confidence"]), "calibrated": bool(interval.get("calibrated", True)),
                   "time": now}
+        if interval.get("basis"):
+            latest["basis"] = str(interval["basis"])  # the inlet meter alone found it (leak_title.BASIS_NOTE)
         with self.store.begin() as c:
             r = c.execute(select(t.c.location).where(t.c.id == alarm_id)).first()
             if r is None:

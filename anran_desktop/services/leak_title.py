@@ -12,6 +12,9 @@ from engine.network import Network
 
 #: How the title ends while the site's confidence is not calibrated ("" = calibrated)
 CALIBRATION_NOTE = {"": "", "pending": "置信度校准中", "failed": "置信度未校准"}
+#: How the title ends when the leak was found by what ("" = the pressure gauges; "meter": the inlet meter's
+#: rise alone, the gauges unmoved — a leak near the inlet at night, or a large consumer that started)
+BASIS_NOTE = {"": "", "pressure": "", "meter": "仅进站流量上升"}
 
 
 def place_names(network: Network, pipes: list[str]) -> list[str]:
@@ -25,25 +28,38 @@ def place_names(network: Network, pipes: list[str]) -> list[str]:
 
 
 def title_parts(network: Network, pipes: list[str], length_m: float, confidence: float,
-                calibration: str = "") -> dict:
+                calibration: str = "", basis: str = "") -> dict:
     """The parts of a leak title: areas and (at most four) places of the interval ``pipes``, the figures as
-    written, and the calibration state (``""``, ``pending`` or ``failed``)."""
+    written, the calibration state (``""``, ``pending`` or ``failed``) and what found it (``basis``: ""
+    for the gauges, ``meter`` for the inlet meter alone)."""
     if calibration not in CALIBRATION_NOTE:
         raise ValueError(f"calibration state must be one of {sorted(CALIBRATION_NOTE)}, not {calibration!r}")
+    if basis not in BASIS_NOTE:
+        raise ValueError(f"basis must be one of {sorted(BASIS_NOTE)}, not {basis!r}")
     area_ids = {network.pipes[p].area for p in pipes}
-    return {"areas": [network.areas[a].name for a in sorted(area_ids) if a in network.areas],
-            "places": place_names(network, pipes)[:4], "calibration": calibration,
-            "length_m": f"{length_m:.0f}", "confidence": f"{quoted(confidence):.2f}"}
+    parts = {"areas": [network.areas[a].name for a in sorted(area_ids) if a in network.areas],
+             "places": place_names(network, pipes)[:4], "calibration": calibration,
+             "length_m": f"{length_m:.0f}", "confidence": f"{quoted(confidence):.2f}"}
+    if BASIS_NOTE[basis]:
+        parts["basis"] = basis
+    return parts
 
 
 def interval_parts(network: Network, interval: dict, calibration: str = "") -> dict:
-    """:func:`title_parts` of an engine interval (``{"pipes", "length_m", "confidence"}``): the title a
-    ticket takes with it."""
-    return title_parts(network, interval["pipes"], interval["length_m"], interval["confidence"], calibration)
+    """:func:`title_parts` of an engine interval (``{"pipes", "length_m", "confidence"}``, and ``basis``
+    when the inlet meter alone found the leak): the title a ticket takes with it."""
+    return title_parts(network, interval["pipes"], interval["length_m"], interval["confidence"], calibration,
+                       str(interval.get("basis") or ""))
+
+
+def title_notes(parts: dict) -> list[str]:
+    """The notes a title ends with (Chinese, as stored): what found the leak, then the calibration state."""
+    notes = [BASIS_NOTE.get(str(parts.get("basis") or ""), ""), CALIBRATION_NOTE[parts.get("calibration") or ""]]
+    return [n for n in notes if n]
 
 
 def stored_title(parts: dict) -> str:
     """The Chinese title stored with the alarm: 南区疑似泄漏：S4、S5（区间 109 m，置信度 0.93）."""
-    note = CALIBRATION_NOTE[parts.get("calibration") or ""]
+    notes = "".join(f"，{n}" for n in title_notes(parts))
     return (f"{'、'.join(parts['areas'])}疑似泄漏：{'、'.join(parts['places'])}（区间 {parts['length_m']} m，"
-            f"置信度 {parts['confidence']}" + (f"，{note}）" if note else "）"))
+            f"置信度 {parts['confidence']}{notes}）")

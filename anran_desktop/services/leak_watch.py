@@ -64,7 +64,9 @@ class LeakWatch:
     def __init__(self, network: Network, alarms: AlarmService, *, window_s: float = 3600.0, bin_s: float = 60.0,
                  is_drill: bool = False, tickets: TicketService | None = None,
                  confirm_s: float | None = None, measure_noise: bool = True) -> None:
-        self.locator = Locator(network)
+        # The gauges' GLRT, or the inlet meter's rise alone when the gauges cannot show the leak (near the
+        # inlet at night): an alarm either way, its title saying which (LocateSettings.meter_detect).
+        self.locator = Locator(network, LocateSettings(meter_detect=True))
         self.network = network
         self.alarms = alarms
         self.tickets = tickets  # None: later locations reach the alarm only
@@ -161,6 +163,8 @@ class LeakWatch:
         confirming = 0.0
         interval = {"pipes": res.interval_pipes, "length_m": round(res.interval_length_m, 1),
                     "confidence": quoted(res.confidence, 3), "calibrated": not state}
+        if res.detected_by == "meter":
+            interval["basis"] = "meter"
         now = float(r.times[-1])
         confirmed = self.confirmation.feed(now, res.leak_detected)
         if res.leak_detected and self.active_alarm is not None and self._missed_since is not None and \
@@ -180,11 +184,13 @@ class LeakWatch:
             # now and then; a leak holds (the canvas shows it as 待确认 meanwhile).
             confirming = max(self.confirmation.held_s(), 1.0)
         elif res.leak_detected and self.active_alarm is None:
-            parts = title_parts(self.network, res.interval_pipes, res.interval_length_m, res.confidence, state)
+            parts = title_parts(self.network, res.interval_pipes, res.interval_length_m, res.confidence, state,
+                                interval.get("basis", ""))
             alarm = self.alarms.raise_alarm(
                 # An uncalibrated confidence cannot lower the alarm: until the site is calibrated it is urgent.
                 kind="leak_suspected", level=2 if state or res.confidence >= 0.8 else 1, title=stored_title(parts),
                 detail={"onset": res.onset, "leak_m3h": round(res.leak_m3h, 1), "statistic": round(res.statistic, 1),
+                        "detected_by": res.detected_by, "meter_step_m3h": round(res.meter_step_m3h, 1),
                         # The title's parts, so a window in another language can word it (the stored title
                         # is the record's, in Chinese like the reports).
                         "title_parts": parts},
@@ -283,5 +289,6 @@ def moved(old: dict, new: dict) -> bool:
     the site's calibration arrived. So the alarm card, the canvas and a ticket made from the alarm always
     show the same figures, and a record is written only when those figures change."""
     return (set(old["pipes"]) != set(new["pipes"]) or round(old["length_m"]) != round(new["length_m"])
+            or old.get("basis", "") != new.get("basis", "")
             or quoted(old["confidence"]) != quoted(new["confidence"])
             or old.get("calibrated") != new.get("calibrated"))

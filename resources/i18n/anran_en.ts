@@ -862,38 +862,44 @@
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="61" />
+        <location filename="../../widgets/event_feed.py" line="40" />
+        <source>，仅进站流量上升</source>
+        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). ... and when the inlet meter alone found the leak (``title_parts.basis``)</extracomment>
+        <translation>, inlet flow rise only</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/event_feed.py" line="63" />
         <source>居民报告燃气异味</source>
-        <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the interface language. A title in any other wording shows as stored.</extracomment>
+        <extracomment>The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the interface language. A title in any other wording shows as stored.</extracomment>
         <translation>Resident reports a gas odor</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="61" />
+        <location filename="../../widgets/event_feed.py" line="63" />
         <source>居民求助</source>
         <translation>Resident asks for help</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="62" />
+        <location filename="../../widgets/event_feed.py" line="64" />
         <source>居民上报表读数</source>
         <translation>Resident meter reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="62" />
+        <location filename="../../widgets/event_feed.py" line="64" />
         <source>居民确认告警</source>
         <translation>Resident acknowledged the alert</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="63" />
+        <location filename="../../widgets/event_feed.py" line="65" />
         <source>居民安全自检</source>
         <translation>Resident home safety check</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="63" />
+        <location filename="../../widgets/event_feed.py" line="65" />
         <source>居民服务工单</source>
         <translation>Resident service order</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="64" />
+        <location filename="../../widgets/event_feed.py" line="66" />
         <source>居民演练签到</source>
         <translation>Resident drill check-in</translation>
     </message>
@@ -1439,186 +1445,186 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <translation> (unconfirmed)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="324" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="323" />
         <source>疑似泄漏待确认：近 {span} 分钟内已检出 {held} 分钟，满 {need} 分钟即告警</source>
         <translation>Suspected leak, unconfirmed: detected for {held} of the last {span} min; the alarm is raised at {need} min</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="346" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="345" />
         <source>工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}</source>
         <translation>Ticket {t} took the latest location as its suspected interval: {m} m · confidence {c}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="351" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="360" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="360" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="361" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="360" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="365" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="364" />
         <source>模拟器</source>
         <translation>Simulator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="365" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="364" />
         <source>CSV 回放</source>
         <translation>CSV replay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="366" />
         <source>（</source>
         <translation> (</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="366" />
         <source>）</source>
         <translation>)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="366" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="368" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="375" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="374" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="378" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="377" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="385" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="384" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="425" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="440" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="439" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="443" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="442" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="444" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="454" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="443" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="453" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="444" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="443" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="447" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="455" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="446" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="454" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="447" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="446" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="533" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="532" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="590" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="589" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="591" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="590" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="603" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="602" />
         <source>这个数据库已在本窗口中打开</source>
         <translation>This database is already open in this window</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="608" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="612" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="607" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="611" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="612" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="611" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="619" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="618" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="629" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="678" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="628" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="677" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="632" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="631" />
         <source>管网已更新：{p} 条管段、{s} 个测点；泄漏监测改用新管网</source>
         <translation>Network updated: {p} pipes, {s} points; the leak watch now uses the new network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="667" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="666" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="681" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="680" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -2039,37 +2045,37 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
 <context>
     <name>PointHealthView</name>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="19" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="20" />
         <source>良好</source>
         <translation>good</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="20" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="21" />
         <source>可疑</source>
         <translation>suspect</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="22" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="23" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="29" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="30" />
         <source>点位健康度</source>
         <translation>Point health</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="39" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="40" />
         <source>测点健康：良好/可疑/故障</source>
         <translation>point health: good / suspect / faulty</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="71" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="74" />
         <source>现场数据源配置无效，沿用原数据源：</source>
         <translation>Site data-source configuration refused; keeping the current source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/point_health_view.py" line="73" />
+        <location filename="../../anran_desktop/ui/point_health_view.py" line="76" />
         <source>现场数据源配置</source>
         <translation>Site data sources</translation>
     </message>
@@ -2296,7 +2302,19 @@ Database {mb:.1f} MB, {n} evidence photo(s)</translation>
         <source>备份 (*.zip)</source>
         <translation>Backup (*.zip)</translation>
     </message>
-<message><source>正在从备份恢复：{name}</source><translation>Restoring from backup: {name}</translation></message><message><source>正在等待原窗口关闭…</source><translation>Waiting for the previous window to close…</translation></message><message><source>正在恢复备份…</source><translation>Restoring the backup…</translation></message></context>
+    <message>
+        <source>正在从备份恢复：{name}</source>
+        <translation>Restoring from backup: {name}</translation>
+    </message>
+    <message>
+        <source>正在等待原窗口关闭…</source>
+        <translation>Waiting for the previous window to close…</translation>
+    </message>
+    <message>
+        <source>正在恢复备份…</source>
+        <translation>Restoring the backup…</translation>
+    </message>
+</context>
 <context>
     <name>SOP</name>
     <message>

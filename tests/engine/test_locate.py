@@ -93,8 +93,8 @@ def test_locate_cli_prints_the_documented_json(tmp_path, net):
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     out = json.loads(res.stdout)
-    assert set(out) == {"leak_detected", "onset", "leak_m3h", "interval", "candidates"}
-    assert out["leak_detected"] is True and set(out["interval"]) == {"pipes", "length_m", "confidence"}
+    assert set(out) == {"leak_detected", "detected_by", "onset", "leak_m3h", "interval", "candidates"}
+    assert out["leak_detected"] is True and out["detected_by"] == "pressure" and set(out["interval"]) == {"pipes", "length_m", "confidence"}
     assert {"pipe", "position_m", "probability"} == set(out["candidates"][0])
     bad = subprocess.run([sys.executable, "-m", "anran_desktop", "locate", str(demo_site_path()), str(tmp_path / "no.csv")],
                          capture_output=True, text=True, timeout=120)
