@@ -2,8 +2,8 @@
 
     python -m benchmarks.meter_step [--cases N] [--quiet N] [--periods N] [--only demo,grid] [--workers 2]
 
-Near the inlet at night a leak hardly moves the gauges (the flow on its path is small, and pressure drops
-grow with the square of the flow), while the inlet meter sees its whole rate. The desktop's leak watch
+At night a leak can hardly move the gauges (the flows are small, and pressure drops grow with the square of
+the flow), while the inlet meter sees its whole rate. The desktop's leak watch
 therefore also reports a leak from the meter's largest rise in the window when the gauges stay under their
 threshold (at least ``meter_z`` standard errors and ``meter_min_frac`` of the inflow). Scored here:
 
@@ -125,7 +125,7 @@ def render(results: list[dict]) -> str:
     note = ("Interval: % of the network's pipe length (the fixed-mass 0.9 interval at temperature 1.0, which "
             "meter-alone detections use instead of the site's calibration). Night: 22:00–06:00 local. "
             "A leak found by the meter alone is placed where a leak of its size would leave the gauges as they "
-            "are: the pipes near the inlet, many of them, hence the long intervals.")
+            "are: many pipes, hence the long intervals.")
     return markdown_table(head, body) + "\n\n" + note
 
 

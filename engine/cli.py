@@ -51,7 +51,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         "the probability (overrides --calibrations)")
     p.add_argument("--meter-step", action="store_true",
                    help="also report a leak the pressure gauges do not show from the inlet meter's rise alone (at "
-                        "least 12 standard errors and 8 %% of the inflow: a leak near the inlet at night); "
+                        "least 12 standard errors and 8 %% of the inflow: a leak at night, when the small flows hardly move the gauges); "
                         "\"detected_by\" then says \"meter\". The desktop's leak watch does this")
     p.set_defaults(func=run_locate)
 

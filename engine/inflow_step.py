@@ -80,8 +80,8 @@ class MeterStep:
 def scan_inflow_step(inflow_m3h: np.ndarray, times_s: np.ndarray, splits: Iterable[int]) -> MeterStep | None:
     """The split of ``splits`` where the inflow rises most in standard errors (:func:`inflow_step` at each,
     all at once: the trend is projected out of the inflow and of every split's step column), or None when it
-    rises at none. A leak near the inlet at night shows here and hardly in the pressures: the flow on its
-    path is small, and pressure drops grow with the square of the flow."""
+    rises at none. A leak at night shows here and may hardly show in the pressures: the flows are small,
+    and pressure drops grow with their square."""
     f = np.asarray(inflow_m3h, dtype=float)
     t = np.asarray(times_s, dtype=float)
     n = len(f)

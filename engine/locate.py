@@ -34,8 +34,9 @@ Method (see docs/engine.md):
 9. **The inlet meter alone** (``meter_detect``, off by default; the desktop's leak watch and
    ``anran locate --meter-step`` turn it on). When the gauges stay under the threshold, the meter's largest
    rise in the window (``engine.inflow_step.scan_inflow_step``) of at least ``meter_z`` standard errors and
-   ``meter_min_frac`` of the inflow reports the leak (``detected_by = "meter"``): near the inlet at night the
-   flow on a leak's path is small and the gauges hardly move. The candidates are fitted at the meter's onset
+   ``meter_min_frac`` of the inflow reports the leak (``detected_by = "meter"``): at night the flows are
+   small, pressure drops grow with their square, and a leak of a third of the inflow can leave the gauges
+   under the threshold. The candidates are fitted at the meter's onset
    with the step as a prior on their rate (item 8), so the pipes where such a leak would leave the gauges as
    they are come first; the interval is the fixed-mass one at ``meter_temperature`` or warmer.
 """
@@ -149,7 +150,7 @@ class LocateSettings:
     rate_prior: float = 2.0  # > 0: the reported leak rate also weighs the inlet meter's step at the onset,
     # its least-squares standard error times this (engine.inflow_step); 0: the rate from pressures alone
     rate_posterior: float = 8.0  # > 0: so does the posterior over candidates, with the error times this
-    # A leak the pressures do not show (near the inlet at night) may still be reported from the inlet meter:
+    # A leak the pressures do not show (at night, when the flows are small) may still be reported from the inlet meter:
     # its largest rise in the window of at least meter_z standard errors and meter_min_frac of the inflow
     # before it (engine.inflow_step.scan_inflow_step). Off by default: the locate benchmark is pressure-only.
     meter_detect: bool = False

@@ -13,7 +13,8 @@ from engine.network import Network
 #: How the title ends while the site's confidence is not calibrated ("" = calibrated)
 CALIBRATION_NOTE = {"": "", "pending": "置信度校准中", "failed": "置信度未校准"}
 #: How the title ends when the leak was found by what ("" = the pressure gauges; "meter": the inlet meter's
-#: rise alone, the gauges unmoved — a leak near the inlet at night, or a large consumer that started)
+#: rise alone, the gauges unmoved — a leak at night, when the small flows hardly move them, or a large
+#: consumer that started)
 BASIS_NOTE = {"": "", "pressure": "", "meter": "仅进站流量上升"}
 
 

@@ -64,8 +64,8 @@ class LeakWatch:
     def __init__(self, network: Network, alarms: AlarmService, *, window_s: float = 3600.0, bin_s: float = 60.0,
                  is_drill: bool = False, tickets: TicketService | None = None,
                  confirm_s: float | None = None, measure_noise: bool = True) -> None:
-        # The gauges' GLRT, or the inlet meter's rise alone when the gauges cannot show the leak (near the
-        # inlet at night): an alarm either way, its title saying which (LocateSettings.meter_detect).
+        # The gauges' GLRT, or the inlet meter's rise alone when the gauges cannot show the leak (at night,
+        # when the flows are small): an alarm either way, its title saying which (LocateSettings.meter_detect).
         self.locator = Locator(network, LocateSettings(meter_detect=True))
         self.network = network
         self.alarms = alarms

@@ -1,6 +1,7 @@
 """A leak the pressure gauges cannot show, reported from the inlet meter's rise alone
-(``LocateSettings.meter_detect``): near the inlet at night the flow on the leak's path is small, and
-pressure drops grow with the square of the flow."""
+(``LocateSettings.meter_detect``): at night the flows are small, pressure drops grow with their square,
+and a leak of a third of the inflow on the demo site's east ring (P039) leaves the gauges under the
+threshold."""
 
 from __future__ import annotations
 
