@@ -97,17 +97,23 @@ def _args(**kw) -> argparse.Namespace:
     return argparse.Namespace(**{"restore": None, "restore_by": "", **kw})
 
 
-def test_the_restoring_start_restores_under_the_lock_and_audits_the_user_who_asked(qapp, tmp_path,
-                                                                                    monkeypatch) -> None:
-    from anran_desktop.app_cli import _guard, _restore
-    from anran_desktop.services.audit import AuditService
-
+def _site_with_backup(tmp_path: Path, monkeypatch) -> Path:  # noqa: ANN001
+    """A site database whose setting "counter" reads "before" in the backup ``tmp_path/b.zip``."""
     monkeypatch.setenv("ANRAN_HOME", str(tmp_path / "home"))
     db = tmp_path / "site.sqlite3"
     store = open_store(db)
     store.set_setting("counter", "before")
     store.close()
     write_backup(db, None, tmp_path / "b.zip")
+    return db
+
+
+def test_the_restoring_start_restores_under_the_lock_and_audits_the_user_who_asked(qapp, tmp_path,
+                                                                                    monkeypatch) -> None:
+    from anran_desktop.app_cli import _guard, _restore
+    from anran_desktop.services.audit import AuditService
+
+    db = _site_with_backup(tmp_path, monkeypatch)
     store = open_store(db)
     store.set_setting("counter", "after")  # a change the restore takes back
     store.close()
@@ -243,12 +249,7 @@ def test_the_restoring_start_shows_what_it_waits_for_and_stays_painted(qapp, tmp
     from anran_desktop.app_cli import _guard, _restore
     from anran_desktop.ui.restore_progress import RestoreProgress
 
-    monkeypatch.setenv("ANRAN_HOME", str(tmp_path / "home"))
-    db = tmp_path / "site.sqlite3"
-    store = open_store(db)
-    store.set_setting("counter", "before")
-    store.close()
-    write_backup(db, None, tmp_path / "b.zip")
+    db = _site_with_backup(tmp_path, monkeypatch)
     progress = RestoreProgress(str(tmp_path / "b.zip"))
     assert progress.isVisible() and "b.zip" in progress.title.text() and progress.step.text() == "正在等待原窗口关闭…"
     fired: list[float] = []

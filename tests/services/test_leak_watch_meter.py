@@ -1,5 +1,5 @@
-"""The leak watch alarms a leak the gauges cannot show from the inlet meter's rise alone (a leak near the
-inlet at night), and its title says so in either language."""
+"""The leak watch alarms a leak the gauges cannot show from the inlet meter's rise alone (a leak at night,
+when the flows are small), and its title says so in either language."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _series(net, leak: bool, seed: int = 5):  # noqa: ANN001, ANN202
     return {p: (r.times, r.values[:, j]) for j, p in enumerate(r.points)}
 
 
-def test_a_night_leak_near_the_inlet_raises_an_alarm_that_says_the_meter_found_it(watch):
+def test_a_night_leak_the_gauges_miss_raises_an_alarm_that_says_the_meter_found_it(watch):
     w, net = watch
     quiet = w.check(w.readings_from_series(_series(net, False), NIGHT + 50 * 60))
     assert not quiet.result.leak_detected and quiet.alarm is None
