@@ -53,6 +53,12 @@ def interval_parts(network: Network, interval: dict, calibration: str = "") -> d
                        str(interval.get("basis") or ""))
 
 
+def by_inlet_meter(parts: dict | None) -> bool:
+    """Whether a leak title's parts say the inlet meter alone found the leak (the gauges never dropped: a
+    valve test then asks whether the inlet flow fell back, not whether the pressure came back)."""
+    return isinstance(parts, dict) and parts.get("basis") == "meter"
+
+
 def title_notes(parts: dict) -> list[str]:
     """The notes a title ends with (Chinese, as stored): what found the leak, then the calibration state."""
     notes = [BASIS_NOTE.get(str(parts.get("basis") or ""), ""), CALIBRATION_NOTE[parts.get("calibration") or ""]]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QSplitter
 
+from anran_desktop.services.leak_title import by_inlet_meter
 from anran_desktop.services.tickets import WorkflowError
 from anran_desktop.services.users import ROLE_LABELS
 from anran_desktop.store import StoreError
@@ -228,24 +229,33 @@ class CrewModeWindow(QMainWindow):
             self._refused(self.tr("无法修改检查项"), exc)
         self.show_ticket(ticket_id)
 
-    def ask_valve_test(self) -> tuple[list[str], bool] | None:
-        """The valves closed and whether the pressure came back (two touch-sized questions)."""
+    def ask_valve_test(self, by_meter: bool = False) -> tuple[list[str], bool] | None:
+        """The valves closed and whether the pressure came back — or, for a leak the inlet meter alone found
+        (``by_meter``: the gauges never dropped), whether the inlet flow fell back, which the dispatcher
+        sees (two touch-sized questions)."""
         from PySide6.QtWidgets import QInputDialog
 
         text, ok = QInputDialog.getText(self, self.tr("关阀试验"), self.tr("关闭的阀门（逗号分隔），例如 V-S3S4,V-S4S5"))
         valves = [v.strip() for v in text.replace("，", ",").split(",") if v.strip()] if ok else []
         if not valves:
             return None
-        answer = QMessageBox.question(self, self.tr("关阀试验"), self.tr("关阀后下游压力是否恢复？"))
+        question = (self.tr("关阀后进站流量是否回落？（请向调度员确认）") if by_meter
+                    else self.tr("关阀后下游压力是否恢复？"))
+        answer = QMessageBox.question(self, self.tr("关阀试验"), question)
         return valves, answer == QMessageBox.StandardButton.Yes
 
     def valve_test(self, ticket_id: str) -> bool:
         """A valve-closure test as ticket evidence (the dispatch desktop re-runs the engine with it)."""
-        got = self.ask_valve_test()
+        by_meter = by_inlet_meter(self.svc.tickets.detail(ticket_id).card.title_parts)
+        got = self.ask_valve_test(by_meter)
         if got is None:
             return False
         valves, restored = got
-        note = ",".join(valves) + " · " + (self.tr("压力恢复") if restored else self.tr("压力未恢复"))
+        if by_meter:
+            result = self.tr("进站流量回落") if restored else self.tr("进站流量未回落")
+        else:
+            result = self.tr("压力恢复") if restored else self.tr("压力未恢复")
+        note = ",".join(valves) + " · " + result
         try:
             self.svc.loop.evidence.attach(ticket_id, "valve_test", self.user, note=note,
                                           detail={"valves": valves, "restored": restored})

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from anran_desktop.services.crew_publish import relay_refusal
-from anran_desktop.services.leak_title import interval_parts
+from anran_desktop.services.leak_title import by_inlet_meter, interval_parts
 from anran_desktop.services.ticket_evidence import sop_for
 from anran_desktop.services.tickets import STATUSES, TicketDetail, WorkflowError, may_follow
 from anran_desktop.store import StoreError
@@ -279,8 +279,11 @@ class LoopController(QObject):
             kw["photo"] = Path(path).read_bytes()
             kw["note"] = Path(path).name
         elif kind == "valve_test":
-            text, ok = QInputDialog.getText(self.w, _tr("关阀试验"),
-                                            _tr("关闭的阀门（逗号分隔）; 压力是否恢复 是/否，例如 V-S3S4,V-S4S5;是"))
+            if by_inlet_meter(self.svc.tickets.detail(ticket_id).card.title_parts):  # the gauges never dropped
+                prompt = _tr("关闭的阀门（逗号分隔）; 进站流量是否回落 是/否，例如 V-S3S4,V-S4S5;是")
+            else:
+                prompt = _tr("关闭的阀门（逗号分隔）; 压力是否恢复 是/否，例如 V-S3S4,V-S4S5;是")
+            text, ok = QInputDialog.getText(self.w, _tr("关阀试验"), prompt)
             if not ok or not text.strip():
                 return
             net = self.svc.network_model

@@ -151,126 +151,141 @@
 <context>
     <name>CrewModeWindow</name>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="55" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="56" />
         <source>安燃云 · 抢修模式</source>
         <translation>AnRan · crew mode</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="158" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="159" />
         <source>已保存在本机；{n} 条待同步（联网后自动上传）</source>
         <translation>Saved on this computer; {n} waiting to sync (uploaded when the network is back)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="160" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="161" />
         <source>已保存在本机；无待同步</source>
         <translation>Saved on this computer; nothing waiting to sync</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="175" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="176" />
         <source>{t} 更新</source>
         <translation>updated {t}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="176" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="177" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="203" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="204" />
         <source>无法接单</source>
         <translation>Cannot accept</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="211" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="212" />
         <source>工单没有位置信息</source>
         <translation>The ticket has no location</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="221" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="222" />
         <source>无法执行此步骤</source>
         <translation>Cannot take this step</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="228" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="229" />
         <source>无法修改检查项</source>
         <translation>Cannot change the checklist</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="235" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="239" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="238" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="244" />
         <source>关阀试验</source>
         <translation>Valve-closure test</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="235" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="238" />
         <source>关闭的阀门（逗号分隔），例如 V-S3S4,V-S4S5</source>
         <translation>Valves closed (comma-separated), e.g. V-S3S4,V-S4S5</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="239" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="242" />
+        <source>关阀后进站流量是否回落？（请向调度员确认）</source>
+        <translation>Did the inlet flow fall back after closing? (ask the dispatcher)</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="243" />
         <source>关阀后下游压力是否恢复？</source>
         <translation>Did the downstream pressure come back after closing?</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="248" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="255" />
+        <source>进站流量回落</source>
+        <translation>inlet flow fell back</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="256" />
+        <source>进站流量未回落</source>
+        <translation>inlet flow did not fall back</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="257" />
         <source>压力恢复</source>
         <translation>pressure restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="248" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="258" />
         <source>压力未恢复</source>
         <translation>pressure not restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="253" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="263" />
         <source>无法添加证据</source>
         <translation>Cannot attach the evidence</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="259" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="269" />
         <source>选择照片</source>
         <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="259" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="269" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="271" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="286" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="281" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="296" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="302" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="312" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="303" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="313" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="315" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="319" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="333" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="325" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="329" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="343" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="315" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="325" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="320" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="330" />
         <source>这不是压力读数（单位 {unit}）：请拍摄压力表</source>
         <translation>This is not a pressure reading (unit {unit}): photograph a pressure gauge</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="336" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="346" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -1238,7 +1253,7 @@
         <source>管理员已更改本账户的角色，现可进行的操作已随之更新</source>
         <translation>An administrator changed this account's role; the actions offered now follow the new role</translation>
     </message>
-</context>
+<message><source>关闭的阀门（逗号分隔）; 进站流量是否回落 是/否，例如 V-S3S4,V-S4S5;是</source><translation>Valves closed (comma-separated); inlet flow fell back yes/no, e.g. V-S3S4,V-S4S5;yes</translation></message></context>
 <context>
     <name>MainWindow</name>
     <message>

@@ -386,3 +386,46 @@ def test_a_refinement_that_ran_on_a_replaced_network_is_located_again_on_the_new
     hist = svc.tickets.interval_history(tid)
     assert len(hist) == before + 1 and hist[-1].source == "valve_test"  # stored once, from the new run
     assert hist[-1].length_m < hist[0].length_m
+
+
+def test_a_valve_test_on_a_leak_the_meter_found_asks_whether_the_inlet_flow_fell_back(qtbot, demo_db, monkeypatch):
+    """The gauges never dropped for a leak the inlet meter alone found: the crew's and the dispatcher's
+    valve test ask whether the inlet flow fell back, and the evidence says so. A gauge-found leak's asks
+    about the pressure."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from anran_desktop.services.leak_title import title_parts
+
+    _path, store, network = demo_db
+    dispatcher = _window_as(qtbot, store, network, "dispatcher")
+    svc = dispatcher.svc
+    pipes = [p for p in network.segment_pipes("S2") if network.pipes[p].kind == "pipe"]
+
+    def ticket(basis: str) -> str:
+        parts = title_parts(network, pipes, 1432.0, 0.91, "", basis)
+        alarm = svc.alarms.raise_alarm(kind="leak_suspected", level=2, title="北区疑似泄漏",
+                                       detail={"title_parts": parts, "detected_by": basis or "pressure"},
+                                       location={"interval": {"pipes": pipes, "length_m": 1432.0, "confidence": 0.91}})
+        return svc.loop.dispatch.ticket_from_alarm(alarm.id, "dispatcher", assignee="crew01").id
+
+    by_meter, by_gauges = ticket("meter"), ticket("")
+    crew = _window_as(qtbot, store, network, "crew01")
+    cw = open_crew_mode(crew)
+    qtbot.addWidget(cw)
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (asked.append(a[2]) or ("V-S3S4", True)))
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes)
+    assert cw.valve_test(by_meter) and cw.valve_test(by_gauges)
+    assert asked[1] == "关阀后进站流量是否回落？（请向调度员确认）" and asked[3] == "关阀后下游压力是否恢复？"
+    notes = [e.note for t in (by_meter, by_gauges) for e in crew.svc.loop.evidence.evidence(t)]
+    assert notes == ["V-S3S4 · 进站流量回落", "V-S3S4 · 压力恢复"]
+
+    asked.clear()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (asked.append(a[2]) or ("V-S3S4;是", True)))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: pytest.fail(f"refused: {a[2]}"))
+    for tid in (by_meter, by_gauges):
+        dispatcher.loop.show_ticket(tid)
+        qtbot.mouseClick(dispatcher.ticket_detail.evidence_buttons["valve_test"], Qt.MouseButton.LeftButton)
+    assert "进站流量是否回落" in asked[0] and "压力是否恢复" in asked[1]
+    cw.close()
