@@ -246,7 +246,11 @@ class CrewModeWindow(QMainWindow):
 
     def valve_test(self, ticket_id: str) -> bool:
         """A valve-closure test as ticket evidence (the dispatch desktop re-runs the engine with it)."""
-        by_meter = by_inlet_meter(self.svc.tickets.detail(ticket_id).card.title_parts)
+        try:
+            by_meter = by_inlet_meter(self.svc.tickets.detail(ticket_id).card.title_parts)
+        except (WorkflowError, StoreError) as exc:  # the ticket is gone (withdrawn by the dispatch desktop)
+            self._refused(self.tr("无法添加证据"), exc)
+            return False
         got = self.ask_valve_test(by_meter)
         if got is None:
             return False
