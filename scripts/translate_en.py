@@ -161,6 +161,9 @@ EN = {
         "Write the valves closed and whether the pressures came back, e.g. V-S3S4,V-S4S5;yes",
     "不是本站管网的阀门：{ids}": "Not a valve of this site's network: {ids}",
     "压力是否恢复请写“是”或“否”（写的是：{word}）": "Write yes or no for whether the pressures came back (got: {word})",
+    "进站流量是否回落请写“是”或“否”（写的是：{word}）": "Write yes or no for whether the inlet flow fell back (got: {word})",
+    "请写关闭的阀门和进站流量是否回落，例如 V-S3S4,V-S4S5;是":
+        "Write the valves closed and whether the inlet flow fell back, e.g. V-S3S4,V-S4S5;yes",
     "这不是压力读数（单位 {unit}）：请拍摄压力表": "This is not a pressure reading (unit {unit}): photograph a pressure gauge",
     # user management (anran_desktop/ui/users_dialog.py)
     "用户管理…": "User management…", "用户管理": "User management", "新增用户": "Add a user",
@@ -407,7 +410,9 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                          "改姓名", "{name} 的姓名", "改角色", "{name} 的角色", "重置密码", "{name} 的新密码（至少 {n} 位）"],
          "EvidenceInput": ["读数不是数字：{text}", "{unit} 不是压力单位（kPa、MPa、bar、mbar、Pa）", "节点 {node} 不在本站管网中",
                           "读数后多了：{extra}", "请写关闭的阀门和压力是否恢复，例如 V-S3S4,V-S4S5;是",
-                          "不是本站管网的阀门：{ids}", "压力是否恢复请写“是”或“否”（写的是：{word}）"],
+                          "不是本站管网的阀门：{ids}", "压力是否恢复请写“是”或“否”（写的是：{word}）",
+                          "进站流量是否回落请写“是”或“否”（写的是：{word}）",
+                          "请写关闭的阀门和进站流量是否回落，例如 V-S3S4,V-S4S5;是"],
          "CrewModeWindow": ["调度员", "抢修员", "物业经理", "管理员", "未知用户", "疑似区间", "置信度", "状态",
                             "（可选）"],
          "ReportCenterView": ["结案报告", "周报", "月报", "演练报告"],

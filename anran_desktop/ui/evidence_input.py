@@ -43,21 +43,27 @@ def parse_reading(text: str, nodes: Container[str]) -> tuple[float, str, str | N
     return value, unit, node
 
 
-#: answers to "did the pressures come back?"
-_YES, _NO = ("是", "恢复", "yes", "y", "1", "true"), ("否", "未恢复", "no", "n", "0", "false")
+#: answers to "did the pressures come back?" (or, for a leak the inlet meter alone found, "did the inlet
+#: flow fall back?")
+_YES = ("是", "恢复", "回落", "yes", "y", "1", "true")
+_NO = ("否", "未恢复", "未回落", "no", "n", "0", "false")
 
 
-def parse_valve_test(text: str, valves: Container[str]) -> tuple[list[str], bool]:
-    """(valves closed, pressures restored) of ``text``; ``valves``: the site's valve ids. ValueError with the
-    reason when it cannot be one."""
+def parse_valve_test(text: str, valves: Container[str], by_meter: bool = False) -> tuple[list[str], bool]:
+    """(valves closed, pressures restored — or the inlet flow fell back, ``by_meter``) of ``text``;
+    ``valves``: the site's valve ids. ValueError with the reason when it cannot be one."""
     closed, sep, answer = text.replace("；", ";").partition(";")
     ids = [v.strip() for v in closed.replace("，", ",").replace("、", ",").split(",") if v.strip()]
     if not sep or not ids:
+        if by_meter:
+            raise ValueError(_tr("请写关闭的阀门和进站流量是否回落，例如 V-S3S4,V-S4S5;是"))
         raise ValueError(_tr("请写关闭的阀门和压力是否恢复，例如 V-S3S4,V-S4S5;是"))
     unknown = [v for v in ids if v not in valves]
     if unknown:
         raise ValueError(_tr("不是本站管网的阀门：{ids}").format(ids="、".join(unknown)))
     word = answer.strip().lower()
     if word not in _YES + _NO:
+        if by_meter:
+            raise ValueError(_tr("进站流量是否回落请写“是”或“否”（写的是：{word}）").format(word=answer.strip()))
         raise ValueError(_tr("压力是否恢复请写“是”或“否”（写的是：{word}）").format(word=answer.strip()))
     return list(dict.fromkeys(ids)), word in _YES

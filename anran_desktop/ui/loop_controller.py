@@ -279,7 +279,8 @@ class LoopController(QObject):
             kw["photo"] = Path(path).read_bytes()
             kw["note"] = Path(path).name
         elif kind == "valve_test":
-            if by_inlet_meter(self.svc.tickets.detail(ticket_id).card.title_parts):  # the gauges never dropped
+            by_meter = by_inlet_meter(self.svc.tickets.detail(ticket_id).card.title_parts)
+            if by_meter:  # the gauges never dropped
                 prompt = _tr("关闭的阀门（逗号分隔）; 进站流量是否回落 是/否，例如 V-S3S4,V-S4S5;是")
             else:
                 prompt = _tr("关闭的阀门（逗号分隔）; 压力是否恢复 是/否，例如 V-S3S4,V-S4S5;是")
@@ -288,7 +289,8 @@ class LoopController(QObject):
                 return
             net = self.svc.network_model
             try:
-                valves, restored = parse_valve_test(text, {p.id for p in net.pipes.values() if p.kind == "valve"})
+                valves, restored = parse_valve_test(text, {p.id for p in net.pipes.values() if p.kind == "valve"},
+                                                    by_meter)
             except ValueError as exc:
                 QMessageBox.warning(self.w, _tr("关阀试验"), str(exc))
                 return

@@ -217,75 +217,76 @@
         <translation>Did the downstream pressure come back after closing?</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="255" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="259" />
         <source>进站流量回落</source>
         <translation>inlet flow fell back</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="256" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="260" />
         <source>进站流量未回落</source>
         <translation>inlet flow did not fall back</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="257" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="261" />
         <source>压力恢复</source>
         <translation>pressure restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="258" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="262" />
         <source>压力未恢复</source>
         <translation>pressure not restored</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="263" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="252" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="267" />
         <source>无法添加证据</source>
         <translation>Cannot attach the evidence</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="269" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="273" />
         <source>选择照片</source>
         <translation>Choose a photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="269" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="273" />
         <source>图像 (*.jpg *.jpeg *.png)</source>
         <translation>Images (*.jpg *.jpeg *.png)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="281" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="296" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="285" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="300" />
         <source>无法附照片</source>
         <translation>Cannot attach the photo</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="312" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="316" />
         <source>节点 </source>
         <translation>Node </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="313" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="317" />
         <source>工单（不指定节点）</source>
         <translation>Ticket (no node)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="325" />
         <location filename="../../anran_desktop/ui/crew_mode.py" line="329" />
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="343" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="333" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="347" />
         <source>无法保存读数</source>
         <translation>Cannot save the reading</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="325" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="329" />
         <source>没有读数：请修正后再保存</source>
         <translation>No reading: enter a correction, then save</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="330" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="334" />
         <source>这不是压力读数（单位 {unit}）：请拍摄压力表</source>
         <translation>This is not a pressure reading (unit {unit}): photograph a pressure gauge</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/crew_mode.py" line="346" />
+        <location filename="../../anran_desktop/ui/crew_mode.py" line="350" />
         <source>压力表照片读数</source>
         <translation>gauge photo reading</translation>
     </message>
@@ -1008,7 +1009,7 @@
         <source>压力是否恢复请写“是”或“否”（写的是：{word}）</source>
         <translation>Write yes or no for whether the pressures came back (got: {word})</translation>
     </message>
-</context>
+<message><source>进站流量是否回落请写“是”或“否”（写的是：{word}）</source><translation>Write yes or no for whether the inlet flow fell back (got: {word})</translation></message><message><source>请写关闭的阀门和进站流量是否回落，例如 V-S3S4,V-S4S5;是</source><translation>Write the valves closed and whether the inlet flow fell back, e.g. V-S3S4,V-S4S5;yes</translation></message></context>
 <context>
     <name>FirstRunWizard</name>
     <message>
@@ -1253,7 +1254,11 @@
         <source>管理员已更改本账户的角色，现可进行的操作已随之更新</source>
         <translation>An administrator changed this account's role; the actions offered now follow the new role</translation>
     </message>
-<message><source>关闭的阀门（逗号分隔）; 进站流量是否回落 是/否，例如 V-S3S4,V-S4S5;是</source><translation>Valves closed (comma-separated); inlet flow fell back yes/no, e.g. V-S3S4,V-S4S5;yes</translation></message></context>
+    <message>
+        <source>关闭的阀门（逗号分隔）; 进站流量是否回落 是/否，例如 V-S3S4,V-S4S5;是</source>
+        <translation>Valves closed (comma-separated); inlet flow fell back yes/no, e.g. V-S3S4,V-S4S5;yes</translation>
+    </message>
+</context>
 <context>
     <name>MainWindow</name>
     <message>
@@ -1955,7 +1960,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../anran_desktop/ui/first_run.py" line="125" />
         <source>管网</source>
-        <extracomment>answers to "did the pressures come back?"</extracomment>
+        <extracomment>answers to "did the pressures come back?" (or, for a leak the inlet meter alone found, "did the inlet flow fall back?")</extracomment>
         <translation>Network</translation>
     </message>
     <message>

@@ -68,3 +68,14 @@ def test_valve_test_mistakes_are_named(text, message) -> None:  # noqa: ANN001
     with pytest.raises(ValueError) as got:
         parse_valve_test(text, VALVES)
     assert str(got.value) == message
+
+
+def test_a_valve_test_on_a_leak_the_meter_found_is_about_the_inlet_flow() -> None:
+    from anran_desktop.ui.evidence_input import parse_valve_test
+
+    assert parse_valve_test("V-S3S4;回落", VALVES, by_meter=True) == (["V-S3S4"], True)
+    assert parse_valve_test("V-S3S4;未回落", VALVES, by_meter=True) == (["V-S3S4"], False)
+    with pytest.raises(ValueError, match="^进站流量是否回落请写“是”或“否”（写的是：大概）$"):
+        parse_valve_test("V-S3S4;大概", VALVES, by_meter=True)
+    with pytest.raises(ValueError, match="^请写关闭的阀门和进站流量是否回落，例如 V-S3S4,V-S4S5;是$"):
+        parse_valve_test("V-S3S4", VALVES, by_meter=True)
