@@ -55,7 +55,7 @@ def _windows(key: str, n_leak: int, n_quiet: int, seed: int) -> dict:
         t = time.perf_counter()
         res = loc.locate(case.readings)
         secs.append(time.perf_counter() - t)
-        onset = float(case.readings.times[0]) + 30 * 60  # mid-window: night or day for the split below
+        onset = float(case.readings.times[0]) + 30 * 60  # the latest onset a case can have: night or day below
         rows.append({"by": res.detected_by, "night": _night(onset), "in": case.pipe in res.interval_pipes,
                      "conf": res.confidence, "len": res.interval_length_m / net.total_length_m,
                      "rate_err": abs(res.leak_m3h - case.rate_m3h) / case.rate_m3h if res.leak_detected else None})
