@@ -15,6 +15,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("network", help="network GeoJSON file")
     p.add_argument("--leak", action="append", default=[], metavar="PIPE:RATE_M3H[@POSITION_M]",
                    help="a leak (repeatable); starts at --leak-onset minutes")
+    p.add_argument("--consumer-step", action="append", default=[], metavar="NODE:M3H[@MIN]",
+                   help="a consumer switching on (M3H > 0) or off (< 0) at MIN minutes after the start (default: "
+                        "at --leak-onset), e.g. a boiler house; repeatable")
     p.add_argument("--minutes", type=float, default=60.0, help="duration (default 60)")
     p.add_argument("--interval", type=float, default=60.0, help="seconds between readings (default 60)")
     p.add_argument("--leak-onset", type=float, default=None, metavar="MIN",
@@ -66,7 +69,14 @@ def run_simulate(args: argparse.Namespace) -> int:
 
     from engine.geojson_io import load_network
     from engine.network import NetworkError
-    from engine.simulate import ScheduledLeak, iso_utc, parse_leak_spec, parse_time, simulate
+    from engine.simulate import (
+        ScheduledLeak,
+        iso_utc,
+        parse_demand_step,
+        parse_leak_spec,
+        parse_time,
+        simulate,
+    )
     from engine.solver import SolverError
 
     try:
@@ -81,11 +91,12 @@ def run_simulate(args: argparse.Namespace) -> int:
     onset_min = args.minutes / 2 if args.leak_onset is None else args.leak_onset
     try:
         leaks = [parse_leak_spec(s, network, start + onset_min * 60) for s in args.leak]
+        steps = [parse_demand_step(s, network, start + onset_min * 60, start) for s in args.consumer_step]
     except ValueError as exc:
         return _fail(str(exc))
     try:
         readings = simulate(network, args.minutes, leaks=leaks, seed=args.seed, start=start,
-                            interval_s=args.interval)
+                            interval_s=args.interval, demand_steps=steps)
     except SolverError as exc:
         return _fail(f"the network could not be solved: {exc}")
     out = Path(args.out)
@@ -100,6 +111,7 @@ def run_simulate(args: argparse.Namespace) -> int:
                    "position_m": (s.leak.position_m if s.leak.position_m is not None
                                   else network.pipes[s.leak.pipe].length_m / 2),
                    "onset": iso_utc(s.onset_s)} for s in leaks if isinstance(s, ScheduledLeak)],
+        "consumer_steps": [{"node": s.node, "m3h": s.m3h, "onset": iso_utc(s.onset_s)} for s in steps],
     }
     truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {len(readings.times)} times × {len(readings.points)} points to {out}; truth in {truth_path}")

@@ -22,7 +22,7 @@ from engine.feed_noise import METER_FRAC, NOISE_KPA, FeedNoise
 from engine.interval import IntervalRule, interval, level_for_mass
 from engine.locate import LocateSettings, Locator, Scan
 from engine.network import Network
-from engine.simulate import LiveSimulator, Readings, ScheduledLeak, parse_time
+from engine.simulate import LiveSimulator, Readings, ScheduledDemand, ScheduledLeak, parse_time
 from engine.solver import Leak
 
 DAY_S = 86_400.0
@@ -48,9 +48,10 @@ class CalibrationReport:
 
 def run_window(net: Network, seed: int, minutes: int, leak: ScheduledLeak | None = None,
                swing: tuple[float, float] | None = None, day0: float | None = None,
-               errors: Mapping[str, float] | None = None) -> Readings:
-    """A window of 1-minute readings starting at a random time of day. ``leak.onset_s`` is relative to the
-    window start; ``swing = (seconds, factor)`` multiplies every consumer's demand from then on. ``errors``
+               errors: Mapping[str, float] | None = None, steps: Sequence[ScheduledDemand] = ()) -> Readings:
+    """A window of 1-minute readings starting at a random time of day. ``leak.onset_s`` (and each of
+    ``steps``' ``onset_s``: consumers switching on or off) is relative to the window start; ``swing =
+    (seconds, factor)`` multiplies every consumer's demand from then on. ``errors``
     overrides the simulator's model errors (:class:`~engine.simulate.LiveSimulator` keywords such as
     ``consumer_sigma``, ``noise_kpa``, ``bias_kpa``); by default those of issue 3."""
     rng = random.Random(seed)
@@ -59,6 +60,8 @@ def run_window(net: Network, seed: int, minutes: int, leak: ScheduledLeak | None
     sim = LiveSimulator(net, seed=seed, start_time=start, resolve_s=0.0, **dict(errors or {}))
     if leak is not None:
         sim.add_leak(leak.leak, start + leak.onset_s)
+    for step in steps:
+        sim.add_demand_step(ScheduledDemand(step.node, step.m3h, start + step.onset_s))
     nominal = sim.nominal.copy()
     times = start + np.arange(0, minutes * 60 + 1, 60.0)
     points = list(net.sensors)

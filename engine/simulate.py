@@ -45,6 +45,16 @@ class ScheduledLeak:
     onset_s: float  # epoch seconds
 
 
+@dataclass(frozen=True)
+class ScheduledDemand:
+    """A consumer switching on or off: node ``node`` takes ``m3h`` more (less when negative) from ``onset_s``
+    (epoch seconds) on, e.g. a boiler house starting at 05:00. Its withdrawal never goes below zero."""
+
+    node: str
+    m3h: float
+    onset_s: float
+
+
 @dataclass
 class Readings:
     """Sensor readings: ``times`` (epoch s), ``points`` (sensor ids), ``values[t, point]``."""
@@ -164,6 +174,7 @@ class LiveSimulator:
                      for s in self.sensors}
         self._factor = np.exp(self.rng.normal(0, consumer_sigma, len(self.consumers)))
         self._leaks: list[ScheduledLeak] = []
+        self._steps: list[ScheduledDemand] = []
         self._closed: set[str] = set()
         self._last_t: float | None = start_time
         self._cache_t: float | None = None
@@ -177,6 +188,16 @@ class LiveSimulator:
 
     def clear_leaks(self) -> None:
         self._leaks.clear()
+        self._cache_t = None
+
+    def add_demand_step(self, step: ScheduledDemand) -> None:
+        """A consumer switching on or off at a time (:class:`ScheduledDemand`)."""
+        node = self.network.nodes.get(step.node)
+        if node is None or node.kind == "source":
+            raise ValueError(f"demand step: '{step.node}' is not a consumer node of the network")
+        if not math.isfinite(step.m3h):
+            raise ValueError(f"demand step at '{step.node}': the change must be a finite number of m³/h")
+        self._steps.append(step)
         self._cache_t = None
 
     def set_valve(self, valve_id: str, closed: bool) -> None:
@@ -235,6 +256,10 @@ class LiveSimulator:
         if self._cache is not None and self._cache_t is not None and abs(t - self._cache_t) < self.resolve_s:
             return self._cache
         demands = self.demands_at(t)
+        for step in self._steps:
+            if step.onset_s <= t:
+                was = demands.get(step.node, self.network.nodes[step.node].demand_m3h)
+                demands[step.node] = max(was + step.m3h, 0.0)
         active = [s.leak for s in self._leaks if s.onset_s <= t]
         try:
             # rel_tol 1e-3 leaves pressure errors ~1e-7 kPa, far below the sensors' noise, in half the iterations.
@@ -267,14 +292,18 @@ class LiveSimulator:
 
 
 def simulate(network: Network, minutes: float, *, leaks: Iterable[ScheduledLeak] = (), seed: int = 0,
-             start: float | None = None, interval_s: float = 60.0, **kwargs: float) -> Readings:
-    """Run the network for ``minutes`` and return every sensor's readings every ``interval_s``."""
+             start: float | None = None, interval_s: float = 60.0,
+             demand_steps: Iterable[ScheduledDemand] = (), **kwargs: float) -> Readings:
+    """Run the network for ``minutes`` and return every sensor's readings every ``interval_s`` (with
+    ``leaks`` and consumers switching on or off, ``demand_steps``)."""
     if minutes <= 0:
         raise ValueError("minutes must be positive")
     start = float(start if start is not None else parse_time("2026-11-24T02:00:00Z"))
     sim = LiveSimulator(network, seed=seed, start_time=start, resolve_s=0.0, **kwargs)
     for s in leaks:
         sim.add_leak(s.leak, s.onset_s)
+    for step in demand_steps:
+        sim.add_demand_step(step)
     times = start + np.arange(0.0, minutes * 60.0 + 1e-9, interval_s)
     points = [s.id for s in sim.sensors]
     quantities = [s.quantity for s in sim.sensors]
@@ -303,6 +332,26 @@ def parse_leak_spec(spec: str, network: Network, default_onset: float) -> Schedu
     if pos is not None and not (0 <= pos <= length):
         raise ValueError(f"leak '{spec}': position {pos} m is outside the pipe (length {length:.1f} m)")
     return ScheduledLeak(Leak(pipe, rate, pos), default_onset)
+
+
+def parse_demand_step(spec: str, network: Network, default_onset: float, start: float) -> ScheduledDemand:
+    """``NODE:M3H[@MINUTES]`` (e.g. ``J12:40@20``: node J12 takes 40 m³/h more from 20 minutes after
+    ``start``; a negative change switches a consumer off) → :class:`ScheduledDemand`."""
+    try:
+        node, rest = spec.split(":", 1)
+        rate_text, _, at_text = rest.partition("@")
+        rate = float(rate_text)
+        onset = start + float(at_text) * 60 if at_text else default_onset
+    except ValueError:
+        raise ValueError(f"consumer step '{spec}': expected NODE:M3H[@MINUTES], e.g. J12:40@20") from None
+    n = network.nodes.get(node)
+    if n is None or n.kind == "source":
+        raise ValueError(f"consumer step '{spec}': the network has no consumer node '{node}'")
+    if not math.isfinite(rate) or rate == 0:
+        raise ValueError(f"consumer step '{spec}': the change must be a non-zero number of m³/h")
+    if not math.isfinite(onset):
+        raise ValueError(f"consumer step '{spec}': the minutes must be a number")
+    return ScheduledDemand(node, rate, onset)
 
 
 def sensor_ids(network: Network, quantity: str | None = None) -> Sequence[str]:

@@ -28,6 +28,8 @@ class QualitySpec:
     #: Flat-lining: max − min over the window below this is "stuck" (a live gauge always shows noise).
     flat_tolerance: float = 1e-6
     flat_window_s: float = 600.0
+    #: a flat zero is live (a consumer's own meter while the consumer is off), not a stuck transmitter
+    zero_is_live: bool = False
     #: Spike: a jump larger than this many robust standard deviations of the point's changes.
     spike_sigma: float = 8.0
     #: Drift/disagreement tolerances in the point's unit (e.g. kPa).
@@ -83,7 +85,8 @@ def assess_point(point: str, t: np.ndarray, v: np.ndarray, now: float, spec: Qua
     recent = t >= t[-1] - spec.flat_window_s
     vr = v[recent]
     span_s = t[recent][-1] - t[recent][0] if vr.size else 0.0
-    if vr.size >= 10 and span_s >= 0.5 * spec.flat_window_s and np.ptp(vr) <= spec.flat_tolerance:
+    off = spec.zero_is_live and vr.size > 0 and abs(float(vr[-1])) <= spec.flat_tolerance
+    if vr.size >= 10 and span_s >= 0.5 * spec.flat_window_s and np.ptp(vr) <= spec.flat_tolerance and not off:
         # A live gauge always shows some noise: a stuck one is not to be trusted at all (→ bad).
         findings.append(("flat", 55.0, f"读数僵直：{span_s:.0f} s 内恒为 {vr[-1]:g}",
                          {"span_s": f"{span_s:.0f}", "value": f"{vr[-1]:g}"}))

@@ -31,6 +31,7 @@ from anran_desktop.services.site_confidence import SiteConfidence
 from anran_desktop.services.tickets import TicketDetail, TicketService
 from anran_desktop.store.db import iso_utc
 from engine.confidence import noise_settings
+from engine.consumer_meters import consumer_meters
 from engine.feed_noise import FeedNoise, estimate_feed_noise
 from engine.interval import quoted
 from engine.locate import LocateError, LocateResult, LocateSettings, Locator
@@ -128,8 +129,10 @@ class LeakWatch:
         edges = np.arange(end_s - self.window_s, end_s + 1e-9, self.bin_s)
         points = [p for p in self.network.sensors if p in series]
         if self.measure_noise and adopt_noise:
-            quantities = {p: self.network.sensors[p].quantity for p in points}
-            self._adopt_noise(estimate_feed_noise({p: series[p] for p in points}, quantities, edges, self.noise))
+            # the pressure points and the inlet meters: a consumer's own meter moves with its boiler house
+            metered = {c.sensor for c in consumer_meters(self.network)}
+            quantities = {p: self.network.sensors[p].quantity for p in points if p not in metered}
+            self._adopt_noise(estimate_feed_noise({p: series[p] for p in quantities}, quantities, edges, self.noise))
         values = np.full((len(edges) - 1, len(points)), np.nan)
         for j, p in enumerate(points):
             t, v = series[p]

@@ -18,6 +18,7 @@ import numpy as np
 
 from anran_desktop.ingest.quality import PointHealth, QualitySpec, assess_points, maintenance_events
 from anran_desktop.services.events import EventCard, EventService
+from engine.consumer_meters import consumer_meters
 from engine.network import Network
 
 Series = tuple[np.ndarray, np.ndarray]
@@ -47,6 +48,7 @@ class PointHealthWatch:
         self.window_s = window_s
         self.model_tolerance_kpa = model_tolerance_kpa
         self.is_drill = is_drill
+        self._consumer_meters = {c.sensor for c in consumer_meters(network)}
         self.current: dict[str, PointHealth] = {}
         self.raised: list[EventCard] = []
 
@@ -56,8 +58,10 @@ class PointHealthWatch:
         s = self.network.sensors.get(point)
         if s is not None and s.quantity == "flow_m3h":
             hi = 20.0 * max(self.network.total_demand_m3h, 1.0)
+            # a consumer's own meter reads a flat 0 while its boiler house or canteen is off
             return QualitySpec(expected_interval_s=max(interval, 0.1), valid_min=0.0, valid_max=hi,
-                               model_tolerance=self.model_tolerance_kpa, unit="m³/h")
+                               model_tolerance=self.model_tolerance_kpa, unit="m³/h",
+                               zero_is_live=point in self._consumer_meters)
         return QualitySpec(expected_interval_s=max(interval, 0.1), valid_min=-5.0, valid_max=10_000.0,
                            model_tolerance=self.model_tolerance_kpa, unit="kPa")
 

@@ -11,8 +11,9 @@ from anran_desktop.services.leak_watch import LeakWatch
 from anran_desktop.services.live import Ring
 from anran_desktop.services.point_health import PointHealthWatch, freeze, health_and_leaks
 from anran_desktop.store import open_store
-from engine.simulate import ScheduledLeak, parse_time, simulate
+from engine.simulate import ScheduledDemand, ScheduledLeak, parse_time, simulate
 from engine.solver import Leak
+from tests.boiler_site import with_boiler
 
 T0 = parse_time("2026-11-24T01:00:00Z")
 FAULT_AT = T0 + 1800
@@ -138,3 +139,46 @@ def test_suspect_points_are_down_weighted_and_the_leak_watch_passes_it_to_the_en
     health_and_leaks(hw, watch, freeze(_rings(r)), float(r.times[-1]) + 1)
     assert seen["point_sigma_kpa"] == {"PT-04": SUSPECT_SIGMA_KPA}
     assert "PT-05" not in seen["points"] and "PT-04" in seen["points"]  # bad left out, suspect kept
+
+
+def test_a_boiler_house_meter_at_zero_is_live_and_its_switching_on_raises_nothing(site):
+    """A consumer's own meter reads a flat 0 while its boiler house is off: no maintenance event. When the
+    boiler house starts, its meter explains the new withdrawal: no leak alarm — fed without the meter, the
+    same readings raise one."""
+    net, events, alarms = site
+    net = with_boiler(net)
+    r = simulate(net, 60, seed=12, start=T0, interval_s=20,
+                 demand_steps=[ScheduledDemand("BH", 0.12 * net.total_demand_m3h, FAULT_AT)])
+    rings = _rings(r)
+    assert np.all(r.column("FT-BH")[r.times < FAULT_AT] == 0.0)
+
+    def watch_it(rings):
+        watch = LeakWatch(net, alarms)
+        hw = PointHealthWatch(net, events, locator=watch.locator)
+        end = float(r.times[-1]) + 1
+        raised = []
+        for now in np.arange(end - LeakWatch.CONFIRM_S, end + 1, 30.0):
+            health, outcome = health_and_leaks(hw, watch, freeze(rings), float(now))
+            raised += [outcome.alarm] if outcome.alarm is not None else []
+        return health, raised
+
+    # at the start the meter has read 0 for half an hour: live, not stuck
+    early = {p: ring for p, ring in _rings(simulate(net, 30, seed=12, start=T0, interval_s=20)).items()}
+    hw = PointHealthWatch(net, events)
+    assert hw.assess({p: ring.arrays() for p, ring in early.items()}, T0 + 1801)["FT-BH"].level == "good"
+    health, raised = watch_it(rings)
+    assert all(h.level == "good" for h in health.values()), health
+    assert _maintenance(events) == [] and raised == []
+    health, raised = watch_it({p: ring for p, ring in rings.items() if p != "FT-BH"})
+    assert len(raised) == 1 and raised[0].kind == "leak_suspected"
+
+
+def test_a_flat_zero_is_still_stuck_on_an_inlet_meter():
+    from anran_desktop.ingest.quality import QualitySpec, assess_points
+
+    t = np.arange(0.0, 900.0, 10.0)
+    series = {"X": (t, np.zeros_like(t))}
+    assert assess_points(series, 901.0, {"X": QualitySpec(expected_interval_s=10)})["X"].level == "bad"
+    assert assess_points(series, 901.0, {"X": QualitySpec(expected_interval_s=10, zero_is_live=True)})["X"].level == "good"
+    ones = {"X": (t, np.ones_like(t))}  # stuck at a value that is not 0: still stuck
+    assert assess_points(ones, 901.0, {"X": QualitySpec(expected_interval_s=10, zero_is_live=True)})["X"].level == "bad"
