@@ -128,8 +128,11 @@ class AutoBackupDialog(QDialog):
         self.hour.setRange(0, 23)
         self.hour.setValue(cfg.hour if cfg else 2)
         self.hour.setSuffix(_tr(" 点起"))
-        last = last_backup(cfg, Path(window.svc.store.path)) if cfg else None
-        self.last = QLabel(last.strftime("%Y-%m-%d %H:%M") if last else _tr("尚无"))
+        # the folder may be a network share that takes seconds to list: looked up on a worker
+        self.last = QLabel(_tr("正在查看…") if cfg else _tr("尚无"))
+        if cfg:
+            run_in_worker(last_backup, cfg, Path(window.svc.store.path), on_done=self._show_last,
+                          on_error=lambda _m: self.last.setText(_tr("无法读取备份文件夹")))
         self.error = QLabel("")
         self.error.setStyleSheet("color: #b3261e")
         self.error.setWordWrap(True)
@@ -144,6 +147,9 @@ class AutoBackupDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _show_last(self, last: datetime | None) -> None:
+        self.last.setText(last.strftime("%Y-%m-%d %H:%M") if last else _tr("尚无"))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, _tr("备份文件夹"), self.folder.text())

@@ -116,7 +116,7 @@
         <source>文件夹不存在：{folder}</source>
         <translation>No such folder: {folder}</translation>
     </message>
-</context>
+<message><source>正在查看…</source><translation>Looking…</translation></message><message><source>无法读取备份文件夹</source><translation>Cannot read the backup folder</translation></message></context>
 <context>
     <name>BackupAction</name>
     <message>
@@ -1009,7 +1009,15 @@
         <source>压力是否恢复请写“是”或“否”（写的是：{word}）</source>
         <translation>Write yes or no for whether the pressures came back (got: {word})</translation>
     </message>
-<message><source>进站流量是否回落请写“是”或“否”（写的是：{word}）</source><translation>Write yes or no for whether the inlet flow fell back (got: {word})</translation></message><message><source>请写关闭的阀门和进站流量是否回落，例如 V-S3S4,V-S4S5;是</source><translation>Write the valves closed and whether the inlet flow fell back, e.g. V-S3S4,V-S4S5;yes</translation></message></context>
+    <message>
+        <source>进站流量是否回落请写“是”或“否”（写的是：{word}）</source>
+        <translation>Write yes or no for whether the inlet flow fell back (got: {word})</translation>
+    </message>
+    <message>
+        <source>请写关闭的阀门和进站流量是否回落，例如 V-S3S4,V-S4S5;是</source>
+        <translation>Write the valves closed and whether the inlet flow fell back, e.g. V-S3S4,V-S4S5;yes</translation>
+    </message>
+</context>
 <context>
     <name>FirstRunWizard</name>
     <message>

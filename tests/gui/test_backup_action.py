@@ -125,3 +125,26 @@ def test_the_nightly_check_lists_the_backup_folder_only_on_a_worker_and_keeps_a_
     qtbot.waitUntil(lambda: not auto.busy, timeout=30_000)
     assert listed_on == [False] and len(list(folder.iterdir())) == 1  # not on the interface thread; no second one
     assert auto.check() is False and listed_on == [False]  # known for today: the folder is not listed again
+
+
+def test_the_settings_dialog_reads_the_last_backup_on_a_worker(window, qtbot, tmp_path, monkeypatch) -> None:
+    import threading
+
+    from anran_desktop.services import auto_backup as service
+    from anran_desktop.services.auto_backup import AutoBackupConfig, save_config
+    from anran_desktop.store.backup import backup_into
+    from anran_desktop.ui.auto_backup_view import AutoBackupDialog
+
+    folder = tmp_path / "share"  # a network share may take seconds to list
+    folder.mkdir()
+    save_config(window.svc.store, AutoBackupConfig(str(folder), keep=5, hour=0), "admin")
+    backup_into(window.svc.store.path, None, folder, 5)
+    listed_on: list[bool] = []
+    real = service.site_backups
+    monkeypatch.setattr(service, "site_backups", lambda *a: listed_on.append(
+        threading.current_thread() is threading.main_thread()) or real(*a))
+    dlg = AutoBackupDialog(window)
+    assert dlg.last.text() == "正在查看…"  # the dialog is there at once
+    qtbot.waitUntil(lambda: dlg.last.text() != "正在查看…", timeout=30_000)
+    assert listed_on == [False]
+    assert dlg.last.text()[:4].isdigit() and len(dlg.last.text()) == len("2026-12-08 02:00")
