@@ -278,9 +278,8 @@ class Locator:
         for nid, share in self.shares.items():
             w[idx[nid]] = share
         metered_ix = np.array([idx[n] for n in metered], dtype=int)
-        w_m = w[metered_ix].copy()  # the metered consumers' nominal shares
+        free = 1.0 - float(w[metered_ix].sum())  # the unmetered consumers' share of the nominal demand
         w[metered_ix] = 0.0
-        free = 1.0 - float(w_m.sum())
         # ∂p / ∂(inflow the meters do not explain), spread over the unmetered consumers by their shares (with
         # no consumer meter: over all of them)
         g_uniform = G @ w / free if free > 1e-9 else np.zeros(len(nodes))
@@ -301,7 +300,7 @@ class Locator:
         model_cov = (Gp * (self.settings.consumer_sigma * d) ** 2) @ Gp.T
         base_p = np.array([base.pressure_kpa[n] for n in nodes])
         m = {"G": G, "idx": idx, "S": S, "pipe": cand_pipe, "pos": np.array(cand_pos), "g_uniform": g_uniform,
-             "model_cov": model_cov, "base_p": base_p, "metered": metered, "G_m": G[:, metered_ix], "w_m": w_m,
+             "model_cov": model_cov, "base_p": base_p, "metered": metered,
              "log_len": np.repeat(np.log(np.maximum(self.pipe_lengths, 1.0)), len(POSITIONS))}
         self._cache[key] = m
         return m
@@ -346,7 +345,7 @@ class Locator:
         F_free = F  # the inflow the consumer meters do not explain: what a leak adds to
         if meters:
             # The metered consumers take what their meters read instead of their share of the inflow, and the
-            # others the rest (linearised): a boiler house switching on is explained, not a leak.
+            # others the rest: a boiler house switching on is explained, not a leak.
             R = R - self._metered_correction(nodes, m["metered"], F, M)
             F_free = F - M.sum(axis=1)
         S = m["S"]
