@@ -79,6 +79,25 @@ EN = {
     " 点起": ":00 onwards", "尚无": "none yet", "备份文件夹": "Backup folder", "保留份数": "Backups kept",
     "备份时间": "Backup time", "上次自动备份": "Last automatic backup", "文件夹不存在：{folder}": "No such folder: {folder}",
     "正在查看…": "Looking…", "无法读取备份文件夹": "Cannot read the backup folder",
+    "解除告警（误报）…": "Dismiss (false alarm)…",
+    "不需要抢修的告警（如大用户开停、测点校准、施工作业）：写明原因后解除，计入误报统计":
+        "An alarm that needs no crew (a large consumer switching on or off, a gauge being calibrated, works): "
+        "dismiss it with its cause; it counts as a false alarm in the reports",
+    "已解除：误报": "Dismissed: false alarm",
+    "大用户用气变化（锅炉房、食堂等开停）": "Large consumer switching on or off (boiler house, canteen)",
+    "测点故障或校准": "Faulty or calibrating gauge", "施工、调压或检修作业": "Works, regulator adjustment or maintenance",
+    "复核无泄漏（现场或远程）": "Checked: no leak (on site or remotely)", "其他": "Other",
+    "告警 {alarm} 已解除（误报：{cause}）": "Alarm {alarm} dismissed (false alarm: {cause})",
+    "解除告警（误报）": "Dismiss a false alarm",
+    "例如：锅炉房 7:00 开机，已电话确认；或现场复核人员与结论":
+        "e.g. the boiler house started at 7:00, confirmed by phone; or who checked on site and what they found",
+    "解除后告警不再派单，计入周报、月报的误报统计；若仍在检测到同一异常，不会再次告警。":
+        "A dismissed alarm gets no ticket and counts as a false alarm in the weekly and monthly reports; "
+        "while the same anomaly is still detected it is not raised again.",
+    "误报原因": "Cause", "解除告警": "Dismiss alarm",
+    "原因为「其他」时请写明说明。": "For \"Other\", please write a note.",
+    "说明过长：{n} 字（最多 {max} 字）。": "The note is too long: {n} characters (at most {max}).",
+    "已解除告警 {alarm}（误报：{cause}）": "Alarm {alarm} dismissed (false alarm: {cause})",
     '从备份恢复…': 'Restore from backup…',
     '从备份恢复': 'Restore from backup',
     '正在校验备份…': 'Verifying the backup…',
@@ -431,7 +450,15 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                        "，置信度未校准", "，仅进站流量上升", "、",
                        "并入片区未结工单（作为证据）",
                        "暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。",
-                       "最新定位", "（置信度未校准）"]}
+                       "最新定位", "（置信度未校准）", "解除告警（误报）…",
+                       "不需要抢修的告警（如大用户开停、测点校准、施工作业）：写明原因后解除，计入误报统计",
+                       "已解除：误报"],
+         "FalseAlarm": ["大用户用气变化（锅炉房、食堂等开停）", "测点故障或校准", "施工、调压或检修作业",
+                        "复核无泄漏（现场或远程）", "其他", "：", "告警 {alarm} 已解除（误报：{cause}）"],
+         "DismissAlarm": ["解除告警（误报）", "例如：锅炉房 7:00 开机，已电话确认；或现场复核人员与结论",
+                          "解除后告警不再派单，计入周报、月报的误报统计；若仍在检测到同一异常，不会再次告警。",
+                          "告警", "误报原因", "说明", "解除告警", "原因为「其他」时请写明说明。",
+                          "说明过长：{n} 字（最多 {max} 字）。", "已解除告警 {alarm}（误报：{cause}）"]}
 
 
 def sop_texts() -> list[str]:

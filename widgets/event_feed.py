@@ -6,9 +6,10 @@ import dataclasses
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from engine.interval import quoted
+from widgets.false_alarm_text import dismissed_title
 from widgets.health_text import maintenance_title
 from widgets.ticket_text import status_text
 from widgets.timefmt import local_time
@@ -30,6 +31,7 @@ def _interval_text(interval: dict) -> str:
 CARD_ROLE = Qt.ItemDataRole.UserRole + 2
 BASE_ROLE = Qt.ItemDataRole.UserRole + 3  # a card's text without its latest-localization line
 LATEST_ROLE = Qt.ItemDataRole.UserRole + 4  # that line, "" when there is none
+DISMISSED_ROLE = Qt.ItemDataRole.UserRole + 5  # True: the card's alarm was dismissed as a false alarm
 
 #: How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``).
 CALIBRATION_NOTE = {"pending": "，置信度校准中", "failed": "，置信度未校准"}
@@ -100,6 +102,8 @@ def card_title(card) -> str:  # noqa: ANN001 - an EventCard
             worded = _ticket_move_title(card.title)
         elif kind == "drill.start":
             worded = _drill_start_title(card.title, detail)
+        elif kind == "alarm_dismissed":
+            worded = dismissed_title(detail)
         return worded or card.title
     interval = (card.location or {}).get("interval") or {}
     if not interval.get("length_m"):
@@ -119,6 +123,8 @@ class EventFeed(QWidget):
     createTicketRequested = Signal(object)  # noqa: N815
     #: The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket.
     mergeRequested = Signal(object)  # noqa: N815
+    #: The "解除告警（误报）…" button on the selected alarm card (no ticket, not dismissed yet).
+    dismissRequested = Signal(object)  # noqa: N815
 
     def __init__(self, parent=None, max_cards: int = 200) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -135,8 +141,17 @@ class EventFeed(QWidget):
         self.create_btn.setEnabled(False)
         self.create_btn.clicked.connect(self._on_create)
         self.list.currentItemChanged.connect(lambda *_: self._update_create())
-        layout.addWidget(self.create_btn)
+        self.dismiss_btn = QPushButton(_tr("解除告警（误报）…"))
+        self.dismiss_btn.setMinimumHeight(32)
+        self.dismiss_btn.setEnabled(False)
+        self.dismiss_btn.setToolTip(_tr("不需要抢修的告警（如大用户开停、测点校准、施工作业）：写明原因后解除，计入误报统计"))
+        self.dismiss_btn.clicked.connect(self._on_dismiss)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.create_btn, 3)
+        buttons.addWidget(self.dismiss_btn, 1)
+        layout.addLayout(buttons)
         self._can_create = True
+        self._can_dismiss = True
         self._ids: set[int] = set()
         self._placeholder = QListWidgetItem(_tr("暂无告警与事件。新的告警会出现在这里，点击卡片可在管网图和曲线上定位。"))
         self._placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -163,13 +178,45 @@ class EventFeed(QWidget):
     def _is_report(card) -> bool:  # noqa: ANN001
         return card is not None and str(card.kind).startswith("resident.")
 
+    def set_can_dismiss(self, allowed: bool) -> None:
+        """Hide the dismiss button for users whose role may not dismiss alarms."""
+        self._can_dismiss = allowed
+        self.dismiss_btn.setVisible(allowed)
+        self._update_create()
+
     def _update_create(self) -> None:
+        item = self.list.currentItem()
         card = self.selected_card()
         report = self._is_report(card)
+        dismissed = bool(item is not None and item.data(DISMISSED_ROLE))
+        alarm = card is not None and bool(card.alarm_id) and not report and card.kind != "alarm_dismissed"
         self.create_btn.setText(_tr("并入片区未结工单（作为证据）") if report else
                                 _tr("由告警建单（预填区间、SOP、最近抢修员）"))
-        self.create_btn.setEnabled(self._can_create and card is not None and (bool(card.alarm_id) or report)
-                                   and not card.ticket_id)
+        self.create_btn.setEnabled(self._can_create and card is not None and (alarm or report)
+                                   and not card.ticket_id and not dismissed)
+        self.dismiss_btn.setEnabled(self._can_dismiss and alarm and not card.ticket_id and not dismissed)
+
+    def _on_dismiss(self) -> None:
+        item = self.list.currentItem()
+        card = self.selected_card()
+        if card is None or not card.alarm_id or card.ticket_id or (item is not None and item.data(DISMISSED_ROLE)):
+            return
+        self.dismissRequested.emit(card)
+
+    def mark_dismissed(self, alarm_id: str) -> None:
+        """The alarm was dismissed as a false alarm: its cards say so and offer neither button."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            card = item.data(CARD_ROLE)
+            if card is not None and card.alarm_id == alarm_id and card.kind != "alarm_dismissed" \
+                    and not item.data(DISMISSED_ROLE):
+                item.setData(DISMISSED_ROLE, True)
+                item.setData(BASE_ROLE, (item.data(BASE_ROLE) or item.text()) + "\n" + _tr("已解除：误报"))
+                item.setData(LATEST_ROLE, "")
+                item.setBackground(QColor(SEVERITY_STYLE["info"][0]))
+                item.setForeground(QColor("#78909c"))
+                self._render(item)
+        self._update_create()
 
     def _on_create(self) -> None:
         card = self.selected_card()
@@ -214,7 +261,8 @@ class EventFeed(QWidget):
         for i in range(self.list.count()):
             item = self.list.item(i)
             card = item.data(CARD_ROLE)
-            if card is not None and card.alarm_id == alarm_id and card.kind == "leak_suspected":
+            if card is not None and card.alarm_id == alarm_id and card.kind == "leak_suspected" \
+                    and not item.data(DISMISSED_ROLE):
                 item.setData(LATEST_ROLE, line)
                 self._render(item)
                 shown = True
@@ -253,6 +301,8 @@ class EventFeed(QWidget):
             item.setForeground(QColor(fg))
             item.setData(CARD_ROLE, card)
             self.list.insertItem(0, item)
+            if card.kind == "alarm_dismissed" and card.alarm_id:
+                self.mark_dismissed(card.alarm_id)
         while self.list.count() > self.max_cards:
             it = self.list.takeItem(self.list.count() - 1)
             self._ids.discard(it.data(CARD_ROLE).id)

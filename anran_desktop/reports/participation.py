@@ -61,6 +61,9 @@ class AlarmFigures:
     false_alarms: int = 0  # cleared without a ticket
     open_alarms: int = 0
     localization_min: list[float] = field(default_factory=list)  # estimated onset → alarm, minutes
+    #: false alarms by the cause the dispatcher gave when dismissing them (services/false_alarm.py);
+    #: "" for those cleared without one
+    false_by_cause: dict[str, int] = field(default_factory=dict)
 
     @property
     def false_rate(self) -> float | None:
@@ -148,6 +151,7 @@ def alarms_from_store(store, start: float, end: float) -> AlarmFigures:  # noqa:
                                  "a.ticket_id IS NOT NULL OR EXISTS (SELECT 1 FROM tickets t WHERE t.alarm_id = a.id) "
                                  "FROM alarms a").all()
     kinds: Counter[str] = Counter()
+    causes: Counter[str] = Counter()
     total = drills = false = open_ = 0
     loc: list[float] = []
     for time, kind, state, detail, is_drill, has_ticket in rows:
@@ -158,12 +162,15 @@ def alarms_from_store(store, start: float, end: float) -> AlarmFigures:  # noqa:
             continue
         total += 1
         kinds[kind] += 1
+        info = json.loads(detail or "{}") or {}
         if state == "cleared" and not has_ticket:
             false += 1
+            dismissal = info.get("dismissal")
+            causes[str(dismissal.get("cause", "")) if isinstance(dismissal, dict) else ""] += 1
         elif state in ("active", "acked") and not has_ticket:
             open_ += 1
-        onset = (json.loads(detail or "{}") or {}).get("onset")
+        onset = info.get("onset")
         if onset:
             with contextlib.suppress(TypeError, ValueError):
                 loc.append(max(0.0, (_epoch(time) - _epoch(onset)) / 60.0))
-    return AlarmFigures(total, drills, dict(kinds), false, open_, loc)
+    return AlarmFigures(total, drills, dict(kinds), false, open_, loc, dict(causes))

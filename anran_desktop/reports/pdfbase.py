@@ -83,13 +83,16 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def table(rows: list[list[str]], widths: list[float], header: bool = True) -> Table:
+def table(rows: list[list[str]], widths: list[float], header: bool = True,
+          spans: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()) -> Table:
+    """``spans``: ((col, row), (col, row)) corners of cells merged into one (their first cell's text)."""
     st = styles()["cell"]
     data = [[Paragraph(mix(c), st) for c in r] for r in rows]
     t = Table(data, colWidths=widths, repeatRows=1 if header else 0)
     cmds = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a96a8")),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    cmds += [("SPAN", a, b) for a, b in spans]
     if header:
         cmds.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dfe6f0")))
     t.setStyle(TableStyle(cmds))

@@ -90,6 +90,15 @@ def _kinds(counts: dict[str, int]) -> str:
     return "，".join(f"{KIND_NAMES.get(k, k)} {v}" for k, v in sorted(counts.items())) or "—"
 
 
+def _causes(counts: dict[str, int]) -> str:
+    """误报原因: each cause the dispatchers gave with its count, most first (未注明: cleared without one)."""
+    from anran_desktop.services.false_alarm import CAUSES
+
+    order = list(CAUSES)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0]) if kv[0] in order else len(order)))
+    return "，".join(f"{CAUSES.get(k, '未注明') if k else '未注明'} {v}" for k, v in ranked) or "—"
+
+
 def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v:.0%}"
 
@@ -137,13 +146,14 @@ def build_periodic_report(data: PeriodicReportData, out: str | Path) -> Path:
              para("一、总体情况", st["h2"]),
              table([["告警总数（不含演练）", str(al.total), "演练告警", str(al.drills)],
                     ["误报（未转工单即解除）", f"{al.false_alarms} 条", "误报率", _pct(al.false_rate)],
+                    ["误报原因", _causes(al.false_by_cause), "", ""],
                     ["告警按类型", _kinds(al.by_kind),
                      "未处理告警", str(al.open_alarms)],
                     ["工单总数", str(len(real)), "演练工单", str(len(data.tickets) - len(real))],
                     ["已结案", str(sum(t.status == "closed" for t in real)), "TTA 达标（不超过 2 分钟）",
                      f"{sum(m <= 2 for m in tta)}/{len(tta)}"],
                     ["工单按类型", _kinds(data.by_kind), "", ""]],
-                   [w * 0.25, w * 0.3, w * 0.25, w * 0.2], header=False),
+                   [w * 0.25, w * 0.3, w * 0.25, w * 0.2], header=False, spans=(((1, 2), (3, 2)),)),
              para("二、时效分布（分钟）", st["h2"]),
              table([["指标", "样本数", "中位数", "90 分位", "最大"], ["响应 TTA（告警至派单）", *_stats(tta)],
                     ["到场（派单至到场）", *_stats(arr)], ["结案（告警至结案）", *_stats(clo)],

@@ -140,17 +140,21 @@ class AlarmService:
                          detail={k: latest[k] for k in ("length_m", "confidence", "pipes")}, time=now)
         return self.get(alarm_id)
 
-    def open_leak_alarms(self, *, since: str, is_drill: bool) -> list[AlarmView]:
+    def open_leak_alarms(self, *, since: str, is_drill: bool, dismissed: bool = False) -> list[AlarmView]:
         """Suspected-leak alarms raised at or after ``since`` (UTC ISO) that are not cleared and whose ticket,
-        if any, is not closed: the ones a leak watch that (re)started may be seeing again. Newest first."""
+        if any, is not closed: the ones a leak watch that (re)started may be seeing again. Newest first.
+        ``dismissed``: also those dismissed as false alarms (``services.false_alarm``), so a watch that restarts
+        keeps to a dismissed detection instead of raising it again."""
         t, tk = self.store.t.alarms, self.store.t.tickets
+        state = (t.c.state != "cleared") | (t.c.ticket_id.is_(None)) if dismissed else t.c.state != "cleared"
         with self.store.read() as c:
             rows = c.execute(select(t).select_from(t.outerjoin(tk, tk.c.id == t.c.ticket_id))
-                             .where(t.c.kind == "leak_suspected", t.c.state != "cleared", t.c.time >= since,
+                             .where(t.c.kind == "leak_suspected", state, t.c.time >= since,
                                     t.c.is_drill == int(is_drill),
                                     (tk.c.id.is_(None)) | (tk.c.status != "closed"))
                              .order_by(t.c.time.desc())).all()
-        return [_alarm_view(r) for r in rows]
+        out = [_alarm_view(r) for r in rows]
+        return [a for a in out if a.state != "cleared" or "dismissal" in a.detail]
 
     def _set_state(self, alarm_id: str, state: str, actor: str, **values: object) -> AlarmView:
         t = self.store.t.alarms

@@ -178,7 +178,9 @@ class LeakWatch:
         if res.leak_detected and self.active_alarm is None:
             self._resume(res)  # the leak of an alarm raised before this watch started (a restart, an import)
         if res.leak_detected and self.active_alarm is not None:
-            if self._recorded is None or moved(self._recorded, interval):
+            if self._dismissed(self.active_alarm):
+                pass  # a false alarm the dispatcher dismissed: kept to while it lasts, not raised again nor moved
+            elif self._recorded is None or moved(self._recorded, interval):
                 updated = self.alarms.update_interval(self.active_alarm, interval)
                 self._recorded = interval
                 ticket = self._follow(updated, interval, state)
@@ -222,7 +224,7 @@ class LeakWatch:
         if onset is None:
             return
         since = iso_utc(datetime.fromtimestamp(time.time() - self.window_s - 2 * self.clear_after_s, UTC))
-        for alarm in self.alarms.open_leak_alarms(since=since, is_drill=self.is_drill):
+        for alarm in self.alarms.open_leak_alarms(since=since, is_drill=self.is_drill, dismissed=True):
             then = onset_epoch(alarm.detail)
             seen = alarm.location.get("latest") or alarm.location.get("interval") or {}
             if then is not None and abs(then - onset) <= self.resume_onset_s and \
@@ -230,6 +232,14 @@ class LeakWatch:
                 self.active_alarm, self._recorded, self._missed_since = alarm.id, dict(seen), None
                 log.info("leak watch: carrying on with alarm %s (same leak: onset %s)", alarm.id, res.onset)
                 return
+
+    def _dismissed(self, alarm_id: str) -> bool:
+        """Whether the dispatcher dismissed this alarm as a false alarm (``services.false_alarm``)."""
+        try:
+            alarm = self.alarms.get(alarm_id)
+        except Exception:  # noqa: BLE001 - sqlalchemy NoResultFound: an alarm no longer stored (a restore)
+            return False
+        return alarm.state == "cleared" and "dismissal" in alarm.detail
 
     def calibration_state(self) -> str:
         """"" when the site's confidence is calibrated, else "pending" (still running) or "failed"."""

@@ -135,6 +135,7 @@ class LoopController(QObject):
         self._refine_again: list[tuple[str, bool]] = []
         window.feed.createTicketRequested.connect(self.create_from_card)
         window.feed.mergeRequested.connect(self.merge_report)
+        window.feed.dismissRequested.connect(self.dismiss_from_card)
         from PySide6.QtCore import QTimer
 
         from anran_desktop.services.sla_watch import SlaWatch
@@ -149,6 +150,12 @@ class LoopController(QObject):
         d.assignRequested.connect(self.assign)
         d.checklistToggled.connect(self.toggle_item)
         d.evidenceRequested.connect(self.request_evidence)
+
+    def dismiss_from_card(self, card) -> None:  # noqa: ANN001 - an EventCard
+        """解除告警（误报）…: the dialog asks for the cause (services/false_alarm.py)."""
+        from anran_desktop.ui.dismiss_dialog import open_dismiss_dialog
+
+        open_dismiss_dialog(self.w, card)
 
     # -- helpers --------------------------------------------------------------------------------------
     def _refused(self, title: str, exc: Exception) -> None:

@@ -56,6 +56,7 @@ def apply_role(window: MainWindow, role: str) -> None:
         text = _tr("用户：") + f"{window.user} · " + _tr("未登录/未知用户（只读）")
     window.user_label.setText(text)
     window.feed.set_can_create(can(role, "ticket.create"))
+    window.feed.set_can_dismiss(can(role, "alarm.dismiss"))
     window.audit_action.setVisible(can(role, "audit.verify"))
     window.unlock_action.setVisible(can(role, "user.unlock"))
     window.users_action.setVisible(can(role, "user.manage"))

@@ -13,6 +13,7 @@ _MATRIX: dict[str, frozenset[str]] = {
     "ticket.retest": frozenset({"crew", "admin"}),  # handling -> retest
     "ticket.close": frozenset({"dispatcher", "admin"}),  # retest -> closed
     "ticket.attach_evidence": frozenset({"crew", "dispatcher", "admin"}),
+    "alarm.dismiss": frozenset({"dispatcher", "admin"}),  # clear an alarm without a ticket: a false alarm, with its cause
     "notice.send_area": frozenset({"dispatcher", "admin"}),
     "valve.remote_close": frozenset({"dispatcher", "admin"}),
     "drill.start": frozenset({"dispatcher", "admin"}),

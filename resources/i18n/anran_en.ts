@@ -116,7 +116,15 @@
         <source>文件夹不存在：{folder}</source>
         <translation>No such folder: {folder}</translation>
     </message>
-<message><source>正在查看…</source><translation>Looking…</translation></message><message><source>无法读取备份文件夹</source><translation>Cannot read the backup folder</translation></message></context>
+    <message>
+        <source>正在查看…</source>
+        <translation>Looking…</translation>
+    </message>
+    <message>
+        <source>无法读取备份文件夹</source>
+        <translation>Cannot read the backup folder</translation>
+    </message>
+</context>
 <context>
     <name>BackupAction</name>
     <message>
@@ -878,44 +886,44 @@
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="40" />
+        <location filename="../../widgets/event_feed.py" line="42" />
         <source>，仅进站流量上升</source>
         <extracomment>Card colours (background, text) and label per severity; labels are translated when a card is drawn. How a suspected-leak title ends while the site's confidence is not calibrated (``title_parts.calibration``). ... and when the inlet meter alone found the leak (``title_parts.basis``)</extracomment>
         <translation>, inlet flow rise only</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="63" />
+        <location filename="../../widgets/event_feed.py" line="65" />
         <source>居民报告燃气异味</source>
         <extracomment>The fixed titles of residents' reports as the sync stores them (``services/sync_service.py``): shown in the interface language. A title in any other wording shows as stored.</extracomment>
         <translation>Resident reports a gas odor</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="63" />
+        <location filename="../../widgets/event_feed.py" line="65" />
         <source>居民求助</source>
         <translation>Resident asks for help</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="64" />
+        <location filename="../../widgets/event_feed.py" line="66" />
         <source>居民上报表读数</source>
         <translation>Resident meter reading</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="64" />
+        <location filename="../../widgets/event_feed.py" line="66" />
         <source>居民确认告警</source>
         <translation>Resident acknowledged the alert</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="65" />
+        <location filename="../../widgets/event_feed.py" line="67" />
         <source>居民安全自检</source>
         <translation>Resident home safety check</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="65" />
+        <location filename="../../widgets/event_feed.py" line="67" />
         <source>居民服务工单</source>
         <translation>Resident service order</translation>
     </message>
     <message>
-        <location filename="../../widgets/event_feed.py" line="66" />
+        <location filename="../../widgets/event_feed.py" line="68" />
         <source>居民演练签到</source>
         <translation>Resident drill check-in</translation>
     </message>
@@ -935,7 +943,7 @@
         <source>（置信度未校准）</source>
         <translation> (confidence not calibrated)</translation>
     </message>
-</context>
+<message><source>解除告警（误报）…</source><translation>Dismiss (false alarm)…</translation></message><message><source>不需要抢修的告警（如大用户开停、测点校准、施工作业）：写明原因后解除，计入误报统计</source><translation>An alarm that needs no crew (a large consumer switching on or off, a gauge being calibrated, works): dismiss it with its cause; it counts as a false alarm in the reports</translation></message><message><source>已解除：误报</source><translation>Dismissed: false alarm</translation></message></context>
 <context>
     <name>Evidence</name>
     <message>
@@ -1018,6 +1026,34 @@
         <translation>Write the valves closed and whether the inlet flow fell back, e.g. V-S3S4,V-S4S5;yes</translation>
     </message>
 </context>
+<context>
+    <name>FalseAlarm</name>
+    <message>
+        <location filename="../../widgets/false_alarm_text.py" line="10" />
+        <source>大用户用气变化（锅炉房、食堂等开停）</source>
+        <translation>Large consumer switching on or off (boiler house, canteen)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/false_alarm_text.py" line="11" />
+        <source>测点故障或校准</source>
+        <translation>Faulty or calibrating gauge</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/false_alarm_text.py" line="12" />
+        <source>施工、调压或检修作业</source>
+        <translation>Works, regulator adjustment or maintenance</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/false_alarm_text.py" line="13" />
+        <source>复核无泄漏（现场或远程）</source>
+        <translation>Checked: no leak (on site or remotely)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/false_alarm_text.py" line="14" />
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+<message><source>：</source><translation>: </translation></message><message><source>告警 {alarm} 已解除（误报：{cause}）</source><translation>Alarm {alarm} dismissed (false alarm: {cause})</translation></message></context>
 <context>
     <name>FirstRunWizard</name>
     <message>
@@ -1676,7 +1712,7 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
     <message>
         <location filename="../../widgets/meter_panel.py" line="175" />
         <source>打开照片…</source>
-        <extracomment>How a drill's start is titled in the store (``drills/record.py``): this prefix and the drill's name. The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py) what narrowed or moved a ticket's interval (``TicketService.update_interval`` / ``follow_engine`` sources) the system's own actor name in the records (the engine's alarms and the leak watch's intervals) code → Chinese source text with ``{field}`` places (English in scripts/translate_en.py)</extracomment>
+        <extracomment>How a drill's start is titled in the store (``drills/record.py``): this prefix and the drill's name. The "由告警建单" button on the selected alarm card (one without a ticket yet). The same button on a resident's report card (kind ``resident.*``): merge it into the area's open ticket. The "解除告警（误报）…" button on the selected alarm card (no ticket, not dismissed yet). evidence kinds as the workflow names them (Chinese source strings; English in scripts/translate_en.py) what narrowed or moved a ticket's interval (``TicketService.update_interval`` / ``follow_engine`` sources) the system's own actor name in the records (the engine's alarms and the leak watch's intervals) cause key → its words, as stored (translated when shown) code → Chinese source text with ``{field}`` places (English in scripts/translate_en.py)</extracomment>
         <translation>Open photo…</translation>
     </message>
     <message>
@@ -3072,4 +3108,4 @@ Database {mb:.1f} MB, {n} evidence photo(s)</translation>
         <translation>Dispatcher</translation>
     </message>
 </context>
-</TS>
+<context><name>DismissAlarm</name><message><source>解除告警（误报）</source><translation>Dismiss a false alarm</translation></message><message><source>例如：锅炉房 7:00 开机，已电话确认；或现场复核人员与结论</source><translation>e.g. the boiler house started at 7:00, confirmed by phone; or who checked on site and what they found</translation></message><message><source>解除后告警不再派单，计入周报、月报的误报统计；若仍在检测到同一异常，不会再次告警。</source><translation>A dismissed alarm gets no ticket and counts as a false alarm in the weekly and monthly reports; while the same anomaly is still detected it is not raised again.</translation></message><message><source>告警</source><translation>Alarm</translation></message><message><source>误报原因</source><translation>Cause</translation></message><message><source>说明</source><translation>Note</translation></message><message><source>解除告警</source><translation>Dismiss alarm</translation></message><message><source>原因为「其他」时请写明说明。</source><translation>For "Other", please write a note.</translation></message><message><source>说明过长：{n} 字（最多 {max} 字）。</source><translation>The note is too long: {n} characters (at most {max}).</translation></message><message><source>已解除告警 {alarm}（误报：{cause}）</source><translation>Alarm {alarm} dismissed (false alarm: {cause})</translation></message></context></TS>

@@ -147,3 +147,24 @@ def test_an_account_closed_in_the_period_is_not_counted_as_activity(store):
     after = participation_from_store(store, *_period())
     assert after.households_active == before.households_active == 4  # closing an account is not taking part
     assert (after.odor_reports, after.help_calls, after.safety_checks) == (3, 1, 2)
+
+
+def test_weekly_pdf_lists_the_false_alarms_causes(store, tmp_path):
+    from anran_desktop.services.events import AlarmService, EventService
+    from anran_desktop.services.false_alarm import dismiss_alarm
+    from anran_desktop.services.users import UserService
+
+    UserService(store).create("wang", "王调度", "dispatcher", password="x")
+    al = AlarmService(store, EventService(store))
+    ids = [al.raise_alarm(kind="leak_suspected", level=2, title=f"疑似泄漏 {k}").id for k in range(3)]
+    dismiss_alarm(al, ids[0], "wang", "consumer", "锅炉房开机")
+    dismiss_alarm(al, ids[1], "wang", "consumer")
+    dismiss_alarm(al, ids[2], "wang", "sensor")
+    tz = dt.timezone(dt.timedelta(hours=8))
+    end = dt.datetime.now(tz) + dt.timedelta(minutes=1)
+    pdf = build_periodic_report(periodic_from_store(store, end - dt.timedelta(days=7), end, "周报"), tmp_path / "w.pdf")
+    tight = "".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "误报原因大用户用气变化（锅炉房、食堂等开停）2，测点故障或校准1" in tight, tight[:400]
+    assert "误报（未转工单即解除）3条" in tight
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), "/tmp/anran_weekly"], check=True)
