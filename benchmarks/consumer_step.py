@@ -4,7 +4,8 @@
 
 A boiler house (or a canteen, a factory) that starts takes tens of m³/h at one place at once: to the inlet
 meter and the gauges that is what a leak looks like. Each network gets three boiler houses on short service
-pipes (DN80, 27 m) at random junctions, each with a flow meter on its service pipe (``engine.consumer_meters``);
+pipes (DN80, 27 m) at random junctions of pipes of DN65 or wider, each with a flow meter on its service pipe
+(``engine.consumer_meters``);
 their nominal demand is 0 (a switching load, not part of the diurnal demand). Windows as in the locate
 benchmark (issue 3's model errors, 45 minutes of 1-minute readings at a random time of day), localized as
 the leak watch does (``meter_detect`` on), at the uncalibrated default (fixed-mass 0.9 interval, temperature 1).
@@ -43,9 +44,18 @@ BOILERS = 3
 MINUTES = 45
 
 
+MIN_FEED_MM = 70.0  # a boiler house hangs off a pipe at least this wide (DN65; PE90 is 73.6 mm inside)
+
+
 def with_boilers(net: Network, rng: random.Random, n: int = BOILERS) -> list[str]:
-    """Attach ``n`` boiler houses BH1… (nominal demand 0) with a flow meter FT-BH1… on their service pipe."""
-    junctions = [x for x in net.nodes.values() if x.kind == "junction"]
+    """Attach ``n`` boiler houses BH1… (nominal demand 0) with a flow meter FT-BH1… on their service pipe, at
+    junctions on a pipe of at least ``MIN_FEED_MM`` (a boiler house of tens of m³/h is not fed by a DN25
+    service line)."""
+    widest: dict[str, float] = {}
+    for p in net.pipes.values():
+        for end in (p.from_node, p.to_node):
+            widest[end] = max(widest.get(end, 0.0), p.diameter_mm)
+    junctions = [x for x in net.nodes.values() if x.kind == "junction" and widest.get(x.id, 0.0) >= MIN_FEED_MM]
     out = []
     for i, j in enumerate(rng.sample(junctions, n), 1):
         x, y = PROJ.to_xy(j.lon, j.lat)
