@@ -79,6 +79,26 @@ EN = {
     " 点起": ":00 onwards", "尚无": "none yet", "备份文件夹": "Backup folder", "保留份数": "Backups kept",
     "备份时间": "Backup time", "上次自动备份": "Last automatic backup", "文件夹不存在：{folder}": "No such folder: {folder}",
     "正在查看…": "Looking…", "无法读取备份文件夹": "Cannot read the backup folder",
+    "通知片区居民…": "Notify the area's residents…",
+    "在「区域通知」中按本工单的区域准备抢修或恢复供气通知":
+        "Prepare a repair or supply-restored notice for this ticket's areas under Area notices",
+    "区域通知": "Area notices", "向所选区域居民发送通知": "Send a notice to the residents of the chosen areas",
+    "模板：": "Template:", "通知标题": "Title", "通知内容（居民在小程序中看到的文字）":
+        "Text (what residents read in the mini-program)",
+    "发送给所选区域居民": "Send to the chosen areas' residents", "已注册住户": "Registered households",
+    "已回执": "Acknowledged", "撤回所选通知": "Withdraw the selected notice", "已撤回": "withdrawn",
+    "合计：通知 {n} 条 · 覆盖 {reach} 户 · 已回执 {acks} 户":
+        "Total: {n} notices · {reach} households reached · {acks} acknowledged",
+    "请填写通知标题和内容": "Please write a title and a text", "抢修通知": "Repair under way",
+    "临时停气": "Supply interrupted", "恢复供气": "Supply restored", "告警解除": "All clear",
+    "当前角色（{role}）无权发送区域通知": "Your role ({role}) may not send area notices",
+    "未配置中继：通知会被拒绝并记入审计日志": "No relay configured: a notice will be refused and logged in the audit log",
+    "正在发送通知…": "Sending the notice…",
+    "通知未发出：": "Notice not sent: ", "撤回通知": "Withdraw notice",
+    "撤回通知{what}？同步后居民将不再看到它；撤回记入审计日志。":
+        "Withdraw the notice {what}? After the next sync residents no longer see it; the withdrawal is logged.",
+    "已撤回通知{what}，将在下次同步时从居民端移除": "Withdrew the notice {what}; it leaves the residents' side at the next sync",
+    "读取通知情况失败：": "Could not read the notices: ",
     "解除告警（误报）…": "Dismiss (false alarm)…",
     "不需要抢修的告警（如大用户开停、测点校准、施工作业）：写明原因后解除，计入误报统计":
         "An alarm that needs no crew (a large consumer switching on or off, a gauge being calibrated, works): "
@@ -408,7 +428,12 @@ EXTRA = {"TicketBoard": ["待派", "在途", "已结", "告警", "派单", "到�
                          "异味快报", "一键求助", "传感器故障", "演练", "维护",
                          "建立工单", "指派", "接单", "更新疑似区间", "添加证据", "勾选检查项", "移动", "发布", "时限预警",
                          "超时升级", "中继同步", "调度台拒绝"], "TicketDetailPanel": ["指派", "疑似区间", "置信度"],
-         "MainWindow": ["最新值"],
+         "MainWindow": ["最新值", "区域通知"],
+         "AreaNoticePanel": ["抢修通知", "临时停气", "恢复供气", "告警解除", "当前角色（{role}）无权发送区域通知",
+                             "未配置中继：通知会被拒绝并记入审计日志", "正在发送通知…",
+                             "已排入中继发送：{areas}（渠道 {ch}，已记入审计日志）", "通知未发出：", "撤回通知",
+                             "撤回通知{what}？同步后居民将不再看到它；撤回记入审计日志。",
+                             "已撤回通知{what}，将在下次同步时从居民端移除", "读取通知情况失败："],
          "LoopController": ["关闭的阀门（逗号分隔）; 压力是否恢复 是/否，例如 V-S3S4,V-S4S5;是",
                             "关闭的阀门（逗号分隔）; 进站流量是否回落 是/否，例如 V-S3S4,V-S4S5;是", "关阀试验", "到场",
                             "区间更新失败：", "响应", "图像 (*.jpg *.jpeg *.png)", "备注", "备注内容", "审计日志与校验…",

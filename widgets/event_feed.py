@@ -301,7 +301,7 @@ class EventFeed(QWidget):
             item.setForeground(QColor(fg))
             item.setData(CARD_ROLE, card)
             self.list.insertItem(0, item)
-            if card.kind == "alarm_dismissed" and card.alarm_id:
+            if getattr(card, "kind", "") == "alarm_dismissed" and getattr(card, "alarm_id", None):
                 self.mark_dismissed(card.alarm_id)
         while self.list.count() > self.max_cards:
             it = self.list.takeItem(self.list.count() - 1)

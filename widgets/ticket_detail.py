@@ -68,6 +68,7 @@ class TicketExtras:
     # the title as it read when the ticket was made (worded from the alarm's parts), for the creation row;
     # "" = the title as it reads now
     raised_title: str = ""
+    can_notify: bool = False  # may send the area's residents a notice (notice.send_area)
 
 
 class TicketDetailPanel(QWidget):
@@ -75,6 +76,7 @@ class TicketDetailPanel(QWidget):
     assignRequested = Signal(str, str)  # noqa: N815 - ticket id, username
     checklistToggled = Signal(str, str, bool)  # noqa: N815 - ticket id, item id, done
     evidenceRequested = Signal(str, str)  # noqa: N815 - ticket id, evidence kind
+    noticeRequested = Signal(str)  # noqa: N815 - ticket id: notify the residents of its areas
 
     def __init__(self, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -94,6 +96,11 @@ class TicketDetailPanel(QWidget):
         row.addWidget(QLabel(self.tr("抢修人员：")))
         row.addWidget(self.assignee_box, 1)
         row.addWidget(self.assign_btn)
+        self.notice_btn = QPushButton(self.tr("通知片区居民…"))
+        self.notice_btn.setToolTip(self.tr("在「区域通知」中按本工单的区域准备抢修或恢复供气通知"))
+        self.notice_btn.clicked.connect(lambda: self.noticeRequested.emit(self.ticket_id))
+        self.notice_btn.setEnabled(False)
+        row.addWidget(self.notice_btn)
         layout.addLayout(row)
         self.steps_row = QHBoxLayout()
         layout.addLayout(self.steps_row)
@@ -175,6 +182,7 @@ class TicketDetailPanel(QWidget):
         closed = c.status == "closed"
         self.assignee_box.setEnabled(extras.can_assign and not closed)
         self.assign_btn.setEnabled(extras.can_assign and not closed)
+        self.notice_btn.setEnabled(extras.can_notify)
         for b in self.step_buttons.values():
             self.steps_row.removeWidget(b)
             b.deleteLater()

@@ -119,7 +119,8 @@ def ticket_extras(svc, ticket_id: str, user: str, detail: TicketDetail | None = 
     alarm = svc.alarms.for_ticket(ticket_id)
     raised = leak_title((alarm.detail or {}).get("title_parts"), alarm.location.get("interval")) if alarm else None
     return TicketExtras(tuple(steps), tuple(rows), tuple(ev_lines), tuple(iv_lines), crew,
-                        can(role, "ticket.dispatch"), attach, " · ".join(parts), raised or "")
+                        can(role, "ticket.dispatch"), attach, " · ".join(parts), raised or "",
+                        can(role, "notice.send_area"))
 
 
 class LoopController(QObject):
@@ -150,6 +151,22 @@ class LoopController(QObject):
         d.assignRequested.connect(self.assign)
         d.checklistToggled.connect(self.toggle_item)
         d.evidenceRequested.connect(self.request_evidence)
+        d.noticeRequested.connect(self.notify_residents)
+
+    def notify_residents(self, ticket_id: str) -> bool:
+        """通知片区居民…: the 区域通知 tab, with the ticket's areas (its own and its interval's) checked and the
+        抢修 template (恢复供气 once the ticket is closed) filled in for the dispatcher to read and send."""
+        panel = getattr(self.w, "_area_notice", None)
+        if panel is None or not ticket_id:
+            return False
+        d = self.svc.tickets.detail(ticket_id)
+        net = self.svc.network_model
+        pipes = (d.suspect_interval or {}).get("pipes") or []
+        ids = {d.card.area} | {net.pipes[p].area for p in pipes if p in net.pipes}
+        names = sorted({net.areas[a].name for a in ids if a in net.areas})
+        panel.prepare(names, "restored" if d.card.status == "closed" else "repair")
+        self.w.bottom_tabs.setCurrentWidget(panel.view)
+        return True
 
     def dismiss_from_card(self, card) -> None:  # noqa: ANN001 - an EventCard
         """解除告警（误报）…: the dialog asks for the cause (services/false_alarm.py)."""

@@ -181,6 +181,9 @@ class MainWindow(QMainWindow):
         from anran_desktop.ui.drill_invite_panel import attach_drill_invite
 
         attach_drill_invite(self)  # 演练签到: invite areas' residents, invited / checked-in counts
+        from anran_desktop.ui.area_notice_panel import attach_area_notice
+
+        attach_area_notice(self)  # 区域通知: 抢修 / 停气 / 恢复供气 notices to areas' residents, acknowledgements
 
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(central)

@@ -9,6 +9,149 @@
     </message>
 </context>
 <context>
+    <name>AreaNoticePanel</name>
+    <message>
+        <source>抢修通知</source>
+        <translation>Repair under way</translation>
+    </message>
+    <message>
+        <source>临时停气</source>
+        <translation>Supply interrupted</translation>
+    </message>
+    <message>
+        <source>恢复供气</source>
+        <translation>Supply restored</translation>
+    </message>
+    <message>
+        <source>告警解除</source>
+        <translation>All clear</translation>
+    </message>
+    <message>
+        <source>当前角色（{role}）无权发送区域通知</source>
+        <translation>Your role ({role}) may not send area notices</translation>
+    </message>
+    <message>
+        <source>未配置中继：通知会被拒绝并记入审计日志</source>
+        <translation>No relay configured: a notice will be refused and logged in the audit log</translation>
+    </message>
+    <message>
+        <source>正在发送通知…</source>
+        <translation>Sending the notice…</translation>
+    </message>
+    <message>
+        <source>已排入中继发送：{areas}（渠道 {ch}，已记入审计日志）</source>
+        <translation>Queued for the relay: {areas} (channel {ch}, in the audit log)</translation>
+    </message>
+    <message>
+        <source>通知未发出：</source>
+        <translation>Notice not sent: </translation>
+    </message>
+    <message>
+        <source>撤回通知</source>
+        <translation>Withdraw notice</translation>
+    </message>
+    <message>
+        <source>撤回通知{what}？同步后居民将不再看到它；撤回记入审计日志。</source>
+        <translation>Withdraw the notice {what}? After the next sync residents no longer see it; the withdrawal is logged.</translation>
+    </message>
+    <message>
+        <source>已撤回通知{what}，将在下次同步时从居民端移除</source>
+        <translation>Withdrew the notice {what}; it leaves the residents' side at the next sync</translation>
+    </message>
+    <message>
+        <source>读取通知情况失败：</source>
+        <translation>Could not read the notices: </translation>
+    </message>
+</context>
+<context>
+    <name>AreaNoticeView</name>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="58" />
+        <source>向所选区域居民发送通知</source>
+        <translation>Send a notice to the residents of the chosen areas</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="60" />
+        <source>选择区域（可多选）：</source>
+        <translation>Areas (choose one or more):</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="65" />
+        <source>模板：</source>
+        <translation>Template:</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="72" />
+        <source>通知标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="75" />
+        <source>通知内容（居民在小程序中看到的文字）</source>
+        <translation>Text (what residents read in the mini-program)</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="77" />
+        <source>发送给所选区域居民</source>
+        <translation>Send to the chosen areas' residents</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="89" />
+        <source>区域</source>
+        <translation>Area</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="89" />
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="89" />
+        <source>发送时间</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="89" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="90" />
+        <source>已注册住户</source>
+        <translation>Registered households</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="90" />
+        <source>已回执</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="100" />
+        <source>撤回所选通知</source>
+        <translation>Withdraw the selected notice</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="166" />
+        <source>已撤回</source>
+        <translation>withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="182" />
+        <source>合计：通知 {n} 条 · 覆盖 {reach} 户 · 已回执 {acks} 户</source>
+        <translation>Total: {n} notices · {reach} households reached · {acks} acknowledged</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="189" />
+        <source>请至少选择一个区域</source>
+        <translation>Choose at least one area</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/area_notice.py" line="192" />
+        <source>请填写通知标题和内容</source>
+        <translation>Please write a title and a text</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <location filename="../../anran_desktop/ui/audit_dialog.py" line="28" />
@@ -703,6 +846,49 @@
     </message>
 </context>
 <context>
+    <name>DismissAlarm</name>
+    <message>
+        <source>解除告警（误报）</source>
+        <translation>Dismiss a false alarm</translation>
+    </message>
+    <message>
+        <source>例如：锅炉房 7:00 开机，已电话确认；或现场复核人员与结论</source>
+        <translation>e.g. the boiler house started at 7:00, confirmed by phone; or who checked on site and what they found</translation>
+    </message>
+    <message>
+        <source>解除后告警不再派单，计入周报、月报的误报统计；若仍在检测到同一异常，不会再次告警。</source>
+        <translation>A dismissed alarm gets no ticket and counts as a false alarm in the weekly and monthly reports; while the same anomaly is still detected it is not raised again.</translation>
+    </message>
+    <message>
+        <source>告警</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>误报原因</source>
+        <translation>Cause</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>解除告警</source>
+        <translation>Dismiss alarm</translation>
+    </message>
+    <message>
+        <source>原因为「其他」时请写明说明。</source>
+        <translation>For "Other", please write a note.</translation>
+    </message>
+    <message>
+        <source>说明过长：{n} 字（最多 {max} 字）。</source>
+        <translation>The note is too long: {n} characters (at most {max}).</translation>
+    </message>
+    <message>
+        <source>已解除告警 {alarm}（误报：{cause}）</source>
+        <translation>Alarm {alarm} dismissed (false alarm: {cause})</translation>
+    </message>
+</context>
+<context>
     <name>DrillInvitePanel</name>
     <message>
         <location filename="../../anran_desktop/ui/drill_invite_panel.py" line="24" />
@@ -943,7 +1129,19 @@
         <source>（置信度未校准）</source>
         <translation> (confidence not calibrated)</translation>
     </message>
-<message><source>解除告警（误报）…</source><translation>Dismiss (false alarm)…</translation></message><message><source>不需要抢修的告警（如大用户开停、测点校准、施工作业）：写明原因后解除，计入误报统计</source><translation>An alarm that needs no crew (a large consumer switching on or off, a gauge being calibrated, works): dismiss it with its cause; it counts as a false alarm in the reports</translation></message><message><source>已解除：误报</source><translation>Dismissed: false alarm</translation></message></context>
+    <message>
+        <source>解除告警（误报）…</source>
+        <translation>Dismiss (false alarm)…</translation>
+    </message>
+    <message>
+        <source>不需要抢修的告警（如大用户开停、测点校准、施工作业）：写明原因后解除，计入误报统计</source>
+        <translation>An alarm that needs no crew (a large consumer switching on or off, a gauge being calibrated, works): dismiss it with its cause; it counts as a false alarm in the reports</translation>
+    </message>
+    <message>
+        <source>已解除：误报</source>
+        <translation>Dismissed: false alarm</translation>
+    </message>
+</context>
 <context>
     <name>Evidence</name>
     <message>
@@ -1053,7 +1251,15 @@
         <source>其他</source>
         <translation>Other</translation>
     </message>
-<message><source>：</source><translation>: </translation></message><message><source>告警 {alarm} 已解除（误报：{cause}）</source><translation>Alarm {alarm} dismissed (false alarm: {cause})</translation></message></context>
+    <message>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <source>告警 {alarm} 已解除（误报：{cause}）</source>
+        <translation>Alarm {alarm} dismissed (false alarm: {cause})</translation>
+    </message>
+</context>
 <context>
     <name>FirstRunWizard</name>
     <message>
@@ -1391,304 +1597,304 @@
         <translation>Tickets</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="195" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="198" />
         <source>点击管网中的管段、阀门或测点查看详情</source>
         <translation>Click a pipe, valve or point on the map for details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="204" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="207" />
         <source>&lt;b&gt;告警与事件&lt;/b&gt;</source>
         <translation>&lt;b&gt;Alarms and events&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="206" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="209" />
         <source>&lt;b&gt;测点&lt;/b&gt;（可多选，曲线共用时间轴）</source>
         <translation>&lt;b&gt;Points&lt;/b&gt; (multi-select; curves share the time axis)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="208" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="211" />
         <source>&lt;b&gt;详情&lt;/b&gt;</source>
         <translation>&lt;b&gt;Details&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="210" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="213" />
         <source>事件 · 测点 · 详情</source>
         <translation>Events · points · details</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="225" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="228" />
         <source>数据库：</source>
         <translation>Database: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="226" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="229" />
         <source>同步：未配置</source>
         <translation>Sync: not configured</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="234" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="237" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="235" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="238" />
         <source>打开数据库…</source>
         <translation>Open database…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="245" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="248" />
         <source>导入管网 GeoJSON…</source>
         <translation>Import network GeoJSON…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="247" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
         <source>导入读数 CSV…</source>
         <translation>Import readings CSV…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="250" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="253" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="253" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="256" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="259" />
         <source>语言(&amp;L)</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="267" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="270" />
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="268" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="270" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="271" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="273" />
         <source>关于安燃云</source>
         <translation>About AnRan</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="271" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="274" />
         <source>安燃云 AnRan — 城/园区燃气漏损监测与应急处置
 更快发现、更准定位、更规范闭环</source>
         <translation>AnRan — leak monitoring and emergency response for city and campus gas networks
 Find leaks faster, locate them more precisely, close every emergency as a traceable loop</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="276" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="279" />
         <source>界面语言</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="277" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="280" />
         <source>界面语言已保存，重新启动安燃云后生效。</source>
         <translation>The interface language was saved; it takes effect when AnRan is restarted.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="284" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="287" />
         <source>同步：</source>
         <translation>Sync: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="320" />
         <source>（置信度校准中）</source>
         <translation> (confidence being calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="317" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="320" />
         <source>（置信度未校准）</source>
         <translation> (confidence not calibrated)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="320" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="323" />
         <source>（待确认）</source>
         <translation> (unconfirmed)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="323" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="326" />
         <source>疑似泄漏待确认：近 {span} 分钟内已检出 {held} 分钟，满 {need} 分钟即告警</source>
         <translation>Suspected leak, unconfirmed: detected for {held} of the last {span} min; the alarm is raised at {need} min</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="345" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="348" />
         <source>工单 {t} 的疑似区间已按最新定位更新：{m} m · 置信度 {c}</source>
         <translation>Ticket {t} took the latest location as its suspected interval: {m} m · confidence {c}</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="350" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="353" />
         <source>泄漏定位失败：</source>
         <translation>Leak localization failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="361" />
         <source>已停止</source>
         <translation>stopped</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="361" />
         <source>连接中</source>
         <translation>connecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="358" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="361" />
         <source>运行中</source>
         <translation>running</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="362" />
         <source>重连中</source>
         <translation>reconnecting</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="359" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="362" />
         <source>回放结束</source>
         <translation>replay finished</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="360" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="363" />
         <source>故障</source>
         <translation>failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="364" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
         <source>模拟器</source>
         <translation>Simulator</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="364" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
         <source>CSV 回放</source>
         <translation>CSV replay</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="366" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
         <source>（</source>
         <translation> (</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="366" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
         <source>）</source>
         <translation>)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="366" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="369" />
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="367" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="370" />
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="374" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="377" />
         <source>数据源：</source>
         <translation>Source: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="377" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="380" />
         <source>已接收 </source>
         <translation>received </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="384" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="387" />
         <source>数据源：无</source>
         <translation>Source: none</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="424" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="427" />
         <source>管网模型求解失败：</source>
         <translation>Network model failed: </translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="439" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="442" />
         <source>线宽表示管径；◆ 阀门（黑=关）；● 绿=压力测点；● 紫=摄像头；■ 调压站</source>
         <translation>Line width = diameter; ◆ valve (black = closed); ● green = pressure point; ● purple = camera; ■ regulator station</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="442" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="445" />
         <source>已收到实时数据，正在求解管网模型…</source>
         <translation>live data received, solving the network model…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="443" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="453" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="446" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="456" />
         <source>压力</source>
         <translation>Pressure</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="443" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="446" />
         <source>等待实时数据…</source>
         <translation>waiting for live data…</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="446" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="454" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="449" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="457" />
         <source>疑似概率</source>
         <translation>Leak probability</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="446" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="449" />
         <source>尚无定位结果（泄漏监视每 30 秒运行一次）</source>
         <translation>no localization yet (the leak watch runs every 30 s)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="532" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="535" />
         <source>无法移动工单</source>
         <translation>Cannot move the ticket</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="589" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="592" />
         <source>打开数据库</source>
         <translation>Open database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="590" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="593" />
         <source>安燃云数据库 (*.sqlite3 *.sqlite *.db)</source>
         <translation>AnRan database (*.sqlite3 *.sqlite *.db)</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="602" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="605" />
         <source>这个数据库已在本窗口中打开</source>
         <translation>This database is already open in this window</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="607" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="611" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="610" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="614" />
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="611" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="614" />
         <source>无法启动新的窗口。</source>
         <translation>Could not start a new window.</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="618" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="621" />
         <source>导入管网</source>
         <translation>Import network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="628" />
-        <location filename="../../anran_desktop/ui/main_window.py" line="677" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="631" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="680" />
         <source>导入失败</source>
         <translation>Import failed</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="631" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="634" />
         <source>管网已更新：{p} 条管段、{s} 个测点；泄漏监测改用新管网</source>
         <translation>Network updated: {p} pipes, {s} points; the leak watch now uses the new network</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="666" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="669" />
         <source>导入读数</source>
         <translation>Import readings</translation>
     </message>
     <message>
-        <location filename="../../anran_desktop/ui/main_window.py" line="680" />
+        <location filename="../../anran_desktop/ui/main_window.py" line="683" />
         <source>已导入读数：</source>
         <translation>Readings imported: </translation>
     </message>
@@ -1705,6 +1911,12 @@ Find leaks faster, locate them more precisely, close every emergency as a tracea
         <location filename="../../anran_desktop/ui/drill_invite_panel.py" line="86" />
         <source>演练签到</source>
         <translation>Drill check-in</translation>
+    </message>
+    <message>
+        <location filename="../../anran_desktop/ui/area_notice_panel.py" line="133" />
+        <source>区域通知</source>
+        <extracomment>template key → its name in the picker (Chinese source text, translated when shown)</extracomment>
+        <translation>Area notices</translation>
     </message>
 </context>
 <context>
@@ -2747,78 +2959,88 @@ Database {mb:.1f} MB, {n} evidence photo(s)</translation>
 <context>
     <name>TicketDetailPanel</name>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="84" />
-        <location filename="../../widgets/ticket_detail.py" line="226" />
+        <location filename="../../widgets/ticket_detail.py" line="86" />
+        <location filename="../../widgets/ticket_detail.py" line="234" />
         <source>选择一张工单查看详情</source>
         <translation>Select a ticket to see its details</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="92" />
+        <location filename="../../widgets/ticket_detail.py" line="94" />
         <source>指派给所选人员</source>
         <translation>Assign</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="94" />
+        <location filename="../../widgets/ticket_detail.py" line="96" />
         <source>抢修人员：</source>
         <translation>Crew: </translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="108" />
+        <location filename="../../widgets/ticket_detail.py" line="99" />
+        <source>通知片区居民…</source>
+        <translation>Notify the area's residents…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="100" />
+        <source>在「区域通知」中按本工单的区域准备抢修或恢复供气通知</source>
+        <translation>Prepare a repair or supply-restored notice for this ticket's areas under Area notices</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="115" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="108" />
+        <location filename="../../widgets/ticket_detail.py" line="115" />
         <source>操作人</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="108" />
+        <location filename="../../widgets/ticket_detail.py" line="115" />
         <source>动作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="108" />
+        <location filename="../../widgets/ticket_detail.py" line="115" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="133" />
+        <location filename="../../widgets/ticket_detail.py" line="140" />
         <source>时间线</source>
         <translation>Timeline</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="134" />
+        <location filename="../../widgets/ticket_detail.py" line="141" />
         <source>检查项</source>
         <translation>Checklist</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="135" />
+        <location filename="../../widgets/ticket_detail.py" line="142" />
         <source>证据</source>
         <translation>Evidence</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="136" />
+        <location filename="../../widgets/ticket_detail.py" line="143" />
         <source>区间变化</source>
         <translation>Interval history</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="186" />
+        <location filename="../../widgets/ticket_detail.py" line="194" />
         <source>↩ 退回「{s}」</source>
         <translation>↩ Back to “{s}”</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="200" />
+        <location filename="../../widgets/ticket_detail.py" line="208" />
         <source>（可选）</source>
         <translation> (optional)</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="208" />
+        <location filename="../../widgets/ticket_detail.py" line="216" />
         <source>尚无证据</source>
         <translation>No evidence yet</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="213" />
+        <location filename="../../widgets/ticket_detail.py" line="221" />
         <source>无区间记录</source>
         <translation>No interval recorded</translation>
     </message>
@@ -3108,4 +3330,4 @@ Database {mb:.1f} MB, {n} evidence photo(s)</translation>
         <translation>Dispatcher</translation>
     </message>
 </context>
-<context><name>DismissAlarm</name><message><source>解除告警（误报）</source><translation>Dismiss a false alarm</translation></message><message><source>例如：锅炉房 7:00 开机，已电话确认；或现场复核人员与结论</source><translation>e.g. the boiler house started at 7:00, confirmed by phone; or who checked on site and what they found</translation></message><message><source>解除后告警不再派单，计入周报、月报的误报统计；若仍在检测到同一异常，不会再次告警。</source><translation>A dismissed alarm gets no ticket and counts as a false alarm in the weekly and monthly reports; while the same anomaly is still detected it is not raised again.</translation></message><message><source>告警</source><translation>Alarm</translation></message><message><source>误报原因</source><translation>Cause</translation></message><message><source>说明</source><translation>Note</translation></message><message><source>解除告警</source><translation>Dismiss alarm</translation></message><message><source>原因为「其他」时请写明说明。</source><translation>For "Other", please write a note.</translation></message><message><source>说明过长：{n} 字（最多 {max} 字）。</source><translation>The note is too long: {n} characters (at most {max}).</translation></message><message><source>已解除告警 {alarm}（误报：{cause}）</source><translation>Alarm {alarm} dismissed (false alarm: {cause})</translation></message></context></TS>
+</TS>
