@@ -96,14 +96,18 @@ class TicketDetailPanel(QWidget):
         row.addWidget(QLabel(self.tr("抢修人员：")))
         row.addWidget(self.assignee_box, 1)
         row.addWidget(self.assign_btn)
+        layout.addLayout(row)
+        self.steps_row = QHBoxLayout()
+        layout.addLayout(self.steps_row)
+        # on a row of its own: beside 指派 it held the panel wider than a 1366 px screen leaves it
         self.notice_btn = QPushButton(self.tr("通知片区居民…"))
         self.notice_btn.setToolTip(self.tr("在「区域通知」中按本工单的区域准备抢修或恢复供气通知"))
         self.notice_btn.clicked.connect(lambda: self.noticeRequested.emit(self.ticket_id))
         self.notice_btn.setEnabled(False)
-        row.addWidget(self.notice_btn)
-        layout.addLayout(row)
-        self.steps_row = QHBoxLayout()
-        layout.addLayout(self.steps_row)
+        notice_row = QHBoxLayout()
+        notice_row.addStretch(1)
+        notice_row.addWidget(self.notice_btn)
+        layout.addLayout(notice_row)
         self.step_buttons: dict[str, QPushButton] = {}
         self.blocked = QLabel("")
         self.blocked.setWordWrap(True)
@@ -145,7 +149,7 @@ class TicketDetailPanel(QWidget):
         self._set_enabled(False)
 
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.assignee_box, self.assign_btn, *self.evidence_buttons.values()):
+        for w in (self.assignee_box, self.assign_btn, self.notice_btn, *self.evidence_buttons.values()):
             w.setEnabled(on)
 
     def show_detail(self, detail, extras: TicketExtras | None = None) -> None:  # noqa: ANN001
