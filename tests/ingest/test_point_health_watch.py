@@ -163,7 +163,7 @@ def test_a_boiler_house_meter_at_zero_is_live_and_its_switching_on_raises_nothin
         hw = PointHealthWatch(net, events, locator=watch.locator)
         end = float(r.times[-1]) + 1
         raised = []
-        for now in np.arange(end - LeakWatch.CONFIRM_S, end + 1, 30.0):
+        for now in np.arange(end - LeakWatch.CONFIRM_S, end + 1, 60.0):  # a check a minute
             health, outcome = health_and_leaks(hw, watch, freeze(rings), float(now))
             raised += [outcome.alarm] if outcome.alarm is not None else []
         return health, raised

@@ -130,7 +130,7 @@ def test_the_leak_watch_keeps_to_a_dismissed_alarm_and_does_not_raise_it_again_n
     try:
         UserService(store).create("wang", "王调度", "dispatcher", password="x")
         alarms = AlarmService(store, EventService(store))
-        r = simulate(net, 80, seed=11, start=t0, interval_s=20,
+        r = simulate(net, 80, seed=11, start=t0, interval_s=60,
                      demand_steps=[ScheduledDemand("N030", 0.12 * net.total_demand_m3h, t0 + 2400)])  # no meter
         series = {p: (r.times, r.values[:, j]) for j, p in enumerate(r.points)}
         w = LeakWatch(net, alarms, confirm_s=0)
