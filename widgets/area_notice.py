@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from widgets.area_checklist import AreaChecklist
 from widgets.drill_invite import STATUS_LABELS
 from widgets.timefmt import local_time
 
@@ -58,7 +57,7 @@ class AreaNoticeView(QWidget):
         left = QGroupBox(self.tr("向所选区域居民发送通知"))
         ll = QVBoxLayout(left)
         ll.addWidget(QLabel(self.tr("选择区域（可多选）：")))
-        self.areas = QListWidget()
+        self.areas = AreaChecklist()
         self.areas.setMaximumHeight(110)
         ll.addWidget(self.areas)
         row = QHBoxLayout()
@@ -107,21 +106,13 @@ class AreaNoticeView(QWidget):
         self.set_rows([])
 
     def set_areas(self, names: list[str]) -> None:
-        self.areas.clear()
-        for n in names:
-            it = QListWidgetItem(n)
-            it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            it.setCheckState(Qt.CheckState.Unchecked)
-            self.areas.addItem(it)
+        self.areas.set_areas(names)
 
     def check_areas(self, names: list[str]) -> None:
-        for i in range(self.areas.count()):
-            it = self.areas.item(i)
-            it.setCheckState(Qt.CheckState.Checked if it.text() in names else Qt.CheckState.Unchecked)
+        self.areas.check_areas(names)
 
     def checked_areas(self) -> list[str]:
-        return [self.areas.item(i).text() for i in range(self.areas.count())
-                if self.areas.item(i).checkState() == Qt.CheckState.Checked]
+        return self.areas.checked_areas()
 
     def set_templates(self, names: list[tuple[str, str]]) -> None:
         """(key, label) of each template, the label already in the interface language."""

@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from widgets.area_checklist import AreaChecklist
 from widgets.timefmt import local_time
 
 #: outbox status -> label (Chinese source text, translated when shown)
@@ -51,7 +50,7 @@ class DrillInviteView(QWidget):
         left = QGroupBox(self.tr("邀请居民参加演练签到"))
         ll = QVBoxLayout(left)
         ll.addWidget(QLabel(self.tr("选择区域（可多选）：")))
-        self.areas = QListWidget()
+        self.areas = AreaChecklist()
         ll.addWidget(self.areas)
         ll.addWidget(QLabel(self.tr("邀请标题：")))
         self.title = QLineEdit(self.tr("燃气应急演练签到"))
@@ -82,21 +81,13 @@ class DrillInviteView(QWidget):
         self.set_rows([])
 
     def set_areas(self, names: list[str]) -> None:
-        self.areas.clear()
-        for n in names:
-            it = QListWidgetItem(n)
-            it.setFlags(it.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            it.setCheckState(Qt.CheckState.Unchecked)
-            self.areas.addItem(it)
+        self.areas.set_areas(names)
 
     def check_areas(self, names: list[str]) -> None:
-        for i in range(self.areas.count()):
-            it = self.areas.item(i)
-            it.setCheckState(Qt.CheckState.Checked if it.text() in names else Qt.CheckState.Unchecked)
+        self.areas.check_areas(names)
 
     def checked_areas(self) -> list[str]:
-        return [self.areas.item(i).text() for i in range(self.areas.count())
-                if self.areas.item(i).checkState() == Qt.CheckState.Checked]
+        return self.areas.checked_areas()
 
     def set_allowed(self, allowed: bool, reason: str = "") -> None:
         """Roles the permission matrix does not allow see the figures but no working button."""

@@ -16,12 +16,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from anran_desktop.services.resident_registry import epoch, load_registry
+from anran_desktop.services.relay_sender import RelaySender
+from anran_desktop.services.resident_registry import acknowledgers, epoch, load_registry
 from anran_desktop.services.sync_service import enqueue
 from anran_desktop.store.audit import append_audit
-from anran_desktop.workflow.audit_sink import audit_sink
-from anran_desktop.workflow.channels import Attempt, CallableAdapter, ChannelError, ChannelLog, Message
-from anran_desktop.workflow.permissions import can
+from anran_desktop.workflow.channels import Attempt, CallableAdapter, ChannelError, Message
 
 ACTION = "notice.send_area"
 TITLE_MAX, BODY_MAX = 60, 500
@@ -57,18 +56,11 @@ def template(key: str, area: str) -> tuple[str, str]:
     return title, body.format(area=area or "本区域")
 
 
-class AreaNoticeService:
+class AreaNoticeService(RelaySender):
     """``actor`` (a user name) with ``role`` sends and withdraws notices; ``relay_configured`` False refuses
     visibly (the attempt is logged as refused)."""
 
-    def __init__(self, store, actor: str, role: str, *, relay_configured: bool) -> None:  # noqa: ANN001
-        self.store, self.actor, self.role = store, actor, role
-        self.relay_configured = relay_configured
-        self.log = ChannelLog(sink=audit_sink(store, actor))
-
-    @property
-    def allowed(self) -> bool:
-        return can(self.role, ACTION)
+    action = ACTION
 
     def send(self, areas: list[str], title: str, body: str, ticket_id: str = "") -> Attempt:
         """One notice per area through the relay channel; returns the logged attempt.
@@ -126,15 +118,9 @@ class AreaNoticeService:
             rows = c.exec_driver_sql("SELECT event_id, payload, created_at, status FROM outbox "
                                      "WHERE kind='notification' ORDER BY created_at DESC, rowid DESC LIMIT ?",
                                      (limit,)).all()
-            acks = c.exec_driver_sql("SELECT payload FROM inbox WHERE kind='alarm_ack'").all()
+            seen = acknowledgers(c, {r[0] for r in rows})
             gone = _withdrawn(c)
             reg = load_registry(c)
-        seen: dict[str, set[str]] = {r[0]: set() for r in rows}
-        for (payload,) in acks:
-            item = json.loads(payload)
-            ref = (item.get("payload") or {}).get("notification_event_id")
-            if ref in seen:
-                seen[ref].add(str(item.get("household_id", "")))
         out = []
         for eid, payload, created, status in rows:
             p = json.loads(payload)

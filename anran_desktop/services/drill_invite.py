@@ -14,12 +14,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from anran_desktop.services.resident_registry import epoch, load_registry
+from anran_desktop.services.relay_sender import RelaySender
+from anran_desktop.services.resident_registry import acknowledgers, epoch, load_registry
 from anran_desktop.services.sync_service import enqueue
 from anran_desktop.store.db import utc_now
-from anran_desktop.workflow.audit_sink import audit_sink
-from anran_desktop.workflow.channels import Attempt, CallableAdapter, ChannelError, ChannelLog, Message
-from anran_desktop.workflow.permissions import can
+from anran_desktop.workflow.channels import Attempt, CallableAdapter, ChannelError, Message
 
 ACTION = "drill.invite"
 DEFAULT_TITLE = "燃气应急演练签到"
@@ -38,17 +37,10 @@ class Invitation:
     checked_in: int  # distinct households whose check-in was pulled back
 
 
-class DrillInviteService:
+class DrillInviteService(RelaySender):
     """``actor`` (a user name) with ``role`` sends invitations; ``relay_configured`` False refuses visibly."""
 
-    def __init__(self, store, actor: str, role: str, *, relay_configured: bool) -> None:  # noqa: ANN001
-        self.store, self.actor, self.role = store, actor, role
-        self.relay_configured = relay_configured
-        self.log = ChannelLog(sink=audit_sink(store, actor))
-
-    @property
-    def allowed(self) -> bool:
-        return can(self.role, ACTION)
+    action = ACTION
 
     def invite(self, areas: list[str], title: str = DEFAULT_TITLE, body: str = DEFAULT_BODY,
                ticket_id: str = "") -> Attempt:
@@ -83,15 +75,8 @@ class DrillInviteService:
             rows = c.exec_driver_sql("SELECT event_id, payload, created_at, status FROM outbox "
                                      "WHERE kind='drill.invitation' ORDER BY created_at DESC, rowid DESC LIMIT ?",
                                      (limit,)).all()
-            ids = {r[0] for r in rows}
-            acks = c.exec_driver_sql("SELECT payload FROM inbox WHERE kind='alarm_ack'").all()
+            seen = acknowledgers(c, {r[0] for r in rows})
             reg = load_registry(c)
-        seen: dict[str, set[str]] = {i: set() for i in ids}
-        for (payload,) in acks:
-            item = json.loads(payload)
-            ref = (item.get("payload") or {}).get("notification_event_id")
-            if ref in seen:
-                seen[ref].add(str(item.get("household_id", "")))
         out = []
         for eid, payload, created, status in rows:
             p, t = json.loads(payload), epoch(created)

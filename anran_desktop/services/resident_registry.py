@@ -85,3 +85,15 @@ def load_registry(conn) -> Registry:  # noqa: ANN001
     issued.sort()
     registered.sort()
     return Registry(issued, registered)
+
+
+def acknowledgers(conn, event_ids: set[str]) -> dict[str, set[str]]:  # noqa: ANN001
+    """Per notice or invitation of ``event_ids`` (outbox event ids): the distinct households whose
+    acknowledgement (or drill check-in, also an ``alarm_ack``) the desktop has pulled back."""
+    seen: dict[str, set[str]] = {i: set() for i in event_ids}
+    for (payload,) in conn.exec_driver_sql("SELECT payload FROM inbox WHERE kind='alarm_ack'").all():
+        item = json.loads(payload)
+        ref = (item.get("payload") or {}).get("notification_event_id")
+        if ref in seen:
+            seen[ref].add(str(item.get("household_id", "")))
+    return seen

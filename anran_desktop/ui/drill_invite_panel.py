@@ -71,14 +71,10 @@ class DrillInvitePanel(QObject):
 
 def attach_drill_invite(window) -> DrillInvitePanel:  # noqa: ANN001
     """Add the drill check-in panel as a bottom tab of ``window`` for its signed-in user."""
-    from anran_desktop.install_config import InstallConfigError
-    from anran_desktop.ui.sync_status import relay_settings
+    from anran_desktop.ui.sync_status import relay_configured
 
     store = window.svc.store
-    try:
-        configured = relay_settings(store) is not None
-    except InstallConfigError:  # shown by the sync status; here it means "not configured"
-        configured = False
+    configured = relay_configured(store)
     role = window.svc.loop.users.role_of(window.user) or ""
     svc = DrillInviteService(store, window.user, role, relay_configured=configured)
     areas = sorted({a.name for a in window.svc.network_model.areas.values()})

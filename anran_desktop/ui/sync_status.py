@@ -70,6 +70,17 @@ def relay_settings(store: Store) -> tuple[str, str] | None:
     return (url, token) if url and token else None
 
 
+def relay_configured(store: Store) -> bool:
+    """Whether a relay is set up (for panels that send through it); an unreadable site.ini counts as not (the
+    sync status shows why)."""
+    from anran_desktop.install_config import InstallConfigError
+
+    try:
+        return relay_settings(store) is not None
+    except InstallConfigError:
+        return False
+
+
 class SyncController(RoundLoop[SyncSnapshot]):
     """Runs ``service`` every ``interval_s`` seconds and shows its state through ``show(text, ok)``; then
     calls each of ``after_round`` (on the GUI thread, e.g. to redraw what the round applied)."""
